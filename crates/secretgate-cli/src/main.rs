@@ -1,0 +1,3 @@
+//! The `secretgate` binary.
+
+fn main() {}

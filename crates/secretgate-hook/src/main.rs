@@ -1,0 +1,3 @@
+//! The `secretgate-hook` binary.
+
+fn main() {}

@@ -1,0 +1,3 @@
+//! The `secretgate-precommit` binary.
+
+fn main() {}

@@ -1,0 +1,484 @@
+//! The compiled form of a rule set and the scan loop.
+//!
+//! A scan runs the prefilter passes (see `prefilter`) to collect candidate
+//! windows, runs each woken rule's regex only inside its window, then checks
+//! each match (entropy, rule allowlist, validator) before it becomes a
+//! [`Finding`]. Line and column numbers are computed only for findings.
+//!
+//! **Invariants:** the input is never copied or lowercased; every pass is
+//! linear in the input's length; regexes are `regex-automata` meta regexes
+//! (no backtracking blow-up); a rule's regex is compiled on first use, so
+//! building an engine costs only the prefilter.
+
+pub(crate) mod prefilter;
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use regex_automata::meta::Regex;
+use regex_automata::util::syntax;
+use regex_automata::Input;
+
+use crate::error::{Error, Result};
+use crate::finding::{Finding, RuleMeta};
+use crate::rules::{Prefilter, Rule, RuleSet, RuleSpec};
+use crate::validators::{self, entropy, Context, Verdict};
+
+use prefilter::KeywordIndex;
+
+/// How far a single-line window may reach on each side of a hit.
+const LINE_REACH_BEFORE: usize = 1024;
+const LINE_REACH_AFTER: usize = 4096;
+/// How far a multi-line window reaches (private keys, JSON documents).
+const MULTILINE_BEFORE: usize = 512;
+const MULTILINE_AFTER: usize = 64 * 1024;
+/// Regex size limit for one rule, to bound memory on hostile custom rules.
+const REGEX_SIZE_LIMIT: usize = 4 << 20;
+/// Most findings one rule may report for one input (dense data files).
+const MAX_FINDINGS_PER_RULE: usize = 1000;
+
+/// A compiled rule.
+#[derive(Debug)]
+pub(crate) struct CompiledRule {
+    pub(crate) meta: Arc<RuleMeta>,
+    pub(crate) spec: Arc<RuleSpec>,
+    regex: OnceLock<std::result::Result<Regex, String>>,
+    allow_regexes: OnceLock<Vec<Regex>>,
+    path_regex: OnceLock<Option<Regex>>,
+    allow_paths: OnceLock<Vec<Regex>>,
+    stopwords: Vec<Vec<u8>>,
+}
+
+pub(crate) fn compile_regex(pattern: &str) -> std::result::Result<Regex, String> {
+    Regex::builder()
+        .syntax(
+            syntax::Config::new()
+                .unicode(false)
+                .utf8(false)
+                .multi_line(false),
+        )
+        .configure(
+            Regex::config()
+                .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                .utf8_empty(false),
+        )
+        .build(pattern)
+        .map_err(|e| e.to_string())
+}
+
+impl CompiledRule {
+    fn new(rule: &Rule) -> CompiledRule {
+        let spec = rule.spec.clone();
+        CompiledRule {
+            meta: Arc::new(RuleMeta {
+                id: spec.id.clone(),
+                description: spec.description.clone(),
+                category: spec.category,
+                confidence: spec.confidence,
+                tags: spec.tags.clone(),
+            }),
+            stopwords: spec
+                .allowlist
+                .stopwords
+                .iter()
+                .map(|s| s.to_ascii_lowercase().into_bytes())
+                .collect(),
+            spec,
+            regex: OnceLock::new(),
+            allow_regexes: OnceLock::new(),
+            path_regex: OnceLock::new(),
+            allow_paths: OnceLock::new(),
+        }
+    }
+
+    /// The rule's regex, compiled on first use. `None` if it does not compile
+    /// (reported by `Engine::check`; built-in rules are proven by a test).
+    fn regex(&self) -> Option<&Regex> {
+        self.regex
+            .get_or_init(|| compile_regex(&self.spec.regex))
+            .as_ref()
+            .ok()
+    }
+
+    fn allow_regexes(&self) -> &[Regex] {
+        self.allow_regexes.get_or_init(|| {
+            self.spec
+                .allowlist
+                .regexes
+                .iter()
+                .filter_map(|r| compile_regex(r).ok())
+                .collect()
+        })
+    }
+
+    fn path_allowed(&self, path: Option<&Path>) -> bool {
+        let Some(path) = path else {
+            return self.spec.path.is_none();
+        };
+        let p = path.to_string_lossy();
+        let restrict = self
+            .path_regex
+            .get_or_init(|| self.spec.path.as_deref().and_then(|r| compile_regex(r).ok()));
+        if let Some(re) = restrict {
+            if !re.is_match(p.as_bytes()) {
+                return false;
+            }
+        }
+        let allow = self.allow_paths.get_or_init(|| {
+            self.spec
+                .allowlist
+                .paths
+                .iter()
+                .filter_map(|r| compile_regex(r).ok())
+                .collect()
+        });
+        !allow.iter().any(|re| re.is_match(p.as_bytes()))
+    }
+
+    /// Compiles every regex of the rule and reports the first error.
+    fn check(&self) -> Result<()> {
+        let id = Some(self.spec.id.as_str());
+        if let Err(e) = self.regex.get_or_init(|| compile_regex(&self.spec.regex)) {
+            return Err(Error::rule(id, format!("invalid regex: {e}")));
+        }
+        let Some(re) = self.regex() else {
+            return Ok(());
+        };
+        let groups = re.group_info().group_len(regex_automata::PatternID::ZERO);
+        if let Some(g) = self.spec.secret_group {
+            if g >= groups {
+                return Err(Error::rule(
+                    id,
+                    format!("secret_group {g} but the regex has {} groups", groups - 1),
+                ));
+            }
+        }
+        for r in self
+            .spec
+            .allowlist
+            .regexes
+            .iter()
+            .chain(&self.spec.allowlist.paths)
+            .chain(&self.spec.path)
+        {
+            compile_regex(r).map_err(|e| Error::rule(id, format!("invalid allowlist regex: {e}")))?;
+        }
+        Ok(())
+    }
+}
+
+/// Global filters applied to every finding.
+#[derive(Debug, Default)]
+pub(crate) struct Filters {
+    pub(crate) secret_regexes: Vec<Regex>,
+    pub(crate) stopwords: Vec<Vec<u8>>,
+    pub(crate) inline_allow: bool,
+}
+
+/// A compiled rule set.
+#[derive(Debug)]
+pub(crate) struct Engine {
+    pub(crate) rules: Vec<CompiledRule>,
+    keywords: KeywordIndex,
+    digit_rules: Vec<u32>,
+    email_rules: Vec<u32>,
+    token_rules: Vec<u32>,
+    path_only_rules: Vec<u32>,
+    pub(crate) filters: Filters,
+}
+
+/// A candidate: rule index and the window to run its regex in.
+#[derive(Clone, Debug)]
+struct Candidate {
+    rule: u32,
+    window: Range<usize>,
+}
+
+/// Expands `pos..end` to the enclosing line(s), bounded by the reach limits.
+#[inline]
+fn line_window(hay: &[u8], pos: usize, end: usize, multiline: bool) -> Range<usize> {
+    let (before, after) = if multiline {
+        (MULTILINE_BEFORE, MULTILINE_AFTER)
+    } else {
+        (LINE_REACH_BEFORE, LINE_REACH_AFTER)
+    };
+    let lo = pos.saturating_sub(before);
+    let hi = end.saturating_add(after).min(hay.len());
+    if multiline {
+        return lo..hi;
+    }
+    let start = match memchr::memrchr(b'\n', &hay[lo..pos]) {
+        Some(i) => lo + i + 1,
+        None => lo,
+    };
+    let stop = match memchr::memchr(b'\n', &hay[end.min(hi)..hi]) {
+        Some(i) => end.min(hi) + i,
+        None => hi,
+    };
+    start..stop
+}
+
+impl Engine {
+    pub(crate) fn new(rules: &RuleSet, filters: Filters) -> Engine {
+        let compiled: Vec<CompiledRule> = rules.iter().map(CompiledRule::new).collect();
+        let mut kws = Vec::new();
+        let (mut digit_rules, mut email_rules, mut token_rules, mut path_only_rules) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (i, r) in compiled.iter().enumerate() {
+            let i = i as u32;
+            match r.spec.prefilter.unwrap_or(Prefilter::Keywords) {
+                Prefilter::Keywords => {
+                    if r.spec.keywords.is_empty() {
+                        path_only_rules.push(i);
+                    }
+                    for k in &r.spec.keywords {
+                        kws.push((k.clone(), i));
+                    }
+                }
+                Prefilter::Digits => digit_rules.push(i),
+                Prefilter::Email => email_rules.push(i),
+                Prefilter::TokenRun => token_rules.push(i),
+            }
+        }
+        Engine {
+            keywords: KeywordIndex::new(&kws),
+            rules: compiled,
+            digit_rules,
+            email_rules,
+            token_rules,
+            path_only_rules,
+            filters,
+        }
+    }
+
+    /// Compiles every regex now and reports the first invalid rule.
+    pub(crate) fn check(&self) -> Result<()> {
+        self.rules.iter().try_for_each(CompiledRule::check)
+    }
+
+    fn candidates(&self, hay: &[u8]) -> Vec<Candidate> {
+        let mut out: Vec<Candidate> = Vec::new();
+        // Per rule, the end of its last window, to skip hits it already covers.
+        let mut covered: Vec<usize> = vec![0; self.rules.len()];
+        let mut push = |out: &mut Vec<Candidate>, rule: u32, pos: usize, end: usize| {
+            let r = &self.rules[rule as usize];
+            let c = &mut covered[rule as usize];
+            // A hit well inside the previous window of the same rule adds nothing.
+            if *c > 0 && end + 256 <= *c {
+                return;
+            }
+            let window = line_window(hay, pos, end, r.spec.multiline);
+            *c = window.end;
+            out.push(Candidate { rule, window });
+        };
+        self.keywords.for_each_hit(hay, |pos, rules| {
+            for &rule in rules {
+                push(&mut out, rule, pos, pos);
+            }
+        });
+        if !self.digit_rules.is_empty() {
+            prefilter::dense_digits(hay, 9, |s, e| {
+                for &rule in &self.digit_rules {
+                    push(&mut out, rule, s, e);
+                }
+            });
+        }
+        if !self.email_rules.is_empty() {
+            for pos in memchr::memchr_iter(b'@', hay) {
+                for &rule in &self.email_rules {
+                    push(&mut out, rule, pos, pos + 1);
+                }
+            }
+        }
+        if !self.token_rules.is_empty() {
+            prefilter::token_runs(hay, |s, e| {
+                for &rule in &self.token_rules {
+                    push(&mut out, rule, s, e);
+                }
+            });
+        }
+        out
+    }
+
+    /// Scans `hay`. `path` enables path-restricted rules and path allowlists.
+    pub(crate) fn scan(&self, hay: &[u8], path: Option<&Path>) -> Vec<Finding> {
+        let mut candidates = self.candidates(hay);
+        if path.is_some() {
+            for &rule in &self.path_only_rules {
+                candidates.push(Candidate {
+                    rule,
+                    window: 0..hay.len(),
+                });
+            }
+        }
+        if candidates.is_empty() {
+            return Vec::new();
+        }
+        let mut seen: HashSet<(u32, usize, usize)> = HashSet::new();
+        let mut per_rule: Vec<u16> = vec![0; self.rules.len()];
+        let mut raw: Vec<(u32, Range<usize>, Range<usize>, Option<crate::Confidence>)> =
+            Vec::new();
+        for cand in &candidates {
+            let rule = &self.rules[cand.rule as usize];
+            if per_rule[cand.rule as usize] as usize >= MAX_FINDINGS_PER_RULE {
+                continue;
+            }
+            if !rule.path_allowed(path) {
+                continue;
+            }
+            let Some(re) = rule.regex() else { continue };
+            let input = Input::new(hay).range(cand.window.clone());
+            for caps in re.captures_iter(input) {
+                let Some(m) = caps.get_match() else { continue };
+                let group = rule.spec.secret_group.unwrap_or(if caps.group_len() > 1 {
+                    1
+                } else {
+                    0
+                });
+                let span = match caps.get_group(group) {
+                    Some(s) if !s.is_empty() => s.range(),
+                    _ => match (1..caps.group_len()).find_map(|g| caps.get_group(g)) {
+                        Some(s) if !s.is_empty() && rule.spec.secret_group.is_none() => s.range(),
+                        _ => continue,
+                    },
+                };
+                if !seen.insert((cand.rule, span.start, span.end)) {
+                    continue;
+                }
+                if let Some(conf) = self.accept(rule, hay, span.clone(), m.range()) {
+                    per_rule[cand.rule as usize] += 1;
+                    raw.push((cand.rule, span, m.range(), conf));
+                }
+            }
+        }
+        raw.sort_by_key(|r| (r.1.start, r.0));
+        let mut findings = Vec::with_capacity(raw.len());
+        let mut lines = LineCounter::new(hay);
+        let path: Option<Arc<Path>> = path.map(Arc::from);
+        for (rule, span, match_span, conf) in raw {
+            let r = &self.rules[rule as usize];
+            let (line, column) = lines.locate(span.start);
+            let (end_line, end_column) = lines.locate_end(span.end);
+            let secret = &hay[span.clone()];
+            findings.push(Finding {
+                rule: r.meta.clone(),
+                confidence: conf.unwrap_or(r.spec.confidence),
+                secret: crate::Secret::new(secret.to_vec()),
+                entropy: entropy::shannon(secret),
+                span,
+                match_span,
+                line,
+                column,
+                end_line,
+                end_column,
+                path: path.clone(),
+                origin: None,
+            });
+        }
+        findings
+    }
+
+    /// Runs every post-match check. `Some(conf)` keeps the match, with an
+    /// optional confidence override.
+    fn accept(
+        &self,
+        rule: &CompiledRule,
+        hay: &[u8],
+        span: Range<usize>,
+        match_span: Range<usize>,
+    ) -> Option<Option<crate::Confidence>> {
+        let secret = &hay[span.clone()];
+        if let Some(min) = rule.spec.min_entropy {
+            if entropy::shannon(secret) < min {
+                return None;
+            }
+        }
+        if !rule.stopwords.is_empty() || !self.filters.stopwords.is_empty() {
+            let lower = secret.to_ascii_lowercase();
+            let hit = |w: &Vec<u8>| memchr::memmem::find(&lower, w).is_some();
+            if rule.stopwords.iter().any(hit) || self.filters.stopwords.iter().any(hit) {
+                return None;
+            }
+        }
+        if rule
+            .allow_regexes()
+            .iter()
+            .chain(&self.filters.secret_regexes)
+            .any(|re| re.is_match(secret))
+        {
+            return None;
+        }
+        let line = line_window(hay, span.start, span.end, false);
+        if self.filters.inline_allow && crate::allow::is_allowed_inline(hay, line.clone()) {
+            return None;
+        }
+        let mut conf = None;
+        if let Some(kind) = rule.spec.validator {
+            let cx = Context {
+                line: &hay[line.clone()],
+                secret_start: span.start - line.start,
+                matched: &hay[match_span],
+            };
+            match validators::validate(kind, secret, &cx) {
+                Verdict::Reject => return None,
+                Verdict::Accept => {}
+                Verdict::AcceptWith(c) => conf = Some(c),
+            }
+        }
+        Some(conf)
+    }
+}
+
+/// Maps byte offsets to 1-based (line, column), for offsets given in
+/// increasing order (amortised linear).
+struct LineCounter<'a> {
+    hay: &'a [u8],
+    pos: usize,
+    line: usize,
+    line_start: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(hay: &'a [u8]) -> LineCounter<'a> {
+        LineCounter {
+            hay,
+            pos: 0,
+            line: 1,
+            line_start: 0,
+        }
+    }
+
+    fn advance(&mut self, to: usize) {
+        if to < self.pos {
+            // Out of order (end of an earlier, longer finding): restart.
+            self.pos = 0;
+            self.line = 1;
+            self.line_start = 0;
+        }
+        for i in memchr::memchr_iter(b'\n', &self.hay[self.pos..to]) {
+            self.line += 1;
+            self.line_start = self.pos + i + 1;
+        }
+        self.pos = to;
+    }
+
+    fn locate(&mut self, offset: usize) -> (usize, usize) {
+        self.advance(offset);
+        (self.line, offset - self.line_start + 1)
+    }
+
+    /// Position just past the last byte of a span ending at `end`.
+    fn locate_end(&mut self, end: usize) -> (usize, usize) {
+        let (saved_pos, saved_line, saved_start) = (self.pos, self.line, self.line_start);
+        let last = end.saturating_sub(1).max(saved_pos);
+        self.advance(last);
+        let r = (self.line, last - self.line_start + 2);
+        let r = if end == 0 { (1, 1) } else { r };
+        self.pos = saved_pos;
+        self.line = saved_line;
+        self.line_start = saved_start;
+        r
+    }
+}

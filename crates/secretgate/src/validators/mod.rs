@@ -1,0 +1,59 @@
+//! Offline checks that a regex candidate must pass before it becomes a
+//! finding: entropy, checksums (Luhn, mod-97, mod-11), number ranges, and
+//! placeholder/identifier filters.
+//!
+//! **Invariant:** no I/O, no network, deterministic, and linear in the
+//! candidate's length. Each function takes the candidate bytes and returns a
+//! verdict; none panics on any input.
+
+pub(crate) mod entropy;
+pub(crate) mod heuristics;
+pub(crate) mod pii;
+pub(crate) mod placeholder;
+
+use crate::finding::Confidence;
+use crate::rules::ValidatorKind;
+
+/// What a validator decided about a candidate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// Not a real secret or PII value: drop it.
+    Reject,
+    /// Keep it, with the rule's confidence.
+    Accept,
+    /// Keep it, but with this confidence instead (e.g. a test card number).
+    AcceptWith(Confidence),
+}
+
+/// The text around a candidate that validators may look at.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Context<'a> {
+    /// The whole line (or window) containing the candidate.
+    pub(crate) line: &'a [u8],
+    /// Where the secret starts inside `line`.
+    pub(crate) secret_start: usize,
+    /// The whole regex match (secret plus its context).
+    pub(crate) matched: &'a [u8],
+}
+
+/// Runs validator `kind` on `secret`.
+pub(crate) fn validate(kind: ValidatorKind, secret: &[u8], cx: &Context<'_>) -> Verdict {
+    match kind {
+        ValidatorKind::Card => pii::card(secret),
+        ValidatorKind::Ssn => pii::ssn(secret),
+        ValidatorKind::Iban => pii::iban(secret),
+        ValidatorKind::Nhs => pii::nhs(secret),
+        ValidatorKind::Phone => pii::phone(secret, cx),
+        ValidatorKind::Email => pii::email(secret),
+        ValidatorKind::Assignment => heuristics::assignment(secret, cx),
+        ValidatorKind::HighEntropy => heuristics::high_entropy(secret, cx),
+        ValidatorKind::Jwt => heuristics::jwt(secret),
+        ValidatorKind::NotPlaceholder => {
+            if placeholder::is_placeholder(secret) {
+                Verdict::Reject
+            } else {
+                Verdict::Accept
+            }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! The library's integration harness: the embedding contract and
+//! data-driven rule tests.
+
+mod api;
