@@ -2,3 +2,4 @@
 //! data-driven rule tests.
 
 mod api;
+mod rules;
