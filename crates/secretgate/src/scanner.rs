@@ -246,6 +246,14 @@ impl Scanner {
         self.inner.engine.scan(input, Some(path))
     }
 
+    /// Work a scan of `input` would do, as (candidate windows, bytes of those
+    /// windows that regexes search). Not a stable API: it exists so tests can
+    /// prove linear behaviour by counting work instead of timing it.
+    #[doc(hidden)]
+    pub fn work_units(&self, input: &[u8]) -> (usize, usize) {
+        self.inner.engine.work(input)
+    }
+
     /// True when `input` holds at least one finding. A cheap yes/no for hooks.
     pub fn has_findings(&self, input: &[u8]) -> bool {
         !self.scan_bytes(input).is_empty()

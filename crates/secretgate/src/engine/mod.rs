@@ -302,6 +302,14 @@ impl Engine {
         out
     }
 
+    /// Work a scan of `hay` would do: (candidate windows, total bytes of those
+    /// windows). Used by tests that prove linear behaviour without timing.
+    pub(crate) fn work(&self, hay: &[u8]) -> (usize, usize) {
+        let c = self.candidates(hay);
+        let bytes = c.iter().map(|c| c.window.len()).sum();
+        (c.len(), bytes)
+    }
+
     /// Scans `hay`. `path` enables path-restricted rules and path allowlists.
     pub(crate) fn scan(&self, hay: &[u8], path: Option<&Path>) -> Vec<Finding> {
         let mut candidates = self.candidates(hay);
