@@ -19,7 +19,8 @@ use std::sync::{Arc, OnceLock};
 
 use regex_automata::meta::Regex;
 use regex_automata::util::syntax;
-use regex_automata::Input;
+use regex_automata::util::captures::Captures;
+use regex_automata::{Anchored, Input};
 
 use crate::error::{Error, Result};
 use crate::finding::{Finding, RuleMeta};
@@ -34,6 +35,8 @@ const LINE_REACH_AFTER: usize = 4096;
 /// How far a multi-line window reaches (private keys, JSON documents).
 const MULTILINE_BEFORE: usize = 512;
 const MULTILINE_AFTER: usize = 64 * 1024;
+/// Shortest token run the high-entropy prefilter reports.
+const TOKEN_RUN_MIN: usize = 20;
 /// Regex size limit for one rule, to bound memory on hostile custom rules.
 const REGEX_SIZE_LIMIT: usize = 4 << 20;
 /// Most findings one rule may report for one input (dense data files).
@@ -273,31 +276,53 @@ impl Engine {
             *c = window.end;
             out.push(Candidate { rule, window });
         };
-        self.keywords.for_each_hit(hay, |pos, rules| {
-            for &rule in rules {
-                push(&mut out, rule, pos, pos);
-            }
-        });
-        if !self.digit_rules.is_empty() {
-            prefilter::dense_digits(hay, 9, |s, e| {
-                for &rule in &self.digit_rules {
-                    push(&mut out, rule, s, e);
+        let mut digit_windows: Vec<Range<usize>> = Vec::new();
+        let mut token_windows: Vec<Range<usize>> = Vec::new();
+        self.keywords.scan(
+            hay,
+            !self.digit_rules.is_empty(),
+            !self.token_rules.is_empty(),
+            TOKEN_RUN_MIN,
+            |pos, rules| {
+                for &rule in rules {
+                    push(&mut out, rule, pos, pos);
                 }
-            });
+            },
+            // Tight windows: room for an IBAN's country code and check
+            // digits, or a label, before the run.
+            |s, e| digit_windows.push(s.saturating_sub(48)..(e + 8).min(hay.len())),
+            // The run plus a little context (quotes, `=`, a key name).
+            |s, e| token_windows.push(s.saturating_sub(64)..(e + 4).min(hay.len())),
+        );
+        for (rules, windows) in [
+            (&self.digit_rules, digit_windows),
+            (&self.token_rules, token_windows),
+        ] {
+            for window in windows {
+                for &rule in rules {
+                    out.push(Candidate {
+                        rule,
+                        window: window.clone(),
+                    });
+                }
+            }
         }
         if !self.email_rules.is_empty() {
+            // An address is at most 64 bytes of local part, then the domain.
+            let mut covered_to = 0;
             for pos in memchr::memchr_iter(b'@', hay) {
+                if pos < covered_to {
+                    continue;
+                }
+                let window = pos.saturating_sub(64)..(pos + 256).min(hay.len());
+                covered_to = window.end.saturating_sub(64);
                 for &rule in &self.email_rules {
-                    push(&mut out, rule, pos, pos + 1);
+                    out.push(Candidate {
+                        rule,
+                        window: window.clone(),
+                    });
                 }
             }
-        }
-        if !self.token_rules.is_empty() {
-            prefilter::token_runs(hay, |s, e| {
-                for &rule in &self.token_rules {
-                    push(&mut out, rule, s, e);
-                }
-            });
         }
         out
     }
@@ -326,6 +351,7 @@ impl Engine {
         }
         let mut seen: HashSet<(u32, usize, usize)> = HashSet::new();
         let mut per_rule: Vec<u16> = vec![0; self.rules.len()];
+        let mut caps_by_rule: Vec<Option<Captures>> = vec![None; self.rules.len()];
         let mut raw: Vec<(u32, Range<usize>, Range<usize>, Option<crate::Confidence>)> =
             Vec::new();
         for cand in &candidates {
@@ -337,20 +363,31 @@ impl Engine {
                 continue;
             }
             let Some(re) = rule.regex() else { continue };
-            let input = Input::new(hay).range(cand.window.clone());
-            for caps in re.captures_iter(input) {
-                let Some(m) = caps.get_match() else { continue };
-                let group = rule.spec.secret_group.unwrap_or(if caps.group_len() > 1 {
-                    1
-                } else {
-                    0
-                });
+            let caps = caps_by_rule[cand.rule as usize].get_or_insert_with(|| re.create_captures());
+            let mut at = cand.window.start;
+            while at <= cand.window.end {
+                // A match-only search first (no capture slots): most windows
+                // hold no match and this is the cheap path.
+                let input = Input::new(hay).range(at..cand.window.end);
+                let Some(m) = re.search(&input) else { break };
+                at = if m.is_empty() { m.end() + 1 } else { m.end() };
+                re.search_captures(
+                    &Input::new(hay).range(m.range()).anchored(Anchored::Yes),
+                    caps,
+                );
+                let group = rule
+                    .spec
+                    .secret_group
+                    .unwrap_or(if caps.group_len() > 1 { 1 } else { 0 });
                 let span = match caps.get_group(group) {
                     Some(s) if !s.is_empty() => s.range(),
-                    _ => match (1..caps.group_len()).find_map(|g| caps.get_group(g)) {
-                        Some(s) if !s.is_empty() && rule.spec.secret_group.is_none() => s.range(),
-                        _ => continue,
-                    },
+                    _ if rule.spec.secret_group.is_none() => {
+                        match (1..caps.group_len()).find_map(|g| caps.get_group(g)) {
+                            Some(s) if !s.is_empty() => s.range(),
+                            _ => continue,
+                        }
+                    }
+                    _ => continue,
                 };
                 if !seen.insert((cand.rule, span.start, span.end)) {
                     continue;
