@@ -190,6 +190,66 @@ pub(crate) struct Origin {
     pub(crate) decoders: Vec<&'static str>,
 }
 
+/// The commit that introduced a finding, for history scans.
+///
+/// ```
+/// let c = secretgate::CommitInfo::new("0123abcd", "Ada", "ada@dev.invalid", "2026-01-02T03:04:05Z", "add config");
+/// assert_eq!(c.sha(), "0123abcd");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CommitInfo {
+    sha: String,
+    author_name: String,
+    author_email: String,
+    date: String,
+    summary: String,
+}
+
+impl CommitInfo {
+    /// Commit metadata: full hex id, author, author date (RFC 3339, UTC) and
+    /// the first line of the message.
+    pub fn new(
+        sha: impl Into<String>,
+        author_name: impl Into<String>,
+        author_email: impl Into<String>,
+        date: impl Into<String>,
+        summary: impl Into<String>,
+    ) -> CommitInfo {
+        CommitInfo {
+            sha: sha.into(),
+            author_name: author_name.into(),
+            author_email: author_email.into(),
+            date: date.into(),
+            summary: summary.into(),
+        }
+    }
+
+    /// Full hex commit id.
+    pub fn sha(&self) -> &str {
+        &self.sha
+    }
+
+    /// Author name.
+    pub fn author_name(&self) -> &str {
+        &self.author_name
+    }
+
+    /// Author email.
+    pub fn author_email(&self) -> &str {
+        &self.author_email
+    }
+
+    /// Author date, RFC 3339 in UTC (`2026-01-02T03:04:05Z`).
+    pub fn date(&self) -> &str {
+        &self.date
+    }
+
+    /// First line of the commit message.
+    pub fn summary(&self) -> &str {
+        &self.summary
+    }
+}
+
 /// One secret or PII value found in the input.
 ///
 /// Fields are private; use the accessors. See the module docs for the span,
@@ -208,6 +268,7 @@ pub struct Finding {
     pub(crate) entropy: f32,
     pub(crate) path: Option<Arc<Path>>,
     pub(crate) origin: Option<Box<Origin>>,
+    pub(crate) commit: Option<Arc<CommitInfo>>,
 }
 
 impl Finding {
@@ -313,6 +374,16 @@ impl Finding {
             .unwrap_or_default();
         let sha = self.secret_sha1();
         format!("{}:{}:{}", self.rule.id, path, &sha[..16])
+    }
+
+    /// The commit that introduced the finding, for history scans.
+    pub fn commit(&self) -> Option<&CommitInfo> {
+        self.commit.as_deref()
+    }
+
+    /// Sets the commit that introduced the finding.
+    pub fn set_commit(&mut self, commit: Arc<CommitInfo>) {
+        self.commit = Some(commit);
     }
 
     /// Sets the path reported for this finding.

@@ -420,6 +420,7 @@ impl Engine {
                 end_column,
                 path: path.clone(),
                 origin: None,
+                commit: None,
             });
         }
         findings
