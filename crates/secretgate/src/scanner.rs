@@ -20,6 +20,12 @@ use crate::rules::RuleSet;
 /// Default size cap for one file: 50 MiB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 50 << 20;
 
+/// Default number of encoding layers looked through.
+pub const DEFAULT_DECODE_DEPTH: usize = 2;
+
+/// Most encoding layers [`ScannerBuilder::decode_depth`] accepts.
+const MAX_DECODE_DEPTH: usize = 4;
+
 /// Files at least this large are memory-mapped instead of read.
 const MMAP_THRESHOLD: u64 = 1 << 20;
 
@@ -44,6 +50,7 @@ pub struct ScannerBuilder {
     skip_binary: bool,
     inline_allow: bool,
     allowlist: Allowlist,
+    decode_depth: usize,
 }
 
 impl Default for ScannerBuilder {
@@ -64,6 +71,7 @@ impl ScannerBuilder {
             skip_binary: true,
             inline_allow: true,
             allowlist: Allowlist::new(),
+            decode_depth: DEFAULT_DECODE_DEPTH,
         }
     }
 
@@ -104,6 +112,35 @@ impl ScannerBuilder {
     /// `gitleaks:allow`, …) suppress findings. The default is `true`.
     pub fn inline_allow(&mut self, yes: bool) -> &mut ScannerBuilder {
         self.inline_allow = yes;
+        self
+    }
+
+    /// How many layers of encoding to look through: text that is base64,
+    /// base64url, hex, percent-encoded or `\uXXXX`-escaped and decodes to
+    /// printable text is scanned too, and so is text encoded twice when the
+    /// depth is 2. Findings inside decoded text are reported at the encoded
+    /// text's location, with [`Finding::decoders`] naming the chain. The
+    /// default is 2; 0 turns decoding off.
+    ///
+    /// ```
+    /// use secretgate::Scanner;
+    /// // "GITHUB_TOKEN=ghp_…" (a synthetic token) in base64.
+    /// let plain = format!("GITHUB_TOKEN={}{}", "ghp_", "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8");
+    /// let b64 = secretgate_test_support_base64(plain.as_bytes());
+    /// let found = Scanner::new().scan_bytes(format!("blob: {b64}\n").as_bytes());
+    /// assert_eq!(found[0].decoders(), ["base64"]);
+    /// # fn secretgate_test_support_base64(b: &[u8]) -> String {
+    /// #     const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    /// #     let mut s = String::new();
+    /// #     for c in b.chunks(3) {
+    /// #         let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
+    /// #         for k in 0..4 { if k <= c.len() { s.push(A[(n >> (18 - 6 * k) & 63) as usize] as char) } else { s.push('=') } }
+    /// #     }
+    /// #     s
+    /// # }
+    /// ```
+    pub fn decode_depth(&mut self, depth: usize) -> &mut ScannerBuilder {
+        self.decode_depth = depth.min(MAX_DECODE_DEPTH);
         self
     }
 
@@ -151,6 +188,7 @@ impl ScannerBuilder {
                 .map(|s| s.to_ascii_lowercase().into_bytes())
                 .collect(),
             inline_allow: self.inline_allow,
+            decode_depth: self.decode_depth,
         };
         let engine = Engine::new(&rules, filters);
         if custom {

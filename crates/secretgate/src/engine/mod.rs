@@ -10,6 +10,7 @@
 //! (no backtracking blow-up); a rule's regex is compiled on first use, so
 //! building an engine costs only the prefilter.
 
+mod decode;
 pub(crate) mod prefilter;
 
 use std::collections::HashSet;
@@ -178,6 +179,9 @@ pub(crate) struct Filters {
     pub(crate) secret_regexes: Vec<Regex>,
     pub(crate) stopwords: Vec<Vec<u8>>,
     pub(crate) inline_allow: bool,
+    /// How many layers of encoding (base64, hex, percent, `\u`) to look
+    /// through; 0 turns decoding off.
+    pub(crate) decode_depth: usize,
 }
 
 /// A compiled rule set.
@@ -261,7 +265,9 @@ impl Engine {
         self.rules.iter().try_for_each(CompiledRule::check)
     }
 
-    fn candidates(&self, hay: &[u8]) -> Vec<Candidate> {
+    /// Candidate windows, and the token runs found on the way (only
+    /// collected when `want_runs`, for the decoders).
+    fn candidates(&self, hay: &[u8], want_runs: bool) -> (Vec<Candidate>, Vec<Range<usize>>) {
         let mut out: Vec<Candidate> = Vec::new();
         // Per rule, the end of its last window, to skip hits it already covers.
         let mut covered: Vec<usize> = vec![0; self.rules.len()];
@@ -278,10 +284,12 @@ impl Engine {
         };
         let mut digit_windows: Vec<Range<usize>> = Vec::new();
         let mut token_windows: Vec<Range<usize>> = Vec::new();
+        let mut runs: Vec<Range<usize>> = Vec::new();
+        let token_rules = !self.token_rules.is_empty();
         self.keywords.scan(
             hay,
             !self.digit_rules.is_empty(),
-            !self.token_rules.is_empty(),
+            token_rules || want_runs,
             TOKEN_RUN_MIN,
             |pos, rules| {
                 for &rule in rules {
@@ -292,7 +300,14 @@ impl Engine {
             // digits, or a label, before the run.
             |s, e| digit_windows.push(s.saturating_sub(48)..(e + 8).min(hay.len())),
             // The run plus a little context (quotes, `=`, a key name).
-            |s, e| token_windows.push(s.saturating_sub(64)..(e + 4).min(hay.len())),
+            |s, e| {
+                if token_rules {
+                    token_windows.push(s.saturating_sub(64)..(e + 4).min(hay.len()));
+                }
+                if want_runs {
+                    runs.push(s..e);
+                }
+            },
         );
         for (rules, windows) in [
             (&self.digit_rules, digit_windows),
@@ -324,20 +339,74 @@ impl Engine {
                 }
             }
         }
-        out
+        (out, runs)
     }
 
     /// Work a scan of `hay` would do: (candidate windows, total bytes of those
     /// windows). Used by tests that prove linear behaviour without timing.
     pub(crate) fn work(&self, hay: &[u8]) -> (usize, usize) {
-        let c = self.candidates(hay);
+        let (c, _) = self.candidates(hay, false);
         let bytes = c.iter().map(|c| c.window.len()).sum();
         (c.len(), bytes)
     }
 
     /// Scans `hay`. `path` enables path-restricted rules and path allowlists.
     pub(crate) fn scan(&self, hay: &[u8], path: Option<&Path>) -> Vec<Finding> {
-        let mut candidates = self.candidates(hay);
+        self.scan_depth(hay, path, self.filters.decode_depth)
+    }
+
+    /// Scans `hay`, then what its encoded parts decode to, `depth` layers
+    /// deep. A finding in decoded text is reported at the encoded text's
+    /// location, with the decoders applied (outermost first).
+    fn scan_depth(&self, hay: &[u8], path: Option<&Path>, depth: usize) -> Vec<Finding> {
+        let (candidates, runs) = self.candidates(hay, depth > 0);
+        let mut findings = self.confirm(hay, path, candidates);
+        if depth == 0 {
+            return findings;
+        }
+        // Decoded text never exceeds the input's size (or 1 MiB) in total.
+        let mut budget = hay.len().max(1 << 20);
+        let mut lines = LineCounter::new(hay);
+        let path_arc: Option<Arc<Path>> = findings
+            .first()
+            .and_then(|f| f.path.clone())
+            .or_else(|| path.map(Arc::from));
+        let mut decoded_findings = Vec::new();
+        for d in decode::find(hay, &runs) {
+            if d.text.len() > budget {
+                break;
+            }
+            budget -= d.text.len();
+            let inner = self.scan_depth(&d.text, path, depth - 1);
+            if inner.is_empty() {
+                continue;
+            }
+            let line = line_window(hay, d.span.start, d.span.end, false);
+            if self.filters.inline_allow && crate::allow::is_allowed_inline(hay, line) {
+                continue;
+            }
+            let (line, column) = lines.locate(d.span.start);
+            let (end_line, end_column) = lines.locate_end(d.span.end);
+            for mut f in inner {
+                let mut decoders = vec![d.kind];
+                decoders.extend_from_slice(f.decoders());
+                f.origin = Some(Box::new(crate::finding::Origin { decoders }));
+                f.span = d.span.clone();
+                f.match_span = d.span.clone();
+                (f.line, f.column, f.end_line, f.end_column) = (line, column, end_line, end_column);
+                f.path = path_arc.clone();
+                decoded_findings.push(f);
+            }
+        }
+        if !decoded_findings.is_empty() {
+            findings.extend(decoded_findings);
+            findings.sort_by_key(|f| f.span.start);
+        }
+        findings
+    }
+
+    /// Runs each candidate's regex in its window and checks the matches.
+    fn confirm(&self, hay: &[u8], path: Option<&Path>, mut candidates: Vec<Candidate>) -> Vec<Finding> {
         if path.is_some() {
             for &rule in &self.path_only_rules {
                 candidates.push(Candidate {

@@ -1,0 +1,306 @@
+//! Finds encoded text (base64, base64url, hex, percent-encoding, `\uXXXX`
+//! escapes) so the engine can scan what it decodes to.
+//!
+//! Only candidates that decode to mostly printable text are kept: random
+//! binary data (images, hashes, ciphertext) is not scanned twice. Every
+//! decoder is linear, bounded in output size, and never panics.
+
+use std::ops::Range;
+
+use memchr::memmem;
+
+/// Shortest base64 run considered (18 decoded bytes).
+const MIN_BASE64: usize = 24;
+/// Shortest hex run considered (16 decoded bytes).
+const MIN_HEX: usize = 32;
+/// Largest single encoded candidate decoded.
+pub(crate) const MAX_CANDIDATE: usize = 64 << 10;
+/// Shortest decoded text worth scanning.
+const MIN_DECODED: usize = 12;
+
+/// One piece of encoded text and what it decodes to.
+#[derive(Debug)]
+pub(crate) struct Decoded {
+    /// Where the encoded text is in the input.
+    pub(crate) span: Range<usize>,
+    /// Which decoder produced `text`.
+    pub(crate) kind: &'static str,
+    /// The decoded bytes.
+    pub(crate) text: Vec<u8>,
+}
+
+/// Candidates inside `hay`. `token_runs` are the runs of
+/// `[A-Za-z0-9+/=_-]` the prefilter found (at least 20 bytes, two character
+/// classes).
+pub(crate) fn find(hay: &[u8], token_runs: &[Range<usize>]) -> Vec<Decoded> {
+    let mut out = Vec::new();
+    for run in token_runs {
+        if run.len() > MAX_CANDIDATE {
+            continue;
+        }
+        // `key=value` glues an assignment into one run: try each segment
+        // between `=` signs (trailing `=` padding stays with its segment).
+        let mut start = run.start;
+        let bytes = &hay[run.clone()];
+        let mut i = 0;
+        while i <= bytes.len() {
+            let split = i == bytes.len()
+                || (bytes[i] == b'=' && i + 1 < bytes.len() && bytes[i + 1] != b'=');
+            if split {
+                try_segment(hay, start..run.start + i, &mut out);
+                start = run.start + i + 1;
+            }
+            i += 1;
+        }
+    }
+    percent(hay, &mut out);
+    unicode_escapes(hay, &mut out);
+    out.sort_by_key(|d| d.span.start);
+    out
+}
+
+fn try_segment(hay: &[u8], span: Range<usize>, out: &mut Vec<Decoded>) {
+    let seg = &hay[span.clone()];
+    if seg.len() >= MIN_HEX && seg.len() % 2 == 0 && seg.iter().all(u8::is_ascii_hexdigit) {
+        if let Some(text) = hex(seg) {
+            if is_texty(&text) {
+                out.push(Decoded {
+                    span,
+                    kind: "hex",
+                    text,
+                });
+            }
+        }
+        return;
+    }
+    if seg.len() >= MIN_BASE64 {
+        if let Some(text) = base64(seg) {
+            if is_texty(&text) {
+                out.push(Decoded {
+                    span,
+                    kind: "base64",
+                    text,
+                });
+            }
+        }
+    }
+}
+
+/// True when `text` is long enough and at least 90% printable ASCII or
+/// whitespace (UTF-8 multi-byte sequences count as printable).
+fn is_texty(text: &[u8]) -> bool {
+    if text.len() < MIN_DECODED {
+        return false;
+    }
+    let printable = text
+        .iter()
+        .filter(|&&b| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\r' || b == b'\t' || b >= 0x80)
+        .count();
+    let high = text.iter().filter(|&&b| b >= 0x80).count();
+    printable * 10 >= text.len() * 9 && high * 4 <= text.len() && std::str::from_utf8(text).is_ok()
+}
+
+fn hex_val(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Decodes hex (even length, no separators).
+pub(crate) fn hex(s: &[u8]) -> Option<Vec<u8>> {
+    if s.len() % 2 != 0 {
+        return None;
+    }
+    s.chunks_exact(2)
+        .map(|p| Some(hex_val(p[0])? << 4 | hex_val(p[1])?))
+        .collect()
+}
+
+fn b64_val(b: u8) -> Option<u8> {
+    match b {
+        b'A'..=b'Z' => Some(b - b'A'),
+        b'a'..=b'z' => Some(b - b'a' + 26),
+        b'0'..=b'9' => Some(b - b'0' + 52),
+        b'+' | b'-' => Some(62),
+        b'/' | b'_' => Some(63),
+        _ => None,
+    }
+}
+
+/// Decodes standard or URL-safe base64, with or without `=` padding.
+/// Returns `None` on any other byte or an impossible length.
+pub(crate) fn base64(s: &[u8]) -> Option<Vec<u8>> {
+    let data = match s.iter().position(|&b| b == b'=') {
+        Some(p) if s[p..].iter().all(|&b| b == b'=') && s.len() - p <= 2 => &s[..p],
+        Some(_) => return None,
+        None => s,
+    };
+    if data.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(data.len() * 3 / 4);
+    let mut acc = 0u32;
+    let mut bits = 0;
+    for &b in data {
+        acc = acc << 6 | b64_val(b)? as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+fn is_url_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"%._~+/=:@&?-!$'()*,;#[]".contains(&b)
+}
+
+/// Percent-encoded runs with at least three `%XX` escapes.
+fn percent(hay: &[u8], out: &mut Vec<Decoded>) {
+    let mut done = 0;
+    for pos in memchr::memchr_iter(b'%', hay) {
+        if pos < done {
+            continue;
+        }
+        let mut s = pos;
+        while s > done && pos - s < MAX_CANDIDATE && is_url_byte(hay[s - 1]) {
+            s -= 1;
+        }
+        let mut e = pos;
+        while e < hay.len() && e - s < MAX_CANDIDATE && is_url_byte(hay[e]) {
+            e += 1;
+        }
+        done = e.max(pos + 1);
+        let run = &hay[s..e];
+        let mut text = Vec::with_capacity(run.len());
+        let mut escapes = 0;
+        let mut i = 0;
+        while i < run.len() {
+            if run[i] == b'%' && i + 2 < run.len() {
+                if let (Some(h), Some(l)) = (hex_val(run[i + 1]), hex_val(run[i + 2])) {
+                    text.push(h << 4 | l);
+                    escapes += 1;
+                    i += 3;
+                    continue;
+                }
+            }
+            text.push(run[i]);
+            i += 1;
+        }
+        if escapes >= 3 && is_texty(&text) {
+            out.push(Decoded {
+                span: s..e,
+                kind: "percent",
+                text,
+            });
+        }
+    }
+}
+
+/// JSON/JS string runs with at least two `\uXXXX` escapes.
+fn unicode_escapes(hay: &[u8], out: &mut Vec<Decoded>) {
+    let mut done = 0;
+    for pos in memmem::find_iter(hay, b"\\u") {
+        if pos < done {
+            continue;
+        }
+        // The run: until a quote, a newline or a space outside escapes.
+        let mut e = pos;
+        let mut text = Vec::new();
+        let mut escapes = 0;
+        while e < hay.len() && e - pos < MAX_CANDIDATE {
+            let b = hay[e];
+            if b == b'"' || b == b'\'' || b == b'\n' || b == b' ' {
+                break;
+            }
+            if b == b'\\' && e + 6 <= hay.len() && hay[e + 1] == b'u' {
+                let v = hay[e + 2..e + 6]
+                    .iter()
+                    .try_fold(0u32, |acc, &c| Some(acc << 4 | hex_val(c)? as u32));
+                if let Some(c) = v.and_then(char::from_u32) {
+                    let mut buf = [0u8; 4];
+                    text.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                    escapes += 1;
+                    e += 6;
+                    continue;
+                }
+            }
+            text.push(b);
+            e += 1;
+        }
+        done = e.max(pos + 2);
+        if escapes >= 2 && is_texty(&text) {
+            out.push(Decoded {
+                span: pos..e,
+                kind: "unicode-escape",
+                text,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_round_trips_known_values() {
+        assert_eq!(base64(b"aGVsbG8gd29ybGQ=").unwrap(), b"hello world");
+        assert_eq!(base64(b"aGVsbG8gd29ybGQ").unwrap(), b"hello world");
+        assert_eq!(base64(b"-_-_").unwrap(), vec![0xfb, 0xff, 0xbf]);
+        assert!(base64(b"a=b=").is_none());
+        assert!(base64(b"abcde").is_none());
+    }
+
+    #[test]
+    fn hex_decodes() {
+        assert_eq!(hex(b"414243").unwrap(), b"ABC");
+        assert!(hex(b"4g").is_none());
+        assert!(hex(b"414").is_none());
+    }
+
+    #[test]
+    fn finds_each_encoding() {
+        let b64 = b"token=dXNlcjpzdXBlcnNlY3JldHBhc3N3b3JkMTIz";
+        let runs = [0..b64.len()];
+        let d = find(b64, &runs);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].kind, "base64");
+        assert_eq!(d[0].text, b"user:supersecretpassword123");
+        assert_eq!(&b64[d[0].span.clone()], &b64[6..]);
+
+        let pct = b"url: a%3Db%26c%3Dd%26secret%3Dvalue ";
+        let d = find(pct, &[]);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].text, b"a=b&c=d&secret=value");
+
+        let uni = br#""\u0070\u0061ss=word\u0031234567""#;
+        let d = find(uni, &[]);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].text, b"pass=word1234567");
+    }
+
+    #[test]
+    fn binary_payloads_are_not_candidates() {
+        // base64 of bytes 0..48: not text.
+        let raw: Vec<u8> = (0u8..48).collect();
+        let enc = {
+            const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+            let mut s = Vec::new();
+            for c in raw.chunks(3) {
+                let n = (c[0] as u32) << 16 | (c[1] as u32) << 8 | c[2] as u32;
+                for k in (0..4).rev() {
+                    s.push(A[(n >> (6 * k) & 63) as usize]);
+                }
+            }
+            s
+        };
+        assert_eq!(base64(&enc).unwrap(), raw);
+        assert!(find(&enc, &[0..enc.len()]).is_empty());
+    }
+}
