@@ -295,12 +295,26 @@ fn scan_blob(
         }
     };
     let data = &blob.data;
-    if data.len() as u64 > max || secretgate::is_binary(data) {
+    if data.len() as u64 > max {
         skipped.fetch_add(1, Ordering::Relaxed);
         return Vec::new();
     }
-    progress.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
-    scanner.scan_bytes_at(data, Path::new(&first.path))
+    let (scan, problems) = scanner.scan_content_warn(data, Path::new(&first.path));
+    if !problems.is_empty() {
+        if let Ok(mut w) = warnings.lock() {
+            w.extend(problems);
+        }
+    }
+    match scan {
+        secretgate::FileScan::Scanned { findings, bytes } => {
+            progress.bytes.fetch_add(bytes, Ordering::Relaxed);
+            findings
+        }
+        _ => {
+            skipped.fetch_add(1, Ordering::Relaxed);
+            Vec::new()
+        }
+    }
 }
 
 fn resolve(repo: &gix::Repository, rev: &str) -> Result<ObjectId, Error> {

@@ -51,6 +51,7 @@ pub struct ScannerBuilder {
     inline_allow: bool,
     allowlist: Allowlist,
     decode_depth: usize,
+    archives: bool,
 }
 
 impl Default for ScannerBuilder {
@@ -72,6 +73,7 @@ impl ScannerBuilder {
             inline_allow: true,
             allowlist: Allowlist::new(),
             decode_depth: DEFAULT_DECODE_DEPTH,
+            archives: false,
         }
     }
 
@@ -144,6 +146,17 @@ impl ScannerBuilder {
         self
     }
 
+    /// Whether [`Scanner::scan_file`] and [`Scanner::scan_content`] look
+    /// inside zip-family (jar, whl, docx…), tar, gzip and tar.gz archives,
+    /// nested up to 3 levels, within limits on entries (10,000), expanded
+    /// size (256 MiB per archive) and compression ratio (100:1). Findings
+    /// inside are reported at `outer.zip!inner/path`. The default is `false`
+    /// (hooks and pre-commit want speed); the CLI turns it on for `scan`.
+    pub fn archives(&mut self, yes: bool) -> &mut ScannerBuilder {
+        self.archives = yes;
+        self
+    }
+
     /// Global allow rules. The default is empty.
     pub fn allowlist(&mut self, allowlist: Allowlist) -> &mut ScannerBuilder {
         self.allowlist = allowlist;
@@ -201,6 +214,7 @@ impl ScannerBuilder {
                 path_regexes,
                 max_file_size: self.max_file_size,
                 skip_binary: self.skip_binary,
+                archives: self.archives,
             }),
         })
     }
@@ -213,6 +227,7 @@ struct Inner {
     path_regexes: Vec<regex_automata::meta::Regex>,
     max_file_size: u64,
     skip_binary: bool,
+    archives: bool,
 }
 
 /// Why [`Scanner::scan_path`] did not scan a file.
@@ -323,18 +338,9 @@ impl Scanner {
         if len > self.inner.max_file_size {
             return Ok(FileScan::Skipped(Skip::TooLarge));
         }
-        let scan = |bytes: &[u8]| -> FileScan {
-            if self.inner.skip_binary && is_binary(bytes) {
-                return FileScan::Skipped(Skip::Binary);
-            }
-            FileScan::Scanned {
-                findings: self.inner.engine.scan(bytes, Some(path)),
-                bytes: bytes.len() as u64,
-            }
-        };
         if len >= MMAP_THRESHOLD {
             if let Some(map) = crate::walk::map_file(&file) {
-                return Ok(scan(&map));
+                return Ok(self.scan_content_warn(&map, path).0);
             }
         }
         let mut buf = Vec::with_capacity(len as usize + 1);
@@ -343,7 +349,60 @@ impl Scanner {
         if buf.len() as u64 > self.inner.max_file_size {
             return Ok(FileScan::Skipped(Skip::TooLarge));
         }
-        Ok(scan(&buf))
+        Ok(self.scan_content_warn(&buf, path).0)
+    }
+
+    /// Scans `bytes`, the content of the file `path` (read from somewhere
+    /// else, e.g. a git blob): oversized and binary content is skipped, and
+    /// archives are expanded when [`ScannerBuilder::archives`] is on.
+    pub fn scan_content(&self, bytes: &[u8], path: &Path) -> FileScan {
+        self.scan_content_warn(bytes, path).0
+    }
+
+    /// Like [`Scanner::scan_content`], also returning warnings about archive
+    /// content that was not scanned (limits hit, corrupt entries).
+    pub fn scan_content_warn(&self, bytes: &[u8], path: &Path) -> (FileScan, Vec<String>) {
+        let mut warnings = Vec::new();
+        if bytes.len() as u64 > self.inner.max_file_size {
+            return (FileScan::Skipped(Skip::TooLarge), warnings);
+        }
+        if self.inner.archives && crate::archive::sniff(bytes).is_some() {
+            let mut findings = Vec::new();
+            let mut total = 0u64;
+            let limits = crate::archive::Limits {
+                max_entry: self.inner.max_file_size,
+                ..Default::default()
+            };
+            let name = path.to_string_lossy().replace('\\', "/");
+            crate::archive::expand(
+                bytes,
+                &name,
+                &limits,
+                &mut |inner, content| {
+                    if self.inner.skip_binary && is_binary(content) {
+                        return;
+                    }
+                    total += content.len() as u64;
+                    findings.extend(self.inner.engine.scan(content, Some(Path::new(inner))));
+                },
+                &mut warnings,
+            );
+            return (
+                FileScan::Scanned {
+                    findings,
+                    bytes: total,
+                },
+                warnings,
+            );
+        }
+        if self.inner.skip_binary && is_binary(bytes) {
+            return (FileScan::Skipped(Skip::Binary), warnings);
+        }
+        let scan = FileScan::Scanned {
+            findings: self.inner.engine.scan(bytes, Some(path)),
+            bytes: bytes.len() as u64,
+        };
+        (scan, warnings)
     }
 
     /// Reads and scans one file, returning its findings (empty when skipped).
