@@ -98,17 +98,21 @@ fn expand_at(
         return;
     };
     if depth > limits.max_depth {
-        warnings.push(format!("{name}: archive nested deeper than {} levels, not expanded", limits.max_depth));
+        warnings.push(format!(
+            "{name}: archive nested deeper than {} levels, not expanded",
+            limits.max_depth
+        ));
         return;
     }
-    let mut entry = |inner: &str, content: &[u8], budget: &mut Budget, warnings: &mut Vec<String>| {
-        let path = format!("{name}!{inner}");
-        if sniff(content).is_some() {
-            expand_at(content, &path, depth + 1, limits, budget, visit, warnings);
-        } else {
-            visit(&path, content);
-        }
-    };
+    let mut entry =
+        |inner: &str, content: &[u8], budget: &mut Budget, warnings: &mut Vec<String>| {
+            let path = format!("{name}!{inner}");
+            if sniff(content).is_some() {
+                expand_at(content, &path, depth + 1, limits, budget, visit, warnings);
+            } else {
+                visit(&path, content);
+            }
+        };
     match kind {
         Kind::Zip => zip_entries(bytes, name, limits, budget, warnings, &mut entry),
         Kind::Tar => tar_entries(bytes, name, limits, budget, warnings, &mut entry),
@@ -118,11 +122,22 @@ fn expand_at(
             let mut dec = flate2::read::MultiGzDecoder::new(bytes).take(cap + 1);
             match dec.read_to_end(&mut out) {
                 Ok(_) if out.len() as u64 > cap => {
-                    stop(budget, warnings, format!("{name}: expands beyond the size limit"));
+                    stop(
+                        budget,
+                        warnings,
+                        format!("{name}: expands beyond the size limit"),
+                    );
                 }
                 Ok(_) => {
                     if ratio_exceeded(out.len() as u64, bytes.len() as u64, limits) {
-                        stop(budget, warnings, format!("{name}: compression ratio over {}:1 (possible bomb), not scanned", limits.max_ratio));
+                        stop(
+                            budget,
+                            warnings,
+                            format!(
+                                "{name}: compression ratio over {}:1 (possible bomb), not scanned",
+                                limits.max_ratio
+                            ),
+                        );
                         return;
                     }
                     budget.total += out.len() as u64;
@@ -133,7 +148,11 @@ fn expand_at(
                         .trim_end_matches(".gz")
                         .trim_end_matches(".tgz")
                         .to_string();
-                    let inner = if inner.is_empty() { "data".to_string() } else { inner };
+                    let inner = if inner.is_empty() {
+                        "data".to_string()
+                    } else {
+                        inner
+                    };
                     entry(&inner, &out, budget, warnings);
                 }
                 Err(e) => warnings.push(format!("{name}: corrupt gzip data: {e}")),
@@ -143,7 +162,9 @@ fn expand_at(
 }
 
 fn entry_cap(limits: &Limits, budget: &Budget) -> u64 {
-    limits.max_entry.min(limits.max_total.saturating_sub(budget.total))
+    limits
+        .max_entry
+        .min(limits.max_total.saturating_sub(budget.total))
 }
 
 fn ratio_exceeded(expanded: u64, compressed: u64, limits: &Limits) -> bool {
@@ -165,7 +186,14 @@ fn admit(name: &str, limits: &Limits, budget: &mut Budget, warnings: &mut Vec<St
     }
     budget.entries += 1;
     if budget.entries > limits.max_entries {
-        stop(budget, warnings, format!("{name}: more than {} entries, the rest not scanned", limits.max_entries));
+        stop(
+            budget,
+            warnings,
+            format!(
+                "{name}: more than {} entries, the rest not scanned",
+                limits.max_entries
+            ),
+        );
         return false;
     }
     true
@@ -206,7 +234,14 @@ fn zip_entries(
         };
         let (size, compressed) = (file.size(), file.compressed_size());
         if ratio_exceeded(size, compressed, limits) {
-            stop(budget, warnings, format!("{name}!{inner}: compression ratio over {}:1 (possible bomb), not scanned", limits.max_ratio));
+            stop(
+                budget,
+                warnings,
+                format!(
+                    "{name}!{inner}: compression ratio over {}:1 (possible bomb), not scanned",
+                    limits.max_ratio
+                ),
+            );
             return;
         }
         let cap = entry_cap(limits, budget);
@@ -217,7 +252,11 @@ fn zip_entries(
         let mut content = Vec::with_capacity(size.min(cap) as usize);
         match (&mut file).take(cap + 1).read_to_end(&mut content) {
             Ok(_) if content.len() as u64 > cap => {
-                stop(budget, warnings, format!("{name}!{inner}: expands beyond its declared size"));
+                stop(
+                    budget,
+                    warnings,
+                    format!("{name}!{inner}: expands beyond its declared size"),
+                );
                 return;
             }
             Ok(_) => {
@@ -320,7 +359,13 @@ mod tests {
     fn run(bytes: &[u8], name: &str, limits: &Limits) -> (Vec<(String, Vec<u8>)>, Vec<String>) {
         let mut seen = Vec::new();
         let mut warnings = Vec::new();
-        expand(bytes, name, limits, &mut |p, c| seen.push((p.to_string(), c.to_vec())), &mut warnings);
+        expand(
+            bytes,
+            name,
+            limits,
+            &mut |p, c| seen.push((p.to_string(), c.to_vec())),
+            &mut warnings,
+        );
         (seen, warnings)
     }
 
@@ -329,12 +374,20 @@ mod tests {
         let tar = tar_of(&[("dir/a.env", b"A=1\n")]);
         let tgz = gz_of(&tar);
         let inner = zip_of(&[("deep/x.txt", b"hello")]);
-        let outer = zip_of(&[("inner.jar", &inner), ("pkg.tar.gz", &tgz), ("top.txt", b"top")]);
+        let outer = zip_of(&[
+            ("inner.jar", &inner),
+            ("pkg.tar.gz", &tgz),
+            ("top.txt", b"top"),
+        ]);
         let (seen, warnings) = run(&outer, "outer.zip", &Limits::default());
         let paths: Vec<&str> = seen.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(
             paths,
-            ["outer.zip!inner.jar!deep/x.txt", "outer.zip!pkg.tar.gz!pkg.tar!dir/a.env", "outer.zip!top.txt"]
+            [
+                "outer.zip!inner.jar!deep/x.txt",
+                "outer.zip!pkg.tar.gz!pkg.tar!dir/a.env",
+                "outer.zip!top.txt"
+            ]
         );
         assert!(warnings.is_empty(), "{warnings:?}");
     }
@@ -358,9 +411,15 @@ mod tests {
         assert!(seen.is_empty());
         assert!(warnings[0].contains("nested"), "{warnings:?}");
         let many: Vec<(String, Vec<u8>)> = (0..20).map(|i| (format!("f{i}"), vec![b'a'])).collect();
-        let refs: Vec<(&str, &[u8])> = many.iter().map(|(n, c)| (n.as_str(), c.as_slice())).collect();
+        let refs: Vec<(&str, &[u8])> = many
+            .iter()
+            .map(|(n, c)| (n.as_str(), c.as_slice()))
+            .collect();
         let z = zip_of(&refs);
-        let limits = Limits { max_entries: 5, ..Limits::default() };
+        let limits = Limits {
+            max_entries: 5,
+            ..Limits::default()
+        };
         let (seen, warnings) = run(&z, "m.zip", &limits);
         assert_eq!(seen.len(), 5);
         assert!(warnings[0].contains("entries"));
@@ -368,7 +427,11 @@ mod tests {
 
     #[test]
     fn garbage_never_panics() {
-        for bytes in [&b"PK\x03\x04garbage"[..], &[0x1f, 0x8b, 1, 2, 3][..], b"PK\x05\x06"] {
+        for bytes in [
+            &b"PK\x03\x04garbage"[..],
+            &[0x1f, 0x8b, 1, 2, 3][..],
+            b"PK\x05\x06",
+        ] {
             let (_, warnings) = run(bytes, "bad", &Limits::default());
             assert!(!warnings.is_empty() || bytes == b"PK\x05\x06");
         }

@@ -128,22 +128,15 @@ impl Error {
         .into()
     }
 
-    pub(crate) fn limit(message: impl Into<String>) -> Error {
-        ErrorKind::Limit {
-            message: message.into(),
-        }
-        .into()
-    }
-
     /// Attaches a path to an error that has none.
     pub(crate) fn with_path(mut self, p: &Path) -> Error {
         match &mut *self.kind {
             ErrorKind::Io { path, .. }
             | ErrorKind::Config { path, .. }
-            | ErrorKind::Baseline { path, .. } => {
-                if path.is_none() {
-                    *path = Some(p.to_path_buf());
-                }
+            | ErrorKind::Baseline { path, .. }
+                if path.is_none() =>
+            {
+                *path = Some(p.to_path_buf());
             }
             _ => {}
         }

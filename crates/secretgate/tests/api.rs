@@ -25,7 +25,10 @@ fn default_scanner_builds_and_finds_a_token() {
 fn scan_bytes_and_scan_path_agree() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("a.txt");
-    let text = format!("line\nx = 'ghp_{}'\n", "Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8");
+    let text = format!(
+        "line\nx = 'ghp_{}'\n",
+        "Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8"
+    );
     std::fs::write(&p, &text).unwrap();
     let s = Scanner::new();
     let a = s.scan_bytes(text.as_bytes());
@@ -41,5 +44,7 @@ fn scan_bytes_and_scan_path_agree() {
 #[test]
 fn missing_file_is_an_error_not_empty_success() {
     let s = Scanner::new();
-    assert!(s.scan_path(std::path::Path::new("/nonexistent/secretgate")).is_err());
+    assert!(s
+        .scan_path(std::path::Path::new("/nonexistent/secretgate"))
+        .is_err());
 }

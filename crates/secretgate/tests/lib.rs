@@ -2,4 +2,7 @@
 //! data-driven rule tests.
 
 mod api;
+mod linear;
+mod props;
+mod regressions;
 mod rules;

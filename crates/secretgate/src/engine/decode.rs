@@ -94,7 +94,9 @@ fn is_texty(text: &[u8]) -> bool {
     }
     let printable = text
         .iter()
-        .filter(|&&b| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\r' || b == b'\t' || b >= 0x80)
+        .filter(|&&b| {
+            (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\r' || b == b'\t' || b >= 0x80
+        })
         .count();
     let high = text.iter().filter(|&&b| b >= 0x80).count();
     printable * 10 >= text.len() * 9 && high * 4 <= text.len() && std::str::from_utf8(text).is_ok()
@@ -245,62 +247,5 @@ fn unicode_escapes(hay: &[u8], out: &mut Vec<Decoded>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base64_round_trips_known_values() {
-        assert_eq!(base64(b"aGVsbG8gd29ybGQ=").unwrap(), b"hello world");
-        assert_eq!(base64(b"aGVsbG8gd29ybGQ").unwrap(), b"hello world");
-        assert_eq!(base64(b"-_-_").unwrap(), vec![0xfb, 0xff, 0xbf]);
-        assert!(base64(b"a=b=").is_none());
-        assert!(base64(b"abcde").is_none());
-    }
-
-    #[test]
-    fn hex_decodes() {
-        assert_eq!(hex(b"414243").unwrap(), b"ABC");
-        assert!(hex(b"4g").is_none());
-        assert!(hex(b"414").is_none());
-    }
-
-    #[test]
-    fn finds_each_encoding() {
-        let b64 = b"token=dXNlcjpzdXBlcnNlY3JldHBhc3N3b3JkMTIz";
-        let runs = [0..b64.len()];
-        let d = find(b64, &runs);
-        assert_eq!(d.len(), 1);
-        assert_eq!(d[0].kind, "base64");
-        assert_eq!(d[0].text, b"user:supersecretpassword123");
-        assert_eq!(&b64[d[0].span.clone()], &b64[6..]);
-
-        let pct = b"url: a%3Db%26c%3Dd%26secret%3Dvalue ";
-        let d = find(pct, &[]);
-        assert_eq!(d.len(), 1);
-        assert_eq!(d[0].text, b"a=b&c=d&secret=value");
-
-        let uni = br#""\u0070\u0061ss=word\u0031234567""#;
-        let d = find(uni, &[]);
-        assert_eq!(d.len(), 1);
-        assert_eq!(d[0].text, b"pass=word1234567");
-    }
-
-    #[test]
-    fn binary_payloads_are_not_candidates() {
-        // base64 of bytes 0..48: not text.
-        let raw: Vec<u8> = (0u8..48).collect();
-        let enc = {
-            const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-            let mut s = Vec::new();
-            for c in raw.chunks(3) {
-                let n = (c[0] as u32) << 16 | (c[1] as u32) << 8 | c[2] as u32;
-                for k in (0..4).rev() {
-                    s.push(A[(n >> (6 * k) & 63) as usize]);
-                }
-            }
-            s
-        };
-        assert_eq!(base64(&enc).unwrap(), raw);
-        assert!(find(&enc, &[0..enc.len()]).is_empty());
-    }
-}
+#[path = "tests/decode.rs"]
+mod tests;

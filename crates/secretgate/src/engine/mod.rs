@@ -19,8 +19,8 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use regex_automata::meta::Regex;
-use regex_automata::util::syntax;
 use regex_automata::util::captures::Captures;
+use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input};
 
 use crate::error::{Error, Result};
@@ -35,7 +35,7 @@ const LINE_REACH_BEFORE: usize = 1024;
 const LINE_REACH_AFTER: usize = 4096;
 /// How far a multi-line window reaches (private keys, JSON documents).
 const MULTILINE_BEFORE: usize = 512;
-const MULTILINE_AFTER: usize = 64 * 1024;
+const MULTILINE_AFTER: usize = 16 * 1024;
 /// Shortest token run the high-entropy prefilter reports.
 const TOKEN_RUN_MIN: usize = 20;
 /// Regex size limit for one rule, to bound memory on hostile custom rules.
@@ -47,6 +47,11 @@ const MAX_FINDINGS_PER_RULE: usize = 1000;
 #[derive(Debug)]
 pub(crate) struct CompiledRule {
     pub(crate) meta: Arc<RuleMeta>,
+    /// A generic detector (tag `generic`): its findings yield to a specific
+    /// rule's finding at the same place.
+    generic: bool,
+    /// Shipped with the library: its regexes are proven by a test.
+    builtin: bool,
     pub(crate) spec: Arc<RuleSpec>,
     regex: OnceLock<std::result::Result<Regex, String>>,
     allow_regexes: OnceLock<Vec<Regex>>,
@@ -69,7 +74,11 @@ pub(crate) fn compile_regex(pattern: &str) -> std::result::Result<Regex, String>
                 .utf8_empty(false),
         )
         .build(pattern)
-        .map_err(|e| e.to_string())
+        .map_err(|e| match e.syntax_error() {
+            // The parser's message points at the offending part.
+            Some(syntax) => syntax.to_string().replace('\n', " "),
+            None => e.to_string(),
+        })
 }
 
 impl CompiledRule {
@@ -83,6 +92,8 @@ impl CompiledRule {
                 confidence: spec.confidence,
                 tags: spec.tags.clone(),
             }),
+            generic: spec.tags.iter().any(|t| t == "generic"),
+            builtin: rule.builtin,
             stopwords: spec
                 .allowlist
                 .stopwords
@@ -122,9 +133,12 @@ impl CompiledRule {
             return self.spec.path.is_none();
         };
         let p = path.to_string_lossy();
-        let restrict = self
-            .path_regex
-            .get_or_init(|| self.spec.path.as_deref().and_then(|r| compile_regex(r).ok()));
+        let restrict = self.path_regex.get_or_init(|| {
+            self.spec
+                .path
+                .as_deref()
+                .and_then(|r| compile_regex(r).ok())
+        });
         if let Some(re) = restrict {
             if !re.is_match(p.as_bytes()) {
                 return false;
@@ -167,7 +181,8 @@ impl CompiledRule {
             .chain(&self.spec.allowlist.paths)
             .chain(&self.spec.path)
         {
-            compile_regex(r).map_err(|e| Error::rule(id, format!("invalid allowlist regex: {e}")))?;
+            compile_regex(r)
+                .map_err(|e| Error::rule(id, format!("invalid allowlist regex: {e}")))?;
         }
         Ok(())
     }
@@ -260,8 +275,18 @@ impl Engine {
         }
     }
 
-    /// Compiles every regex now and reports the first invalid rule.
+    /// Compiles the regexes of every rule that is not built in (built-in
+    /// rules are proven by tests) and reports the first invalid one.
     pub(crate) fn check(&self) -> Result<()> {
+        self.rules
+            .iter()
+            .filter(|r| !r.builtin)
+            .try_for_each(CompiledRule::check)
+    }
+
+    /// Compiles every regex, built-in or not (for tests).
+    #[cfg(test)]
+    pub(crate) fn check_all(&self) -> Result<()> {
         self.rules.iter().try_for_each(CompiledRule::check)
     }
 
@@ -274,9 +299,20 @@ impl Engine {
         let mut push = |out: &mut Vec<Candidate>, rule: u32, pos: usize, end: usize| {
             let r = &self.rules[rule as usize];
             let c = &mut covered[rule as usize];
-            // A hit well inside the previous window of the same rule adds nothing.
-            if *c > 0 && end + 256 <= *c {
-                return;
+            // A hit inside the previous window of the same rule adds nothing
+            // when that window ends at a line break (a single-line match
+            // cannot cross it), or when the hit is far enough from the
+            // window's end for any match starting there to fit.
+            if *c > 0 && pos < *c {
+                let at_line_end = !r.spec.multiline && hay.get(*c) == Some(&b'\n');
+                let margin = if r.spec.multiline {
+                    MULTILINE_AFTER / 2
+                } else {
+                    LINE_REACH_AFTER / 2
+                };
+                if at_line_end || end + margin <= *c {
+                    return;
+                }
             }
             let window = line_window(hay, pos, end, r.spec.multiline);
             *c = window.end;
@@ -329,8 +365,8 @@ impl Engine {
                 if pos < covered_to {
                     continue;
                 }
-                let window = pos.saturating_sub(64)..(pos + 256).min(hay.len());
-                covered_to = window.end.saturating_sub(64);
+                let window = pos.saturating_sub(64)..(pos + 192).min(hay.len());
+                covered_to = window.end.saturating_sub(96);
                 for &rule in &self.email_rules {
                     out.push(Candidate {
                         rule,
@@ -406,7 +442,12 @@ impl Engine {
     }
 
     /// Runs each candidate's regex in its window and checks the matches.
-    fn confirm(&self, hay: &[u8], path: Option<&Path>, mut candidates: Vec<Candidate>) -> Vec<Finding> {
+    fn confirm(
+        &self,
+        hay: &[u8],
+        path: Option<&Path>,
+        mut candidates: Vec<Candidate>,
+    ) -> Vec<Finding> {
         if path.is_some() {
             for &rule in &self.path_only_rules {
                 candidates.push(Candidate {
@@ -419,10 +460,11 @@ impl Engine {
             return Vec::new();
         }
         let mut seen: HashSet<(u32, usize, usize)> = HashSet::new();
-        let mut per_rule: Vec<u16> = vec![0; self.rules.len()];
+        let mut per_rule: Vec<u32> = vec![0; self.rules.len()];
         let mut caps_by_rule: Vec<Option<Captures>> = vec![None; self.rules.len()];
-        let mut raw: Vec<(u32, Range<usize>, Range<usize>, Option<crate::Confidence>)> =
-            Vec::new();
+        // (rule, secret span, match span, confidence override)
+        type Raw = (u32, Range<usize>, Range<usize>, Option<crate::Confidence>);
+        let mut raw: Vec<Raw> = Vec::new();
         for cand in &candidates {
             let rule = &self.rules[cand.rule as usize];
             if per_rule[cand.rule as usize] as usize >= MAX_FINDINGS_PER_RULE {
@@ -434,7 +476,9 @@ impl Engine {
             let Some(re) = rule.regex() else { continue };
             let caps = caps_by_rule[cand.rule as usize].get_or_insert_with(|| re.create_captures());
             let mut at = cand.window.start;
-            while at <= cand.window.end {
+            while at <= cand.window.end
+                && (per_rule[cand.rule as usize] as usize) < MAX_FINDINGS_PER_RULE
+            {
                 // A match-only search first (no capture slots): most windows
                 // hold no match and this is the cheap path.
                 let input = Input::new(hay).range(at..cand.window.end);
@@ -444,10 +488,10 @@ impl Engine {
                     &Input::new(hay).range(m.range()).anchored(Anchored::Yes),
                     caps,
                 );
-                let group = rule
-                    .spec
-                    .secret_group
-                    .unwrap_or(if caps.group_len() > 1 { 1 } else { 0 });
+                let group =
+                    rule.spec
+                        .secret_group
+                        .unwrap_or(if caps.group_len() > 1 { 1 } else { 0 });
                 let span = match caps.get_group(group) {
                     Some(s) if !s.is_empty() => s.range(),
                     _ if rule.spec.secret_group.is_none() => {
@@ -467,7 +511,23 @@ impl Engine {
                 }
             }
         }
+        // A specific rule beats a generic one on the same bytes: `token =
+        // "ghp_…"` is a GitHub token, not also a generic token.
+        let specific: Vec<Range<usize>> = raw
+            .iter()
+            .filter(|r| !self.rules[r.0 as usize].generic)
+            .map(|r| r.2.clone())
+            .collect();
+        if !specific.is_empty() {
+            raw.retain(|r| {
+                !self.rules[r.0 as usize].generic
+                    || !specific
+                        .iter()
+                        .any(|s| s.start < r.1.end && r.1.start < s.end)
+            });
+        }
         raw.sort_by_key(|r| (r.1.start, r.0));
+
         let mut findings = Vec::with_capacity(raw.len());
         let mut lines = LineCounter::new(hay);
         let path: Option<Arc<Path>> = path.map(Arc::from);
@@ -595,5 +655,33 @@ impl<'a> LineCounter<'a> {
         self.line = saved_line;
         self.line_start = saved_start;
         r
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_regex_and_allowlist_compiles() {
+        let engine = Engine::new(&RuleSet::builtin(), Filters::default());
+        if let Err(e) = engine.check_all() {
+            panic!("{e}");
+        }
+    }
+
+    #[test]
+    fn a_bad_custom_regex_names_the_rule_and_the_problem() {
+        let rules = RuleSet::from_toml(
+            "[[rule]]\nid = \"bad\"\ndescription = \"d\"\nregex = '(unclosed'\nkeywords = [\"abcd\"]\n",
+        )
+        .unwrap_or_default();
+        let engine = Engine::new(&rules, Filters::default());
+        let err = engine
+            .check()
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("bad") && err.contains("unclosed"), "{err}");
     }
 }

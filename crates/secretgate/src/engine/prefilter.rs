@@ -24,6 +24,8 @@
 //! Every pass is linear in the input, never copies it, and allocates nothing
 //! but the candidate list.
 
+use std::sync::OnceLock;
+
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
 /// Bytes that may follow a 3-byte keyword (token characters).
@@ -48,7 +50,10 @@ fn hash15(x: u32) -> usize {
 
 #[inline(always)]
 fn hash4b(x: u32) -> usize {
-    (x.wrapping_mul(0x85EB_CA77).rotate_left(13).wrapping_mul(0xC2B2_AE3D) >> 16) as usize
+    (x.wrapping_mul(0x85EB_CA77)
+        .rotate_left(13)
+        .wrapping_mul(0xC2B2_AE3D)
+        >> 16) as usize
 }
 
 #[inline(always)]
@@ -64,7 +69,9 @@ pub(crate) struct KeywordIndex {
     /// A second bitmap under an independent hash: a position must hit both
     /// before the (comparatively costly) anchored search runs.
     bitmap2: Box<[u64]>,
-    ac: Option<AhoCorasick>,
+    ac: OnceLock<Option<AhoCorasick>>,
+    /// The distinct lowercase keywords, sorted (the automaton's patterns).
+    patterns: Vec<String>,
     /// For each Aho-Corasick pattern, the rules it wakes (including the rules
     /// of every keyword that is a prefix of it).
     pattern_rules: Vec<Vec<u32>>,
@@ -73,17 +80,25 @@ pub(crate) struct KeywordIndex {
 impl KeywordIndex {
     /// `keywords[i]` = (keyword, rule index).
     pub(crate) fn new(keywords: &[(String, u32)]) -> KeywordIndex {
-        let mut uniq: Vec<String> = keywords.iter().map(|(k, _)| k.to_ascii_lowercase()).collect();
+        let mut uniq: Vec<String> = keywords
+            .iter()
+            .map(|(k, _)| k.to_ascii_lowercase())
+            .collect();
         uniq.sort();
         uniq.dedup();
         let mut pattern_rules: Vec<Vec<u32>> = vec![Vec::new(); uniq.len()];
         for (k, rule) in keywords {
             let k = k.to_ascii_lowercase();
             // Every pattern that starts with `k` also wakes `rule`, because an
-            // anchored leftmost-longest search reports only the longest.
-            for (i, p) in uniq.iter().enumerate() {
-                if p.starts_with(&k) && !pattern_rules[i].contains(rule) {
-                    pattern_rules[i].push(*rule);
+            // anchored leftmost-longest search reports only the longest. In
+            // sorted order those patterns are contiguous, starting at `k`.
+            let first = uniq.partition_point(|p| p.as_str() < k.as_str());
+            for (p, rules) in uniq[first..].iter().zip(&mut pattern_rules[first..]) {
+                if !p.starts_with(&k) {
+                    break;
+                }
+                if !rules.contains(rule) {
+                    rules.push(*rule);
                 }
             }
         }
@@ -109,24 +124,39 @@ impl KeywordIndex {
                 }
             }
         }
-        let ac = if uniq.is_empty() {
-            None
-        } else {
-            AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::LeftmostLongest)
-                .start_kind(StartKind::Anchored)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&uniq)
-                .ok()
-        };
         KeywordIndex {
             table,
             bitmap,
             bitmap2,
-            ac,
+            ac: OnceLock::new(),
+            patterns: uniq,
             pattern_rules,
         }
+    }
+
+    /// The verifying automaton, built on first use: building it for ~800
+    /// case-insensitive keywords costs a few milliseconds, which inputs
+    /// without any bitmap hit (most hook events) never pay.
+    fn automaton(&self) -> Option<&AhoCorasick> {
+        self.ac
+            .get_or_init(|| {
+                if self.patterns.is_empty() {
+                    return None;
+                }
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .start_kind(StartKind::Anchored)
+                    // Only verifies hits, anchored: a contiguous NFA builds in a
+                    // fraction of a DFA's time, and build time is paid by every
+                    // hook process.
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    // Anchored searches never use a prefilter; don't build one.
+                    .prefilter(false)
+                    .build(&self.patterns)
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// Runs the fused pass. Calls `on_keyword(position, rules)` for every
@@ -135,6 +165,7 @@ impl KeywordIndex {
     /// run of `token_min`+ bytes that mixes two of upper case, lower case and
     /// digits (when `tokens`). Each callback sees its events in input order.
     #[inline]
+    #[allow(clippy::too_many_arguments)] // three callbacks, each a pass's output
     pub(crate) fn scan(
         &self,
         hay: &[u8],
@@ -148,7 +179,7 @@ impl KeywordIndex {
         let Ok(table) = <&[u8; 1 << TABLE_BITS]>::try_from(&*self.table) else {
             return;
         };
-        if hay.len() >= 4 && self.ac.is_some() {
+        if hay.len() >= 4 && !self.patterns.is_empty() {
             // A rolling 4-byte window: one load and one shift per byte; the
             // rare second-level test happens out of line.
             let mut x = u32::from_le_bytes([0, hay[0], hay[1], hay[2]]);
@@ -179,7 +210,7 @@ impl KeywordIndex {
                     let from = i.saturating_sub(16).max(digits_done);
                     if let Some(p) = hay[from..i + 8].iter().position(u8::is_ascii_digit) {
                         digits_done =
-                            examine_digits(hay, from + p, digits_done, 9, &mut on_digits);
+                            examine_digits(hay, from + p, i + 8, digits_done, 9, &mut on_digits);
                     }
                 }
                 c2 = c1;
@@ -197,7 +228,7 @@ impl KeywordIndex {
         if digits && tail < hay.len() && hay.len() > digits_done {
             let from = tail.saturating_sub(16).max(digits_done);
             if let Some(p) = hay[from..].iter().position(u8::is_ascii_digit) {
-                examine_digits(hay, from + p, digits_done, 9, &mut on_digits);
+                examine_digits(hay, from + p, hay.len(), digits_done, 9, &mut on_digits);
             }
         }
     }
@@ -206,10 +237,12 @@ impl KeywordIndex {
     #[inline(never)]
     fn verify(&self, hay: &[u8], pos: usize, x: u32, on_keyword: &mut impl FnMut(usize, &[u32])) {
         let (h, h2) = (hash4(x), hash4b(x));
-        if self.bitmap[h >> 6] & (1 << (h & 63)) == 0 || self.bitmap2[h2 >> 6] & (1 << (h2 & 63)) == 0 {
+        if self.bitmap[h >> 6] & (1 << (h & 63)) == 0
+            || self.bitmap2[h2 >> 6] & (1 << (h2 & 63)) == 0
+        {
             return;
         }
-        if let Some(ac) = &self.ac {
+        if let Some(ac) = self.automaton() {
             let input = Input::new(hay).range(pos..).anchored(Anchored::Yes);
             if let Ok(Some(m)) = ac.try_find(input) {
                 on_keyword(pos, &self.pattern_rules[m.pattern().as_usize()]);
@@ -253,6 +286,7 @@ fn is_run_byte(b: u8) -> bool {
 fn examine_digits(
     hay: &[u8],
     pos: usize,
+    until: usize,
     done: usize,
     min_digits: u32,
     hit: &mut impl FnMut(usize, usize),
@@ -283,7 +317,9 @@ fn examine_digits(
             }
             run_start = usize::MAX;
             seps = 0;
-            if i > pos {
+            // Stop at the first break past the dense region (a short number
+            // before a long one, as in a CSV row `88,` then an SSN, is passed over).
+            if i >= until {
                 return i;
             }
         }
@@ -325,9 +361,15 @@ fn examine_token_run(
     while s > done && is_b64_byte(hay[s - 1]) {
         s -= 1;
     }
-    // `pos` may start on a non-token byte the SWAR test let through.
-    while s < hay.len() && !is_b64_byte(hay[s]) {
+    // The SWAR test lets some non-token bytes through (`@`, `.`, `[`…):
+    // look for a token byte only inside the 12 bytes it approved, so a long
+    // run of such bytes is walked once, not once per chunk.
+    let limit = (pos + 12).min(hay.len());
+    while s < limit && !is_b64_byte(hay[s]) {
         s += 1;
+    }
+    if s == limit {
+        return limit;
     }
     let mut e = s;
     let (mut up, mut low, mut dig) = (false, false, false);
@@ -349,77 +391,5 @@ fn examine_token_run(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn keyword_index_finds_all_positions() {
-        let kws = vec![
-            ("ghp_".to_string(), 0),
-            ("hf_".to_string(), 1),
-            ("password".to_string(), 2),
-            ("pass".to_string(), 3),
-        ];
-        let idx = KeywordIndex::new(&kws);
-        let hay = b"x ghp_abc hf_Tok PASSWORD= pass ";
-        let mut hits = Vec::new();
-        idx.scan(
-            hay,
-            false,
-            false,
-            20,
-            |pos, rules| hits.push((pos, rules.to_vec())),
-            |_, _| {},
-            |_, _| {},
-        );
-        assert_eq!(hits[0], (2, vec![0]));
-        assert_eq!(hits[1], (10, vec![1]));
-        let (pos, mut rules) = hits[2].clone();
-        rules.sort();
-        assert_eq!((pos, rules), (17, vec![2, 3]));
-        assert_eq!(hits[3], (27, vec![3]));
-        assert_eq!(hits.len(), 4);
-    }
-
-    fn runs(hay: &[u8]) -> (Vec<String>, Vec<String>) {
-        let idx = KeywordIndex::new(&[]);
-        let (mut d, mut t) = (Vec::new(), Vec::new());
-        let text = |s: usize, e: usize| String::from_utf8_lossy(&hay[s..e]).into_owned();
-        idx.scan(
-            hay,
-            true,
-            true,
-            20,
-            |_, _| {},
-            |s, e| d.push(text(s, e)),
-            |s, e| t.push(text(s, e)),
-        );
-        (d, t)
-    }
-
-    #[test]
-    fn digit_runs_are_found_at_every_offset() {
-        for pad in 0..24 {
-            let mut hay = vec![b'x'; pad];
-            hay.extend_from_slice(b"123-45-6789");
-            hay.extend_from_slice(&[b'y'; 20]);
-            assert_eq!(runs(&hay).0, vec!["123-45-6789"], "pad {pad}");
-        }
-    }
-
-    #[test]
-    fn digit_runs_report_exact_runs() {
-        let hay = b"call +1 (555) 010-0199 now; v1.2.3; card 4111 1111 1111 1111; 2024 1024";
-        assert_eq!(runs(hay).0, vec!["1 (555) 010-0199", "4111 1111 1111 1111"]);
-    }
-
-    #[test]
-    fn token_runs_need_length_and_mixed_classes() {
-        for pad in 0..17 {
-            let mut hay = vec![b' '; pad];
-            hay.extend_from_slice(b"x = \"Zk9qR2x4TmVwQ3BhN0dXcz\" some_long_identifier_name_here;;");
-            assert_eq!(runs(&hay).1, vec!["Zk9qR2x4TmVwQ3BhN0dXcz"], "pad {pad}");
-        }
-    }
-}
-
+#[path = "tests/prefilter.rs"]
+mod tests;

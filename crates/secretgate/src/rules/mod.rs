@@ -30,7 +30,7 @@
 //! substrings of the secret) and `paths` (regexes on the file path).
 
 mod builtin;
-mod gitleaks;
+pub mod gitleaks;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -147,6 +147,9 @@ struct RuleFile {
 #[derive(Clone, Debug)]
 pub struct Rule {
     pub(crate) spec: Arc<RuleSpec>,
+    /// Shipped with the library (its regexes are proven by tests, so
+    /// building a scanner need not compile them).
+    pub(crate) builtin: bool,
 }
 
 impl Rule {
@@ -246,6 +249,19 @@ impl RuleSet {
         Ok(set)
     }
 
+    /// Parses rules from the JSON form of the TOML format (what `build.rs`
+    /// embeds for the built-in rules).
+    #[cfg(test)]
+    pub(crate) fn from_json(text: &str) -> Result<RuleSet> {
+        let file: RuleFile =
+            serde_json::from_str(text).map_err(|e| Error::config(None, e.to_string()))?;
+        let mut set = RuleSet::new();
+        for spec in file.rule {
+            set.push_spec(spec)?;
+        }
+        Ok(set)
+    }
+
     /// Parses a gitleaks configuration (`[[rules]]`, `[extend]`, `[allowlist]`)
     /// into rules. `[extend] useDefault = true` adds the built-in rules.
     ///
@@ -262,6 +278,7 @@ impl RuleSet {
         }
         self.rules.push(Rule {
             spec: Arc::new(spec),
+            builtin: false,
         });
         Ok(())
     }

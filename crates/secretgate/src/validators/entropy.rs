@@ -19,3 +19,31 @@ pub(crate) fn shannon(bytes: &[u8]) -> f32 {
         })
         .sum()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn known_values() {
+        assert_eq!(shannon(b""), 0.0);
+        assert_eq!(shannon(b"aaaa"), 0.0);
+        assert!((shannon(b"abab") - 1.0).abs() < 1e-6);
+        assert!((shannon(b"abcd") - 2.0).abs() < 1e-6);
+        let all: Vec<u8> = (0..=255).collect();
+        assert!((shannon(&all) - 8.0).abs() < 1e-4);
+    }
+
+    proptest! {
+        #[test]
+        fn entropy_is_within_bounds(v in proptest::collection::vec(any::<u8>(), 0..512)) {
+            let h = shannon(&v);
+            prop_assert!((0.0..=8.0 + 1e-4).contains(&h));
+            // Never more than log2 of the length.
+            if !v.is_empty() {
+                prop_assert!(h <= (v.len() as f32).log2() + 1e-4);
+            }
+        }
+    }
+}

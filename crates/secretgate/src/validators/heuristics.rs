@@ -1,27 +1,887 @@
-//! Heuristics for the generic detectors: assignment values and high-entropy
-//! strings that are not hashes, UUIDs or identifiers.
+//! Heuristics for the generic detectors (`keyword = value` assignments and
+//! standalone high-entropy strings) and the JWT shape check.
+//!
+//! The generic detectors have no format to anchor on, so these checks carry
+//! the burden of staying quiet on real code: they reject placeholders,
+//! variable references, identifiers, hashes, UUIDs, integrity values, paths
+//! and encoded file data, and require a value that looks random.
 
 use super::{entropy, placeholder, Context, Verdict};
 
-/// `keyword = value` candidates.
-pub(crate) fn assignment(secret: &[u8], _cx: &Context<'_>) -> Verdict {
-    if placeholder::is_placeholder(secret) || entropy::shannon(secret) < 3.0 {
-        Verdict::Reject
-    } else {
-        Verdict::Accept
+/// Token prefixes owned by provider-specific rules: the generic detectors
+/// leave those values to them, so one secret gives one finding.
+const PROVIDER_PREFIXES: &[&str] = &[
+    "ghp_",
+    "gho_",
+    "ghu_",
+    "ghs_",
+    "ghr_",
+    "github_pat_",
+    "glpat-",
+    "gldt-",
+    "glrt-",
+    "glptt-",
+    "glsoat-",
+    "gloas-",
+    "xoxb-",
+    "xoxp-",
+    "xoxa-",
+    "xoxr-",
+    "xoxs-",
+    "xoxe",
+    "xapp-",
+    "sk_live_",
+    "sk_test_",
+    "rk_live_",
+    "rk_test_",
+    "pk_live_",
+    "pk_test_",
+    "whsec_",
+    "akia",
+    "asia",
+    "aiza",
+    "ya29.",
+    "sk-ant-",
+    "sk-proj-",
+    "sk-",
+    "hf_",
+    "npm_",
+    "pypi-",
+    "sg.",
+    "shpat_",
+    "shpss_",
+    "shpca_",
+    "shppa_",
+    "dop_v1_",
+    "doo_v1_",
+    "dor_v1_",
+    "glsa_",
+    "glc_",
+    "xkeysib-",
+    "sq0atp-",
+    "sq0csp-",
+    "eaaa",
+    "dp.pt.",
+    "dp.st.",
+    "dp.ct.",
+    "pul-",
+    "hvs.",
+    "hvb.",
+    "lin_api_",
+    "ntn_",
+    "secret_",
+    "pat",
+    "atatt",
+    "nrak-",
+    "fly",
+    "vercel_",
+    "nfp_",
+    "dapi",
+    "rubygems_",
+    "oy2",
+    "eyj",
+    "-----begin",
+    "age-secret-key-",
+    "figd_",
+    "pscale_",
+    "doppler",
+    "dt0",
+    "sntrys_",
+    "sntryu_",
+    "gsk_",
+    "r8_",
+    "xai-",
+    "aws",
+    "ak_",
+];
+
+/// True when `v` starts with a prefix that a provider rule owns.
+fn provider_prefixed(v: &[u8]) -> bool {
+    PROVIDER_PREFIXES
+        .iter()
+        .any(|p| v.len() >= p.len() && v[..p.len()].eq_ignore_ascii_case(p.as_bytes()))
+}
+
+/// Character classes present: (lower, upper, digit, symbol other than `_-.`).
+fn classes(v: &[u8]) -> (bool, bool, bool, bool) {
+    let mut c = (false, false, false, false);
+    for &b in v {
+        match b {
+            b'a'..=b'z' => c.0 = true,
+            b'A'..=b'Z' => c.1 = true,
+            b'0'..=b'9' => c.2 = true,
+            b'_' | b'-' | b'.' => {}
+            _ => c.3 = true,
+        }
+    }
+    c
+}
+
+fn class_count(v: &[u8]) -> usize {
+    let (a, b, c, d) = classes(v);
+    [a, b, c, d].iter().filter(|&&x| x).count()
+}
+
+/// Coarse character class: 0 lower, 1 upper, 2 digit, 3 other.
+fn class_of(b: u8) -> u8 {
+    match b {
+        b'a'..=b'z' => 0,
+        b'A'..=b'Z' => 1,
+        b'0'..=b'9' => 2,
+        _ => 3,
     }
 }
 
-/// Standalone high-entropy strings.
-pub(crate) fn high_entropy(secret: &[u8], _cx: &Context<'_>) -> Verdict {
-    if entropy::shannon(secret) < 4.5 {
-        Verdict::Reject
-    } else {
-        Verdict::Accept
+/// Fraction of adjacent alphanumeric pairs (inside `_-+/`-separated parts)
+/// that change character class. Random base62 text changes class about 60%
+/// of the time, identifiers far less.
+fn transition_ratio(v: &[u8]) -> f32 {
+    let (mut pairs, mut changes) = (0usize, 0usize);
+    for part in v.split(|b| !b.is_ascii_alphanumeric()) {
+        for w in part.windows(2) {
+            pairs += 1;
+            if class_of(w[0]) != class_of(w[1]) {
+                changes += 1;
+            }
+        }
+    }
+    if pairs == 0 {
+        return 0.0;
+    }
+    changes as f32 / pairs as f32
+}
+
+/// Splits `v` into segments at non-letters and camelCase humps
+/// (`getHTTPResponse2` → `get`, `HTTP`, `Response`).
+fn letter_segments(v: &[u8]) -> Vec<&[u8]> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for i in 0..v.len() {
+        let b = v[i];
+        if !b.is_ascii_alphabetic() {
+            if let Some(s) = start.take() {
+                out.push(&v[s..i]);
+            }
+            continue;
+        }
+        match start {
+            None => start = Some(i),
+            Some(s) => {
+                let prev = v[i - 1];
+                let hump = prev.is_ascii_lowercase() && b.is_ascii_uppercase();
+                // `HTTPResponse`: split before the last capital of a run.
+                let acronym_end = prev.is_ascii_uppercase()
+                    && b.is_ascii_uppercase()
+                    && v.get(i + 1).is_some_and(u8::is_ascii_lowercase);
+                if hump || acronym_end {
+                    out.push(&v[s..i]);
+                    start = Some(i);
+                }
+            }
+        }
+    }
+    if let Some(s) = start {
+        out.push(&v[s..]);
+    }
+    out
+}
+
+/// True for a segment that reads like a word: 3+ letters, a plausible share
+/// of vowels and no long consonant cluster.
+fn word_like(seg: &[u8]) -> bool {
+    if seg.len() < 3 {
+        return false;
+    }
+    let vowel = |b: &u8| {
+        matches!(
+            b.to_ascii_lowercase(),
+            b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
+        )
+    };
+    let vowels = seg.iter().filter(|b| vowel(b)).count();
+    if vowels == 0 || vowels * 8 < seg.len() || vowels * 10 > seg.len() * 7 {
+        return false;
+    }
+    let mut cluster = 0;
+    for b in seg {
+        cluster = if vowel(b) { 0 } else { cluster + 1 };
+        if cluster >= 5 {
+            return false;
+        }
+    }
+    true
+}
+
+/// True when most letters of `v` sit in word-like segments: identifiers,
+/// constants, kebab-case names, sentences without spaces.
+fn is_wordy(v: &[u8]) -> bool {
+    let segs = letter_segments(v);
+    let letters: usize = segs.iter().map(|s| s.len()).sum();
+    if letters == 0 {
+        return false;
+    }
+    let in_words: usize = segs.iter().filter(|s| word_like(s)).map(|s| s.len()).sum();
+    in_words * 2 >= letters || (segs.len() >= 2 && letters >= 8 && letters >= 4 * segs.len())
+}
+
+/// True for `snake_case`, `SCREAMING_CASE` and `kebab-case` names: three or
+/// more parts, most of them a single run of one class (`POSIX`, `V7`, `bf16`).
+fn is_separated_identifier(v: &[u8]) -> bool {
+    let parts: Vec<&[u8]> = v
+        .split(|b| matches!(b, b'_' | b'-'))
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() < 3 {
+        return false;
+    }
+    let simple = parts
+        .iter()
+        .filter(|p| {
+            p.iter().all(u8::is_ascii_hexdigit)
+                || p.windows(2)
+                    .filter(|w| class_of(w[0]) != class_of(w[1]))
+                    .count()
+                    <= 1
+        })
+        .count();
+    simple * 4 >= parts.len() * 3
+}
+
+/// True for hex numbers and digests, also with `0x`, `_` groups, a type
+/// suffix (`0x5851_F42D_4C95_7F2Du64`, `0xCF1BBCDCB7A56463ULL`) or a word
+/// prefix (`csr-id-<sha>`).
+fn is_hex_number(v: &[u8]) -> bool {
+    let body = v
+        .strip_prefix(b"0x")
+        .or_else(|| v.strip_prefix(b"0X"))
+        .unwrap_or(v);
+    let mut end = body.len();
+    for suffix in [
+        &b"u128"[..],
+        b"u64",
+        b"u32",
+        b"i64",
+        b"i128",
+        b"ULL",
+        b"ull",
+        b"UL",
+        b"ul",
+        b"LL",
+        b"ll",
+        b"U",
+        b"L",
+    ] {
+        if body.len() > suffix.len() && body.ends_with(suffix) {
+            end = body.len() - suffix.len();
+            break;
+        }
+    }
+    let body = &body[..end];
+    if body.len() >= 16
+        && body
+            .iter()
+            .all(|b| b.is_ascii_hexdigit() || *b == b'_' || *b == b'-')
+    {
+        return true;
+    }
+    // The longest `-`/`_` part is a digest.
+    v.split(|b| matches!(b, b'_' | b'-'))
+        .max_by_key(|p| p.len())
+        .is_some_and(|p| p.len() >= 16 && p.iter().all(u8::is_ascii_hexdigit))
+}
+
+/// `8-4-4-4-12` dash groups, whatever the characters.
+fn is_uuid_shaped(v: &[u8]) -> bool {
+    let lens: Vec<usize> = v.split(|&b| b == b'-').map(<[u8]>::len).collect();
+    lens == [8, 4, 4, 4, 12]
+}
+
+/// True when `v` is base64 of text or of a counting sequence (test vectors,
+/// encoded documents): a random key decodes to random bytes.
+fn decodes_to_structure(v: &[u8]) -> bool {
+    let Some(bytes) = base64url_decode(v) else {
+        return false;
+    };
+    if bytes.len() < 12 {
+        return false;
+    }
+    let printable = bytes
+        .iter()
+        .filter(|b| b.is_ascii_graphic() || **b == b' ' || **b == b'\n')
+        .count();
+    let counting = bytes
+        .windows(2)
+        .filter(|w| w[1] == w[0].wrapping_add(1) || w[1] == w[0])
+        .count();
+    printable * 10 >= bytes.len() * 9 || counting * 2 >= bytes.len()
+}
+
+/// Entropy a random-looking string of length `n` should reach (bits/byte).
+fn entropy_threshold(n: usize) -> f32 {
+    ((n as f32).log2() * 0.75).clamp(3.0, 4.5)
+}
+
+/// True when every byte is a hex digit or a dash (hashes, UUIDs, ids).
+fn is_hex_like(v: &[u8]) -> bool {
+    v.iter().all(|b| b.is_ascii_hexdigit() || *b == b'-')
+}
+
+/// The keyword classes of the assignment rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum KeyKind {
+    Password,
+    Other,
+}
+
+/// Keywords recognised at the start of an assignment match, longest first,
+/// with the suffixes (after `_`/`-`) that keep the name a secret's name.
+const KEYWORDS: &[(&str, KeyKind)] = &[
+    ("client_secret", KeyKind::Other),
+    ("client-secret", KeyKind::Other),
+    ("clientsecret", KeyKind::Other),
+    ("private_key", KeyKind::Other),
+    ("private-key", KeyKind::Other),
+    ("privatekey", KeyKind::Other),
+    ("access_key", KeyKind::Other),
+    ("access-key", KeyKind::Other),
+    ("accesskey", KeyKind::Other),
+    ("auth_token", KeyKind::Other),
+    ("authtoken", KeyKind::Other),
+    ("credentials", KeyKind::Other),
+    ("credential", KeyKind::Other),
+    ("passphrase", KeyKind::Password),
+    ("password", KeyKind::Password),
+    ("passwd", KeyKind::Password),
+    ("api_key", KeyKind::Other),
+    ("api-key", KeyKind::Other),
+    ("apikey", KeyKind::Other),
+    ("secret", KeyKind::Other),
+    ("token", KeyKind::Other),
+    ("pwd", KeyKind::Password),
+];
+
+const ALLOWED_SUFFIXES: &[&str] = &[
+    "",
+    "value",
+    "str",
+    "string",
+    "plain",
+    "plaintext",
+    "raw",
+    "key",
+    "1",
+    "2",
+    "b64",
+    "base64",
+];
+
+/// Name prefixes (just before the keyword) that make the value a cursor or
+/// a non-secret.
+const DENIED_PREFIXES: &[&str] = &[
+    "page",
+    "next",
+    "prev",
+    "previous",
+    "continuation",
+    "pagination",
+    "cursor",
+    "sync",
+    "csrf",
+    "xsrf",
+    "public",
+    "publishable",
+    "is",
+    "has",
+    "use",
+    "show",
+    "hide",
+    "no",
+    "min",
+    "max",
+    "num",
+    "count",
+    "default",
+    "sample",
+    "example",
+    "test",
+    "dummy",
+    "fake",
+    "mock",
+];
+
+/// `keyword = value` candidates: the name must be a secret's name and the
+/// value a literal that is not a placeholder, reference, test value or code.
+pub(crate) fn assignment(secret: &[u8], cx: &Context<'_>) -> Verdict {
+    let v = secret;
+    if v.len() < 6 || v.len() > 512 {
+        return Verdict::Reject;
+    }
+    // The name: the identifier at the start of the match.
+    let name_len = cx
+        .matched
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-')))
+        .unwrap_or(cx.matched.len());
+    let name = cx.matched[..name_len].to_ascii_lowercase();
+    // The keyword the match starts with (or, failing that, the first one in
+    // the name) and what follows it.
+    let found = KEYWORDS
+        .iter()
+        .find(|(k, _)| name.starts_with(k.as_bytes()))
+        .map(|&(k, kind)| (0, k, kind))
+        .or_else(|| {
+            KEYWORDS
+                .iter()
+                .filter_map(|&(k, kind)| {
+                    memchr::memmem::find(&name, k.as_bytes()).map(|at| (at, k, kind))
+                })
+                .min_by_key(|&(at, k, _)| (at, usize::MAX - k.len()))
+        });
+    let Some((kw_at, kw, kind)) = found else {
+        return Verdict::Reject;
+    };
+    let suffix: Vec<u8> = name[kw_at + kw.len()..]
+        .iter()
+        .copied()
+        .skip_while(|b| matches!(b, b'_' | b'-'))
+        .collect();
+    // `token_secret`, `secret_access_key`: the last keyword's rule reports it.
+    if KEYWORDS
+        .iter()
+        .any(|(k, _)| memchr::memmem::find(&suffix, k.as_bytes()).is_some())
+    {
+        return Verdict::Reject;
+    }
+    if !ALLOWED_SUFFIXES
+        .iter()
+        .any(|s| s.as_bytes() == suffix.as_slice())
+    {
+        return Verdict::Reject;
+    }
+    // The rest of the name, before the keyword (`db_` in `db_password`).
+    let start = cx.secret_start.min(cx.line.len());
+    if let Some(pos) = memchr::memmem::rfind(&cx.line[..start], &cx.matched[..name_len]) {
+        let before = &cx.line[..pos];
+        let pre_start = before
+            .iter()
+            .rposition(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-')))
+            .map_or(0, |i| i + 1);
+        let pre = before[pre_start..].to_ascii_lowercase();
+        let last_word = pre
+            .split(|b| matches!(b, b'_' | b'-'))
+            .rfind(|w| !w.is_empty())
+            .unwrap_or(b"");
+        if DENIED_PREFIXES.iter().any(|d| d.as_bytes() == last_word) {
+            return Verdict::Reject;
+        }
+    }
+    if placeholder::is_placeholder(v)
+        || placeholder::is_test_value(v)
+        || placeholder::looks_like_code(v)
+        || provider_prefixed(v)
+    {
+        return Verdict::Reject;
+    }
+    // Email addresses and file names are not secrets.
+    if (v.contains(&b'@') && v.contains(&b'.')) || has_file_extension(v) {
+        return Verdict::Reject;
+    }
+    let quoted = start > 0 && matches!(cx.line.get(start - 1), Some(b'"' | b'\'' | b'`'));
+    if is_numeric_literal(v) || percent_escapes(v) >= 2 {
+        return Verdict::Reject;
+    }
+    let (lower, upper, digit, symbol) = classes(v);
+    let n_classes = class_count(v);
+    let h = entropy::shannon(v);
+    if !quoted {
+        // Bare values in code are expressions; in env/YAML files, literals.
+        if placeholder::is_identifier(v) && (!digit || is_wordy(v)) {
+            return Verdict::Reject;
+        }
+        if n_classes < 2 || v.iter().any(|b| b"<>(){}[]".contains(b)) {
+            return Verdict::Reject;
+        }
+    }
+    match kind {
+        KeyKind::Password => {
+            if n_classes >= 2 || (v.len() >= 12 && h >= 3.0) {
+                Verdict::Accept
+            } else {
+                Verdict::Reject
+            }
+        }
+        KeyKind::Other => {
+            if v.len() < 12 || v.iter().all(u8::is_ascii_digit) {
+                return Verdict::Reject;
+            }
+            let random_enough = h >= entropy_threshold(v.len()).min(3.5);
+            let mixed = (digit && (lower || upper)) || (lower && upper && symbol);
+            if random_enough && mixed && (is_hex_like(v) || !is_wordy(v)) {
+                Verdict::Accept
+            } else {
+                Verdict::Reject
+            }
+        }
     }
 }
 
-/// JSON Web Tokens.
-pub(crate) fn jwt(_secret: &[u8]) -> Verdict {
-    Verdict::Accept
+/// Integer and float literals, with optional sign, `0x`/`0b`/`0o`, `_`
+/// separators and a type suffix (`131072u32`, `-21i32`, `0xC00002DF_u32`).
+fn is_numeric_literal(v: &[u8]) -> bool {
+    let v = v.strip_prefix(b"-").unwrap_or(v);
+    let lower = v.to_ascii_lowercase();
+    let (body, hex) = match lower.get(..2) {
+        Some(b"0x") => (&lower[2..], true),
+        Some(b"0b") | Some(b"0o") => (&lower[2..], false),
+        _ => (&lower[..], false),
+    };
+    let digits_end = body
+        .iter()
+        .position(|&b| {
+            !(b.is_ascii_digit() || b == b'_' || b == b'.' || (hex && b.is_ascii_hexdigit()))
+        })
+        .unwrap_or(body.len());
+    if digits_end == 0 {
+        return false;
+    }
+    let suffix = body[digits_end..]
+        .strip_prefix(b"_")
+        .unwrap_or(&body[digits_end..]);
+    const SUFFIXES: &[&[u8]] = &[
+        b"", b"u8", b"u16", b"u32", b"u64", b"u128", b"usize", b"i8", b"i16", b"i32", b"i64",
+        b"i128", b"isize", b"f32", b"f64", b"l", b"u", b"ul", b"ll", b"ull", b"f", b"d", b"n",
+    ];
+    SUFFIXES.contains(&suffix)
 }
+
+/// Number of `%XX` escapes in `v`.
+fn percent_escapes(v: &[u8]) -> usize {
+    v.windows(3)
+        .filter(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit())
+        .count()
+}
+
+/// True for `name.ext` with a common file extension.
+fn has_file_extension(v: &[u8]) -> bool {
+    const EXT: &[&str] = &[
+        "pem", "key", "crt", "cer", "der", "p12", "pfx", "jks", "json", "yaml", "yml", "toml",
+        "txt", "env", "ini", "cfg", "conf", "xml", "gpg", "asc", "pub", "enc", "bin", "dat", "db",
+    ];
+    match v.iter().rposition(|&b| b == b'.') {
+        Some(i) if i > 0 => {
+            let ext = v[i + 1..].to_ascii_lowercase();
+            EXT.iter().any(|e| e.as_bytes() == ext.as_slice())
+        }
+        _ => false,
+    }
+}
+
+/// True when the token at `start..end` of `line` is a literal value: the
+/// whole content of a quoted string, the value of `=`/`:` (env, YAML,
+/// properties, query strings), XML text, or follows `Bearer`/`Basic`/`token`.
+/// Bare words in code (identifiers, constants) are not.
+fn literal_context(line: &[u8], start: usize, end: usize) -> bool {
+    let before = start.checked_sub(1).and_then(|i| line.get(i)).copied();
+    let after = line.get(end).copied();
+    let closes = |b: Option<u8>| {
+        matches!(
+            b,
+            None | Some(
+                b' ' | b'\t'
+                    | b'\r'
+                    | b','
+                    | b';'
+                    | b'&'
+                    | b'#'
+                    | b'"'
+                    | b'\''
+                    | b'`'
+                    | b')'
+                    | b'}'
+                    | b']'
+            )
+        )
+    };
+    match before {
+        Some(q @ (b'"' | b'\'' | b'`')) => after == Some(q),
+        Some(b'=' | b':') => closes(after),
+        Some(b'>') => after == Some(b'<'),
+        Some(b' ' | b'\t') => {
+            let head = line[..start].trim_ascii_end();
+            let lower = head.to_ascii_lowercase();
+            (head.ends_with(b"=") || head.ends_with(b":")) && closes(after)
+                || [&b"bearer"[..], b"basic", b"token"]
+                    .iter()
+                    .any(|w| lower.ends_with(w))
+        }
+        _ => false,
+    }
+}
+
+/// Keywords of the generic assignment rules (lowercase).
+const ASSIGNMENT_KEYWORDS: &[&[u8]] = &[
+    b"password",
+    b"passwd",
+    b"passphrase",
+    b"secret",
+    b"token",
+    b"api_key",
+    b"api-key",
+    b"apikey",
+    b"access_key",
+    b"access-key",
+    b"accesskey",
+    b"private_key",
+    b"private-key",
+    b"privatekey",
+    b"credential",
+];
+
+/// Line words that mark a hash, checksum or encoded file data.
+const HASH_CONTEXT: &[&[u8]] = &[
+    b"integrity",
+    b"checksum",
+    b"sha1",
+    b"sha256",
+    b"sha384",
+    b"sha512",
+    b"sha-",
+    b"md5",
+    b"digest",
+    b"hash",
+    b"fingerprint",
+    b"etag",
+    b"\"mappings\"",
+    b";base64,",
+    b"nonce",
+    b"commit",
+    b"revision",
+    b"\"rev\"",
+    b"rev =",
+    b"uuid",
+    b"guid",
+    b"signaturevalue",
+    b"ciphervalue",
+    b"x509certificate",
+    b"pubkey",
+    b"public_key",
+    b"publickey",
+    b"public-key",
+    b"pin-sha",
+];
+
+/// Base64 openings of common binary file formats (PNG, JPEG, GIF, SVG, ZIP,
+/// PDF, gzip, PE, zero runs).
+const FILE_MAGIC_B64: &[&[u8]] = &[
+    b"iVBORw0KGgo",
+    b"/9j/",
+    b"R0lGOD",
+    b"PHN2Zy",
+    b"PD94bWw",
+    b"UEsDB",
+    b"JVBERi",
+    b"H4sI",
+    b"TVqQ",
+    b"AAAA",
+    b"d09GR",
+    b"AGFzbQ",
+];
+
+/// Standalone high-entropy strings that are not hashes, UUIDs, integrity
+/// values, identifiers, paths or encoded files, with mixed character classes
+/// and a length-dependent entropy floor.
+pub(crate) fn high_entropy(secret: &[u8], cx: &Context<'_>) -> Verdict {
+    match high_entropy_check(secret, cx) {
+        Ok(()) => Verdict::Accept,
+        Err(_) => Verdict::Reject,
+    }
+}
+
+/// The checks of [`high_entropy`]; `Err(n)` names the check that rejected.
+fn high_entropy_check(secret: &[u8], cx: &Context<'_>) -> Result<(), u8> {
+    let mut v = secret;
+    while let [rest @ .., b'='] = v {
+        v = rest;
+    }
+    let n = v.len();
+    if !(20..=256).contains(&n) {
+        return Err(1);
+    }
+    let start = cx.secret_start.min(cx.line.len());
+    let end = (start + secret.len()).min(cx.line.len());
+    let before = start.checked_sub(1).and_then(|i| cx.line.get(i)).copied();
+    let after = cx.line.get(end).copied();
+    let after2 = cx.line.get(end + 1).copied();
+    // Part of a longer word, an escape, a URL-encoded or `$`/`@` construct.
+    if matches!(before, Some(b) if b.is_ascii_alphanumeric()
+        || matches!(b, b'.' | b'\\' | b'%' | b'&' | b'$' | b'@' | b'#' | b'~' | b'^'))
+    {
+        return Err(2);
+    }
+    // `name.ext`, `user@host`, `key.method(`, `sym@@VERSION`.
+    if matches!(after, Some(b'@'))
+        || (matches!(after, Some(b'.')) && matches!(after2, Some(b) if b.is_ascii_alphanumeric()))
+    {
+        return Err(3);
+    }
+    if !literal_context(cx.line, start, end) {
+        return Err(17);
+    }
+    let head = &cx.line[..start];
+    for p in [
+        &b"h1:"[..],
+        b"sha256:",
+        b"sha512:",
+        b"sha1:",
+        b"md5:",
+        b"sha384:",
+        b"blake2b:",
+    ] {
+        if head.ends_with(p) {
+            return Err(4);
+        }
+    }
+    let lower_line = cx.line.to_ascii_lowercase();
+    // The value of a `password`/`secret`/`token`/`api_key` assignment: the
+    // generic assignment rules own it (one finding per secret).
+    let lower_head = &lower_line[..start.min(lower_line.len())];
+    if ASSIGNMENT_KEYWORDS
+        .iter()
+        .any(|k| memchr::memmem::find(lower_head, k).is_some())
+    {
+        return Err(18);
+    }
+    if HASH_CONTEXT
+        .iter()
+        .any(|w| memchr::memmem::find(&lower_line, w).is_some())
+    {
+        return Err(5);
+    }
+    let lower_v = v.to_ascii_lowercase();
+    for p in [&b"sha1-"[..], b"sha256-", b"sha384-", b"sha512-", b"md5-"] {
+        if lower_v.starts_with(p) {
+            return Err(6);
+        }
+    }
+    if FILE_MAGIC_B64.iter().any(|m| v.starts_with(m)) {
+        return Err(7);
+    }
+    // A base64 body line (PEM, MIME): the whole line, 64 or 76 wide.
+    let trimmed_line = cx.line.trim_ascii();
+    let trimmed_line = trimmed_line.strip_suffix(b"\\").unwrap_or(trimmed_line);
+    if trimmed_line == secret && n >= 56 {
+        return Err(8);
+    }
+    if is_hex_like(v)
+        || is_hex_number(v)
+        || is_uuid_shaped(v)
+        || v.starts_with(b"_Z")
+        || v.starts_with(b"__Z")
+        || v.starts_with(b"_RN")
+        || provider_prefixed(v)
+        || placeholder::is_placeholder(v)
+        || is_separated_identifier(v)
+        || decodes_to_structure(v)
+    {
+        return Err(9);
+    }
+    // Paths: two or more `/`-separated parts with word-like names.
+    if v.contains(&b'/') {
+        let wordy_parts = v
+            .split(|&b| b == b'/')
+            .filter(|p| p.len() >= 3 && is_wordy(p))
+            .count();
+        if wordy_parts >= 2 || (wordy_parts == 1 && v.starts_with(b"/")) {
+            return Err(10);
+        }
+    }
+    let (lower, upper, digit, _) = classes(v);
+    let digits = v.iter().filter(|b| b.is_ascii_digit()).count();
+    if !digit || digits * 10 > n * 6 {
+        return Err(11);
+    }
+    if !(lower && upper) && n < 32 {
+        return Err(12);
+    }
+    if !lower && !upper {
+        return Err(13);
+    }
+    if transition_ratio(v) < 0.3 || is_wordy(v) {
+        return Err(14);
+    }
+    // No long runs of one class: `abcdefghij1`, `ID_0000000000`.
+    if longest_class_run(v) > n / 2 + 2 {
+        return Err(15);
+    }
+    // The floor depends on the alphabet in use: 36 symbols for one case and
+    // digits, 62+ for mixed case.
+    let alphabet = 26 * usize::from(lower)
+        + 26 * usize::from(upper)
+        + 10
+        + 2 * usize::from(v.iter().any(|b| matches!(b, b'+' | b'/' | b'_' | b'-')));
+    let floor = ((n.min(alphabet) as f32).log2() * 0.82).clamp(3.0, 4.7);
+    if entropy::shannon(v) < floor {
+        return Err(16);
+    }
+    Ok(())
+}
+
+fn longest_class_run(v: &[u8]) -> usize {
+    let (mut best, mut run) = (0, 0);
+    let mut prev = None;
+    for &b in v {
+        let c = class_of(b);
+        run = if Some(c) == prev { run + 1 } else { 1 };
+        prev = Some(c);
+        best = best.max(run);
+    }
+    best
+}
+
+/// Decodes unpadded or padded base64url (or standard base64).
+fn base64url_decode(s: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len() * 3 / 4 + 3);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for &b in s {
+        let v = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'-' | b'+' => 62,
+            b'_' | b'/' => 63,
+            b'=' => break,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+/// JSON Web Tokens: the header segment must decode to a JSON object with an
+/// `alg` member, and there must be a payload segment.
+pub(crate) fn jwt(secret: &[u8]) -> Verdict {
+    let mut parts = secret.split(|&b| b == b'.');
+    let (Some(header), Some(payload)) = (parts.next(), parts.next()) else {
+        return Verdict::Reject;
+    };
+    if header.is_empty() || payload.is_empty() || header.len() > 4096 {
+        return Verdict::Reject;
+    }
+    let Some(json) = base64url_decode(header) else {
+        return Verdict::Reject;
+    };
+    match serde_json::from_slice::<serde_json::Value>(&json) {
+        Ok(serde_json::Value::Object(map)) if map.contains_key("alg") => Verdict::Accept,
+        _ => Verdict::Reject,
+    }
+}
+
+#[cfg(test)]
+#[path = "tests/heuristics.rs"]
+mod tests;

@@ -39,12 +39,12 @@ pub(crate) struct Context<'a> {
 /// Runs validator `kind` on `secret`.
 pub(crate) fn validate(kind: ValidatorKind, secret: &[u8], cx: &Context<'_>) -> Verdict {
     match kind {
-        ValidatorKind::Card => pii::card(secret),
-        ValidatorKind::Ssn => pii::ssn(secret),
-        ValidatorKind::Iban => pii::iban(secret),
-        ValidatorKind::Nhs => pii::nhs(secret),
+        ValidatorKind::Card => pii::card(secret, cx),
+        ValidatorKind::Ssn => pii::ssn(secret, cx),
+        ValidatorKind::Iban => pii::iban(secret, cx),
+        ValidatorKind::Nhs => pii::nhs(secret, cx),
         ValidatorKind::Phone => pii::phone(secret, cx),
-        ValidatorKind::Email => pii::email(secret),
+        ValidatorKind::Email => pii::email(secret, cx),
         ValidatorKind::Assignment => heuristics::assignment(secret, cx),
         ValidatorKind::HighEntropy => heuristics::high_entropy(secret, cx),
         ValidatorKind::Jwt => heuristics::jwt(secret),
@@ -53,6 +53,29 @@ pub(crate) fn validate(kind: ValidatorKind, secret: &[u8], cx: &Context<'_>) -> 
                 Verdict::Reject
             } else {
                 Verdict::Accept
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Every validator is total: arbitrary bytes, any offsets.
+        #[test]
+        fn validate_never_panics(s in proptest::collection::vec(any::<u8>(), 0..96),
+                                 line in proptest::collection::vec(any::<u8>(), 0..160),
+                                 start in 0usize..256) {
+            let cx = Context { line: &line, secret_start: start, matched: &s };
+            for kind in [
+                ValidatorKind::Card, ValidatorKind::Ssn, ValidatorKind::Iban, ValidatorKind::Nhs,
+                ValidatorKind::Phone, ValidatorKind::Email, ValidatorKind::Assignment,
+                ValidatorKind::HighEntropy, ValidatorKind::Jwt, ValidatorKind::NotPlaceholder,
+            ] {
+                let _ = validate(kind, &s, &cx);
             }
         }
     }

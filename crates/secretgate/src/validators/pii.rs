@@ -1,34 +1,1248 @@
-//! PII validators: Luhn, SSN ranges, IBAN mod-97, NHS mod-11, phone and email
-//! shape checks.
+//! PII validators: payment cards (IIN ranges, lengths, Luhn), US SSNs (area,
+//! group and serial ranges), IBANs (country length, mod-97), UK NHS numbers
+//! (mod-11), phone numbers (international and NANP shapes plus a context
+//! word) and email addresses (reserved domains and non-email `@` uses).
+//!
+//! Every function is pure, total and linear in its input.
 
 use super::{Context, Verdict};
+use crate::finding::Confidence;
 
-/// Payment card numbers.
-pub(crate) fn card(_s: &[u8]) -> Verdict {
+// ---------------------------------------------------------------- helpers
+
+/// The ASCII digits of `s`, as values 0–9.
+fn digits_of(s: &[u8]) -> Vec<u8> {
+    s.iter()
+        .filter(|b| b.is_ascii_digit())
+        .map(|b| b - b'0')
+        .collect()
+}
+
+/// The separator bytes (anything not a digit) of `s`.
+fn separators(s: &[u8]) -> impl Iterator<Item = u8> + '_ {
+    s.iter().copied().filter(|b| !b.is_ascii_digit())
+}
+
+/// Lengths of the digit groups of `s` split at non-digits.
+fn group_lengths(s: &[u8]) -> Vec<usize> {
+    s.split(|b| !b.is_ascii_digit()).map(<[u8]>::len).collect()
+}
+
+/// True when all separators in `s` are the same byte and it is one of `allowed`.
+fn consistent_separators(s: &[u8], allowed: &[u8]) -> bool {
+    let mut seps = separators(s);
+    match seps.next() {
+        None => true,
+        Some(first) => allowed.contains(&first) && seps.all(|b| b == first),
+    }
+}
+
+/// The bytes just before and after the candidate inside its line.
+fn neighbours(cx: &Context<'_>, len: usize) -> (Option<u8>, Option<u8>, Option<u8>) {
+    let start = cx.secret_start.min(cx.line.len());
+    let end = start.saturating_add(len).min(cx.line.len());
+    let before = start.checked_sub(1).and_then(|i| cx.line.get(i)).copied();
+    let after = cx.line.get(end).copied();
+    let after2 = cx.line.get(end + 1).copied();
+    (before, after, after2)
+}
+
+/// True when the candidate is glued to a longer number, version, decimal or
+/// identifier (`1.4111…`, `x4111…`, `…1111-2`).
+fn glued(cx: &Context<'_>, len: usize) -> bool {
+    let (before, after, after2) = neighbours(cx, len);
+    let bad_before = matches!(before, Some(b) if b.is_ascii_alphanumeric()
+        || matches!(b, b'.' | b'-' | b'_' | b'/' | b'+' | b'$' | b'#' | b'='));
+    let bad_after = match after {
+        Some(b) if b.is_ascii_alphanumeric() || b == b'_' => true,
+        Some(b'.' | b'-' | b'/') => matches!(after2, Some(c) if c.is_ascii_digit()),
+        _ => false,
+    };
+    // `=` before is fine for `x=4111...` assignments.
+    let bad_before = bad_before && before != Some(b'=');
+    bad_before || bad_after
+}
+
+/// Lowercase alphabetic words of `line`, also split at camelCase humps.
+fn words(line: &[u8]) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut cur: Vec<u8> = Vec::new();
+    let mut prev_lower = false;
+    for &b in line {
+        if b.is_ascii_alphabetic() {
+            if b.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev_lower = b.is_ascii_lowercase();
+            cur.push(b.to_ascii_lowercase());
+        } else {
+            prev_lower = false;
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// True when one of `wanted` is a word of `line`.
+fn has_word(line: &[u8], wanted: &[&str]) -> bool {
+    words(line)
+        .iter()
+        .any(|w| wanted.iter().any(|x| w.as_slice() == x.as_bytes()))
+}
+
+/// True when `needle` (lowercase ASCII) occurs in `hay` case-insensitively.
+fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
+    if needle.is_empty() || hay.len() < needle.len() {
+        return needle.is_empty();
+    }
+    hay.windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+// ------------------------------------------------------------------ cards
+
+/// Luhn checksum over digit values.
+pub(crate) fn luhn_valid(digits: &[u8]) -> bool {
+    if digits.is_empty() || digits.iter().any(|&d| d > 9) {
+        return false;
+    }
+    let sum: u32 = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &d)| {
+            let d = u32::from(d);
+            if i % 2 == 1 {
+                let x = d * 2;
+                if x > 9 {
+                    x - 9
+                } else {
+                    x
+                }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+/// The number formed by the first `n` digits.
+fn prefix(digits: &[u8], n: usize) -> u32 {
+    digits
+        .iter()
+        .take(n)
+        .fold(0u32, |acc, &d| acc * 10 + u32::from(d))
+}
+
+/// The card brand's valid lengths, if `digits` starts with a known IIN.
+fn card_lengths(digits: &[u8]) -> Option<&'static [usize]> {
+    let p1 = prefix(digits, 1);
+    let p2 = prefix(digits, 2);
+    let p3 = prefix(digits, 3);
+    let p4 = prefix(digits, 4);
+    let p6 = prefix(digits, 6);
+    if p1 == 4 {
+        return Some(&[13, 16, 19]); // Visa
+    }
+    if (51..=55).contains(&p2) || (2221..=2720).contains(&p4) {
+        return Some(&[16]); // Mastercard
+    }
+    if p2 == 34 || p2 == 37 {
+        return Some(&[15]); // American Express
+    }
+    if p4 == 6011 || (644..=649).contains(&p3) || p2 == 65 || (622_126..=622_925).contains(&p6) {
+        return Some(&[16, 17, 18, 19]); // Discover
+    }
+    if (3528..=3589).contains(&p4) {
+        return Some(&[16, 17, 18, 19]); // JCB
+    }
+    if (300..=305).contains(&p3) || p2 == 36 || p2 == 38 || p2 == 39 || p4 == 3095 {
+        return Some(&[14, 15, 16, 17, 18, 19]); // Diners Club
+    }
+    if p2 == 62 || p2 == 81 {
+        return Some(&[16, 17, 18, 19]); // UnionPay
+    }
+    if matches!(
+        p4,
+        5018 | 5020 | 5038 | 5893 | 6304 | 6759 | 6761 | 6762 | 6763
+    ) {
+        return Some(&[13, 14, 15, 16, 17, 18, 19]); // Maestro
+    }
+    None
+}
+
+/// Card numbers published by payment processors for testing.
+const TEST_CARDS: &[&str] = &[
+    "4111111111111111",
+    "4242424242424242",
+    "4012888888881881",
+    "4222222222222",
+    "4000056655665556",
+    "4000002500003155",
+    "4000000000003220",
+    "4000000000009995",
+    "4000000000000002",
+    "4000000000000077",
+    "4000000000000341",
+    "4444333322221111",
+    "4917610000000000",
+    "4035501000000008",
+    "5555555555554444",
+    "5105105105105100",
+    "5200828282828210",
+    "5454545454545454",
+    "2223003122003222",
+    "2221000000000009",
+    "378282246310005",
+    "371449635398431",
+    "378734493671000",
+    "6011111111111117",
+    "6011000990139424",
+    "6011000000000004",
+    "3530111333300000",
+    "3566002020360505",
+    "30569309025904",
+    "38520000023237",
+    "36227206271667",
+    "3056930009020004",
+    "6200000000000005",
+    "6759649826438453",
+];
+
+fn is_test_card(digits: &[u8]) -> bool {
+    let s: String = digits.iter().map(|d| char::from(b'0' + d)).collect();
+    if TEST_CARDS.contains(&s.as_str()) {
+        return true;
+    }
+    // Processor test numbers are mostly one digit repeated (4000 0000 …).
+    let mut counts = [0usize; 10];
+    for &d in digits {
+        if let Some(c) = counts.get_mut(usize::from(d)) {
+            *c += 1;
+        }
+    }
+    counts.iter().any(|&c| c * 3 >= digits.len() * 2)
+}
+
+/// Payment card numbers: known IIN, per-brand length, Luhn, separators
+/// (spaces or dashes, used consistently, in 4-4-4-4(-3) or 4-6-5/4-6-4
+/// groups). Published test numbers are kept at low confidence.
+pub(crate) fn card(s: &[u8], cx: &Context<'_>) -> Verdict {
+    if glued(cx, s.len()) || !consistent_separators(s, b" -") {
+        return Verdict::Reject;
+    }
+    let digits = digits_of(s);
+    let groups = group_lengths(s);
+    if groups.len() > 1 {
+        let fours = groups.len() >= 4
+            && groups[..groups.len() - 1].iter().all(|&g| g == 4)
+            && (1..=4).contains(&groups[groups.len() - 1]);
+        let amex_like =
+            groups.len() == 3 && groups[0] == 4 && groups[1] == 6 && (4..=5).contains(&groups[2]);
+        if !(fours || amex_like) {
+            return Verdict::Reject;
+        }
+    }
+    let Some(lengths) = card_lengths(&digits) else {
+        return Verdict::Reject;
+    };
+    if !lengths.contains(&digits.len()) || !luhn_valid(&digits) {
+        return Verdict::Reject;
+    }
+    if groups.len() == 1 && !card_context(cx.line) && in_number_table(cx, s.len()) {
+        return Verdict::Reject;
+    }
+    if is_test_card(&digits) {
+        return Verdict::AcceptWith(Confidence::Low);
+    }
     Verdict::Accept
 }
 
-/// US social security numbers.
-pub(crate) fn ssn(_s: &[u8]) -> Verdict {
+fn card_context(line: &[u8]) -> bool {
+    has_word(
+        line,
+        &[
+            "card",
+            "cards",
+            "cc",
+            "ccn",
+            "cc_number",
+            "credit",
+            "debit",
+            "pan",
+            "visa",
+            "mastercard",
+            "amex",
+            "discover",
+            "jcb",
+            "maestro",
+            "unionpay",
+            "payment",
+            "cvv",
+            "cvc",
+            "expiry",
+        ],
+    )
+}
+
+/// True when a bare number sits among other long numbers or alone on its
+/// line: a numeric table or constant list in code, not a record.
+fn in_number_table(cx: &Context<'_>, len: usize) -> bool {
+    let start = cx.secret_start.min(cx.line.len());
+    let end = start.saturating_add(len).min(cx.line.len());
+    let rest: Vec<u8> = cx.line[..start]
+        .iter()
+        .chain(&cx.line[end..])
+        .copied()
+        .collect();
+    // Other standalone numbers of 6+ digits (not parts of ids like `DE44…`).
+    let other_long = rest
+        .split(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+        .any(|tok| tok.len() >= 6 && tok.iter().all(u8::is_ascii_digit));
+    let alone = rest
+        .iter()
+        .all(|b| b.is_ascii_whitespace() || matches!(b, b',' | b';' | b'"' | b'\'' | b'[' | b']'));
+    other_long || alone
+}
+
+// -------------------------------------------------------------------- SSN
+
+/// SSNs printed in documentation and advertising, or trivially sequential.
+const SAMPLE_SSNS: &[&str] = &[
+    "078051120",
+    "219099999",
+    "123456789",
+    "987654321",
+    "457555462",
+];
+
+/// US social security numbers. The dashed form stands alone; the spaced and
+/// bare forms need `ssn` or `social security` in the line.
+pub(crate) fn ssn(s: &[u8], cx: &Context<'_>) -> Verdict {
+    if glued(cx, s.len()) {
+        return Verdict::Reject;
+    }
+    let digits = digits_of(s);
+    if digits.len() != 9 {
+        return Verdict::Reject;
+    }
+    let groups = group_lengths(s);
+    let dashed = groups == [3, 2, 4] && consistent_separators(s, b"-");
+    let spaced = groups == [3, 2, 4] && consistent_separators(s, b" ");
+    let bare = groups == [9];
+    if !(dashed || spaced || bare) {
+        return Verdict::Reject;
+    }
+    if !dashed && !ssn_context(cx.line) {
+        return Verdict::Reject;
+    }
+    let area = prefix(&digits, 3);
+    let group = prefix(&digits[3..], 2);
+    let serial = prefix(&digits[5..], 4);
+    if area == 0 || area == 666 || area >= 900 || group == 0 || serial == 0 {
+        return Verdict::Reject;
+    }
+    let text: String = digits.iter().map(|d| char::from(b'0' + d)).collect();
+    if SAMPLE_SSNS.contains(&text.as_str()) || digits.iter().all(|&d| d == digits[0]) {
+        return Verdict::Reject;
+    }
     Verdict::Accept
 }
 
-/// IBANs.
-pub(crate) fn iban(_s: &[u8]) -> Verdict {
+fn ssn_context(line: &[u8]) -> bool {
+    has_word(line, &["ssn", "ssns", "ssa"])
+        || contains_ci(line, b"social security")
+        || contains_ci(line, b"social_security")
+        || contains_ci(line, b"socialsecurity")
+        || contains_ci(line, b"social-security")
+}
+
+// ------------------------------------------------------------------- IBAN
+
+/// IBAN lengths per country (SWIFT IBAN registry).
+const IBAN_LENGTHS: &[(&[u8; 2], usize)] = &[
+    (b"AD", 24),
+    (b"AE", 23),
+    (b"AL", 28),
+    (b"AT", 20),
+    (b"AZ", 28),
+    (b"BA", 20),
+    (b"BE", 16),
+    (b"BG", 22),
+    (b"BH", 22),
+    (b"BI", 27),
+    (b"BR", 29),
+    (b"BY", 28),
+    (b"CH", 21),
+    (b"CR", 22),
+    (b"CY", 28),
+    (b"CZ", 24),
+    (b"DE", 22),
+    (b"DJ", 27),
+    (b"DK", 18),
+    (b"DO", 28),
+    (b"EE", 20),
+    (b"EG", 29),
+    (b"ES", 24),
+    (b"FI", 18),
+    (b"FK", 18),
+    (b"FO", 18),
+    (b"FR", 27),
+    (b"GB", 22),
+    (b"GE", 22),
+    (b"GI", 23),
+    (b"GL", 18),
+    (b"GR", 27),
+    (b"GT", 28),
+    (b"HN", 28),
+    (b"HR", 21),
+    (b"HU", 28),
+    (b"IE", 22),
+    (b"IL", 23),
+    (b"IQ", 23),
+    (b"IS", 26),
+    (b"IT", 27),
+    (b"JO", 30),
+    (b"KW", 30),
+    (b"KZ", 20),
+    (b"LB", 28),
+    (b"LC", 32),
+    (b"LI", 21),
+    (b"LT", 20),
+    (b"LU", 20),
+    (b"LV", 21),
+    (b"LY", 25),
+    (b"MC", 27),
+    (b"MD", 24),
+    (b"ME", 22),
+    (b"MK", 19),
+    (b"MN", 20),
+    (b"MR", 27),
+    (b"MT", 31),
+    (b"MU", 30),
+    (b"NI", 28),
+    (b"NL", 18),
+    (b"NO", 15),
+    (b"OM", 23),
+    (b"PK", 24),
+    (b"PL", 28),
+    (b"PS", 29),
+    (b"PT", 25),
+    (b"QA", 29),
+    (b"RO", 24),
+    (b"RS", 22),
+    (b"RU", 33),
+    (b"SA", 24),
+    (b"SC", 31),
+    (b"SD", 18),
+    (b"SE", 24),
+    (b"SI", 19),
+    (b"SK", 24),
+    (b"SM", 27),
+    (b"SO", 23),
+    (b"ST", 25),
+    (b"SV", 28),
+    (b"TL", 23),
+    (b"TN", 24),
+    (b"TR", 26),
+    (b"UA", 29),
+    (b"VA", 22),
+    (b"VG", 24),
+    (b"XK", 20),
+    (b"YE", 30),
+];
+
+/// The registered IBAN length for a country code.
+pub(crate) fn iban_length(country: &[u8]) -> Option<usize> {
+    IBAN_LENGTHS
+        .iter()
+        .find(|(c, _)| c.as_slice() == country)
+        .map(|&(_, n)| n)
+}
+
+/// ISO 7064 mod 97-10 of an IBAN (country and check digits moved to the
+/// end, letters as 10–35). A valid IBAN gives 1.
+pub(crate) fn iban_mod97(compact: &[u8]) -> Option<u32> {
+    if compact.len() < 5 {
+        return None;
+    }
+    let (head, tail) = compact.split_at(4);
+    let mut r: u32 = 0;
+    for &b in tail.iter().chain(head) {
+        let v = match b {
+            b'0'..=b'9' => u32::from(b - b'0'),
+            b'A'..=b'Z' => u32::from(b - b'A') + 10,
+            _ => return None,
+        };
+        r = if v >= 10 {
+            (r * 100 + v) % 97
+        } else {
+            (r * 10 + v) % 97
+        };
+    }
+    Some(r)
+}
+
+/// IBANs: registered country and length, mod-97 = 1; spaces only between
+/// groups of four.
+pub(crate) fn iban(s: &[u8], cx: &Context<'_>) -> Verdict {
+    if glued(cx, s.len()) {
+        return Verdict::Reject;
+    }
+    if s.contains(&b' ') {
+        let groups: Vec<&[u8]> = s.split(|&b| b == b' ').collect();
+        let n = groups.len();
+        if groups[..n - 1].iter().any(|g| g.len() != 4)
+            || groups[n - 1].is_empty()
+            || groups[n - 1].len() > 4
+        {
+            return Verdict::Reject;
+        }
+    }
+    let compact: Vec<u8> = s.iter().copied().filter(|&b| b != b' ').collect();
+    if compact.len() < 15 || !compact.iter().all(u8::is_ascii_alphanumeric) {
+        return Verdict::Reject;
+    }
+    let Some(want) = iban_length(&compact[..2]) else {
+        return Verdict::Reject;
+    };
+    if compact.len() != want || !compact[2].is_ascii_digit() || !compact[3].is_ascii_digit() {
+        return Verdict::Reject;
+    }
+    // An all-zero account part is a template, not an account.
+    if compact[4..].iter().all(|&b| b == b'0') {
+        return Verdict::Reject;
+    }
+    match iban_mod97(&compact) {
+        Some(1) => Verdict::Accept,
+        _ => Verdict::Reject,
+    }
+}
+
+// -------------------------------------------------------------------- NHS
+
+/// The NHS mod-11 check: weights 10..2 on the first nine digits.
+pub(crate) fn nhs_check_valid(digits: &[u8]) -> bool {
+    if digits.len() != 10 || digits.iter().any(|&d| d > 9) {
+        return false;
+    }
+    let sum: u32 = digits[..9]
+        .iter()
+        .enumerate()
+        .map(|(i, &d)| u32::from(d) * (10 - i as u32))
+        .sum();
+    let check = 11 - sum % 11;
+    let check = if check == 11 { 0 } else { check };
+    check != 10 && check == u32::from(digits[9])
+}
+
+/// Context words strong enough for a bare ten-digit number.
+const STRONG_PHONE_WORDS: &[&str] = &[
+    "phone",
+    "phones",
+    "telephone",
+    "tel",
+    "mobile",
+    "mob",
+    "cell",
+    "cellphone",
+    "fax",
+    "sms",
+    "whatsapp",
+    "landline",
+];
+
+const PHONE_WORDS: &[&str] = &[
+    "phone",
+    "phones",
+    "telephone",
+    "tel",
+    "mobile",
+    "mob",
+    "cell",
+    "cellphone",
+    "fax",
+    "contact",
+    "call",
+    "sms",
+    "whatsapp",
+    "ph",
+    "landline",
+    "dial",
+];
+
+/// UK NHS numbers: ten digits with a valid mod-11 check digit, written
+/// `3 3 4` with spaces or dashes, or bare with `nhs` in the line.
+pub(crate) fn nhs(s: &[u8], cx: &Context<'_>) -> Verdict {
+    if glued(cx, s.len()) {
+        return Verdict::Reject;
+    }
+    let digits = digits_of(s);
+    let groups = group_lengths(s);
+    let context = has_word(cx.line, &["nhs"]);
+    let grouped = groups == [3, 3, 4] && consistent_separators(s, b" -");
+    if !(grouped || (groups == [10] && context)) {
+        return Verdict::Reject;
+    }
+    if !nhs_check_valid(&digits) || digits.iter().all(|&d| d == digits[0]) {
+        return Verdict::Reject;
+    }
+    if context {
+        return Verdict::Accept;
+    }
+    // A 3-3-4 digit group next to a phone word is a US phone number far
+    // more often than an NHS number.
+    if has_word(cx.line, PHONE_WORDS) {
+        return Verdict::Reject;
+    }
+    if s.contains(&b'-') {
+        Verdict::AcceptWith(Confidence::Low)
+    } else {
+        Verdict::Accept
+    }
+}
+
+// ------------------------------------------------------------------ phone
+
+/// Phone numbers: `+CC …` international or NANP forms. A context word
+/// (phone, tel, mobile, cell, fax, contact, call…) in the line is required,
+/// except for a well-formed international number, which is kept at low
+/// confidence without one. Dates, versions, IPs and long ids are rejected.
+pub(crate) fn phone(s: &[u8], cx: &Context<'_>) -> Verdict {
+    if glued(cx, s.len()) {
+        return Verdict::Reject;
+    }
+    let digits = digits_of(s);
+    let n = digits.len();
+    if !(8..=15).contains(&n) || digits.iter().all(|&d| d == digits[0]) {
+        return Verdict::Reject;
+    }
+    let intl = s.first() == Some(&b'+');
+    let body: Vec<u8> = s
+        .iter()
+        .copied()
+        .filter(|b| !matches!(b, b'(' | b')' | b'+'))
+        .collect();
+    // Separators between digit groups: space, dot or dash, one kind.
+    let seps: Vec<u8> = body
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_digit())
+        .collect();
+    if body
+        .windows(2)
+        .any(|w| !w[0].is_ascii_digit() && !w[1].is_ascii_digit())
+    {
+        return Verdict::Reject;
+    }
+    let kinds = {
+        let mut k: Vec<u8> = seps.clone();
+        k.sort_unstable();
+        k.dedup();
+        k
+    };
+    if kinds.len() > 1
+        && !(kinds.len() == 2 && kinds.contains(&b' ') && (intl || s.contains(&b'(')))
+    {
+        return Verdict::Reject;
+    }
+    let groups = group_lengths(&body);
+    // Dotted quads and versions: `192.168.1.10`, `1.2.3.4567`.
+    if kinds == [b'.'] && groups.len() >= 4 && groups.iter().all(|&g| g <= 3) {
+        return Verdict::Reject;
+    }
+    // Dates: a group that reads as a year next to month/day-sized groups.
+    let looks_like_date = groups.len() == 3
+        && !kinds.contains(&b' ')
+        && ((groups[0] == 4 && groups[1] <= 2 && groups[2] <= 2)
+            || (groups[0] <= 2 && groups[1] <= 2 && groups[2] == 4));
+    if looks_like_date {
+        return Verdict::Reject;
+    }
+    if intl {
+        if digits[0] == 0 {
+            return Verdict::Reject;
+        }
+    } else {
+        // NANP: [1] NXX NXX XXXX.
+        let d: &[u8] = if n == 11 && digits[0] == 1 {
+            &digits[1..]
+        } else {
+            &digits
+        };
+        if d.len() != 10 || d[0] < 2 || d[3] < 2 {
+            return Verdict::Reject;
+        }
+        // N11 service codes are not area codes.
+        if d[1] == 1 && d[2] == 1 {
+            return Verdict::Reject;
+        }
+        // A bare ten-digit run is an id more often than a phone number.
+        if groups.len() == 1 && !s.contains(&b'(') && !has_word(cx.line, STRONG_PHONE_WORDS) {
+            return Verdict::Reject;
+        }
+    }
+    if has_word(cx.line, PHONE_WORDS) || contains_ci(cx.line, b"tel:") {
+        return Verdict::Accept;
+    }
+    if intl && groups.len() >= 3 && (10..=15).contains(&n) {
+        return Verdict::AcceptWith(Confidence::Low);
+    }
+    Verdict::Reject
+}
+
+// ------------------------------------------------------------------ email
+
+/// Generic TLDs accepted in addresses. Two-letter country codes are
+/// accepted unless they are common file extensions that are not ccTLDs.
+const GTLDS: &[&str] = &[
+    "com",
+    "net",
+    "org",
+    "edu",
+    "gov",
+    "mil",
+    "int",
+    "info",
+    "biz",
+    "name",
+    "pro",
+    "aero",
+    "asia",
+    "cat",
+    "coop",
+    "jobs",
+    "mobi",
+    "museum",
+    "tel",
+    "travel",
+    "app",
+    "dev",
+    "cloud",
+    "tech",
+    "online",
+    "site",
+    "xyz",
+    "top",
+    "club",
+    "shop",
+    "store",
+    "blog",
+    "email",
+    "live",
+    "life",
+    "world",
+    "today",
+    "news",
+    "media",
+    "digital",
+    "network",
+    "systems",
+    "solutions",
+    "services",
+    "software",
+    "company",
+    "agency",
+    "studio",
+    "design",
+    "art",
+    "space",
+    "website",
+    "page",
+    "one",
+    "link",
+    "global",
+    "group",
+    "team",
+    "works",
+    "zone",
+    "center",
+    "academy",
+    "consulting",
+    "engineering",
+    "energy",
+    "finance",
+    "financial",
+    "capital",
+    "ventures",
+    "partners",
+    "fund",
+    "money",
+    "bank",
+    "insurance",
+    "health",
+    "care",
+    "clinic",
+    "law",
+    "legal",
+    "city",
+    "london",
+    "nyc",
+    "berlin",
+    "paris",
+    "tokyo",
+    "amsterdam",
+    "wien",
+    "ovh",
+    "google",
+    "run",
+    "host",
+    "hosting",
+    "codes",
+    "computer",
+    "science",
+    "institute",
+    "foundation",
+    "church",
+    "family",
+    "house",
+    "land",
+    "social",
+    "chat",
+    "mail",
+    "post",
+    "inc",
+    "llc",
+    "ltd",
+    "gmbh",
+    "expert",
+    "guru",
+    "ninja",
+    "rocks",
+    "cool",
+    "fun",
+    "games",
+    "school",
+    "university",
+    "college",
+    "education",
+    "events",
+    "marketing",
+    "photography",
+    "restaurant",
+    "hospital",
+    "dental",
+    "realty",
+    "properties",
+    "estate",
+    "bio",
+    "eco",
+    "green",
+    "earth",
+    "africa",
+    "nz",
+    "swiss",
+    "scot",
+    "wales",
+    "eus",
+    "bzh",
+    "quebec",
+    "nrw",
+    "bayern",
+    "hamburg",
+    "koeln",
+    "tirol",
+    "vegas",
+    "miami",
+    "boston",
+    "africa",
+    "work",
+    "plus",
+    "love",
+    "lol",
+    "wtf",
+    "moe",
+    "ooo",
+    "gay",
+    "film",
+    "music",
+    "band",
+    "radio",
+    "press",
+    "report",
+    "review",
+    "reviews",
+    "support",
+    "tools",
+    "technology",
+    "industries",
+    "management",
+    "training",
+    "ai",
+    "io",
+    "co",
+    "me",
+    "tv",
+];
+
+/// Two-letter endings that are file extensions and not country codes.
+const NOT_CCTLDS: &[&str] = &[
+    "js", "ts", "go", "rb", "cs", "hs", "el", "ex", "fs", "hh", "db", "gz", "xz", "jl", "kt", "vb",
+    "lo", "oo", "ui", "qt", "xx", "zz", "aa", "bb", "cc", "dd", "ii", "jj", "kk", "ll", "mm", "nn",
+    "pp", "qq", "rr", "ss", "tt", "uu", "vv", "ww", "yy",
+];
+
+fn tld_ok(tld: &str) -> bool {
+    if tld.starts_with("xn--") {
+        return true;
+    }
+    if !tld.bytes().all(|b| b.is_ascii_lowercase()) {
+        return false;
+    }
+    if tld.len() == 2 {
+        return !NOT_CCTLDS.contains(&tld);
+    }
+    GTLDS.contains(&tld)
+}
+
+/// Domains that are reserved or universally used as placeholders.
+fn domain_reserved(domain: &str) -> bool {
+    const RESERVED_SUFFIX: &[&str] = &[
+        "example.com",
+        "example.org",
+        "example.net",
+        "example.edu",
+        "users.noreply.github.com",
+        "noreply.github.com",
+    ];
+    const RESERVED_TLD: &[&str] = &[
+        "example",
+        "test",
+        "invalid",
+        "localhost",
+        "local",
+        "internal",
+        "lan",
+        "localdomain",
+        "home",
+        "corp",
+        "intranet",
+    ];
+    const PLACEHOLDER_DOMAINS: &[&str] = &[
+        "domain.com",
+        "yourdomain.com",
+        "mydomain.com",
+        "yourcompany.com",
+        "mycompany.com",
+        "company.com",
+        "email.com",
+        "test.com",
+        "testing.com",
+        "foo.com",
+        "bar.com",
+        "foobar.com",
+        "foo.bar",
+        "sample.com",
+        "somewhere.com",
+        "someplace.com",
+        "somedomain.com",
+        "website.com",
+        "mysite.com",
+        "yoursite.com",
+        "server.com",
+        "host.com",
+        "acme.example",
+        "abc.com",
+        "xyz.com",
+        "dummy.com",
+        "fake.com",
+        "invalid.com",
+        "nowhere.com",
+        "none.com",
+        "null.com",
+    ];
+    if domain == "localhost" {
+        return true;
+    }
+    // Mailing-list hosts.
+    if domain.starts_with("lists.") || domain.starts_with("list.") || domain == "googlegroups.com" {
+        return true;
+    }
+    if RESERVED_SUFFIX
+        .iter()
+        .chain(PLACEHOLDER_DOMAINS)
+        .any(|s| domain == *s || domain.ends_with(&format!(".{s}")))
+    {
+        return true;
+    }
+    let labels: Vec<&str> = domain.split('.').collect();
+    if let Some(tld) = labels.last() {
+        if RESERVED_TLD.contains(tld) {
+            return true;
+        }
+    }
+    // `example.co.uk`, `example.de`: the `example` label anywhere but the TLD.
+    labels.iter().rev().skip(1).any(|l| *l == "example")
+}
+
+/// Local parts that are placeholders or not a person.
+fn local_rejected(local: &str) -> bool {
+    const LOCALS: &[&str] = &[
+        "user",
+        "username",
+        "name",
+        "yourname",
+        "your.name",
+        "your_name",
+        "your-name",
+        "youremail",
+        "your.email",
+        "your_email",
+        "email",
+        "mail",
+        "someone",
+        "somebody",
+        "anyone",
+        "nobody",
+        "foo",
+        "bar",
+        "foobar",
+        "test",
+        "tester",
+        "testing",
+        "dummy",
+        "fake",
+        "sample",
+        "noreply",
+        "no-reply",
+        "no_reply",
+        "donotreply",
+        "do-not-reply",
+        "do_not_reply",
+        "mailer-daemon",
+        "postmaster",
+        "hostmaster",
+        "git",
+        "xxx",
+        "me",
+        "you",
+        "john.doe",
+        "jane.doe",
+        "johndoe",
+        "janedoe",
+        "john",
+        "jane",
+    ];
+    let l = local.to_ascii_lowercase();
+    let base = l.split('+').next().unwrap_or("");
+    if LOCALS.contains(&l.as_str()) || ROLE_LOCALS.contains(&base) {
+        return true;
+    }
+    // Mailing lists and trackers: `bug-grep@`, `foo-devel@`, `x-request@`.
+    const LIST_PREFIXES: &[&str] = &["bug-", "bugs-", "info-", "help-"];
+    const LIST_SUFFIXES: &[&str] = &[
+        "-devel",
+        "-dev",
+        "-users",
+        "-user",
+        "-discuss",
+        "-announce",
+        "-help",
+        "-bugs",
+        "-request",
+        "-list",
+        "-owner",
+        "-maintainers",
+        "-team",
+        "-commits",
+        "-general",
+    ];
+    if LIST_PREFIXES.iter().any(|p| base.starts_with(p))
+        || LIST_SUFFIXES.iter().any(|x| base.ends_with(x))
+    {
+        return true;
+    }
+    // Message ids and hashes: mostly digits or hex.
+    let digits = l.bytes().filter(u8::is_ascii_digit).count();
+    let letters = l.bytes().filter(u8::is_ascii_alphabetic).count();
+    l.len() >= 10 && digits > letters
+}
+
+/// Role mailboxes: an organisation's address, not a person's.
+const ROLE_LOCALS: &[&str] = &[
+    "info",
+    "contact",
+    "support",
+    "help",
+    "admin",
+    "administrator",
+    "sales",
+    "team",
+    "hello",
+    "press",
+    "media",
+    "legal",
+    "privacy",
+    "security",
+    "abuse",
+    "webmaster",
+    "office",
+    "enquiries",
+    "inquiries",
+    "feedback",
+    "jobs",
+    "careers",
+    "conduct",
+    "coc",
+    "community",
+    "opensource",
+    "oss",
+    "dev",
+    "devs",
+    "developers",
+    "maintainers",
+    "root",
+    "list",
+    "lists",
+    "announce",
+    "notifications",
+    "notification",
+    "bugs",
+    "bug",
+    "issues",
+    "licensing",
+    "license",
+    "ops",
+    "it",
+    "hr",
+    "marketing",
+    "newsletter",
+    "billing",
+    "accounts",
+    "service",
+    "services",
+];
+
+/// True for public attribution: `Name <addr>` / `Name (addr)` in author
+/// lists, copyright notices, changelog trailers and git trailers. Email
+/// headers (`From:`, `To:`…) keep their addresses.
+fn attribution(cx: &Context<'_>, len: usize, before: Option<u8>, after: Option<u8>) -> bool {
+    let line = cx.line.trim_ascii_start();
+    const HEADERS: &[&[u8]] = &[b"from:", b"to:", b"cc:", b"bcc:", b"reply-to:", b"sender:"];
+    if HEADERS
+        .iter()
+        .any(|h| line.len() >= h.len() && line[..h.len()].eq_ignore_ascii_case(h))
+    {
+        return false;
+    }
+    const WORDS: &[&[u8]] = &[
+        b"copyright",
+        b"(c)",
+        b"\xc2\xa9",
+        b"author",
+        b"maintainer",
+        b"uploader",
+        b"signed-off-by",
+        b"co-authored-by",
+        b"reviewed-by",
+        b"acked-by",
+        b"tested-by",
+        b"reported-by",
+        b"suggested-by",
+        b"who =",
+        b"contributor",
+        b"written by",
+        b"thanks to",
+        b"upstream-contact",
+        b"mailing list",
+    ];
+    if WORDS.iter().any(|w| contains_ci(cx.line, w)) || line.starts_with(b"-- ") {
+        return true;
+    }
+    let _ = len;
+    matches!(
+        (before, after),
+        (Some(b'<'), Some(b'>')) | (Some(b'('), Some(b')'))
+    )
+}
+
+/// Email addresses outside reserved and placeholder domains, excluding
+/// non-email uses of `@`: SSH remotes (`git@host:path`), retina image names
+/// (`icon@2x.png`), package specs, credentials inside URLs.
+pub(crate) fn email(s: &[u8], cx: &Context<'_>) -> Verdict {
+    let Ok(text) = std::str::from_utf8(s) else {
+        return Verdict::Reject;
+    };
+    let Some(at) = text.rfind('@') else {
+        return Verdict::Reject;
+    };
+    let (local, domain) = (&text[..at], &text[at + 1..]);
+    if local.is_empty()
+        || local.len() > 64
+        || local.starts_with('.')
+        || local.ends_with('.')
+        || local.contains("..")
+        || domain.len() > 253
+    {
+        return Verdict::Reject;
+    }
+    let domain = domain.to_ascii_lowercase();
+    let labels: Vec<&str> = domain.split('.').collect();
+    if labels.len() < 2
+        || labels
+            .iter()
+            .any(|l| l.is_empty() || l.starts_with('-') || l.ends_with('-'))
+    {
+        return Verdict::Reject;
+    }
+    let tld = labels[labels.len() - 1];
+    // `a@b.com`: one-letter names are test data.
+    if labels[labels.len() - 2].len() == 1 && local.len() == 1 {
+        return Verdict::Reject;
+    }
+    if !tld_ok(tld) || domain_reserved(&domain) || local_rejected(local) {
+        return Verdict::Reject;
+    }
+    // `icon@2x.png`, `sprite@3x`.
+    let first = labels[0];
+    if first.len() >= 2
+        && first.ends_with('x')
+        && first[..first.len() - 1].bytes().all(|b| b.is_ascii_digit())
+    {
+        return Verdict::Reject;
+    }
+    let (before, after, after2) = neighbours(cx, s.len());
+    // `deploy@host.net:/srv/app` (scp/SSH remote); `a@b.com@c` chains.
+    if after == Some(b':') && matches!(after2, Some(b) if !b.is_ascii_whitespace()) {
+        return Verdict::Reject;
+    }
+    // A cut-off local part (`et@` of `bret@`) or a chained `@`.
+    let local_byte =
+        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-');
+    if matches!(before, Some(b) if local_byte(b)) {
+        return Verdict::Reject;
+    }
+    if matches!(after, Some(b'@')) || matches!(before, Some(b'@' | b'/' | b'\\')) {
+        return Verdict::Reject;
+    }
+    if attribution(cx, s.len(), before, after) {
+        return Verdict::Reject;
+    }
+    // Userinfo of a URL (`https://user:pw@host`): other rules own those.
+    let start = cx.secret_start.min(cx.line.len());
+    let head = &cx.line[..start];
+    let token_start = head
+        .iter()
+        .rposition(|b| {
+            b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'<' | b'(' | b'`' | b',')
+        })
+        .map_or(0, |i| i + 1);
+    let token = &head[token_start..];
+    if let Some(i) = memchr::memmem::find(token, b"://") {
+        let rest = &token[i + 3..];
+        if !rest.iter().any(|b| matches!(b, b'/' | b'?' | b'#')) {
+            return Verdict::Reject;
+        }
+    }
     Verdict::Accept
 }
 
-/// NHS numbers.
-pub(crate) fn nhs(_s: &[u8]) -> Verdict {
-    Verdict::Accept
-}
-
-/// Phone numbers.
-pub(crate) fn phone(_s: &[u8], _cx: &Context<'_>) -> Verdict {
-    Verdict::Accept
-}
-
-/// Email addresses.
-pub(crate) fn email(_s: &[u8]) -> Verdict {
-    Verdict::Accept
-}
+#[cfg(test)]
+#[path = "tests/pii.rs"]
+mod tests;

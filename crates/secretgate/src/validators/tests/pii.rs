@@ -1,0 +1,422 @@
+//! Unit tests for `validators::pii` (kept in a `tests/` folder so the
+//! repository's self-scan can skip their synthetic secrets).
+
+use super::*;
+use proptest::prelude::*;
+
+fn cx(line: &[u8], secret: &[u8]) -> (usize, Vec<u8>) {
+    let start = memchr::memmem::find(line, secret).unwrap_or(0);
+    (start, line.to_vec())
+}
+
+/// Runs `f` on `secret` as found inside `line`.
+fn run(f: fn(&[u8], &Context<'_>) -> Verdict, line: &str, secret: &str) -> Verdict {
+    let (start, line) = cx(line.as_bytes(), secret.as_bytes());
+    let c = Context {
+        line: &line,
+        secret_start: start,
+        matched: secret.as_bytes(),
+    };
+    f(secret.as_bytes(), &c)
+}
+
+fn alone(f: fn(&[u8], &Context<'_>) -> Verdict, s: &str) -> Verdict {
+    run(f, s, s)
+}
+
+/// `s` inside a neutral line of text.
+fn in_line(f: fn(&[u8], &Context<'_>) -> Verdict, s: &str) -> Verdict {
+    run(f, &format!("ref {s} ok"), s)
+}
+
+/// Appends the Luhn check digit to `body`.
+fn with_luhn(body: &str) -> String {
+    for c in 0..10u8 {
+        let s = format!("{body}{c}");
+        if luhn_valid(&digits_of(s.as_bytes())) {
+            return s;
+        }
+    }
+    unreachable!()
+}
+
+#[test]
+fn luhn_known_values() {
+    assert!(luhn_valid(&digits_of(b"79927398713")));
+    assert!(!luhn_valid(&digits_of(b"79927398710")));
+    assert!(!luhn_valid(&[]));
+}
+
+#[test]
+fn cards_accept_valid_brands() {
+    for body in [
+        "453201511283036", // Visa
+        "552034981726354", // Mastercard
+        "222174839201736", // Mastercard 2-series
+        "601147382910564", // Discover
+        "353048291047382", // JCB
+        "621483920174635", // UnionPay
+    ] {
+        let n = with_luhn(body);
+        assert_eq!(in_line(card, &n), Verdict::Accept, "{n}");
+    }
+    let amex = with_luhn("37829163548201");
+    assert_eq!(in_line(card, &amex), Verdict::Accept);
+    let diners = with_luhn("3056193847261");
+    assert_eq!(in_line(card, &diners), Verdict::Accept);
+}
+
+#[test]
+fn cards_with_separators() {
+    let n = with_luhn("453201511283036");
+    let spaced = format!("{} {} {} {}", &n[..4], &n[4..8], &n[8..12], &n[12..]);
+    let dashed = spaced.replace(' ', "-");
+    assert_eq!(in_line(card, &spaced), Verdict::Accept);
+    assert_eq!(in_line(card, &dashed), Verdict::Accept);
+    let mixed = format!("{} {}-{} {}", &n[..4], &n[4..8], &n[8..12], &n[12..]);
+    assert_eq!(in_line(card, &mixed), Verdict::Reject);
+    let odd = format!("{} {} {}", &n[..2], &n[2..9], &n[9..]);
+    assert_eq!(in_line(card, &odd), Verdict::Reject);
+    let amex = with_luhn("37829163548201");
+    let amex_g = format!("{} {} {}", &amex[..4], &amex[4..10], &amex[10..]);
+    assert_eq!(in_line(card, &amex_g), Verdict::Accept);
+}
+
+#[test]
+fn cards_reject_bad_numbers() {
+    let n = with_luhn("453201511283036");
+    let mut bad = n.clone().into_bytes();
+    bad[15] = if bad[15] == b'9' { b'0' } else { bad[15] + 1 };
+    assert_eq!(
+        card(
+            &bad,
+            &Context {
+                line: &bad,
+                secret_start: 0,
+                matched: &bad
+            }
+        ),
+        Verdict::Reject
+    );
+    // Unknown IIN (starts with 9), wrong brand length (Amex with 16).
+    assert_eq!(
+        in_line(card, &with_luhn("912345678901234")),
+        Verdict::Reject
+    );
+    assert_eq!(
+        in_line(card, &with_luhn("371449635398431")),
+        Verdict::Reject
+    );
+    // Bare numbers in a numeric table or alone on a line.
+    assert_eq!(run(card, &format!("  {n},"), &n), Verdict::Reject);
+    assert_eq!(
+        run(card, &format!("f({n}, 767, 1234567)"), &n),
+        Verdict::Reject
+    );
+    assert_eq!(run(card, &format!("card: {n}"), &n), Verdict::Accept);
+    // Glued to a decimal or identifier.
+    assert_eq!(run(card, &format!("0.{n}"), &n), Verdict::Reject);
+    assert_eq!(run(card, &format!("id_{n}"), &n), Verdict::Reject);
+}
+
+#[test]
+fn test_cards_are_low_confidence() {
+    for n in [
+        "4111111111111111",
+        "4242424242424242",
+        "5555555555554444",
+        "378282246310005",
+        "4111 1111 1111 1111",
+    ] {
+        assert_eq!(
+            in_line(card, n),
+            Verdict::AcceptWith(Confidence::Low),
+            "{n}"
+        );
+    }
+}
+
+#[test]
+fn ssn_rules() {
+    assert_eq!(alone(ssn, "536-22-1234"), Verdict::Accept);
+    assert_eq!(run(ssn, "ssn: 536221234", "536221234"), Verdict::Accept);
+    assert_eq!(
+        run(ssn, "Social Security 536 22 1234", "536 22 1234"),
+        Verdict::Accept
+    );
+    assert_eq!(run(ssn, "order 536221234", "536221234"), Verdict::Reject);
+    assert_eq!(run(ssn, "x 536 22 1234", "536 22 1234"), Verdict::Reject);
+    for bad in [
+        "000-22-1234",
+        "666-22-1234",
+        "900-22-1234",
+        "999-22-1234",
+        "536-00-1234",
+        "536-22-0000",
+        "078-05-1120",
+        "219-09-9999",
+        "123-45-6789",
+        "111-11-1111",
+        "536-221-234",
+    ] {
+        assert_eq!(alone(ssn, bad), Verdict::Reject, "{bad}");
+    }
+    assert_eq!(run(ssn, "v1-536-22-1234", "536-22-1234"), Verdict::Reject);
+}
+
+/// Builds a valid IBAN from a country and BBAN by computing check digits.
+fn make_iban(country: &str, bban: &str) -> String {
+    let probe = format!("{country}00{bban}");
+    let r = iban_mod97(probe.as_bytes()).unwrap_or(0);
+    format!("{country}{:02}{bban}", 98 - r)
+}
+
+#[test]
+fn iban_rules() {
+    let de = make_iban("DE", "370400440532013000");
+    assert_eq!(alone(iban, &de), Verdict::Accept);
+    let gb = make_iban("GB", "WEST12345698765432");
+    assert_eq!(alone(iban, &gb), Verdict::Accept);
+    let grouped: Vec<String> = gb
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect();
+    assert_eq!(alone(iban, &grouped.join(" ")), Verdict::Accept);
+    // Wrong check digits, wrong length, unknown country, bad grouping.
+    let mut bad = de.clone().into_bytes();
+    bad[2] = if bad[2] == b'9' { b'0' } else { bad[2] + 1 };
+    assert_eq!(
+        iban(
+            &bad,
+            &Context {
+                line: &bad,
+                secret_start: 0,
+                matched: &bad
+            }
+        ),
+        Verdict::Reject
+    );
+    assert_eq!(
+        alone(iban, &make_iban("DE", "3704004405320130001")),
+        Verdict::Reject
+    );
+    assert_eq!(
+        alone(iban, &make_iban("ZZ", "370400440532013000")),
+        Verdict::Reject
+    );
+    assert_eq!(
+        alone(iban, &format!("{} {}", &de[..6], &de[6..])),
+        Verdict::Reject
+    );
+    assert_eq!(
+        alone(iban, &make_iban("DE", "000000000000000000")),
+        Verdict::Reject
+    );
+}
+
+#[test]
+fn nhs_rules() {
+    assert!(nhs_check_valid(&digits_of(b"9434765919")));
+    assert!(!nhs_check_valid(&digits_of(b"9434765918")));
+    assert_eq!(alone(nhs, "943 476 5919"), Verdict::Accept);
+    assert_eq!(
+        run(nhs, "NHS number: 9434765919", "9434765919"),
+        Verdict::Accept
+    );
+    assert_eq!(
+        run(nhs, "nhs_no=943-476-5919", "943-476-5919"),
+        Verdict::Accept
+    );
+    assert_eq!(
+        alone(nhs, "943-476-5919"),
+        Verdict::AcceptWith(Confidence::Low)
+    );
+    assert_eq!(run(nhs, "id 9434765919", "9434765919"), Verdict::Reject);
+    assert_eq!(
+        run(nhs, "phone: 943-476-5919", "943-476-5919"),
+        Verdict::Reject
+    );
+    assert_eq!(alone(nhs, "943 476 5918"), Verdict::Reject);
+    assert_eq!(alone(nhs, "943 476-5919"), Verdict::Reject);
+}
+
+#[test]
+fn phone_rules() {
+    assert_eq!(
+        run(phone, "phone: +44 20 7946 0958", "+44 20 7946 0958"),
+        Verdict::Accept
+    );
+    assert_eq!(
+        run(phone, "Tel (415) 555-0132", "(415) 555-0132"),
+        Verdict::Accept
+    );
+    assert_eq!(
+        run(phone, "mobile=415.555.0132", "415.555.0132"),
+        Verdict::Accept
+    );
+    assert_eq!(
+        run(phone, "cellNo 4155550132", "4155550132"),
+        Verdict::Accept
+    );
+    assert_eq!(
+        run(phone, "ND_IOCTL_CALL: u32 = 3221508353", "3221508353"),
+        Verdict::Reject
+    );
+    assert_eq!(
+        run(phone, "x,+1 415 555 0132,y", "+1 415 555 0132"),
+        Verdict::AcceptWith(Confidence::Low)
+    );
+    // No context, a date, an IP, a version, a long id, N11.
+    assert_eq!(
+        run(phone, "total 415-555-0132", "415-555-0132"),
+        Verdict::Reject
+    );
+    assert_eq!(
+        run(phone, "call at 2024-01-15", "2024-01-15"),
+        Verdict::Reject
+    );
+    assert_eq!(
+        run(phone, "contact 192.168.100.200", "192.168.100.200"),
+        Verdict::Reject
+    );
+    assert_eq!(
+        run(phone, "phone id 41555501321234", "41555501321234"),
+        Verdict::Reject
+    );
+    assert_eq!(
+        run(phone, "phone 411-555-0132", "411-555-0132"),
+        Verdict::Reject
+    );
+    assert_eq!(
+        run(phone, "phone v1.415.555.0132", "415.555.0132"),
+        Verdict::Reject
+    );
+}
+
+#[test]
+fn email_rules() {
+    for ok in [
+        "jane.roe@acme-corp.com",
+        "r.smith+news@mail.co.uk",
+        "k_lee@startup.io",
+        "m.weber@acmecorp.de",
+    ] {
+        assert_eq!(alone(email, ok), Verdict::Accept, "{ok}");
+    }
+    for bad in [
+        "someone@example.com",
+        "a.b@mail.example.org",
+        "dev@example.net",
+        "jane@acme.example",
+        "jane@host.test",
+        "jane@host.invalid",
+        "jane@box.localhost",
+        "jane@localhost",
+        "icon@2x.png",
+        "logo@3x.webp",
+        "noreply@acme-corp.com",
+        "user@gmail.com",
+        "x@bundle.js",
+        "12345678901@acme-corp.com",
+        "support@acme-corp.com",
+        "security+reports@acme-corp.com",
+        "a@b.com",
+    ] {
+        assert_eq!(alone(email, bad), Verdict::Reject, "{bad}");
+    }
+    assert_eq!(
+        run(email, "git@github.com:org/repo.git", "git@github.com"),
+        Verdict::Reject
+    );
+    assert_eq!(
+        run(
+            email,
+            "deploy@build.acme-corp.com:/srv",
+            "deploy@build.acme-corp.com"
+        ),
+        Verdict::Reject
+    );
+    assert_eq!(
+        run(
+            email,
+            "https://bob:pw@db.acme-corp.com/x",
+            "pw@db.acme-corp.com"
+        ),
+        Verdict::Reject
+    );
+    assert_eq!(
+        run(email, "mailto:bob@acme-corp.com", "bob@acme-corp.com"),
+        Verdict::Accept
+    );
+    assert_eq!(
+        run(email, "Contact: bob@acme-corp.com.", "bob@acme-corp.com"),
+        Verdict::Accept
+    );
+    // Attribution is public; email headers are not.
+    for line in [
+        "authors = [\"Bob Li <bob@acme-corp.com>\"]",
+        "Copyright 2020 bob@acme-corp.com",
+        "  Bob Li (bob@acme-corp.com)",
+        " -- Bob Li <bob@acme-corp.com>  Mon, 01 Jan 2024",
+    ] {
+        assert_eq!(
+            run(email, line, "bob@acme-corp.com"),
+            Verdict::Reject,
+            "{line}"
+        );
+    }
+    assert_eq!(
+        run(
+            email,
+            "From: Bob Li <bob@acme-corp.com>",
+            "bob@acme-corp.com"
+        ),
+        Verdict::Accept
+    );
+}
+
+proptest! {
+    #[test]
+    fn luhn_single_digit_change_is_invalid(body in "[0-9]{12,18}", pos in 0usize..19, delta in 1u8..10) {
+        let n = with_luhn(&body);
+        let mut d = digits_of(n.as_bytes());
+        prop_assert!(luhn_valid(&d));
+        let i = pos % d.len();
+        d[i] = (d[i] + delta) % 10;
+        prop_assert!(!luhn_valid(&d));
+    }
+
+    #[test]
+    fn built_ibans_validate_and_swaps_do_not(bban in "[0-9]{18}", i in 0usize..17) {
+        let s = make_iban("DE", &bban);
+        prop_assert_eq!(iban_mod97(s.as_bytes()), Some(1));
+        let mut b = s.clone().into_bytes();
+        let j = 4 + i;
+        prop_assume!(b[j] != b[j + 1]);
+        b.swap(j, j + 1);
+        prop_assert_ne!(iban_mod97(&b), Some(1));
+    }
+
+    #[test]
+    fn nhs_single_digit_change_is_invalid(body in "[0-9]{9}", pos in 0usize..10, delta in 1u8..10) {
+        let mut d = digits_of(body.as_bytes());
+        let sum: u32 = d.iter().enumerate().map(|(i, &x)| u32::from(x) * (10 - i as u32)).sum();
+        let check = (11 - sum % 11) % 11;
+        prop_assume!(check != 10);
+        d.push(check as u8);
+        prop_assert!(nhs_check_valid(&d));
+        d[pos] = (d[pos] + delta) % 10;
+        prop_assert!(!nhs_check_valid(&d));
+    }
+
+    #[test]
+    fn validators_never_panic(s in proptest::collection::vec(any::<u8>(), 0..64),
+                              line in proptest::collection::vec(any::<u8>(), 0..96),
+                              start in 0usize..200) {
+        let c = Context { line: &line, secret_start: start, matched: &s };
+        for f in [card, ssn, iban, nhs, phone, email] {
+            let _ = f(&s, &c);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! Unit tests for `validators::placeholder` (kept in a `tests/` folder so the
+//! repository's self-scan can skip their synthetic secrets).
+
+use super::*;
+
+#[test]
+fn placeholders_are_recognised() {
+    for v in [
+        "changeme",
+        "CHANGEME",
+        "<your-key>",
+        "<YOUR_API_KEY>",
+        "your_api_key_here",
+        "${DB_PASSWORD}",
+        "{{ db_password }}",
+        "{{.Values.token}}",
+        "%(password)s",
+        "$PASSWORD",
+        "$env:TOKEN",
+        "%APPDATA%",
+        "__SECRET__",
+        "os.environ['X']",
+        "os.getenv(\"X\")",
+        "process.env.API_KEY",
+        "ENV['TOKEN']",
+        "ENV.fetch('TOKEN')",
+        "config.get('token')",
+        "xxxxxxxx",
+        "sk-xxxxxxxxxxxxxxxx",
+        "********",
+        "........",
+        "null",
+        "None",
+        "undefined",
+        "true",
+        "False",
+        "password",
+        "secret",
+        "",
+        "\"\"",
+        "aaaaaaaaaaaa",
+        "[REDACTED]",
+        "AKIAIOSFODNN7EXAMPLE",
+        "%s",
+    ] {
+        assert!(is_placeholder(v.as_bytes()), "{v:?}");
+    }
+}
+
+#[test]
+fn random_tokens_are_not_placeholders() {
+    for v in [
+        "ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8",
+        "Zq8Lw2Nx5Rt7Vy3Pb6Hd9Kf4",
+        "sk_test_Ab12Cd34Ef56Gh78Ij90Kl12",
+        "9fT2qLw8ZxV3nR6pB1mK",
+        "p4ssW0rd-Tr1cky!",
+    ] {
+        assert!(!is_placeholder(v.as_bytes()), "{v:?}");
+    }
+}
+
+#[test]
+fn test_values_are_recognised() {
+    for v in [
+        "test",
+        "test123",
+        "dummy",
+        "foo",
+        "foobar",
+        "abc123",
+        "123456",
+        "qwerty",
+        "qwerty123",
+        "abcdef",
+        "654321",
+        "abababab",
+        "121212",
+        "fake-token",
+        "mock_key",
+        "sample",
+        "mysecretpassword",
+        "testpass",
+    ] {
+        assert!(is_test_value(v.as_bytes()), "{v:?}");
+    }
+    for v in ["Zq8Lw2Nx5Rt7", "h7Gk2pQ9", "s3cReT-Vx81q"] {
+        assert!(!is_test_value(v.as_bytes()), "{v:?}");
+    }
+}
+
+#[test]
+fn code_is_recognised() {
+    for v in [
+        "get_password()",
+        "self.password",
+        "config.db.password",
+        "args[0]",
+        "Foo::bar",
+        "/etc/passwd",
+        "./secrets.txt",
+        "C:\\keys",
+        "https://vault.local/x",
+    ] {
+        assert!(looks_like_code(v.as_bytes()), "{v:?}");
+    }
+    for v in ["Zq8Lw2Nx5Rt7", "abc.Def-123!x", "hunter2x"] {
+        assert!(!looks_like_code(v.as_bytes()), "{v:?}");
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn never_panics(v in proptest::collection::vec(proptest::num::u8::ANY, 0..64)) {
+        let _ = is_placeholder(&v);
+        let _ = is_test_value(&v);
+        let _ = looks_like_code(&v);
+    }
+}
