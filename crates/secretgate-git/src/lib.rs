@@ -31,7 +31,6 @@
 //! ```
 #![deny(missing_docs)]
 
-mod date;
 mod prepush;
 
 use std::collections::{HashMap, HashSet};
@@ -147,7 +146,8 @@ pub struct Progress {
 #[non_exhaustive]
 pub struct HistoryReport {
     /// Findings, ordered by introducing commit (oldest first), then path and
-    /// position. Each has a path and a commit.
+    /// position. Each has a path and a commit; a secret that stays in a file
+    /// across later edits is reported once, at the commit that added it.
     pub findings: Vec<Finding>,
     /// Objects that could not be read, and other non-fatal problems.
     pub warnings: Vec<String>,
@@ -215,12 +215,26 @@ pub fn scan_history(
     // History before the selection is known and not reported.
     for id in &hidden {
         if let Some(tree) = commit_tree(&repo, *id, &mut report.warnings) {
-            visit_tree(&repo, tree, u32::MAX, &mut seen_trees, &mut blobs, &mut report.warnings);
+            visit_tree(
+                &repo,
+                tree,
+                u32::MAX,
+                &mut seen_trees,
+                &mut blobs,
+                &mut report.warnings,
+            );
         }
     }
     for (idx, (_, id)) in commits.iter().enumerate() {
         if let Some(tree) = commit_tree(&repo, *id, &mut report.warnings) {
-            visit_tree(&repo, tree, idx as u32, &mut seen_trees, &mut blobs, &mut report.warnings);
+            visit_tree(
+                &repo,
+                tree,
+                idx as u32,
+                &mut seen_trees,
+                &mut blobs,
+                &mut report.warnings,
+            );
         }
         progress.commits.fetch_add(1, Ordering::Relaxed);
     }
@@ -233,7 +247,9 @@ pub fn scan_history(
         .filter(|(_, f)| f.commit != u32::MAX)
         .collect();
     work.sort_by(|a, b| (a.1.commit, &a.1.path).cmp(&(b.1.commit, &b.1.path)));
-    progress.blobs_total.store(work.len() as u64, Ordering::Relaxed);
+    progress
+        .blobs_total
+        .store(work.len() as u64, Ordering::Relaxed);
 
     let sync = repo.into_sync();
     let warnings = Mutex::new(Vec::new());
@@ -244,7 +260,9 @@ pub fn scan_history(
         .map_init(
             || sync.to_thread_local(),
             |repo, (id, first)| {
-                let found = scan_blob(repo, scanner, *id, first, max, progress, &skipped, &warnings);
+                let found = scan_blob(
+                    repo, scanner, *id, first, max, progress, &skipped, &warnings,
+                );
                 progress.blobs_done.fetch_add(1, Ordering::Relaxed);
                 (first.commit, found)
             },
@@ -261,7 +279,22 @@ pub fn scan_history(
     // Commit metadata only for commits that introduced a finding.
     let repo = sync.to_thread_local();
     let mut infos: HashMap<u32, Arc<CommitInfo>> = HashMap::new();
+    // A secret that stays in a file while other lines change is in many
+    // blobs: report it once, at the commit that introduced it.
+    let mut per_blob = per_blob;
+    per_blob.sort_by_key(|(commit, _)| *commit);
+    let mut reported: HashSet<(String, PathBuf, Vec<u8>)> = HashSet::new();
     for (commit, mut found) in per_blob {
+        found.retain(|f| {
+            reported.insert((
+                f.rule_id().to_string(),
+                f.path().map(Path::to_path_buf).unwrap_or_default(),
+                f.secret().expose().to_vec(),
+            ))
+        });
+        if found.is_empty() {
+            continue;
+        }
         let info = infos
             .entry(commit)
             .or_insert_with(|| Arc::new(commit_info(&repo, commits[commit as usize].1)))
@@ -289,7 +322,10 @@ fn scan_blob(
         Ok(obj) => obj,
         Err(e) => {
             if let Ok(mut w) = warnings.lock() {
-                w.push(format!("missing or unreadable blob {id} ({}): {e}", first.path));
+                w.push(format!(
+                    "missing or unreadable blob {id} ({}): {e}",
+                    first.path
+                ));
             }
             return Vec::new();
         }
@@ -335,10 +371,16 @@ fn resolve_selection(
     Ok(match selection {
         Selection::All => (all_ref_commits(repo, None, warnings)?, Vec::new()),
         Selection::Branch(b) => (vec![resolve(repo, b)?], Vec::new()),
-        Selection::Since(rev) => (all_ref_commits(repo, None, warnings)?, vec![resolve(repo, rev)?]),
+        Selection::Since(rev) => (
+            all_ref_commits(repo, None, warnings)?,
+            vec![resolve(repo, rev)?],
+        ),
         Selection::Range { from, to } => (vec![resolve(repo, to)?], vec![resolve(repo, from)?]),
         Selection::Commits { tips, hidden } => {
-            let tips = tips.iter().map(|t| resolve(repo, t)).collect::<Result<Vec<_>, _>>()?;
+            let tips = tips
+                .iter()
+                .map(|t| resolve(repo, t))
+                .collect::<Result<Vec<_>, _>>()?;
             let mut hide = Vec::new();
             for h in hidden {
                 if h == "--remotes" {
@@ -390,7 +432,7 @@ fn all_ref_commits(
             Err(e) => warnings.push(format!("reference {name}: {e}")),
         }
     }
-    if out.is_empty() {
+    if out.is_empty() && prefix.is_none() {
         if let Ok(head) = repo.head_id() {
             out.push(head.detach());
         }
@@ -400,7 +442,11 @@ fn all_ref_commits(
     Ok(out)
 }
 
-fn commit_tree(repo: &gix::Repository, id: ObjectId, warnings: &mut Vec<String>) -> Option<ObjectId> {
+fn commit_tree(
+    repo: &gix::Repository,
+    id: ObjectId,
+    warnings: &mut Vec<String>,
+) -> Option<ObjectId> {
     match repo.find_commit(id).and_then(|c| Ok(c.tree_id()?.detach())) {
         Ok(t) => Some(t),
         Err(e) => {
@@ -467,7 +513,7 @@ fn commit_info(repo: &gix::Repository, id: ObjectId) -> CommitInfo {
             a.name.to_string(),
             a.email.to_string(),
             a.time()
-                .map(|t| date::rfc3339_utc(t.seconds))
+                .map(|t| secretgate::time::utc_rfc3339(t.seconds))
                 .unwrap_or_default(),
         ),
         Err(_) => Default::default(),

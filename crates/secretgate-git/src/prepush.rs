@@ -83,7 +83,9 @@ mod tests {
     fn parses_updates_and_skips_garbage() {
         let z = "0".repeat(40);
         let a = "a".repeat(40);
-        let input = format!("refs/heads/x {a} refs/heads/x {z}\nnot a line\nrefs/heads/y {z} refs/heads/y {a}\n");
+        let input = format!(
+            "refs/heads/x {a} refs/heads/x {z}\nnot a line\nrefs/heads/y {z} refs/heads/y {a}\n"
+        );
         let u = parse_pre_push(&input);
         assert_eq!(u.len(), 2);
         assert_eq!(

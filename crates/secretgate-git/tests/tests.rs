@@ -1,4 +1,5 @@
 //! History scans of small real repositories built with the `git` executable.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
 use std::process::Command;
@@ -27,7 +28,11 @@ fn git(dir: &Path, args: &[&str]) -> String {
         .env("HOME", dir)
         .output()
         .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
@@ -57,7 +62,11 @@ fn commit(dir: &Path, file: &str, content: &str, msg: &str, date: &str) -> Strin
         .env("HOME", dir)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     git(dir, &["rev-parse", "HEAD"])
 }
 
@@ -72,8 +81,20 @@ fn a_secret_removed_later_is_still_found_with_its_commit() {
     let dir = repo();
     let d = dir.path();
     commit(d, "README.md", "hello\n", "init", "2024-01-01T00:00:00Z");
-    let added = commit(d, "src/config.py", &format!("TOKEN = '{}'\n", token(1)), "add config\n\nbody", "2024-01-02T00:00:00Z");
-    commit(d, "src/config.py", "TOKEN = os.environ['TOKEN']\n", "remove token", "2024-01-03T00:00:00Z");
+    let added = commit(
+        d,
+        "src/config.py",
+        &format!("TOKEN = '{}'\n", token(1)),
+        "add config\n\nbody",
+        "2024-01-02T00:00:00Z",
+    );
+    commit(
+        d,
+        "src/config.py",
+        "TOKEN = os.environ['TOKEN']\n",
+        "remove token",
+        "2024-01-03T00:00:00Z",
+    );
     let r = scan(d, Selection::All);
     assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
     let f = &r.findings[0];
@@ -96,9 +117,21 @@ fn the_same_blob_on_two_branches_is_reported_once_with_its_first_commit() {
     let d = dir.path();
     commit(d, "a.txt", "base\n", "base", "2024-01-01T00:00:00Z");
     git(d, &["checkout", "-q", "-b", "feature"]);
-    let first = commit(d, "k.env", &format!("K={}\n", token(2)), "feature adds key", "2024-01-02T00:00:00Z");
+    let first = commit(
+        d,
+        "k.env",
+        &format!("K={}\n", token(2)),
+        "feature adds key",
+        "2024-01-02T00:00:00Z",
+    );
     git(d, &["checkout", "-q", "main"]);
-    commit(d, "k.env", &format!("K={}\n", token(2)), "main adds same key", "2024-01-05T00:00:00Z");
+    commit(
+        d,
+        "k.env",
+        &format!("K={}\n", token(2)),
+        "main adds same key",
+        "2024-01-05T00:00:00Z",
+    );
     let r = scan(d, Selection::All);
     assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
     assert_eq!(r.findings[0].commit().unwrap().sha(), first);
@@ -110,26 +143,73 @@ fn fingerprints_survive_a_rebase() {
     let d = dir.path();
     commit(d, "a.txt", "base\n", "base", "2024-01-01T00:00:00Z");
     git(d, &["checkout", "-q", "-b", "feature"]);
-    commit(d, "cfg/app.yaml", &format!("token: {}\n", token(3)), "add key", "2024-01-02T00:00:00Z");
+    commit(
+        d,
+        "cfg/app.yaml",
+        &format!("token: {}\n", token(3)),
+        "add key",
+        "2024-01-02T00:00:00Z",
+    );
     let before = scan(d, Selection::Branch("feature".into()));
     git(d, &["checkout", "-q", "main"]);
-    commit(d, "b.txt", "other\n", "main moves on", "2024-01-03T00:00:00Z");
+    commit(
+        d,
+        "b.txt",
+        "other\n",
+        "main moves on",
+        "2024-01-03T00:00:00Z",
+    );
     git(d, &["checkout", "-q", "feature"]);
-    git(d, &["-c", "user.name=T", "-c", "user.email=t@dev.invalid", "rebase", "-q", "main"]);
+    git(
+        d,
+        &[
+            "-c",
+            "user.name=T",
+            "-c",
+            "user.email=t@dev.invalid",
+            "rebase",
+            "-q",
+            "main",
+        ],
+    );
     let after = scan(d, Selection::Branch("feature".into()));
     assert_eq!(before.findings.len(), 1);
     assert_eq!(after.findings.len(), 1);
-    assert_ne!(before.findings[0].commit().unwrap().sha(), after.findings[0].commit().unwrap().sha());
-    assert_eq!(before.findings[0].fingerprint(), after.findings[0].fingerprint());
+    assert_ne!(
+        before.findings[0].commit().unwrap().sha(),
+        after.findings[0].commit().unwrap().sha()
+    );
+    assert_eq!(
+        before.findings[0].fingerprint(),
+        after.findings[0].fingerprint()
+    );
 }
 
 #[test]
 fn a_range_scans_only_new_commits() {
     let dir = repo();
     let d = dir.path();
-    let old = commit(d, "old.txt", &format!("x={}\n", token(4)), "old key", "2024-01-01T00:00:00Z");
-    commit(d, "new.txt", &format!("y={}\n", token(5)), "new key", "2024-01-02T00:00:00Z");
-    let r = scan(d, Selection::Range { from: old, to: "HEAD".into() });
+    let old = commit(
+        d,
+        "old.txt",
+        &format!("x={}\n", token(4)),
+        "old key",
+        "2024-01-01T00:00:00Z",
+    );
+    commit(
+        d,
+        "new.txt",
+        &format!("y={}\n", token(5)),
+        "new key",
+        "2024-01-02T00:00:00Z",
+    );
+    let r = scan(
+        d,
+        Selection::Range {
+            from: old,
+            to: "HEAD".into(),
+        },
+    );
     assert_eq!(r.findings.len(), 1);
     assert_eq!(r.findings[0].path().unwrap(), Path::new("new.txt"));
     assert_eq!(r.commits, 1);
@@ -139,7 +219,13 @@ fn a_range_scans_only_new_commits() {
 fn a_missing_blob_is_a_warning_and_the_scan_goes_on() {
     let dir = repo();
     let d = dir.path();
-    commit(d, "a.txt", &format!("a={}\n", token(6)), "a", "2024-01-01T00:00:00Z");
+    commit(
+        d,
+        "a.txt",
+        &format!("a={}\n", token(6)),
+        "a",
+        "2024-01-01T00:00:00Z",
+    );
     commit(d, "b.txt", "plain text\n", "b", "2024-01-02T00:00:00Z");
     // Delete the loose object of b.txt's blob.
     let blob = git(d, &["rev-parse", "HEAD:b.txt"]);
@@ -147,7 +233,11 @@ fn a_missing_blob_is_a_warning_and_the_scan_goes_on() {
     std::fs::remove_file(obj).unwrap();
     let r = scan(d, Selection::All);
     assert_eq!(r.findings.len(), 1);
-    assert!(r.warnings.iter().any(|w| w.contains(&blob)), "{:?}", r.warnings);
+    assert!(
+        r.warnings.iter().any(|w| w.contains(&blob)),
+        "{:?}",
+        r.warnings
+    );
 }
 
 #[test]
@@ -158,5 +248,10 @@ fn an_unknown_revision_is_an_error() {
     opts.selection(Selection::Branch("no-such-branch".into()));
     assert!(scan_history(&Scanner::new(), &opts, &Progress::default()).is_err());
     let not_repo = tempfile::tempdir().unwrap();
-    assert!(scan_history(&Scanner::new(), &HistoryOptions::new(not_repo.path()), &Progress::default()).is_err());
+    assert!(scan_history(
+        &Scanner::new(),
+        &HistoryOptions::new(not_repo.path()),
+        &Progress::default()
+    )
+    .is_err());
 }
