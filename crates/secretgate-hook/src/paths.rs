@@ -1,0 +1,600 @@
+//! Protected paths: a small glob matcher and the default list of files an
+//! agent must never read (`.env`, private keys, cloud credentials, …).
+//!
+//! # Pattern syntax
+//!
+//! - `*` matches any run of characters inside one path component, `?` one
+//!   character, `[abc]`/`[a-z]`/`[!x]` a character class, `{a,b}` either
+//!   alternative;
+//! - `**` as a whole component matches any number of components (also none);
+//! - a pattern without `/` matches the file name (last component) anywhere;
+//! - a pattern with `/` matches a trailing run of components anywhere, so
+//!   `.aws/credentials` matches `/home/u/.aws/credentials`;
+//! - a leading `!` excludes: a path is protected when some positive pattern
+//!   matches it and no `!` pattern does.
+//!
+//! Matching is done on the path as given *and* on its canonical form
+//! (symlinks resolved, `..` folded), so a symlink `notes.txt -> .env` is still
+//! protected.
+
+use std::path::{Component, Path, PathBuf};
+
+/// The default protected-path globs.
+pub const DEFAULT_PROTECTED: &[&str] = &[
+    ".env",
+    ".env.*",
+    "!.env.example",
+    "!.env.sample",
+    "!.env.template",
+    "**/secrets/**",
+    "*.pem",
+    "*.key",
+    "id_rsa*",
+    "id_dsa*",
+    "id_ecdsa*",
+    "id_ed25519*",
+    "!id_*.pub",
+    "*.p12",
+    "*.pfx",
+    "terraform.tfstate*",
+    "**/credentials.json",
+    ".aws/credentials",
+    ".netrc",
+    ".npmrc",
+    ".pypirc",
+    ".git-credentials",
+    ".docker/config.json",
+    ".kube/config",
+    "kubeconfig",
+    "*.kubeconfig",
+];
+
+/// Most alternatives one pattern may expand to through `{a,b}` groups.
+const MAX_EXPANSIONS: usize = 64;
+
+/// A compiled list of protected-path globs.
+#[derive(Clone, Debug)]
+pub struct Protected {
+    include: Vec<Glob>,
+    exclude: Vec<Glob>,
+    /// Concrete names that the positive patterns match, used to decide
+    /// whether a search glob (Grep/Glob tools) targets protected files.
+    samples: Vec<String>,
+}
+
+impl Default for Protected {
+    fn default() -> Self {
+        Protected::new(DEFAULT_PROTECTED.iter().copied())
+    }
+}
+
+impl Protected {
+    /// Compiles a list of patterns (see the module docs).
+    pub fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Protected {
+        let mut p = Protected {
+            include: Vec::new(),
+            exclude: Vec::new(),
+            samples: Vec::new(),
+        };
+        for pat in patterns {
+            let pat = pat.trim();
+            if pat.is_empty() {
+                continue;
+            }
+            if let Some(neg) = pat.strip_prefix('!') {
+                p.exclude.extend(Glob::new(neg));
+            } else {
+                let globs = Glob::new(pat);
+                for g in &globs {
+                    p.samples.extend(g.samples());
+                }
+                p.include.extend(globs);
+            }
+        }
+        let samples = std::mem::take(&mut p.samples);
+        p.samples = samples.into_iter().filter(|s| p.matches_one(s)).collect();
+        p
+    }
+
+    /// True when `path` (as given) or its canonical form is protected.
+    /// Relative paths are taken relative to `cwd`.
+    pub fn is_protected(&self, path: &str, cwd: Option<&Path>) -> bool {
+        self.protected_form(path, cwd).is_some()
+    }
+
+    /// Like [`Protected::is_protected`] but returns which form matched (the
+    /// given path or the canonical one), for messages. `cwd` is also the
+    /// project root (see [`Protected::protected_form_in`]).
+    pub fn protected_form(&self, path: &str, cwd: Option<&Path>) -> Option<String> {
+        self.protected_form_in(path, cwd, cwd)
+    }
+
+    /// Like [`Protected::protected_form`], with relative paths resolved
+    /// against `cwd` and patterns matched on the part of an absolute path
+    /// below the project `root` (so a checkout that itself lives under a
+    /// directory named `secrets` is not protected as a whole). Paths outside
+    /// the root (`~/.aws/credentials`) are matched whole.
+    pub fn protected_form_in(
+        &self,
+        path: &str,
+        cwd: Option<&Path>,
+        root: Option<&Path>,
+    ) -> Option<String> {
+        if path.is_empty() {
+            return None;
+        }
+        let given = path.replace('\\', "/");
+        if !Path::new(path).is_absolute() && self.matches_one(&given) {
+            return Some(given);
+        }
+        let abs = match cwd {
+            Some(c) if !Path::new(path).is_absolute() => c.join(path),
+            _ => PathBuf::from(path),
+        };
+        let root_s = root.map(|r| fold(r).to_string_lossy().replace('\\', "/"));
+        let folded_s = fold(&abs).to_string_lossy().replace('\\', "/");
+        if self.matches_one(under_root(&folded_s, root_s.as_deref())) {
+            return Some(folded_s);
+        }
+        if let Ok(canon) = std::fs::canonicalize(&abs) {
+            let canon_s = canon.to_string_lossy().replace('\\', "/");
+            let canon_root = root
+                .and_then(|r| std::fs::canonicalize(r).ok())
+                .map(|r| r.to_string_lossy().replace('\\', "/"));
+            if self.matches_one(under_root(&canon_s, canon_root.as_deref())) {
+                return Some(canon_s);
+            }
+        }
+        None
+    }
+
+    /// True when a search glob (the `glob` of Grep, the `pattern` of Glob)
+    /// is aimed at protected files: it matches one of the protected sample
+    /// names but not ordinary source files, so `*` or `**/*.rs` pass while
+    /// `.env*` or `**/*.pem` do not.
+    pub fn glob_targets_protected(&self, glob: &str) -> bool {
+        let glob = glob.trim();
+        if glob.is_empty() {
+            return false;
+        }
+        if !glob.contains(['*', '?', '[', '{']) {
+            return self.matches_one(glob);
+        }
+        let globs = Glob::new(glob);
+        let hits = |name: &str| globs.iter().any(|g| g.matches_path(name));
+        let neutral = ["a.txt", "src/main.rs", "README.md", "x"];
+        if neutral.iter().any(|n| hits(n)) {
+            return false;
+        }
+        self.samples.iter().any(|s| hits(s))
+    }
+
+    fn matches_one(&self, path: &str) -> bool {
+        self.include.iter().any(|g| g.matches_path(path))
+            && !self.exclude.iter().any(|g| g.matches_path(path))
+    }
+}
+
+/// The part of `path` below `root`, or `path` when it is not below it.
+fn under_root<'a>(path: &'a str, root: Option<&str>) -> &'a str {
+    match root {
+        Some(r) => path
+            .strip_prefix(r.trim_end_matches('/'))
+            .and_then(|rest| rest.strip_prefix('/'))
+            .filter(|rest| !rest.is_empty())
+            .unwrap_or(path),
+        None => path,
+    }
+}
+
+/// Folds `.` and `..` components lexically (no file system access).
+pub fn fold(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// One glob pattern, split into components.
+#[derive(Clone, Debug)]
+struct Glob {
+    parts: Vec<Vec<u8>>,
+    /// No `/` in the pattern: match the last path component only.
+    basename: bool,
+}
+
+impl Glob {
+    /// Compiles `pat`, expanding `{a,b}` groups into several globs.
+    fn new(pat: &str) -> Vec<Glob> {
+        let mut out = Vec::new();
+        for alt in expand_braces(pat) {
+            let alt = alt.replace('\\', "/");
+            let trimmed = alt.trim_start_matches("./");
+            let basename = !trimmed.trim_end_matches('/').contains('/');
+            let mut parts: Vec<Vec<u8>> = trimmed
+                .split('/')
+                .filter(|s| !s.is_empty() && *s != ".")
+                .map(|s| s.as_bytes().to_vec())
+                .collect();
+            if parts.is_empty() {
+                continue;
+            }
+            if !basename && parts.first().map(|p| p.as_slice()) != Some(b"**") {
+                // Unanchored: match a trailing run of components anywhere.
+                parts.insert(0, b"**".to_vec());
+            }
+            out.push(Glob { parts, basename });
+        }
+        out
+    }
+
+    fn matches_path(&self, path: &str) -> bool {
+        let comps: Vec<&[u8]> = path
+            .split('/')
+            .filter(|s| !s.is_empty() && *s != ".")
+            .map(str::as_bytes)
+            .collect();
+        if self.basename {
+            return match (comps.last(), self.parts.first()) {
+                (Some(last), Some(p)) => component_match(p, last),
+                _ => false,
+            };
+        }
+        match_components(&self.parts, &comps)
+    }
+
+    /// Concrete paths this glob matches, for [`Protected::glob_targets_protected`].
+    fn samples(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for fill in ["", "x"] {
+            let comps: Vec<String> = self
+                .parts
+                .iter()
+                .filter_map(|p| {
+                    if p.as_slice() == b"**" {
+                        return if fill.is_empty() {
+                            None
+                        } else {
+                            Some("x".to_string())
+                        };
+                    }
+                    let s = String::from_utf8_lossy(p);
+                    let mut c = String::new();
+                    let mut chars = s.chars();
+                    while let Some(ch) = chars.next() {
+                        match ch {
+                            '*' => c.push_str(fill),
+                            '?' => c.push('x'),
+                            '[' => {
+                                // Take the first member of the class.
+                                let mut first = None;
+                                for ch2 in chars.by_ref() {
+                                    if ch2 == ']' {
+                                        break;
+                                    }
+                                    if first.is_none() && ch2 != '!' && ch2 != '^' {
+                                        first = Some(ch2);
+                                    }
+                                }
+                                c.push(first.unwrap_or('x'));
+                            }
+                            other => c.push(other),
+                        }
+                    }
+                    Some(c)
+                })
+                .collect();
+            let s = comps.join("/");
+            if !s.is_empty() {
+                out.push(s);
+            }
+        }
+        out
+    }
+}
+
+/// Expands `{a,b}` groups (not nested), up to [`MAX_EXPANSIONS`] results.
+fn expand_braces(pat: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut rest = pat;
+    while let Some(open) = rest.find('{') {
+        let Some(close_rel) = rest[open..].find('}') else {
+            break;
+        };
+        let close = open + close_rel;
+        let prefix = &rest[..open];
+        let alts: Vec<&str> = rest[open + 1..close].split(',').collect();
+        let mut next = Vec::new();
+        for o in &out {
+            for a in &alts {
+                if next.len() >= MAX_EXPANSIONS {
+                    break;
+                }
+                next.push(format!("{o}{prefix}{a}"));
+            }
+        }
+        out = next;
+        rest = &rest[close + 1..];
+    }
+    for o in &mut out {
+        o.push_str(rest);
+    }
+    out
+}
+
+/// Matches pattern components against path components; `**` spans any
+/// number of components. Dynamic programming, so time is bounded by
+/// `parts * comps`.
+fn match_components(parts: &[Vec<u8>], comps: &[&[u8]]) -> bool {
+    let nc = comps.len();
+    // dp[j] = parts[..i] matches comps[..j]
+    let mut dp = vec![false; nc + 1];
+    dp[0] = true;
+    for part in parts {
+        let mut next = vec![false; nc + 1];
+        if part.as_slice() == b"**" {
+            let mut any = false;
+            for j in 0..=nc {
+                any |= dp[j];
+                next[j] = any;
+            }
+        } else {
+            for j in 1..=nc {
+                next[j] = dp[j - 1] && component_match(part, comps[j - 1]);
+            }
+        }
+        dp = next;
+    }
+    dp[nc]
+}
+
+/// Matches one component against a pattern with `*`, `?` and `[...]`.
+/// Linear-time two-pointer algorithm with one backtrack point.
+fn component_match(pat: &[u8], text: &[u8]) -> bool {
+    let (mut p, mut t) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        if p < pat.len() {
+            match pat[p] {
+                b'*' => {
+                    star = Some((p, t));
+                    p += 1;
+                    continue;
+                }
+                b'?' => {
+                    p += 1;
+                    t += 1;
+                    continue;
+                }
+                b'[' => {
+                    if let Some((ok, len)) = class_match(&pat[p..], text[t]) {
+                        if ok {
+                            p += len;
+                            t += 1;
+                            continue;
+                        }
+                    } else if text[t] == b'[' {
+                        p += 1;
+                        t += 1;
+                        continue;
+                    }
+                }
+                c if c == text[t] => {
+                    p += 1;
+                    t += 1;
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        match star {
+            Some((sp, st)) => {
+                p = sp + 1;
+                t = st + 1;
+                star = Some((sp, st + 1));
+            }
+            None => return false,
+        }
+    }
+    while p < pat.len() && pat[p] == b'*' {
+        p += 1;
+    }
+    p == pat.len()
+}
+
+/// Matches a `[...]` class at the start of `pat` against `c`. Returns
+/// `(matched, class length)`, or `None` when the class is not closed.
+fn class_match(pat: &[u8], c: u8) -> Option<(bool, usize)> {
+    let mut i = 1;
+    let negate = matches!(pat.get(1), Some(b'!') | Some(b'^'));
+    if negate {
+        i += 1;
+    }
+    let mut matched = false;
+    let mut first = true;
+    while i < pat.len() {
+        let lo = pat[i];
+        if lo == b']' && !first {
+            return Some((matched != negate, i + 1));
+        }
+        first = false;
+        if i + 2 < pat.len() && pat[i + 1] == b'-' && pat[i + 2] != b']' {
+            if lo <= c && c <= pat[i + 2] {
+                matched = true;
+            }
+            i += 3;
+        } else {
+            if lo == c {
+                matched = true;
+            }
+            i += 1;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn prot(p: &str) -> bool {
+        Protected::default().is_protected(p, None)
+    }
+
+    #[test]
+    fn defaults_protect_the_usual_suspects() {
+        for p in [
+            ".env",
+            "/repo/.env",
+            "/repo/.env.local",
+            "/repo/.env.production",
+            "/repo/secrets/db.txt",
+            "/repo/config/secrets/a/b.yaml",
+            "server.pem",
+            "tls.key",
+            "/home/u/.ssh/id_rsa",
+            "/home/u/.ssh/id_ed25519",
+            "cert.p12",
+            "cert.pfx",
+            "infra/terraform.tfstate",
+            "infra/terraform.tfstate.backup",
+            "/app/credentials.json",
+            "/home/u/.aws/credentials",
+            "/home/u/.netrc",
+            ".npmrc",
+            ".pypirc",
+            "/home/u/.git-credentials",
+            "/home/u/.docker/config.json",
+            "/home/u/.kube/config",
+            "kubeconfig",
+            "repo/./sub/../.env",
+        ] {
+            assert!(prot(p), "{p} should be protected");
+        }
+    }
+
+    #[test]
+    fn defaults_leave_ordinary_files_alone() {
+        for p in [
+            "/repo/.env.example",
+            "/repo/.env.sample",
+            "/repo/.env.template",
+            "/repo/src/main.rs",
+            "/repo/environment.ts",
+            "/home/u/.ssh/id_rsa.pub",
+            "/home/u/.ssh/id_ed25519.pub",
+            "/repo/config.json",
+            "/repo/secrets.md",
+            "/repo/docs/keyboard.md",
+            "/repo/.kube/other",
+            "",
+        ] {
+            assert!(!prot(p), "{p} should not be protected");
+        }
+    }
+
+    #[test]
+    fn patterns_match_below_the_project_root() {
+        let p = Protected::default();
+        let root = Some(Path::new("/work/secrets/app"));
+        let check = |path: &str| p.protected_form_in(path, root, root).is_some();
+        assert!(!check("/work/secrets/app/src/main.rs"));
+        assert!(!check("src/main.rs"));
+        assert!(check("/work/secrets/app/secrets/x"));
+        assert!(check("/work/secrets/app/.env"));
+        assert!(check("/home/u/.aws/credentials"));
+        assert!(check("/elsewhere/secrets/x"));
+        // Without a root, absolute paths are matched whole.
+        assert!(p.is_protected("/work/secrets/app/src/main.rs", None));
+    }
+
+    #[test]
+    fn parent_components_are_folded() {
+        assert!(prot("/repo/src/../.env"));
+        assert!(!prot("/repo/.env/../src/main.rs"));
+    }
+
+    #[test]
+    fn relative_paths_resolve_against_cwd() {
+        let p = Protected::default();
+        assert!(p.is_protected("../secrets/x", Some(Path::new("/repo/src"))));
+        assert!(!p.is_protected("../src/x", Some(Path::new("/repo/secrets"))));
+    }
+
+    #[test]
+    fn custom_patterns_and_negation() {
+        let p = Protected::new(["*.secret", "config/prod/**", "!config/prod/README.md"]);
+        assert!(p.is_protected("/r/a.secret", None));
+        assert!(p.is_protected("/r/config/prod/db.yml", None));
+        assert!(!p.is_protected("/r/config/prod/README.md", None));
+        assert!(!p.is_protected("/r/.env", None));
+    }
+
+    #[test]
+    fn component_globs() {
+        assert!(component_match(b"*.pem", b"a.pem"));
+        assert!(!component_match(b"*.pem", b"a.pem.txt"));
+        assert!(component_match(b"id_rsa*", b"id_rsa"));
+        assert!(component_match(b"a?c", b"abc"));
+        assert!(component_match(b"[ab]x", b"bx"));
+        assert!(!component_match(b"[!ab]x", b"bx"));
+        assert!(component_match(b"[a-c]x", b"cx"));
+        assert!(component_match(b"*a*b*c*", b"xxaxxbxxcxx"));
+        assert!(!component_match(b"*a*b*c*", b"xxaxxcxxbxx"));
+        assert!(component_match(b"[", b"["));
+    }
+
+    #[test]
+    fn braces_expand() {
+        assert_eq!(expand_braces("*.{pem,key}"), vec!["*.pem", "*.key"]);
+        assert_eq!(expand_braces("a{b"), vec!["a{b"]);
+    }
+
+    #[test]
+    fn search_globs() {
+        let p = Protected::default();
+        for g in [
+            ".env*",
+            "**/*.pem",
+            "*.{pem,key}",
+            "**/secrets/**",
+            ".env",
+            "id_rsa",
+        ] {
+            assert!(p.glob_targets_protected(g), "{g}");
+        }
+        for g in ["*", "**/*", "*.rs", "src/**/*.ts", "", "*.md"] {
+            assert!(!p.glob_targets_protected(g), "{g}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_to_protected_file_is_protected() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".env"), "A=1\n").unwrap();
+        std::os::unix::fs::symlink(dir.path().join(".env"), dir.path().join("notes.txt")).unwrap();
+        let p = Protected::default();
+        assert!(p.is_protected("notes.txt", Some(dir.path())));
+        assert!(p.is_protected(&dir.path().join("notes.txt").to_string_lossy(), None));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn matching_never_panics(pat in "\\PC{0,40}", path in "\\PC{0,60}") {
+            let p = Protected::new([pat.as_str()]);
+            let _ = p.is_protected(&path, None);
+            let _ = p.glob_targets_protected(&path);
+        }
+    }
+}
