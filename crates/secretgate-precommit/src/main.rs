@@ -1,3 +1,22 @@
-//! The `secretgate-precommit` binary.
+//! The `secretgate-precommit` binary: parses detect-secrets-hook's arguments
+//! and runs the hook (see the library docs).
 
-fn main() {}
+fn main() {
+    let args = secretgate_precommit::parse(std::env::args_os().skip(1));
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let mut out = stdout.lock();
+    let mut err = stderr.lock();
+    let code = secretgate_precommit::run(
+        &args,
+        &mut secretgate_precommit::Io {
+            out: &mut out,
+            err: &mut err,
+        },
+    );
+    let _ = std::io::Write::flush(&mut out);
+    let _ = std::io::Write::flush(&mut err);
+    drop(out);
+    drop(err);
+    std::process::exit(code);
+}
