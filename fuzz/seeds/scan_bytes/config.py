@@ -1,0 +1,3 @@
+# settings
+GITHUB_TOKEN = "ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
+DEBUG = True
