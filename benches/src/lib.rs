@@ -1,1 +1,172 @@
-//! Benchmarks live in benches/benches.
+//! Inputs for secretgate's criterion benchmarks (`benches/scan.rs`): sizes,
+//! quick mode, and the pathological buffers. The benchmarks themselves live
+//! in `benches/benches/scan.rs`; run them with `cargo bench -p secretgate-benches`.
+
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
+use secretgate_corpus::source_text;
+
+/// Environment variable that selects small inputs and short measurements.
+pub const QUICK_ENV: &str = "SECRETGATE_BENCH_QUICK";
+
+/// Input sizes for one run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sizes {
+    /// Bytes of source-like text for `scan_bytes`.
+    pub text: usize,
+    /// Bytes of each pathological input.
+    pub pathological: usize,
+    /// Lines of `a=` input.
+    pub assignments: usize,
+    /// Bytes of the generated tree for whole-tree scans.
+    pub tree: u64,
+}
+
+impl Sizes {
+    /// Full-size inputs: 8 MiB text, 10 MiB pathological inputs, a million
+    /// `a=` lines, a 50 MiB tree.
+    pub const FULL: Sizes = Sizes {
+        text: 8 << 20,
+        pathological: 10 << 20,
+        assignments: 1_000_000,
+        tree: 50 << 20,
+    };
+    /// Quick-mode inputs (CI): small enough to run in seconds even unoptimized.
+    pub const QUICK: Sizes = Sizes {
+        text: 1 << 20,
+        pathological: 1 << 20,
+        assignments: 100_000,
+        tree: 4 << 20,
+    };
+}
+
+/// True when the benches should run in quick mode: `SECRETGATE_BENCH_QUICK`
+/// is set to anything but `0`/empty, or the binary runs as a test (`--test`,
+/// or without `--bench`, as under `cargo test --benches`).
+pub fn quick_mode(args: &[String], env: Option<&str>) -> bool {
+    let env_on = env.is_some_and(|v| !v.is_empty() && v != "0");
+    let as_test = args.iter().any(|a| a == "--test") || !args.iter().any(|a| a == "--bench");
+    env_on || as_test
+}
+
+/// Criterion options that take a value (so the value is not a filter).
+const VALUE_OPTIONS: &[&str] = &[
+    "--save-baseline",
+    "--baseline",
+    "--baseline-lenient",
+    "--load-baseline",
+    "--sample-size",
+    "--warm-up-time",
+    "--measurement-time",
+    "--nresamples",
+    "--noise-threshold",
+    "--confidence-level",
+    "--significance-level",
+    "--profile-time",
+    "--output-format",
+    "--color",
+    "--plotting-backend",
+    "--format",
+];
+
+/// Whether a benchmark called `id` may be selected by the command line's
+/// filters (criterion takes them as regexes; this is a conservative substring
+/// check used only to skip expensive setup, like generating a tree).
+pub fn may_run(args: &[String], id: &str) -> bool {
+    let mut filters = Vec::new();
+    let mut skip = false;
+    for a in args.iter().skip(1) {
+        if skip {
+            skip = false;
+            continue;
+        }
+        if a.starts_with('-') {
+            skip = VALUE_OPTIONS.contains(&a.as_str());
+            continue;
+        }
+        filters.push(a.as_str());
+    }
+    filters.is_empty()
+        || filters
+            .iter()
+            .any(|f| id.contains(f) || f.contains(|c: char| "^$.*+?()[]{}|\\".contains(c)))
+}
+
+/// One line of `len` bytes: source-like text with its newlines turned into
+/// spaces (think minified JavaScript).
+pub fn single_line(seed: u64, len: usize) -> Vec<u8> {
+    let mut t = source_text(seed, len);
+    for b in &mut t {
+        if *b == b'\n' {
+            *b = b' ';
+        }
+    }
+    t
+}
+
+/// `n` lines of `a=`.
+pub fn assignments(n: usize) -> Vec<u8> {
+    b"a=\n".repeat(n)
+}
+
+/// About `len` bytes of pseudo-random digits in 4 KiB lines.
+pub fn digit_runs(seed: u64, len: usize) -> Vec<u8> {
+    let mut x = seed | 1;
+    let mut out = Vec::with_capacity(len + 1);
+    while out.len() < len {
+        if out.len() % 4097 == 4096 {
+            out.push(b'\n');
+            continue;
+        }
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        out.push(b'0' + (x % 10) as u8);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn quick_mode_detection() {
+        assert!(!quick_mode(&s(&["--bench"]), None));
+        assert!(!quick_mode(&s(&["--bench"]), Some("0")));
+        assert!(quick_mode(&s(&["--bench"]), Some("1")));
+        assert!(quick_mode(&s(&["--bench", "--test"]), None));
+        assert!(quick_mode(&s(&[]), None));
+    }
+
+    #[test]
+    fn filters_select_benchmarks() {
+        assert!(may_run(&s(&["bin", "--bench"]), "tree/threads/1"));
+        assert!(may_run(&s(&["bin", "--bench", "tree"]), "tree/threads/1"));
+        assert!(!may_run(
+            &s(&["bin", "--bench", "scan_bytes"]),
+            "tree/threads/1"
+        ));
+        assert!(may_run(
+            &s(&["bin", "--bench", "--sample-size", "10"]),
+            "tree/threads/1"
+        ));
+        assert!(may_run(&s(&["bin", "--bench", "tree.*"]), "tree/threads/1"));
+    }
+
+    #[test]
+    fn pathological_inputs_have_the_right_shape() {
+        let l = single_line(1, 100_000);
+        assert_eq!(l.len(), 100_000);
+        assert!(!l.contains(&b'\n'));
+        assert_eq!(assignments(10), b"a=\n".repeat(10));
+        let d = digit_runs(1, 10_000);
+        assert_eq!(d.len(), 10_000);
+        assert!(d.iter().all(|b| b.is_ascii_digit() || *b == b'\n'));
+        assert_eq!(d.iter().filter(|b| **b == b'\n').count(), 2);
+    }
+}
