@@ -145,13 +145,19 @@ fn list(findings: &[Finding], with_line: bool) -> String {
             parts.push(item);
         }
     }
-    let more = parts.len().saturating_sub(MAX_LISTED);
-    parts.truncate(MAX_LISTED);
-    let mut s = parts.join(", ");
+    join_capped(parts)
+}
+
+/// Joins `items` with commas, listing at most [`MAX_LISTED`] and counting the
+/// rest (`a, b, c and 4 more`).
+fn join_capped(mut items: Vec<String>) -> String {
+    let more = items.len().saturating_sub(MAX_LISTED);
+    items.truncate(MAX_LISTED);
+    let mut list = items.join(", ");
     if more > 0 {
-        s.push_str(&format!(" and {more} more"));
+        list.push_str(&format!(" and {more} more"));
     }
-    s
+    list
 }
 
 fn kinds(findings: &[Finding]) -> &'static str {
@@ -338,12 +344,7 @@ fn commit(
         .collect();
     items.sort();
     items.dedup();
-    let more = items.len().saturating_sub(MAX_LISTED);
-    items.truncate(MAX_LISTED);
-    let mut list = items.join(", ");
-    if more > 0 {
-        list.push_str(&format!(" and {more} more"));
-    }
+    let list = join_capped(items);
     v.push(
         Control::Commit,
         format!(
@@ -412,12 +413,7 @@ pub(crate) fn read(
                 items.push(item);
             }
         }
-        let more = items.len().saturating_sub(MAX_LISTED);
-        items.truncate(MAX_LISTED);
-        let mut list = items.join(", ");
-        if more > 0 {
-            list.push_str(&format!(" and {more} more"));
-        }
+        let list = join_capped(items);
         v.push(
             Control::Read,
             format!(
