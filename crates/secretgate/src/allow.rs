@@ -23,6 +23,8 @@ use std::ops::Range;
 
 use memchr::memmem;
 
+use crate::validators::pii::contains_ci;
+
 /// Other tools' markers that allow the line they are on, anywhere on it.
 const SAME_LINE: &[&[u8]] = &[b"secretgate:allow", b"gitleaks:allow", b"trufflehog:ignore"];
 
@@ -36,10 +38,6 @@ const OPENERS: &[(&[u8], &[u8])] = &[
     (b"--", b""),
     (b"<!--", b"-->"),
 ];
-
-fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
-    hay.len() >= needle.len() && memmem::find(&hay.to_ascii_lowercase(), needle).is_some()
-}
 
 fn is_blank(b: u8) -> bool {
     b == b' ' || b == b'\t'

@@ -170,10 +170,7 @@ impl ScannerBuilder {
     /// built-in rules never fail (a test compiles all of them), and their
     /// regexes are compiled lazily, on first use, to keep this cheap.
     pub fn build(&self) -> Result<Scanner> {
-        let (mut rules, custom) = match &self.rules {
-            Some(r) => (r.clone(), true),
-            None => (RuleSet::builtin(), false),
-        };
+        let mut rules = self.rules.clone().unwrap_or_else(RuleSet::builtin);
         if !self.pii {
             rules.retain_category(Category::Secret);
         }
@@ -209,9 +206,8 @@ impl ScannerBuilder {
             decode_depth: self.decode_depth,
         };
         let engine = Engine::new(&rules, filters);
-        if custom {
-            engine.check()?;
-        }
+        // Compiles only rules that are not built in (see `Engine::check`).
+        engine.check()?;
         Ok(Scanner {
             inner: Arc::new(Inner {
                 engine,
@@ -351,9 +347,7 @@ impl Scanner {
         let mut buf = Vec::with_capacity(len as usize + 1);
         file.read_to_end(&mut buf)
             .map_err(|e| Error::io(Some(path), e))?;
-        if buf.len() as u64 > self.inner.max_file_size {
-            return Ok(FileScan::Skipped(Skip::TooLarge));
-        }
+        // A file that grew since `metadata` is capped by `scan_content_warn`.
         Ok(self.scan_content_warn(&buf, path).0)
     }
 

@@ -96,7 +96,7 @@ fn has_word(line: &[u8], wanted: &[&str]) -> bool {
 }
 
 /// True when `needle` (lowercase ASCII) occurs in `hay` case-insensitively.
-fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
+pub(crate) fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
     if needle.is_empty() || hay.len() < needle.len() {
         return needle.is_empty();
     }
