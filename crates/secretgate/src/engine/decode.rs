@@ -1,8 +1,9 @@
 //! Finds encoded text (base64, base64url, hex, percent-encoding, `\uXXXX`
 //! escapes) so the engine can scan what it decodes to.
 //!
-//! Only candidates that decode to mostly printable text are kept: random
-//! binary data (images, hashes, ciphertext) is not scanned twice. Every
+//! Only candidates that decode to mostly printable text, starting with six
+//! ASCII characters, are kept: random binary data (images, hashes,
+//! ciphertext) is not scanned twice. Every
 //! decoder is linear, bounded in output size, and never panics.
 
 use std::ops::Range;
@@ -61,7 +62,11 @@ pub(crate) fn find(hay: &[u8], token_runs: &[Range<usize>]) -> Vec<Decoded> {
 
 fn try_segment(hay: &[u8], span: Range<usize>, out: &mut Vec<Decoded>) {
     let seg = &hay[span.clone()];
-    if seg.len() >= MIN_HEX && seg.len() % 2 == 0 && seg.iter().all(u8::is_ascii_hexdigit) {
+    if seg.len() >= MIN_HEX && seg.len().is_multiple_of(2) && seg.iter().all(u8::is_ascii_hexdigit)
+    {
+        if !hex_head(seg).is_some_and(is_text_head) {
+            return;
+        }
         if let Some(text) = hex(seg) {
             if is_texty(&text) {
                 out.push(Decoded {
@@ -74,6 +79,11 @@ fn try_segment(hay: &[u8], span: Range<usize>, out: &mut Vec<Decoded>) {
         return;
     }
     if seg.len() >= MIN_BASE64 {
+        // Most token runs are identifiers or hashes: decoding their first
+        // eight characters rules them out without decoding the rest.
+        if !base64_head(seg).is_some_and(is_text_head) {
+            return;
+        }
         if let Some(text) = base64(seg) {
             if is_texty(&text) {
                 out.push(Decoded {
@@ -84,6 +94,37 @@ fn try_segment(hay: &[u8], span: Range<usize>, out: &mut Vec<Decoded>) {
             }
         }
     }
+}
+
+/// True when these first decoded bytes are printable ASCII or whitespace.
+/// Encoded secrets and configs (`AKIA…`, `{"type": …`, `-----BEGIN`,
+/// `user:pass`) start so; random bytes (hashes, ids) almost never do (about
+/// one time in 400), so most candidates are dropped without decoding them.
+fn is_text_head(head: [u8; 6]) -> bool {
+    head.iter()
+        .all(|b| (0x20..0x7f).contains(b) || matches!(b, b'\n' | b'\r' | b'\t'))
+}
+
+/// The first six bytes hex text decodes to.
+fn hex_head(seg: &[u8]) -> Option<[u8; 6]> {
+    let mut out = [0u8; 6];
+    for (i, o) in out.iter_mut().enumerate() {
+        *o = hex_val(*seg.get(2 * i)?)? << 4 | hex_val(*seg.get(2 * i + 1)?)?;
+    }
+    Some(out)
+}
+
+/// The first six bytes base64 text decodes to.
+fn base64_head(seg: &[u8]) -> Option<[u8; 6]> {
+    let mut out = [0u8; 6];
+    for (k, three) in out.chunks_exact_mut(3).enumerate() {
+        let mut acc = 0u32;
+        for j in 0..4 {
+            acc = acc << 6 | u32::from(b64_val(*seg.get(4 * k + j)?)?);
+        }
+        three.copy_from_slice(&acc.to_be_bytes()[1..]);
+    }
+    Some(out)
 }
 
 /// True when `text` is long enough and at least 90% printable ASCII or
@@ -113,7 +154,7 @@ fn hex_val(b: u8) -> Option<u8> {
 
 /// Decodes hex (even length, no separators).
 pub(crate) fn hex(s: &[u8]) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     s.chunks_exact(2)

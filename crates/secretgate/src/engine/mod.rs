@@ -12,6 +12,7 @@
 
 mod decode;
 pub(crate) mod prefilter;
+mod simd;
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -218,6 +219,14 @@ struct Candidate {
     window: Range<usize>,
 }
 
+/// End of the token run that starts at `start`.
+fn run_end(hay: &[u8], start: usize) -> usize {
+    hay[start..]
+        .iter()
+        .position(|&b| !prefilter::is_b64_byte(b))
+        .map_or(hay.len(), |n| start + n)
+}
+
 /// Expands `pos..end` to the enclosing line(s), bounded by the reach limits.
 #[inline]
 fn line_window(hay: &[u8], pos: usize, end: usize, multiline: bool) -> Range<usize> {
@@ -318,7 +327,7 @@ impl Engine {
             *c = window.end;
             out.push(Candidate { rule, window });
         };
-        let mut digit_windows: Vec<Range<usize>> = Vec::new();
+        let mut digit_windows: Vec<(Range<usize>, usize)> = Vec::new();
         let mut token_windows: Vec<Range<usize>> = Vec::new();
         let mut runs: Vec<Range<usize>> = Vec::new();
         let token_rules = !self.token_rules.is_empty();
@@ -334,28 +343,49 @@ impl Engine {
             },
             // Tight windows: room for an IBAN's country code and check
             // digits, or a label, before the run.
-            |s, e| digit_windows.push(s.saturating_sub(48)..(e + 8).min(hay.len())),
-            // The run plus a little context (quotes, `=`, a key name).
+            |s, e| {
+                let digits = hay[s..e].iter().filter(|b| b.is_ascii_digit()).count();
+                digit_windows.push((s.saturating_sub(48)..(e + 8).min(hay.len()), digits));
+            },
+            // The run itself (a token-run rule's regex starts with the token),
+            // plus room for `=` padding.
             |s, e| {
                 if token_rules {
-                    token_windows.push(s.saturating_sub(64)..(e + 4).min(hay.len()));
+                    token_windows.push(s..(e + 4).min(hay.len()));
                 }
                 if want_runs {
                     runs.push(s..e);
                 }
             },
         );
-        for (rules, windows) in [
-            (&self.digit_rules, digit_windows),
-            (&self.token_rules, token_windows),
-        ] {
-            for window in windows {
-                for &rule in rules {
+        for (window, digits) in digit_windows {
+            for &rule in &self.digit_rules {
+                let r = &self.rules[rule as usize];
+                if r.spec.validator.map_or(0, validators::min_digits) <= digits {
                     out.push(Candidate {
                         rule,
                         window: window.clone(),
                     });
                 }
+            }
+        }
+        for window in token_windows {
+            let run = &hay[window.start..window.end.min(run_end(hay, window.start))];
+            for &rule in &self.token_rules {
+                // A built-in token-run rule's secret is one `=`-separated
+                // segment of the run: if its validator rejects every segment
+                // on sight, no regex needs to run.
+                let r = &self.rules[rule as usize];
+                if let (true, Some(kind)) = (r.builtin, r.spec.validator) {
+                    let mut segments = run.split(|&b| b == b'=').filter(|s| s.len() >= 20);
+                    if segments.all(|s| validators::rejects_token(kind, s)) {
+                        continue;
+                    }
+                }
+                out.push(Candidate {
+                    rule,
+                    window: window.clone(),
+                });
             }
         }
         if !self.email_rules.is_empty() {

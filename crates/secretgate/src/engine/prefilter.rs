@@ -2,59 +2,56 @@
 //! rule's regex is worth running.
 //!
 //! Why not one Aho-Corasick automaton over every keyword? Measured on this
-//! machine, the crate's DFA runs at ~700 MB/s with ~150 case-insensitive
-//! keywords (and its SIMD Teddy searcher takes at most 64 patterns), before
-//! any regex runs. Instead two tight loops read the input:
+//! machine, its DFA runs at ~700 MB/s with ~150 case-insensitive keywords
+//! (and its SIMD Teddy searcher takes at most 64 patterns), and we have ~900.
+//! Instead, 64 bytes at a time:
 //!
-//! 1. **Keyword anchors**: at every position the 4-byte window, case-folded
-//!    by OR-ing `0x20` into each byte, is hashed into two 64 Kib bitmaps
-//!    (8 KiB each, they stay in L1) under independent hashes. Only positions
-//!    that hit both are checked with an *anchored* leftmost-longest
-//!    Aho-Corasick search, which names the keyword. Keywords of exactly 3
-//!    bytes are entered once per token byte that may follow them.
-//! 2. **Digit runs** (card, SSN, IBAN, phone, NHS): 8 bytes at a time, a
-//!    SWAR digit count; 9+ digits in 24 consecutive bytes sends the region to
-//!    a byte-by-byte examination for a run of 9+ digits separated by at most
+//! 1. **Keyword anchors**: where the CPU has AVX-512 VBMI, the vector kernel
+//!    (`simd`) marks the positions whose next four bytes fall in one of 64
+//!    keyword buckets; elsewhere a scalar loop hashes every 4-byte window
+//!    (case-folded by OR-ing `0x20`) into a 256 Kib table. Either hint is
+//!    checked against the table, then an exact map from the window to the
+//!    keywords starting with it names the longest keyword there. Keywords of
+//!    exactly 3 bytes are entered once per token byte that may follow them.
+//! 2. **Digit runs** (card, SSN, IBAN, phone, NHS): a block with 9+ digits
+//!    in it and the 16 bytes before is walked 8 bytes at a time for 9+
+//!    digits in 24 consecutive bytes, which sends the region to a
+//!    byte-by-byte examination for a run of 9+ digits separated by at most
 //!    two of ` -./()+`. No byte is examined twice.
-//! 3. **Token runs** (high-entropy strings): in the same 8-byte loop, a SWAR
-//!    test says whether the next 12 bytes could all be token characters; if
-//!    so the maximal run of `[A-Za-z0-9+/=_-]` around them is measured once.
-//! 4. **`@`** (email): a separate `memchr` pass (SIMD, ~20 GB/s).
+//! 3. **Token runs** (high-entropy strings, decoders): shifts of the block's
+//!    token-byte mask find every position that starts 20 bytes of
+//!    `[A-Za-z0-9+/=_-]`; the maximal run there is measured once.
 //!
-//! Every pass is linear in the input, never copies it, and allocates nothing
-//! but the candidate list.
+//! Digit and token masks come from the vector kernel too, or from plain
+//! loops. Every pass is linear in the input, never copies it, and allocates
+//! nothing but the candidate list. Emails are found by the engine with a
+//! `memchr` for `@`.
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use super::simd::{self, Kernel, Masks};
 
 /// Bytes that may follow a 3-byte keyword (token characters).
 fn is_token_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'+' | b'/' | b'=')
 }
 
-const BITMAP_WORDS: usize = 1 << 10; // 65,536 bits
-/// First-level table: one byte per 15-bit hash (32 KiB, fits L1). A byte test
-/// is cheaper than a bit test in the hottest loop.
-const TABLE_BITS: u32 = 15;
-
-#[inline(always)]
-fn hash4(x: u32) -> usize {
-    (x.wrapping_mul(0x9E37_79B1) >> 16) as usize
-}
+/// First-level table: one bit per 18-bit hash (32 KiB, fits L1).
+const TABLE_BITS: u32 = 18;
 
 #[inline(always)]
 fn hash15(x: u32) -> usize {
     (x.wrapping_mul(0x9E37_79B1) >> (32 - TABLE_BITS)) as usize
 }
 
+/// The first-level test: is the bit for window `x` (already case-folded) set?
 #[inline(always)]
-fn hash4b(x: u32) -> usize {
-    (x.wrapping_mul(0x85EB_CA77)
-        .rotate_left(13)
-        .wrapping_mul(0xC2B2_AE3D)
-        >> 16) as usize
+fn first_level(table: &[u8; TABLE_BYTES], x: u32) -> u8 {
+    let h = hash15(x);
+    (table[h >> 3] >> (h & 7)) & 1
 }
+
+const TABLE_BYTES: usize = 1 << (TABLE_BITS - 3);
 
 #[inline(always)]
 fn fold4(b: [u8; 4]) -> u32 {
@@ -64,16 +61,19 @@ fn fold4(b: [u8; 4]) -> u32 {
 /// The keyword anchor index.
 #[derive(Debug)]
 pub(crate) struct KeywordIndex {
+    /// First level: one bit per hashed, case-folded 4-byte window.
     table: Box<[u8]>,
-    bitmap: Box<[u64]>,
-    /// A second bitmap under an independent hash: a position must hit both
-    /// before the (comparatively costly) anchored search runs.
-    bitmap2: Box<[u64]>,
-    ac: OnceLock<Option<AhoCorasick>>,
-    /// The distinct lowercase keywords, sorted (the automaton's patterns).
+    /// Exact second level: open-addressed map from a keyword's case-folded
+    /// first four bytes to the keywords that start with them.
+    grams: GramMap,
+    /// The vector kernel, built on the first input long enough to use it;
+    /// `None` inside when the CPU lacks the instructions.
+    kernel: OnceLock<Option<Kernel>>,
+    /// The distinct lowercase keywords, sorted.
     patterns: Vec<String>,
-    /// For each Aho-Corasick pattern, the rules it wakes (including the rules
-    /// of every keyword that is a prefix of it).
+    /// For each pattern, the rules it wakes (including the rules of every
+    /// keyword that is a prefix of it, since only the longest match at a
+    /// position is reported).
     pattern_rules: Vec<Vec<u32>>,
 }
 
@@ -102,59 +102,44 @@ impl KeywordIndex {
                 }
             }
         }
-        let mut table = vec![0u8; 1 << TABLE_BITS].into_boxed_slice();
-        let mut bitmap = vec![0u64; BITMAP_WORDS].into_boxed_slice();
-        let mut bitmap2 = vec![0u64; BITMAP_WORDS].into_boxed_slice();
-        let mut set = |b: [u8; 4]| {
-            let x = fold4(b);
-            table[hash15(x)] = 1;
-            let (h, h2) = (hash4(x), hash4b(x));
-            bitmap[h >> 6] |= 1 << (h & 63);
-            bitmap2[h2 >> 6] |= 1 << (h2 & 63);
-        };
-        for k in &uniq {
+        let mut table = vec![0u8; TABLE_BYTES].into_boxed_slice();
+        let mut entries: Vec<(u32, u32)> = Vec::new();
+        for (i, k) in uniq.iter().enumerate() {
             let b = k.as_bytes();
+            let mut add = |g: [u8; 4]| {
+                let x = fold4(g);
+                let h = hash15(x);
+                table[h >> 3] |= 1 << (h & 7);
+                entries.push((x, i as u32));
+            };
             if b.len() >= 4 {
-                set([b[0], b[1], b[2], b[3]]);
+                add([b[0], b[1], b[2], b[3]]);
             } else if b.len() == 3 {
                 for next in 0..=255u8 {
                     if is_token_byte(next) {
-                        set([b[0], b[1], b[2], next]);
+                        add([b[0], b[1], b[2], next]);
                     }
                 }
             }
         }
+        // Longest first, so the first pattern that matches is the longest.
+        entries.sort_by_key(|&(x, i)| (x, std::cmp::Reverse(uniq[i as usize].len())));
         KeywordIndex {
             table,
-            bitmap,
-            bitmap2,
-            ac: OnceLock::new(),
+            grams: GramMap::new(&entries),
+            kernel: OnceLock::new(),
             patterns: uniq,
             pattern_rules,
         }
     }
 
-    /// The verifying automaton, built on first use: building it for ~800
-    /// case-insensitive keywords costs a few milliseconds, which inputs
-    /// without any bitmap hit (most hook events) never pay.
-    fn automaton(&self) -> Option<&AhoCorasick> {
-        self.ac
+    /// The vector kernel, built on first use (a few hundred microseconds,
+    /// which short inputs never pay).
+    pub(crate) fn kernel(&self) -> Option<&Kernel> {
+        self.kernel
             .get_or_init(|| {
-                if self.patterns.is_empty() {
-                    return None;
-                }
-                AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .start_kind(StartKind::Anchored)
-                    // Only verifies hits, anchored: a contiguous NFA builds in a
-                    // fraction of a DFA's time, and build time is paid by every
-                    // hook process.
-                    .kind(Some(AhoCorasickKind::ContiguousNFA))
-                    // Anchored searches never use a prefilter; don't build one.
-                    .prefilter(false)
-                    .build(&self.patterns)
-                    .ok()
+                let prefixes: Vec<&[u8]> = self.patterns.iter().map(|p| p.as_bytes()).collect();
+                Kernel::new(simd::build_tables(&prefixes))
             })
             .as_ref()
     }
@@ -172,101 +157,315 @@ impl KeywordIndex {
         digits: bool,
         tokens: bool,
         token_min: usize,
+        on_keyword: impl FnMut(usize, &[u32]),
+        on_digits: impl FnMut(usize, usize),
+        on_tokens: impl FnMut(usize, usize),
+    ) {
+        let kernel = if hay.len() >= VECTOR_MIN {
+            self.kernel()
+        } else {
+            None
+        };
+        self.scan_with(
+            kernel, hay, digits, tokens, token_min, on_keyword, on_digits, on_tokens,
+        );
+    }
+
+    /// [`KeywordIndex::scan`] with the vector kernel chosen by the caller
+    /// (`None`: the scalar passes). Both report the same events.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn scan_with(
+        &self,
+        kernel: Option<&Kernel>,
+        hay: &[u8],
+        digits: bool,
+        tokens: bool,
+        token_min: usize,
         mut on_keyword: impl FnMut(usize, &[u32]),
         mut on_digits: impl FnMut(usize, usize),
         mut on_tokens: impl FnMut(usize, usize),
     ) {
-        let Ok(table) = <&[u8; 1 << TABLE_BITS]>::try_from(&*self.table) else {
+        let Ok(table) = <&[u8; TABLE_BYTES]>::try_from(&*self.table) else {
             return;
         };
-        if hay.len() >= 4 && !self.patterns.is_empty() {
-            // A rolling 4-byte window: one load and one shift per byte; the
-            // rare second-level test happens out of line.
-            let mut x = u32::from_le_bytes([0, hay[0], hay[1], hay[2]]);
-            for (pos, &b) in hay[3..].iter().enumerate() {
-                x = (x >> 8) | ((b as u32) << 24);
-                let f = x | 0x2020_2020;
-                if table[hash15(f)] != 0 {
-                    self.verify(hay, pos, f, &mut on_keyword);
-                }
-            }
+        let keywords = hay.len() >= 4 && !self.patterns.is_empty();
+        if keywords && kernel.is_none() {
+            self.scan_keywords(table, hay, &mut on_keyword);
         }
-        if !digits && !tokens {
+        if !digits && !tokens && (kernel.is_none() || !keywords) {
             return;
         }
-        // Digits and token runs: 8 bytes at a time (SWAR). Digits: 9+ digits
-        // in 24 consecutive bytes; tokens: 12 bytes with no space, quote,
-        // bracket or control byte. Either sends its region to a byte-by-byte
-        // examination that never visits a byte twice.
+        // Then 64 bytes at a time, three masks with one bit per byte:
+        // "digit", "token byte" and, from the vector kernel, "a keyword may
+        // start here". Keyword hints go to `verify`. Digits: a block with 9+
+        // digits in it and the 16 bytes before is walked 8 bytes at a time
+        // for 9+ digits in 24 consecutive bytes; tokens: shifts of the token
+        // mask find every position that starts 20 token bytes in a row.
+        // Either sends its region to a byte-by-byte examination that never
+        // visits a byte twice.
         let (mut digits_done, mut tokens_done) = (0usize, 0usize);
+        let (mut prev_d, mut prev_t) = (0u64, 0u64);
         let (mut c1, mut c2) = (0u32, 0u32);
-        let words = hay.len() / 8;
-        for k in 0..words {
-            let i = k * 8;
-            let lo = load8(hay, i);
-            if digits {
-                let c0 = digit_count(lo);
-                if c0 != 0 && c0 + c1 + c2 >= 9 && i + 8 > digits_done {
-                    let from = i.saturating_sub(16).max(digits_done);
-                    if let Some(p) = hay[from..i + 8].iter().position(u8::is_ascii_digit) {
-                        digits_done =
-                            examine_digits(hay, from + p, i + 8, digits_done, 9, &mut on_digits);
+        let blocks = hay.len().div_ceil(64);
+        for k in 0..=blocks {
+            let i = k * 64;
+            let Masks {
+                digits: d,
+                tokens: t,
+                keywords: kw,
+            } = match (k < blocks, kernel) {
+                (false, _) => Masks::default(),
+                (true, Some(kernel)) => kernel.masks(hay, i),
+                (true, None) => class_masks(hay, i),
+            };
+            if keywords && kw != 0 {
+                // Only windows that fit in the input, as in the scalar pass.
+                let fits = (hay.len() - 3).saturating_sub(i);
+                let mut kw = if fits >= 64 {
+                    kw
+                } else {
+                    kw & ((1u64 << fits) - 1)
+                };
+                while kw != 0 {
+                    let pos = i + kw.trailing_zeros() as usize;
+                    let f = load4(hay, pos) | 0x2020_2020;
+                    if first_level(table, f) != 0 {
+                        self.verify(hay, pos, f, &mut on_keyword);
+                    }
+                    kw &= kw - 1;
+                }
+            }
+            // Token runs starting in the previous block (they may end in this one).
+            if tokens && k > 0 {
+                let base = i - 64;
+                let w = prev_t as u128 | (t as u128) << 64;
+                let mut starts = runs_of(w, TOKEN_MASK_RUN) as u64;
+                while starts != 0 {
+                    let p = base + starts.trailing_zeros() as usize;
+                    if p >= tokens_done {
+                        tokens_done =
+                            examine_token_run(hay, p, tokens_done, token_min, &mut on_tokens);
+                    }
+                    let next = tokens_done.saturating_sub(base);
+                    starts = if next >= 64 {
+                        0
+                    } else {
+                        starts & (starts - 1) & (!0u64 << next)
+                    };
+                }
+            }
+            if digits && k < blocks {
+                if d.count_ones() + (prev_d >> 48).count_ones() >= 9 {
+                    let end = (i + 64).min(hay.len());
+                    for w in 0..8 {
+                        let at = i + w * 8;
+                        if at >= end {
+                            break;
+                        }
+                        let c0 = ((d >> (w * 8)) & 0xff).count_ones();
+                        let stop = (at + 8).min(end);
+                        if c0 != 0 && c0 + c1 + c2 >= 9 && stop > digits_done {
+                            let from = at.saturating_sub(16).max(digits_done);
+                            if let Some(p) = hay[from..stop].iter().position(u8::is_ascii_digit) {
+                                digits_done = examine_digits(
+                                    hay,
+                                    from + p,
+                                    stop,
+                                    digits_done,
+                                    9,
+                                    &mut on_digits,
+                                );
+                            }
+                        }
+                        c2 = c1;
+                        c1 = c0;
+                    }
+                } else {
+                    c2 = ((d >> 48) & 0xff).count_ones();
+                    c1 = (d >> 56).count_ones();
+                }
+            }
+            prev_d = d;
+            prev_t = t;
+        }
+    }
+
+    /// The scalar keyword pass: eight window positions per step, each a
+    /// 4-byte load, a multiplicative hash and a table bit; one branch per
+    /// step. No loop-carried dependency, so the positions run in parallel.
+    #[inline]
+    fn scan_keywords(
+        &self,
+        table: &[u8; TABLE_BYTES],
+        hay: &[u8],
+        on_keyword: &mut impl FnMut(usize, &[u32]),
+    ) {
+        let last = hay.len() - 4; // last window start
+        let mut i = 0;
+        while let Some(chunk) = hay.get(i..i + 11) {
+            let Ok(chunk) = <&[u8; 11]>::try_from(chunk) else {
+                break;
+            };
+            let mut any = 0u8;
+            for k in 0..8 {
+                any |= first_level(table, load4a(chunk, k) | 0x2020_2020);
+            }
+            if any != 0 {
+                for k in 0..8 {
+                    let f = load4a(chunk, k) | 0x2020_2020;
+                    if first_level(table, f) != 0 {
+                        self.verify(hay, i + k, f, on_keyword);
                     }
                 }
-                c2 = c1;
-                c1 = c0;
             }
-            if tokens && no_delimiter(lo) && i + 12 <= hay.len() && i + 12 > tokens_done {
-                let hi = u32::from_le_bytes([hay[i + 8], hay[i + 9], hay[i + 10], hay[i + 11]]);
-                if no_delimiter(hi as u64 | 0x4141_4141_0000_0000) {
-                    tokens_done = examine_token_run(hay, i, tokens_done, token_min, &mut on_tokens);
-                }
-            }
+            i += 8;
         }
-        // The tail (under 8 bytes) can complete a digit run.
-        let tail = words * 8;
-        if digits && tail < hay.len() && hay.len() > digits_done {
-            let from = tail.saturating_sub(16).max(digits_done);
-            if let Some(p) = hay[from..].iter().position(u8::is_ascii_digit) {
-                examine_digits(hay, from + p, hay.len(), digits_done, 9, &mut on_digits);
+        while i <= last {
+            let f = load4(hay, i) | 0x2020_2020;
+            if first_level(table, f) != 0 {
+                self.verify(hay, i, f, on_keyword);
             }
+            i += 1;
         }
     }
 
-    /// Second-level test and anchored verification of a first-level hit.
+    /// Second-level test of a first-level hit at `pos` (`x` is the folded
+    /// window there): reports the longest keyword that starts at `pos`.
     #[inline(never)]
     fn verify(&self, hay: &[u8], pos: usize, x: u32, on_keyword: &mut impl FnMut(usize, &[u32])) {
-        let (h, h2) = (hash4(x), hash4b(x));
-        if self.bitmap[h >> 6] & (1 << (h & 63)) == 0
-            || self.bitmap2[h2 >> 6] & (1 << (h2 & 63)) == 0
-        {
-            return;
-        }
-        if let Some(ac) = self.automaton() {
-            let input = Input::new(hay).range(pos..).anchored(Anchored::Yes);
-            if let Ok(Some(m)) = ac.try_find(input) {
-                on_keyword(pos, &self.pattern_rules[m.pattern().as_usize()]);
+        let rest = &hay[pos..];
+        for &p in self.grams.get(x) {
+            let pattern = self.patterns[p as usize].as_bytes();
+            if rest.len() >= pattern.len()
+                && rest
+                    .iter()
+                    .zip(pattern)
+                    .all(|(h, k)| h.to_ascii_lowercase() == *k)
+            {
+                on_keyword(pos, &self.pattern_rules[p as usize]);
+                return;
             }
         }
     }
 }
 
-/// Number of ASCII digits in the 8 bytes of `x`, exactly (SWAR, no carries
-/// between bytes).
+/// An open-addressed map from a folded 4-byte window to a slice of pattern
+/// indices. Never more than a quarter full, so probes are short.
+#[derive(Debug)]
+struct GramMap {
+    /// (key, start, end) into `values`; key 0 marks an empty slot (a folded
+    /// window always has bit 5 of every byte set, so it is never 0).
+    slots: Box<[(u32, u32, u32)]>,
+    values: Vec<u32>,
+    shift: u32,
+}
+
+impl GramMap {
+    /// `entries` sorted by key: (folded window, pattern index).
+    fn new(entries: &[(u32, u32)]) -> GramMap {
+        let keys = entries.chunk_by(|a, b| a.0 == b.0).count();
+        let bits = (keys.max(1) * 4)
+            .next_power_of_two()
+            .trailing_zeros()
+            .max(4);
+        let mut slots = vec![(0u32, 0u32, 0u32); 1 << bits].into_boxed_slice();
+        let shift = 32 - bits;
+        let mut values = Vec::with_capacity(entries.len());
+        for group in entries.chunk_by(|a, b| a.0 == b.0) {
+            let key = group[0].0;
+            let start = values.len() as u32;
+            values.extend(group.iter().map(|e| e.1));
+            let mut i = (key.wrapping_mul(0x9E37_79B1) >> shift) as usize;
+            while slots[i].0 != 0 {
+                i = (i + 1) & (slots.len() - 1);
+            }
+            slots[i] = (key, start, values.len() as u32);
+        }
+        GramMap {
+            slots,
+            values,
+            shift,
+        }
+    }
+
+    #[inline]
+    fn get(&self, key: u32) -> &[u32] {
+        let mask = self.slots.len() - 1;
+        let mut i = (key.wrapping_mul(0x9E37_79B1) >> self.shift) as usize;
+        loop {
+            let (k, start, end) = self.slots[i];
+            if k == key {
+                return &self.values[start as usize..end as usize];
+            }
+            if k == 0 {
+                return &[];
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
+/// Inputs shorter than this use the scalar keyword pass: building the
+/// vector kernel would cost more than it saves.
+const VECTOR_MIN: usize = 64 << 10;
+
+/// Token bytes in a row that make a token run worth measuring.
+const TOKEN_MASK_RUN: u32 = 20;
+
+/// For the 64 bytes at `at` (zero-padded past the end of `hay`): a mask of
+/// the ASCII digits and a mask of the token bytes (`[A-Za-z0-9+/=_-]`), bit
+/// `j` for byte `at + j`. Written as plain loops over a fixed-size block so
+/// the compiler emits vector compares.
 #[inline(always)]
-fn digit_count(x: u64) -> u32 {
-    const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let y = x ^ 0x3030_3030_3030_3030;
-    let t = (y & LO7) + 0x7676_7676_7676_7676;
-    (!(t | y) & HI).count_ones()
+fn class_masks(hay: &[u8], at: usize) -> Masks {
+    let mut block = [0u8; 64];
+    match hay.get(at..at + 64) {
+        Some(b) => block.copy_from_slice(b),
+        None => {
+            let rest = &hay[at.min(hay.len())..];
+            block[..rest.len()].copy_from_slice(rest);
+        }
+    }
+    let (mut d, mut t) = (0u64, 0u64);
+    for (j, &b) in block.iter().enumerate() {
+        let digit = b.wrapping_sub(b'0') < 10;
+        let alpha = (b | 0x20).wrapping_sub(b'a') < 26;
+        let other = b == b'+' || b == b'/' || b == b'=' || b == b'_' || b == b'-';
+        d |= (digit as u64) << j;
+        t |= ((digit | alpha | other) as u64) << j;
+    }
+    Masks {
+        digits: d,
+        tokens: t,
+        keywords: 0,
+    }
+}
+
+/// Bit `i` of the result is set when bits `i..i + n` of `w` are all set
+/// (`n` in 1..=64).
+#[inline(always)]
+fn runs_of(w: u128, n: u32) -> u128 {
+    let mut r = w;
+    let mut have = 1;
+    while have < n {
+        let step = have.min(n - have);
+        r &= r >> step;
+        have += step;
+    }
+    r
 }
 
 #[inline(always)]
-fn load8(hay: &[u8], at: usize) -> u64 {
-    let mut b = [0u8; 8];
-    b.copy_from_slice(&hay[at..at + 8]);
-    u64::from_le_bytes(b)
+fn load4a(chunk: &[u8; 11], k: usize) -> u32 {
+    u32::from_le_bytes([chunk[k], chunk[k + 1], chunk[k + 2], chunk[k + 3]])
+}
+
+#[inline(always)]
+fn load4(hay: &[u8], at: usize) -> u32 {
+    let mut b = [0u8; 4];
+    b.copy_from_slice(&hay[at..at + 4]);
+    u32::from_le_bytes(b)
 }
 
 #[inline]
@@ -335,16 +534,6 @@ fn examine_digits(
 #[inline]
 pub(crate) fn is_b64_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'_' | b'-')
-}
-
-/// True when no byte of `x` is below `+` (space, quotes, parens, controls) or
-/// has its high bit set. Approximate in the "may be token" direction only:
-/// the examination that follows is exact.
-#[inline(always)]
-fn no_delimiter(x: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    (x.wrapping_sub(ONES * 0x2B) | x) & HI == 0
 }
 
 /// Measures the maximal token run around `pos` and reports it through `hit`

@@ -6,6 +6,10 @@
 //! variable references, identifiers, hashes, UUIDs, integrity values, paths
 //! and encoded file data, and require a value that looks random.
 
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
 use super::{entropy, placeholder, Context, Verdict};
 
 /// Token prefixes owned by provider-specific rules: the generic detectors
@@ -697,6 +701,80 @@ pub(crate) fn high_entropy(secret: &[u8], cx: &Context<'_>) -> Verdict {
     }
 }
 
+/// The checks of [`high_entropy`] that look at the token alone (`v`, without
+/// trailing `=` padding): the engine runs them on a token run before any
+/// regex, and skips runs that no context could rescue.
+pub(crate) fn high_entropy_token(v: &[u8]) -> Result<(), u8> {
+    // Cheapest checks first: most tokens that reach here are ids and hashes.
+    let n = v.len();
+    if !(20..=256).contains(&n) {
+        return Err(1);
+    }
+    let (lower, upper, digit, _) = classes(v);
+    let digits = v.iter().filter(|b| b.is_ascii_digit()).count();
+    if !digit || digits * 10 > n * 6 {
+        return Err(11);
+    }
+    if !(lower && upper) && n < 32 {
+        return Err(12);
+    }
+    if !lower && !upper {
+        return Err(13);
+    }
+    if is_hex_like(v)
+        || is_hex_number(v)
+        || is_uuid_shaped(v)
+        || v.starts_with(b"_Z")
+        || v.starts_with(b"__Z")
+        || v.starts_with(b"_RN")
+    {
+        return Err(9);
+    }
+    for p in [&b"sha1-"[..], b"sha256-", b"sha384-", b"sha512-", b"md5-"] {
+        if v.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p)) {
+            return Err(6);
+        }
+    }
+    if FILE_MAGIC_B64.iter().any(|m| v.starts_with(m)) {
+        return Err(7);
+    }
+    if transition_ratio(v) < 0.3 || is_wordy(v) {
+        return Err(14);
+    }
+    // No long runs of one class: `abcdefghij1`, `ID_0000000000`.
+    if longest_class_run(v) > n / 2 + 2 {
+        return Err(15);
+    }
+    // The floor depends on the alphabet in use: 36 symbols for one case and
+    // digits, 62+ for mixed case.
+    let alphabet = 26 * usize::from(lower)
+        + 26 * usize::from(upper)
+        + 10
+        + 2 * usize::from(v.iter().any(|b| matches!(b, b'+' | b'/' | b'_' | b'-')));
+    let floor = ((n.min(alphabet) as f32).log2() * 0.82).clamp(3.0, 4.7);
+    if entropy::shannon(v) < floor {
+        return Err(16);
+    }
+    if provider_prefixed(v)
+        || placeholder::is_placeholder(v)
+        || is_separated_identifier(v)
+        || decodes_to_structure(v)
+    {
+        return Err(9);
+    }
+    // Paths: two or more `/`-separated parts with word-like names.
+    if v.contains(&b'/') {
+        let wordy_parts = v
+            .split(|&b| b == b'/')
+            .filter(|p| p.len() >= 3 && is_wordy(p))
+            .count();
+        if wordy_parts >= 2 || (wordy_parts == 1 && v.starts_with(b"/")) {
+            return Err(10);
+        }
+    }
+    Ok(())
+}
+
 /// The checks of [`high_entropy`]; `Err(n)` names the check that rejected.
 fn high_entropy_check(secret: &[u8], cx: &Context<'_>) -> Result<(), u8> {
     let mut v = secret;
@@ -741,89 +819,40 @@ fn high_entropy_check(secret: &[u8], cx: &Context<'_>) -> Result<(), u8> {
             return Err(4);
         }
     }
-    let lower_line = cx.line.to_ascii_lowercase();
-    // The value of a `password`/`secret`/`token`/`api_key` assignment: the
-    // generic assignment rules own it (one finding per secret).
-    let lower_head = &lower_line[..start.min(lower_line.len())];
-    if ASSIGNMENT_KEYWORDS
-        .iter()
-        .any(|k| memchr::memmem::find(lower_head, k).is_some())
-    {
-        return Err(18);
-    }
-    if HASH_CONTEXT
-        .iter()
-        .any(|w| memchr::memmem::find(&lower_line, w).is_some())
-    {
-        return Err(5);
-    }
-    let lower_v = v.to_ascii_lowercase();
-    for p in [&b"sha1-"[..], b"sha256-", b"sha384-", b"sha512-", b"md5-"] {
-        if lower_v.starts_with(p) {
-            return Err(6);
-        }
-    }
-    if FILE_MAGIC_B64.iter().any(|m| v.starts_with(m)) {
-        return Err(7);
-    }
     // A base64 body line (PEM, MIME): the whole line, 64 or 76 wide.
     let trimmed_line = cx.line.trim_ascii();
     let trimmed_line = trimmed_line.strip_suffix(b"\\").unwrap_or(trimmed_line);
     if trimmed_line == secret && n >= 56 {
         return Err(8);
     }
-    if is_hex_like(v)
-        || is_hex_number(v)
-        || is_uuid_shaped(v)
-        || v.starts_with(b"_Z")
-        || v.starts_with(b"__Z")
-        || v.starts_with(b"_RN")
-        || provider_prefixed(v)
-        || placeholder::is_placeholder(v)
-        || is_separated_identifier(v)
-        || decodes_to_structure(v)
-    {
-        return Err(9);
+    high_entropy_token(v)?;
+    // Context words last: they cost a search of the line. The value of a
+    // `password`/`secret`/`token`/`api_key` assignment belongs to the generic
+    // assignment rules (one finding per secret).
+    if has_word(&ASSIGNMENT_WORDS, ASSIGNMENT_KEYWORDS, &cx.line[..start]) {
+        return Err(18);
     }
-    // Paths: two or more `/`-separated parts with word-like names.
-    if v.contains(&b'/') {
-        let wordy_parts = v
-            .split(|&b| b == b'/')
-            .filter(|p| p.len() >= 3 && is_wordy(p))
-            .count();
-        if wordy_parts >= 2 || (wordy_parts == 1 && v.starts_with(b"/")) {
-            return Err(10);
-        }
-    }
-    let (lower, upper, digit, _) = classes(v);
-    let digits = v.iter().filter(|b| b.is_ascii_digit()).count();
-    if !digit || digits * 10 > n * 6 {
-        return Err(11);
-    }
-    if !(lower && upper) && n < 32 {
-        return Err(12);
-    }
-    if !lower && !upper {
-        return Err(13);
-    }
-    if transition_ratio(v) < 0.3 || is_wordy(v) {
-        return Err(14);
-    }
-    // No long runs of one class: `abcdefghij1`, `ID_0000000000`.
-    if longest_class_run(v) > n / 2 + 2 {
-        return Err(15);
-    }
-    // The floor depends on the alphabet in use: 36 symbols for one case and
-    // digits, 62+ for mixed case.
-    let alphabet = 26 * usize::from(lower)
-        + 26 * usize::from(upper)
-        + 10
-        + 2 * usize::from(v.iter().any(|b| matches!(b, b'+' | b'/' | b'_' | b'-')));
-    let floor = ((n.min(alphabet) as f32).log2() * 0.82).clamp(3.0, 4.7);
-    if entropy::shannon(v) < floor {
-        return Err(16);
+    if has_word(&HASH_WORDS, HASH_CONTEXT, cx.line) {
+        return Err(5);
     }
     Ok(())
+}
+
+static ASSIGNMENT_WORDS: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+static HASH_WORDS: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+
+/// Whether any of `words` occurs in `hay`, ignoring ASCII case. The
+/// automaton is built once per process; it cannot fail for these fixed
+/// lists, and if it did no word would match (the checks only ever reject).
+fn has_word(cell: &'static OnceLock<Option<AhoCorasick>>, words: &[&[u8]], hay: &[u8]) -> bool {
+    cell.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(words)
+            .ok()
+    })
+    .as_ref()
+    .is_some_and(|ac| ac.is_match(hay))
 }
 
 fn longest_class_run(v: &[u8]) -> usize {

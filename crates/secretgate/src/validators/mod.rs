@@ -37,6 +37,28 @@ pub(crate) struct Context<'a> {
 }
 
 /// Runs validator `kind` on `secret`.
+/// The fewest ASCII digits a value accepted by `kind` holds (0: no bound).
+/// The engine skips digit runs with fewer digits for such rules: the
+/// validator would reject every match inside them anyway.
+pub(crate) fn min_digits(kind: ValidatorKind) -> usize {
+    match kind {
+        ValidatorKind::Card => 13, // the shortest length `pii::card_lengths` allows
+        ValidatorKind::Nhs => 10,
+        ValidatorKind::Ssn => 9,
+        _ => 0,
+    }
+}
+
+/// True when `kind` rejects `token` (a whole token, `=` padding removed)
+/// whatever its context. The engine uses it to drop token runs before any
+/// regex runs on them.
+pub(crate) fn rejects_token(kind: ValidatorKind, token: &[u8]) -> bool {
+    match kind {
+        ValidatorKind::HighEntropy => heuristics::high_entropy_token(token).is_err(),
+        _ => false,
+    }
+}
+
 pub(crate) fn validate(kind: ValidatorKind, secret: &[u8], cx: &Context<'_>) -> Verdict {
     match kind {
         ValidatorKind::Card => pii::card(secret, cx),

@@ -378,7 +378,8 @@ fn is_sequence(lower: &[u8]) -> bool {
 
 /// The whole value is one unit of 1–4 bytes repeated (`abab`, `123123`).
 fn is_repeated_unit(v: &[u8]) -> bool {
-    (1..=4).any(|u| v.len() >= 2 * u && v.len() % u == 0 && v.chunks(u).all(|c| c == &v[..u]))
+    (1..=4)
+        .any(|u| v.len() >= 2 * u && v.len().is_multiple_of(u) && v.chunks(u).all(|c| c == &v[..u]))
 }
 
 #[cfg(test)]

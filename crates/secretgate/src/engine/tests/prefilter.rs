@@ -73,3 +73,135 @@ fn token_runs_need_length_and_mixed_classes() {
         assert_eq!(runs(&hay).1, vec!["Zk9qR2x4TmVwQ3BhN0dXcz"], "pad {pad}");
     }
 }
+
+/// Everything one pass reports: keyword hits (position, rules), digit runs
+/// and token runs.
+type Events = (
+    Vec<(usize, Vec<u32>)>,
+    Vec<(usize, usize)>,
+    Vec<(usize, usize)>,
+);
+
+fn events(idx: &KeywordIndex, kernel: Option<&Kernel>, hay: &[u8]) -> Events {
+    let (mut k, mut d, mut t) = (Vec::new(), Vec::new(), Vec::new());
+    idx.scan_with(
+        kernel,
+        hay,
+        true,
+        true,
+        20,
+        |p, r| k.push((p, r.to_vec())),
+        |s, e| d.push((s, e)),
+        |s, e| t.push((s, e)),
+    );
+    (k, d, t)
+}
+
+fn builtin_index() -> KeywordIndex {
+    let rules = crate::rules::RuleSet::builtin();
+    let kws: Vec<(String, u32)> = rules
+        .iter()
+        .enumerate()
+        .flat_map(|(i, r)| r.spec.keywords.iter().map(move |k| (k.clone(), i as u32)))
+        .collect();
+    KeywordIndex::new(&kws)
+}
+
+/// Builds a haystack from pieces: keywords of the built-in rules in mixed
+/// case, digits, separators, token characters and filler text.
+fn haystack(idx: &KeywordIndex, picks: &[(u8, u16)]) -> Vec<u8> {
+    let mut hay = Vec::new();
+    for &(kind, n) in picks {
+        match kind % 6 {
+            0 => {
+                let k = &idx.patterns[n as usize % idx.patterns.len()];
+                hay.extend(k.bytes().enumerate().map(|(i, b)| {
+                    if (n as usize >> (i % 8)) & 1 == 1 {
+                        b.to_ascii_uppercase()
+                    } else {
+                        b
+                    }
+                }));
+            }
+            1 => hay.extend(n.to_string().bytes().chain(*b"-4411 9")),
+            2 => hay.extend_from_slice(b" the value = \"x\";\n"),
+            3 => hay.extend((0..(n % 40)).map(|i| b"aZ09+/_-="[(i as usize + n as usize) % 9])),
+            4 => hay.push((n % 256) as u8),
+            _ => hay.extend_from_slice(b"Q29uZmlnOiB7InNlY3JldCI6"),
+        }
+    }
+    hay
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// The vector kernel and the scalar passes report exactly the same
+    /// keyword hits, digit runs and token runs, at any offset.
+    #[test]
+    fn vector_and_scalar_passes_agree(
+        picks in proptest::collection::vec((0u8..6, 0u16..u16::MAX), 0..600),
+        shift in 0usize..70,
+    ) {
+        let idx = builtin_index();
+        let Some(kernel) = idx.kernel() else {
+            // No AVX-512 VBMI here: only the scalar path exists.
+            return Ok(());
+        };
+        let mut hay = vec![b' '; shift];
+        hay.extend(haystack(&idx, &picks));
+        proptest::prop_assert_eq!(events(&idx, Some(kernel), &hay), events(&idx, None, &hay));
+    }
+
+    /// The kernel's masks equal a byte-by-byte reference on any block.
+    #[test]
+    fn kernel_masks_match_the_reference(block in proptest::collection::vec(proptest::prelude::any::<u8>(), 67)) {
+        let idx = builtin_index();
+        let Some(kernel) = idx.kernel() else {
+            return Ok(());
+        };
+        let Ok(block) = <[u8; 67]>::try_from(block) else {
+            return Ok(());
+        };
+        proptest::prop_assert_eq!(kernel.masks(&block, 0), simd::masks_scalar(kernel.tables(), &block));
+    }
+}
+
+#[test]
+fn every_keyword_is_a_hint_of_the_kernel() {
+    let idx = builtin_index();
+    let Some(kernel) = idx.kernel() else {
+        return;
+    };
+    for k in &idx.patterns {
+        for text in [k.clone(), k.to_ascii_uppercase()] {
+            let mut block = [b' '; 67];
+            let n = text.len().min(60);
+            block[3..3 + n].copy_from_slice(&text.as_bytes()[..n]);
+            block[3 + n] = b'x'; // a 3-byte keyword needs a token byte after it
+            let m = kernel.masks(&block, 0);
+            assert!(m.keywords & (1 << 3) != 0, "{text:?} is not a hint");
+        }
+    }
+}
+
+#[test]
+fn a_keyword_in_a_long_input_is_found_at_every_alignment() {
+    let idx = builtin_index();
+    for at in (VECTOR_MIN - 70..VECTOR_MIN + 70).step_by(7) {
+        let mut hay = vec![b'.'; VECTOR_MIN + 200];
+        hay[at..at + 4].copy_from_slice(b"ghp_");
+        let (k, _, _) = events(&idx, idx.kernel(), &hay);
+        assert_eq!(
+            k.iter().map(|e| e.0).collect::<Vec<_>>(),
+            vec![at],
+            "at {at}"
+        );
+    }
+    // The last window that fits, in the last (partial) block.
+    let mut hay = vec![b'.'; VECTOR_MIN + 33];
+    let at = hay.len() - 4;
+    hay[at..].copy_from_slice(b"AKIA");
+    let (k, _, _) = events(&idx, idx.kernel(), &hay);
+    assert_eq!(k.iter().map(|e| e.0).collect::<Vec<_>>(), vec![at]);
+}

@@ -1,0 +1,328 @@
+//! Vector kernel of the prefilter: for one 64-byte block, three masks with
+//! one bit per byte: "ASCII digit", "token byte" (`[A-Za-z0-9+/=_-]`) and
+//! "a keyword may start here".
+//!
+//! The keyword test is a bucketed byte-set filter in the spirit of Teddy,
+//! but with whole-byte resolution instead of nibbles. Every keyword's first
+//! four bytes (case-folded) go to one of [`BUCKETS`] buckets; for each bucket
+//! and each offset 0..4 a 64-entry table says which bytes occur there. A
+//! position passes when, for some bucket, the bytes at offsets 0, 1, 2 and 3
+//! are all in that bucket's sets. Buckets are filled greedily so keywords
+//! that share bytes share a bucket (`hf_1`, `hf_v`… cost one bucket), which
+//! keeps the pass rate on ordinary text low. A pass is only a hint: the
+//! caller confirms it exactly.
+//!
+//! Bytes are reduced to six bits before the lookup, ignoring bit 5 (ASCII
+//! case) and bit 7: `index = b & 0x1F | (b >> 1) & 0x20`, which is what
+//! AVX-512 VBMI's `vpermb` indexes with. Distinct bytes may share an index
+//! (`[` and `{`, non-ASCII and ASCII); that only adds hints, never loses one.
+//!
+//! The kernel runs on x86-64 CPUs with AVX-512 BW and VBMI (checked at run
+//! time); elsewhere [`Kernel::new`] returns `None` and the prefilter uses its
+//! scalar loops. Both paths report the same keyword occurrences (a property
+//! test checks it).
+
+/// Number of keyword buckets: a table byte holds one bit per bucket of a
+/// group.
+pub(crate) const BUCKETS: usize = 8 * GROUPS;
+/// Groups of 8 buckets; each group costs four table lookups per block.
+const GROUPS: usize = 8;
+
+/// The six-bit, case-blind index of byte `b` (see the module docs).
+#[inline(always)]
+pub(crate) fn index6(b: u8) -> usize {
+    ((b & 0x1F) | ((b >> 1) & 0x20)) as usize
+}
+
+/// Rough frequency of each six-bit index in source code, in parts per
+/// thousand: what the bucket assignment minimises. Only the order of
+/// magnitude matters.
+fn weight(index: usize) -> f64 {
+    // Letters: index 0x21..=0x3A ('a'..'z').
+    const LETTERS: [f64; 26] = [
+        50.0, 10.0, 25.0, 30.0, 80.0, 15.0, 15.0, 25.0, 45.0, 2.0, 6.0, 35.0, 20.0, 45.0, 45.0,
+        20.0, 1.0, 45.0, 45.0, 60.0, 20.0, 8.0, 8.0, 3.0, 8.0, 1.0,
+    ];
+    match index {
+        0x21..=0x3A => LETTERS[index - 0x21],
+        0x00 => 150.0, // space (and NUL)
+        0x0A => 30.0,  // '*' and '\n'
+        0x10..=0x19 => 5.0,
+        // ", ( ) , . / : ; = _ { } -
+        0x02 | 0x08 | 0x09 | 0x0C | 0x0D | 0x0E | 0x0F | 0x1A | 0x1B | 0x1D | 0x3F | 0x3B
+        | 0x3D => 10.0,
+        _ => 2.0,
+    }
+}
+
+/// A bucket under construction: per offset, the set of six-bit indexes (a
+/// 64-bit set) and the summed weight of that set.
+#[derive(Clone, Copy, Default)]
+struct Bucket {
+    sets: [u64; 4],
+    weights: [f64; 4],
+}
+
+impl Bucket {
+    /// The bucket's pass rate (up to a constant) after adding `gram`.
+    fn cost_with(&self, gram: &[u64; 4], w: &[f64; 64]) -> f64 {
+        (0..4)
+            .map(|j| self.weights[j] + set_weight(gram[j] & !self.sets[j], w))
+            .product()
+    }
+
+    fn add(&mut self, gram: &[u64; 4], w: &[f64; 64]) {
+        for ((set, weight), g) in self.sets.iter_mut().zip(&mut self.weights).zip(gram) {
+            *weight += set_weight(g & !*set, w);
+            *set |= g;
+        }
+    }
+
+    fn cost(&self) -> f64 {
+        self.weights.iter().product()
+    }
+}
+
+fn set_weight(mut set: u64, w: &[f64; 64]) -> f64 {
+    let mut sum = 0.0;
+    while set != 0 {
+        sum += w[set.trailing_zeros() as usize];
+        set &= set - 1;
+    }
+    sum
+}
+
+/// Assigns each keyword prefix (up to four bytes) to a bucket and returns
+/// the lookup tables: `tables[g * 4 + j][index]` has bit `b` set when bucket
+/// `g * 8 + b` holds `index` at offset `j`.
+pub(crate) fn build_tables(prefixes: &[&[u8]]) -> Vec<[u8; 64]> {
+    let mut grams: Vec<[u64; 4]> = prefixes
+        .iter()
+        .filter(|p| p.len() >= 3)
+        .map(|p| {
+            let mut sets = [0u64; 4];
+            for (j, set) in sets.iter_mut().enumerate() {
+                *set = match p.get(j) {
+                    Some(&b) => 1 << index6(b),
+                    None => !0, // a 3-byte keyword: any byte may follow
+                };
+            }
+            sets
+        })
+        .collect();
+    grams.sort_unstable();
+    grams.dedup();
+    let mut w = [0.0f64; 64];
+    for (i, slot) in w.iter_mut().enumerate() {
+        *slot = weight(i);
+    }
+    let mut buckets = [Bucket::default(); BUCKETS];
+    for gram in &grams {
+        let mut best = (f64::INFINITY, 0);
+        for (b, bucket) in buckets.iter().enumerate() {
+            let delta = bucket.cost_with(gram, &w) - bucket.cost();
+            if delta < best.0 {
+                best = (delta, b);
+            }
+        }
+        buckets[best.1].add(gram, &w);
+    }
+    let mut tables = vec![[0u8; 64]; GROUPS * 4];
+    for (b, bucket) in buckets.iter().enumerate() {
+        let (g, bit) = (b / 8, b % 8);
+        for (j, &set) in bucket.sets.iter().enumerate() {
+            for (index, slot) in tables[g * 4 + j].iter_mut().enumerate() {
+                if set & (1 << index) != 0 {
+                    *slot |= 1 << bit;
+                }
+            }
+        }
+    }
+    tables
+}
+
+/// The per-block masks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Masks {
+    pub(crate) digits: u64,
+    pub(crate) tokens: u64,
+    pub(crate) keywords: u64,
+}
+
+/// Scalar reference for [`Kernel::masks`] on a padded block (for tests).
+#[cfg(test)]
+pub(crate) fn masks_scalar(tables: &[[u8; 64]], block: &[u8; 67]) -> Masks {
+    let mut m = Masks::default();
+    for j in 0..64 {
+        let b = block[j];
+        if b.is_ascii_digit() {
+            m.digits |= 1 << j;
+        }
+        if super::prefilter::is_b64_byte(b) {
+            m.tokens |= 1 << j;
+        }
+        let hit = (0..GROUPS).any(|g| {
+            (0..4).fold(0xFFu8, |acc, k| {
+                acc & tables[g * 4 + k][index6(block[j + k])]
+            }) != 0
+        });
+        if hit {
+            m.keywords |= 1 << j;
+        }
+    }
+    m
+}
+
+/// The vector kernel, available when the CPU has AVX-512 BW and VBMI.
+#[derive(Debug)]
+pub(crate) struct Kernel {
+    tables: Vec<[u8; 64]>,
+    /// Six-bit index -> 1 for token bytes. Within 0x20..=0x7E (the range the
+    /// kernel also tests) an index merges only a letter's two cases and
+    /// pairs of non-token bytes (`[`/`{`, `@`/`` ` ``…), so it is exact there.
+    tokens: [u8; 64],
+}
+
+impl Kernel {
+    /// A kernel for these tables (from [`build_tables`]), or `None` when the
+    /// CPU lacks the instructions.
+    pub(crate) fn new(tables: Vec<[u8; 64]>) -> Option<Kernel> {
+        if tables.len() != GROUPS * 4 || !supported() {
+            return None;
+        }
+        let mut tokens = [0u8; 64];
+        for b in 0x20u8..0x7F {
+            if super::prefilter::is_b64_byte(b) {
+                tokens[index6(b)] = 1;
+            }
+        }
+        Some(Kernel { tables, tokens })
+    }
+
+    /// The bucket tables (for tests).
+    #[cfg(test)]
+    pub(crate) fn tables(&self) -> &[[u8; 64]] {
+        &self.tables
+    }
+
+    /// Masks for the 64 bytes at `at`. Reads up to 67 bytes; past the end of
+    /// `hay` the block is padded with NUL bytes.
+    #[inline]
+    pub(crate) fn masks(&self, hay: &[u8], at: usize) -> Masks {
+        match hay.get(at..at + 67) {
+            Some(block) => self.masks_of(block),
+            None => {
+                let mut block = [0u8; 67];
+                let rest = hay.get(at..).unwrap_or_default();
+                block[..rest.len()].copy_from_slice(rest);
+                self.masks_of(&block)
+            }
+        }
+    }
+
+    #[inline]
+    fn masks_of(&self, block: &[u8]) -> Masks {
+        let Ok(block) = <&[u8; 67]>::try_from(block) else {
+            return Masks::default();
+        };
+        #[cfg(target_arch = "x86_64")]
+        {
+            // SAFETY: `Kernel::new` returned `Some`, so the CPU supports the
+            // target features `avx512::masks` is compiled for.
+            #[allow(unsafe_code)]
+            unsafe {
+                avx512::masks(&self.tables, &self.tokens, block)
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            let _ = block;
+            Masks::default()
+        }
+    }
+}
+
+fn supported() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::is_x86_feature_detected!("avx512f")
+            && std::is_x86_feature_detected!("avx512bw")
+            && std::is_x86_feature_detected!("avx512vbmi")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[allow(unsafe_code)]
+mod avx512 {
+    use super::{Masks, GROUPS};
+    use std::arch::x86_64::*;
+
+    /// index = bits 0-4 of each byte, with bit 6 moved into bit 5 (vpermb
+    /// ignores bits 6 and 7 of an index).
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512bw")]
+    fn index(v: __m512i) -> __m512i {
+        _mm512_ternarylogic_epi32::<0xCA>(_mm512_set1_epi8(0x20), _mm512_srli_epi16::<1>(v), v)
+    }
+
+    /// Loads 64 bytes.
+    ///
+    /// # Safety
+    /// `p` must be valid for reading 64 bytes.
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    unsafe fn load(p: *const u8) -> __m512i {
+        // SAFETY: the caller guarantees 64 readable bytes at `p`.
+        unsafe { _mm512_loadu_si512(p.cast()) }
+    }
+
+    /// # Safety
+    /// The CPU must support AVX-512 F, BW and VBMI.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
+    pub(super) unsafe fn masks(tables: &[[u8; 64]], tokens: &[u8; 64], block: &[u8; 67]) -> Masks {
+        let p = block.as_ptr();
+        // SAFETY: each load reads 64 bytes at offset 0 to 3 of the 67-byte
+        // `block`.
+        let (v0, v1, v2, v3) = unsafe { (load(p), load(p.add(1)), load(p.add(2)), load(p.add(3))) };
+        let (i0, i1, i2, i3) = (index(v0), index(v1), index(v2), index(v3));
+        let mut keywords = 0u64;
+        for group in tables.chunks_exact(4).take(GROUPS) {
+            // SAFETY: each table is 64 bytes.
+            let (t0, t1, t2, t3) = unsafe {
+                (
+                    load(group[0].as_ptr()),
+                    load(group[1].as_ptr()),
+                    load(group[2].as_ptr()),
+                    load(group[3].as_ptr()),
+                )
+            };
+            let a = _mm512_permutexvar_epi8(i0, t0);
+            let b = _mm512_permutexvar_epi8(i1, t1);
+            let c = _mm512_permutexvar_epi8(i2, t2);
+            let d = _mm512_permutexvar_epi8(i3, t3);
+            let abc = _mm512_ternarylogic_epi32::<0x80>(a, b, c);
+            keywords |= _mm512_test_epi8_mask(abc, d);
+        }
+        let digits = _mm512_cmplt_epu8_mask(
+            _mm512_sub_epi8(v0, _mm512_set1_epi8(b'0' as i8)),
+            _mm512_set1_epi8(10),
+        );
+        // SAFETY: the token table is 64 bytes.
+        let token_table = unsafe { load(tokens.as_ptr()) };
+        let printable = _mm512_cmplt_epu8_mask(
+            _mm512_sub_epi8(v0, _mm512_set1_epi8(0x20)),
+            _mm512_set1_epi8(0x5F),
+        );
+        let token = _mm512_permutexvar_epi8(i0, token_table);
+        let tokens = _mm512_test_epi8_mask(token, token) & printable;
+        Masks {
+            digits,
+            tokens,
+            keywords,
+        }
+    }
+}
