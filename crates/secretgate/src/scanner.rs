@@ -362,6 +362,11 @@ impl Scanner {
     /// content that was not scanned (limits hit, corrupt entries).
     pub fn scan_content_warn(&self, bytes: &[u8], path: &Path) -> (FileScan, Vec<String>) {
         let mut warnings = Vec::new();
+        // History scans reach content through here, never through
+        // `scan_file`: the path allowlist must apply here too.
+        if self.is_path_allowlisted(path) {
+            return (FileScan::Skipped(Skip::Allowlisted), warnings);
+        }
         if bytes.len() as u64 > self.inner.max_file_size {
             return (FileScan::Skipped(Skip::TooLarge), warnings);
         }

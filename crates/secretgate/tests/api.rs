@@ -48,3 +48,27 @@ fn missing_file_is_an_error_not_empty_success() {
         .scan_path(std::path::Path::new("/nonexistent/secretgate"))
         .is_err());
 }
+
+#[test]
+fn content_scans_honour_the_path_allowlist() {
+    let mut allow = secretgate::Allowlist::new();
+    allow.add_path_regex(r"(^|/)fixtures/");
+    let s = Scanner::builder()
+        .allowlist(allow)
+        .build()
+        .expect("valid allowlist");
+    let text = format!("x = 'ghp_{}'", "Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8");
+    let skipped = s.scan_content(text.as_bytes(), std::path::Path::new("a/fixtures/t.py"));
+    assert!(
+        matches!(
+            skipped,
+            secretgate::FileScan::Skipped(secretgate::Skip::Allowlisted)
+        ),
+        "{skipped:?}"
+    );
+    let scanned = s.scan_content(text.as_bytes(), std::path::Path::new("a/src/t.py"));
+    assert!(
+        matches!(&scanned, secretgate::FileScan::Scanned { findings, .. } if findings.len() == 1),
+        "{scanned:?}"
+    );
+}
