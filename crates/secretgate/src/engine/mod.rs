@@ -219,14 +219,6 @@ struct Candidate {
     window: Range<usize>,
 }
 
-/// End of the token run that starts at `start`.
-fn run_end(hay: &[u8], start: usize) -> usize {
-    hay[start..]
-        .iter()
-        .position(|&b| !prefilter::is_b64_byte(b))
-        .map_or(hay.len(), |n| start + n)
-}
-
 /// Expands `pos..end` to the enclosing line(s), bounded by the reach limits.
 #[inline]
 fn line_window(hay: &[u8], pos: usize, end: usize, multiline: bool) -> Range<usize> {
@@ -328,7 +320,8 @@ impl Engine {
             out.push(Candidate { rule, window });
         };
         let mut digit_windows: Vec<(Range<usize>, usize)> = Vec::new();
-        let mut token_windows: Vec<Range<usize>> = Vec::new();
+        // (window, the run inside it)
+        let mut token_windows: Vec<(Range<usize>, Range<usize>)> = Vec::new();
         let mut runs: Vec<Range<usize>> = Vec::new();
         let token_rules = !self.token_rules.is_empty();
         self.keywords.scan(
@@ -351,7 +344,7 @@ impl Engine {
             // plus room for `=` padding.
             |s, e| {
                 if token_rules {
-                    token_windows.push(s..(e + 4).min(hay.len()));
+                    token_windows.push((s..(e + 4).min(hay.len()), s..e));
                 }
                 if want_runs {
                     runs.push(s..e);
@@ -369,8 +362,8 @@ impl Engine {
                 }
             }
         }
-        for window in token_windows {
-            let run = &hay[window.start..window.end.min(run_end(hay, window.start))];
+        for (window, run) in token_windows {
+            let run = &hay[run];
             for &rule in &self.token_rules {
                 // A built-in token-run rule's secret is one `=`-separated
                 // segment of the run: if its validator rejects every segment

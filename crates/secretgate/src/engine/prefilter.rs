@@ -33,21 +33,21 @@ use super::simd::{self, Kernel, Masks};
 
 /// Bytes that may follow a 3-byte keyword (token characters).
 fn is_token_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'+' | b'/' | b'=')
+    is_b64_byte(b) || b == b'.'
 }
 
 /// First-level table: one bit per 18-bit hash (32 KiB, fits L1).
 const TABLE_BITS: u32 = 18;
 
 #[inline(always)]
-fn hash15(x: u32) -> usize {
+fn table_hash(x: u32) -> usize {
     (x.wrapping_mul(0x9E37_79B1) >> (32 - TABLE_BITS)) as usize
 }
 
 /// The first-level test: is the bit for window `x` (already case-folded) set?
 #[inline(always)]
 fn first_level(table: &[u8; TABLE_BYTES], x: u32) -> u8 {
-    let h = hash15(x);
+    let h = table_hash(x);
     (table[h >> 3] >> (h & 7)) & 1
 }
 
@@ -108,7 +108,7 @@ impl KeywordIndex {
             let b = k.as_bytes();
             let mut add = |g: [u8; 4]| {
                 let x = fold4(g);
-                let h = hash15(x);
+                let h = table_hash(x);
                 table[h >> 3] |= 1 << (h & 7);
                 entries.push((x, i as u32));
             };
@@ -415,10 +415,10 @@ const TOKEN_MASK_RUN: u32 = 20;
 
 /// For the 64 bytes at `at` (zero-padded past the end of `hay`): a mask of
 /// the ASCII digits and a mask of the token bytes (`[A-Za-z0-9+/=_-]`), bit
-/// `j` for byte `at + j`. Written as plain loops over a fixed-size block so
-/// the compiler emits vector compares.
+/// `j` for byte `at + j`. The scalar counterpart of the vector kernel's
+/// digit and token masks.
 #[inline(always)]
-fn class_masks(hay: &[u8], at: usize) -> Masks {
+pub(crate) fn class_masks(hay: &[u8], at: usize) -> Masks {
     let mut block = [0u8; 64];
     match hay.get(at..at + 64) {
         Some(b) => block.copy_from_slice(b),
@@ -429,11 +429,8 @@ fn class_masks(hay: &[u8], at: usize) -> Masks {
     }
     let (mut d, mut t) = (0u64, 0u64);
     for (j, &b) in block.iter().enumerate() {
-        let digit = b.wrapping_sub(b'0') < 10;
-        let alpha = (b | 0x20).wrapping_sub(b'a') < 26;
-        let other = b == b'+' || b == b'/' || b == b'=' || b == b'_' || b == b'-';
-        d |= (digit as u64) << j;
-        t |= ((digit | alpha | other) as u64) << j;
+        d |= u64::from(b.is_ascii_digit()) << j;
+        t |= u64::from(is_b64_byte(b)) << j;
     }
     Masks {
         digits: d,

@@ -152,15 +152,8 @@ pub(crate) struct Masks {
 /// Scalar reference for [`Kernel::masks`] on a padded block (for tests).
 #[cfg(test)]
 pub(crate) fn masks_scalar(tables: &[[u8; 64]], block: &[u8; 67]) -> Masks {
-    let mut m = Masks::default();
+    let mut m = super::prefilter::class_masks(block, 0);
     for j in 0..64 {
-        let b = block[j];
-        if b.is_ascii_digit() {
-            m.digits |= 1 << j;
-        }
-        if super::prefilter::is_b64_byte(b) {
-            m.tokens |= 1 << j;
-        }
         let hit = (0..GROUPS).any(|g| {
             (0..4).fold(0xFFu8, |acc, k| {
                 acc & tables[g * 4 + k][index6(block[j + k])]

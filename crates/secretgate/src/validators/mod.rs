@@ -36,7 +36,6 @@ pub(crate) struct Context<'a> {
     pub(crate) matched: &'a [u8],
 }
 
-/// Runs validator `kind` on `secret`.
 /// The fewest ASCII digits a value accepted by `kind` holds (0: no bound).
 /// The engine skips digit runs with fewer digits for such rules: the
 /// validator would reject every match inside them anyway.
@@ -59,6 +58,7 @@ pub(crate) fn rejects_token(kind: ValidatorKind, token: &[u8]) -> bool {
     }
 }
 
+/// Runs validator `kind` on `secret`.
 pub(crate) fn validate(kind: ValidatorKind, secret: &[u8], cx: &Context<'_>) -> Verdict {
     match kind {
         ValidatorKind::Card => pii::card(secret, cx),
