@@ -108,17 +108,43 @@ fn provider_prefixed(v: &[u8]) -> bool {
 
 /// Character classes present: (lower, upper, digit, symbol other than `_-.`).
 fn classes(v: &[u8]) -> (bool, bool, bool, bool) {
-    let mut c = (false, false, false, false);
-    for &b in v {
-        match b {
-            b'a'..=b'z' => c.0 = true,
-            b'A'..=b'Z' => c.1 = true,
-            b'0'..=b'9' => c.2 = true,
-            b'_' | b'-' | b'.' => {}
-            _ => c.3 = true,
-        }
+    let c = class_bits(v);
+    (c & 1 != 0, c & 2 != 0, c & 4 != 0, c & 8 != 0)
+}
+
+/// Per byte: 1 lower, 2 upper, 4 digit, 8 other (not `_-.`).
+static CLASS_BITS: [u8; 256] = {
+    let mut t = [8u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_lowercase() {
+            1
+        } else if c.is_ascii_uppercase() {
+            2
+        } else if c.is_ascii_digit() {
+            4
+        } else if matches!(c, b'_' | b'-' | b'.') {
+            0
+        } else {
+            8
+        };
+        b += 1;
     }
-    c
+    t
+};
+
+/// The classes of [`classes`] OR-ed together, without a branch per byte
+/// (tokens mix classes at random, which defeats branch prediction).
+fn class_bits(v: &[u8]) -> u8 {
+    v.iter().fold(0, |acc, &b| acc | CLASS_BITS[usize::from(b)])
+}
+
+/// Number of ASCII digits in `v`, without a branch per byte.
+fn digit_count(v: &[u8]) -> usize {
+    v.iter()
+        .map(|&b| usize::from(b.wrapping_sub(b'0') < 10))
+        .sum()
 }
 
 fn class_count(v: &[u8]) -> usize {
@@ -711,7 +737,7 @@ pub(crate) fn high_entropy_token(v: &[u8]) -> Result<(), u8> {
         return Err(1);
     }
     let (lower, upper, digit, _) = classes(v);
-    let digits = v.iter().filter(|b| b.is_ascii_digit()).count();
+    let digits = digit_count(v);
     if !digit || digits * 10 > n * 6 {
         return Err(11);
     }
