@@ -11,6 +11,7 @@
 //! building an engine costs only the prefilter.
 
 mod decode;
+mod gate;
 pub(crate) mod prefilter;
 mod simd;
 
@@ -55,6 +56,8 @@ pub(crate) struct CompiledRule {
     builtin: bool,
     pub(crate) spec: Arc<RuleSpec>,
     regex: OnceLock<std::result::Result<Regex, String>>,
+    /// Punctuation every match contains (see `gate`), found on first use.
+    required: OnceLock<Vec<u8>>,
     allow_regexes: OnceLock<Vec<Regex>>,
     path_regex: OnceLock<Option<Regex>>,
     allow_paths: OnceLock<Vec<Regex>>,
@@ -62,6 +65,12 @@ pub(crate) struct CompiledRule {
 }
 
 pub(crate) fn compile_regex(pattern: &str) -> std::result::Result<Regex, String> {
+    compile_many(&[pattern])
+}
+
+/// One regex matching where any of `patterns` matches, with the engine's
+/// syntax settings.
+fn compile_many(patterns: &[&str]) -> std::result::Result<Regex, String> {
     Regex::builder()
         .syntax(
             syntax::Config::new()
@@ -74,7 +83,7 @@ pub(crate) fn compile_regex(pattern: &str) -> std::result::Result<Regex, String>
                 .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
                 .utf8_empty(false),
         )
-        .build(pattern)
+        .build_many(patterns)
         .map_err(|e| match e.syntax_error() {
             // The parser's message points at the offending part.
             Some(syntax) => syntax.to_string().replace('\n', " "),
@@ -103,6 +112,7 @@ impl CompiledRule {
                 .collect(),
             spec,
             regex: OnceLock::new(),
+            required: OnceLock::new(),
             allow_regexes: OnceLock::new(),
             path_regex: OnceLock::new(),
             allow_paths: OnceLock::new(),
@@ -116,6 +126,12 @@ impl CompiledRule {
             .get_or_init(|| compile_regex(&self.spec.regex))
             .as_ref()
             .ok()
+    }
+
+    /// Bytes a window must contain for the regex to match in it.
+    fn required(&self) -> &[u8] {
+        self.required
+            .get_or_init(|| gate::required_bytes(&self.spec.regex))
     }
 
     fn allow_regexes(&self) -> &[Regex] {
@@ -206,6 +222,9 @@ pub(crate) struct Engine {
     pub(crate) rules: Vec<CompiledRule>,
     keywords: KeywordIndex,
     digit_rules: Vec<u32>,
+    /// Every digit rule's regex in one, built on first use; `None` when one
+    /// of them does not compile (then each rule searches on its own).
+    digit_gate: OnceLock<Option<Regex>>,
     email_rules: Vec<u32>,
     token_rules: Vec<u32>,
     path_only_rules: Vec<u32>,
@@ -269,6 +288,7 @@ impl Engine {
             keywords: KeywordIndex::new(&kws),
             rules: compiled,
             digit_rules,
+            digit_gate: OnceLock::new(),
             email_rules,
             token_rules,
             path_only_rules,
@@ -336,8 +356,7 @@ impl Engine {
             },
             // Tight windows: room for an IBAN's country code and check
             // digits, or a label, before the run.
-            |s, e| {
-                let digits = hay[s..e].iter().filter(|b| b.is_ascii_digit()).count();
+            |s, e, digits| {
                 digit_windows.push((s.saturating_sub(48)..(e + 8).min(hay.len()), digits));
             },
             // The run itself (a token-run rule's regex starts with the token),
@@ -351,7 +370,18 @@ impl Engine {
                 }
             },
         );
+        let digit_gate = if digit_windows.is_empty() {
+            None
+        } else {
+            self.digit_gate()
+        };
         for (window, digits) in digit_windows {
+            // One search for all digit rules; almost every run matches none.
+            if let Some(gate) = digit_gate {
+                if !gate.is_match(Input::new(hay).range(window.clone())) {
+                    continue;
+                }
+            }
             for &rule in &self.digit_rules {
                 let r = &self.rules[rule as usize];
                 if r.spec.validator.map_or(0, validators::min_digits) <= digits {
@@ -385,7 +415,16 @@ impl Engine {
             // An address is at most 64 bytes of local part, then the domain.
             let mut covered_to = 0;
             for pos in memchr::memchr_iter(b'@', hay) {
-                if pos < covered_to {
+                // An address character before the `@` and a letter or digit
+                // after it (not `@media`, `@Override`, `'@scope/pkg'`).
+                let around = (pos.checked_sub(1).map(|p| hay[p]), hay.get(pos + 1));
+                let (Some(before), Some(after)) = around else {
+                    continue;
+                };
+                if pos < covered_to
+                    || !(before.is_ascii_alphanumeric() || b"._%+-".contains(&before))
+                    || !after.is_ascii_alphanumeric()
+                {
                     continue;
                 }
                 let window = pos.saturating_sub(64)..(pos + 192).min(hay.len());
@@ -399,6 +438,20 @@ impl Engine {
             }
         }
         (out, runs)
+    }
+
+    /// The union of the digit rules' regexes (see `gate`).
+    fn digit_gate(&self) -> Option<&Regex> {
+        self.digit_gate
+            .get_or_init(|| {
+                let patterns: Vec<&str> = self
+                    .digit_rules
+                    .iter()
+                    .map(|&r| self.rules[r as usize].spec.regex.as_str())
+                    .collect();
+                compile_many(&patterns).ok()
+            })
+            .as_ref()
     }
 
     /// Work a scan of `hay` would do: (candidate windows, total bytes of those
@@ -497,6 +550,9 @@ impl Engine {
                 continue;
             }
             let Some(re) = rule.regex() else { continue };
+            if !gate::has_required(&hay[cand.window.clone()], rule.required()) {
+                continue;
+            }
             let caps = caps_by_rule[cand.rule as usize].get_or_insert_with(|| re.create_captures());
             let mut at = cand.window.start;
             while at <= cand.window.end

@@ -13,19 +13,18 @@
 //!    checked against the table, then an exact map from the window to the
 //!    keywords starting with it names the longest keyword there. Keywords of
 //!    exactly 3 bytes are entered once per token byte that may follow them.
-//! 2. **Digit runs** (card, SSN, IBAN, phone, NHS): a block with 9+ digits
-//!    in it and the 16 bytes before is walked 8 bytes at a time for 9+
-//!    digits in 24 consecutive bytes, which sends the region to a
-//!    byte-by-byte examination for a run of 9+ digits separated by at most
-//!    two of ` -./()+`. No byte is examined twice.
-//! 3. **Token runs** (high-entropy strings, decoders): shifts of the block's
-//!    token-byte mask find every position that starts 20 bytes of
-//!    `[A-Za-z0-9+/=_-]`; the maximal run there is measured once.
+//! 2. **Digit runs** (card, SSN, IBAN, phone, NHS): found from the blocks'
+//!    digit and separator masks alone. A run is 9+ digits joined by at most
+//!    two of ` -./()+` between consecutive digits; runs open and close
+//!    across block boundaries (`RunStream`), lagging one block so a bridge
+//!    of separators is seen whole.
+//! 3. **Token runs** (high-entropy strings, decoders): maximal runs of 20+
+//!    `[A-Za-z0-9+/=_-]` bytes, also read straight off the token mask.
 //!
-//! Digit and token masks come from the vector kernel too, or from plain
-//! loops. Every pass is linear in the input, never copies it, and allocates
-//! nothing but the candidate list. Emails are found by the engine with a
-//! `memchr` for `@`.
+//! The masks are computed 16 blocks at a time, by the vector kernel or by
+//! a table-driven scalar loop (`class_masks`). Every pass is linear in the
+//! input, never copies it, and allocates nothing but the candidate list.
+//! Emails are found by the engine with a `memchr` for `@`.
 
 use std::sync::OnceLock;
 
@@ -145,8 +144,9 @@ impl KeywordIndex {
     }
 
     /// Runs the fused pass. Calls `on_keyword(position, rules)` for every
-    /// keyword occurrence, `on_digits(start, end)` for every digit run of 9+
-    /// digits (when `digits`), and `on_tokens(start, end)` for every token
+    /// keyword occurrence, `on_digits(start, end, digits)` for every digit
+    /// run of 9+ digits, consecutive digits being at most two separators
+    /// (`` -./()+``) apart (when `digits`), and `on_tokens(start, end)` for every token
     /// run of `token_min`+ bytes that mixes two of upper case, lower case and
     /// digits (when `tokens`). Each callback sees its events in input order.
     #[inline]
@@ -158,7 +158,7 @@ impl KeywordIndex {
         tokens: bool,
         token_min: usize,
         on_keyword: impl FnMut(usize, &[u32]),
-        on_digits: impl FnMut(usize, usize),
+        on_digits: impl FnMut(usize, usize, usize),
         on_tokens: impl FnMut(usize, usize),
     ) {
         let kernel = if hay.len() >= VECTOR_MIN {
@@ -183,7 +183,7 @@ impl KeywordIndex {
         tokens: bool,
         token_min: usize,
         mut on_keyword: impl FnMut(usize, &[u32]),
-        mut on_digits: impl FnMut(usize, usize),
+        mut on_digits: impl FnMut(usize, usize, usize),
         mut on_tokens: impl FnMut(usize, usize),
     ) {
         let Ok(table) = <&[u8; TABLE_BYTES]>::try_from(&*self.table) else {
@@ -196,36 +196,44 @@ impl KeywordIndex {
         if !digits && !tokens && (kernel.is_none() || !keywords) {
             return;
         }
-        // Then 64 bytes at a time, three masks with one bit per byte:
-        // "digit", "token byte" and, from the vector kernel, "a keyword may
-        // start here". Keyword hints go to `verify`. Digits: a block with 9+
-        // digits in it and the 16 bytes before is walked 8 bytes at a time
-        // for 9+ digits in 24 consecutive bytes; tokens: shifts of the token
-        // mask find every position that starts 20 token bytes in a row.
-        // Either sends its region to a byte-by-byte examination that never
-        // visits a byte twice.
-        let (mut digits_done, mut tokens_done) = (0usize, 0usize);
-        let (mut prev_d, mut prev_t) = (0u64, 0u64);
-        let (mut c1, mut c2) = (0u32, 0u32);
+        // Then 64 bytes at a time, masks with one bit per byte: byte
+        // classes, and from the vector kernel "a keyword may start here".
+        // Keyword hints go to `verify`; digit and token runs are found in the
+        // masks alone (see `RunStream`), so no byte is looked at twice.
+        // Digit runs lag one block behind: whether a separator joins two
+        // digits depends on the bytes after it.
+        let mut digit_runs = RunStream::default();
+        let mut token_runs = RunStream::default();
+        let (mut m1, mut m2) = (Masks::default(), Masks::default()); // blocks k-1, k-2
         let blocks = hay.len().div_ceil(64);
+        // Masks are made a chunk of blocks at a time (one call into the
+        // kernel, which keeps its tables in registers).
+        let mut chunk = [Masks::default(); CHUNK];
         for k in 0..=blocks {
             let i = k * 64;
-            let Masks {
-                digits: d,
-                tokens: t,
-                keywords: kw,
-            } = match (k < blocks, kernel) {
-                (false, _) => Masks::default(),
-                (true, Some(kernel)) => kernel.masks(hay, i),
-                (true, None) => class_masks(hay, i),
+            if k % CHUNK == 0 && k < blocks {
+                let n = (blocks - k).min(CHUNK);
+                match kernel {
+                    Some(kernel) => kernel.masks_into(hay, i, &mut chunk[..n]),
+                    None => {
+                        for (j, m) in chunk[..n].iter_mut().enumerate() {
+                            *m = class_masks(hay, i + 64 * j);
+                        }
+                    }
+                }
+            }
+            let m = if k < blocks {
+                chunk[k % CHUNK]
+            } else {
+                Masks::default()
             };
-            if keywords && kw != 0 {
+            if keywords && m.keywords != 0 {
                 // Only windows that fit in the input, as in the scalar pass.
                 let fits = (hay.len() - 3).saturating_sub(i);
                 let mut kw = if fits >= 64 {
-                    kw
+                    m.keywords
                 } else {
-                    kw & ((1u64 << fits) - 1)
+                    m.keywords & ((1u64 << fits) - 1)
                 };
                 while kw != 0 {
                     let pos = i + kw.trailing_zeros() as usize;
@@ -236,59 +244,50 @@ impl KeywordIndex {
                     kw &= kw - 1;
                 }
             }
-            // Token runs starting in the previous block (they may end in this one).
-            if tokens && k > 0 {
-                let base = i - 64;
-                let w = prev_t as u128 | (t as u128) << 64;
-                let mut starts = runs_of(w, TOKEN_MASK_RUN) as u64;
-                while starts != 0 {
-                    let p = base + starts.trailing_zeros() as usize;
-                    if p >= tokens_done {
-                        tokens_done =
-                            examine_token_run(hay, p, tokens_done, token_min, &mut on_tokens);
-                    }
-                    let next = tokens_done.saturating_sub(base);
-                    starts = if next >= 64 {
-                        0
-                    } else {
-                        starts & (starts - 1) & (!0u64 << next)
-                    };
-                }
-            }
-            if digits && k < blocks {
-                if d.count_ones() + (prev_d >> 48).count_ones() >= 9 {
-                    let end = (i + 64).min(hay.len());
-                    for w in 0..8 {
-                        let at = i + w * 8;
-                        if at >= end {
-                            break;
+            if tokens && k < blocks {
+                let (up, low, dig) = (m.upper, m.lower, m.digits);
+                token_runs.feed::<TOKEN_MASK_RUN>(
+                    i,
+                    m.tokens,
+                    |acc, part| {
+                        *acc |= u64::from(up & part != 0)
+                            | u64::from(low & part != 0) << 1
+                            | u64::from(dig & part != 0) << 2;
+                    },
+                    |s, e, classes| {
+                        if e - s >= token_min && classes.count_ones() >= 2 {
+                            on_tokens(s, e);
                         }
-                        let c0 = ((d >> (w * 8)) & 0xff).count_ones();
-                        let stop = (at + 8).min(end);
-                        if c0 != 0 && c0 + c1 + c2 >= 9 && stop > digits_done {
-                            let from = at.saturating_sub(16).max(digits_done);
-                            if let Some(p) = hay[from..stop].iter().position(u8::is_ascii_digit) {
-                                digits_done = examine_digits(
-                                    hay,
-                                    from + p,
-                                    stop,
-                                    digits_done,
-                                    9,
-                                    &mut on_digits,
-                                );
-                            }
-                        }
-                        c2 = c1;
-                        c1 = c0;
-                    }
-                } else {
-                    c2 = ((d >> 48) & 0xff).count_ones();
-                    c1 = (d >> 56).count_ones();
-                }
+                    },
+                );
             }
-            prev_d = d;
-            prev_t = t;
+            if digits && k > 0 && (m1.digits != 0 || digit_runs.is_open()) {
+                let joined = m1.digits | bridges(&m2, &m1, &m);
+                let dig = m1.digits;
+                digit_runs.feed::<DIGITS_MIN>(
+                    i - 64,
+                    joined,
+                    |acc, part| *acc += u64::from((dig & part).count_ones()),
+                    |s, e, n| {
+                        if n >= u64::from(DIGITS_MIN) {
+                            on_digits(s, e, n as usize);
+                        }
+                    },
+                );
+            }
+            (m2, m1) = (m1, m);
         }
+        let end = blocks * 64;
+        token_runs.finish(end, |s, e, classes| {
+            if e - s >= token_min && classes.count_ones() >= 2 {
+                on_tokens(s, e);
+            }
+        });
+        digit_runs.finish(end, |s, e, n| {
+            if n >= u64::from(DIGITS_MIN) {
+                on_digits(s, e, n as usize);
+            }
+        });
     }
 
     /// The scalar keyword pass: eight window positions per step, each a
@@ -410,13 +409,51 @@ impl GramMap {
 /// vector kernel would cost more than it saves.
 const VECTOR_MIN: usize = 64 << 10;
 
+/// Blocks whose masks are made in one go.
+const CHUNK: usize = 16;
+
 /// Token bytes in a row that make a token run worth measuring.
 const TOKEN_MASK_RUN: u32 = 20;
 
-/// For the 64 bytes at `at` (zero-padded past the end of `hay`): a mask of
-/// the ASCII digits and a mask of the token bytes (`[A-Za-z0-9+/=_-]`), bit
-/// `j` for byte `at + j`. The scalar counterpart of the vector kernel's
-/// digit and token masks.
+/// Byte classes for [`class_masks`], one bit each.
+const DIGIT: u8 = 1;
+const TOKEN: u8 = 2;
+const SEPARATOR: u8 = 4;
+const UPPER: u8 = 8;
+const LOWER: u8 = 16;
+
+/// The classes of every byte.
+static CLASSES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        let mut v = 0;
+        if c.is_ascii_digit() {
+            v |= DIGIT;
+        }
+        if c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=' | b'_' | b'-') {
+            v |= TOKEN;
+        }
+        if matches!(c, b' ' | b'-' | b'.' | b'/' | b'(' | b')' | b'+') {
+            v |= SEPARATOR;
+        }
+        if c.is_ascii_uppercase() {
+            v |= UPPER;
+        }
+        if c.is_ascii_lowercase() {
+            v |= LOWER;
+        }
+        t[b] = v;
+        b += 1;
+    }
+    t
+};
+
+/// For the 64 bytes at `at` (zero-padded past the end of `hay`): the class
+/// masks (digits, token bytes `[A-Za-z0-9+/=_-]`, digit-run separators,
+/// upper and lower case letters), bit `j` for byte `at + j`. The scalar
+/// counterpart of the vector kernel's class masks.
 #[inline(always)]
 pub(crate) fn class_masks(hay: &[u8], at: usize) -> Masks {
     let mut block = [0u8; 64];
@@ -427,26 +464,26 @@ pub(crate) fn class_masks(hay: &[u8], at: usize) -> Masks {
             block[..rest.len()].copy_from_slice(rest);
         }
     }
-    let (mut d, mut t) = (0u64, 0u64);
+    let mut m = Masks::default();
     for (j, &b) in block.iter().enumerate() {
-        d |= u64::from(b.is_ascii_digit()) << j;
-        t |= u64::from(is_b64_byte(b)) << j;
+        let c = CLASSES[usize::from(b)];
+        m.digits |= u64::from(c & DIGIT != 0) << j;
+        m.tokens |= u64::from(c & TOKEN != 0) << j;
+        m.separators |= u64::from(c & SEPARATOR != 0) << j;
+        m.upper |= u64::from(c & UPPER != 0) << j;
+        m.lower |= u64::from(c & LOWER != 0) << j;
     }
-    Masks {
-        digits: d,
-        tokens: t,
-        keywords: 0,
-    }
+    m
 }
 
 /// Bit `i` of the result is set when bits `i..i + n` of `w` are all set
 /// (`n` in 1..=64).
 #[inline(always)]
-fn runs_of(w: u128, n: u32) -> u128 {
+fn runs_of<const N: u32>(w: u64) -> u64 {
     let mut r = w;
     let mut have = 1;
-    while have < n {
-        let step = have.min(n - have);
+    while have < N {
+        let step = have.min(N - have);
         r &= r >> step;
         have += step;
     }
@@ -465,114 +502,106 @@ fn load4(hay: &[u8], at: usize) -> u32 {
     u32::from_le_bytes(b)
 }
 
-#[inline]
-fn is_separator(b: u8) -> bool {
-    matches!(b, b' ' | b'-' | b'.' | b'/' | b'(' | b')' | b'+')
-}
-
-#[inline]
-fn is_run_byte(b: u8) -> bool {
-    b.is_ascii_digit() || is_separator(b)
-}
-
-/// Examines the digit run around `pos` (a digit), reporting it through `hit`
-/// when it holds at least `min_digits` digits with at most two separators
-/// between groups. Never looks before `done` or more than 64 bytes back.
-/// Returns the new `done`: the first byte not yet examined.
-fn examine_digits(
-    hay: &[u8],
-    pos: usize,
-    until: usize,
-    done: usize,
-    min_digits: u32,
-    hit: &mut impl FnMut(usize, usize),
-) -> usize {
-    let mut i = pos;
-    while i > done && i + 64 > pos && is_run_byte(hay[i - 1]) {
-        i -= 1;
-    }
-    let mut run_start = usize::MAX;
-    let mut last_digit = 0usize;
-    let mut count = 0u32;
-    let mut seps = 0u32;
-    while i < hay.len() {
-        let b = hay[i];
-        if b.is_ascii_digit() {
-            if run_start == usize::MAX {
-                run_start = i;
-                count = 0;
-            }
-            count += 1;
-            last_digit = i;
-            seps = 0;
-        } else if run_start != usize::MAX && is_separator(b) && seps < 2 {
-            seps += 1;
-        } else {
-            if run_start != usize::MAX && count >= min_digits {
-                hit(run_start, last_digit + 1);
-            }
-            run_start = usize::MAX;
-            seps = 0;
-            // Stop at the first break past the dense region (a short number
-            // before a long one, as in a CSV row `88,` then an SSN, is passed over).
-            if i >= until {
-                return i;
-            }
-        }
-        i += 1;
-    }
-    if run_start != usize::MAX && count >= min_digits {
-        hit(run_start, last_digit + 1);
-    }
-    hay.len()
-}
-
 /// Base64/base64url/hex token bytes: `[A-Za-z0-9+/=_-]`.
 #[inline]
 pub(crate) fn is_b64_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'_' | b'-')
+    CLASSES[usize::from(b)] & TOKEN != 0
 }
 
-/// Measures the maximal token run around `pos` and reports it through `hit`
-/// when it is at least `min_len` long and mixes two character classes.
-/// Returns the first byte not yet examined.
-fn examine_token_run(
-    hay: &[u8],
-    pos: usize,
-    done: usize,
-    min_len: usize,
-    hit: &mut impl FnMut(usize, usize),
-) -> usize {
-    let mut s = pos.max(done);
-    while s > done && is_b64_byte(hay[s - 1]) {
-        s -= 1;
+/// Digits a digit run needs to be reported.
+const DIGITS_MIN: u32 = 9;
+
+/// For block `b` (with `a` before it and `c` after it): the separator
+/// bytes that join two digits, one or two separators between them.
+#[inline(always)]
+fn bridges(a: &Masks, b: &Masks, c: &Masks) -> u64 {
+    let (d, s) = (b.digits, b.separators);
+    let prev1 = |x: u64, y: u64| x << 1 | y >> 63;
+    let prev2 = |x: u64, y: u64| x << 2 | y >> 62;
+    let next1 = |x: u64, z: u64| x >> 1 | z << 63;
+    let next2 = |x: u64, z: u64| x >> 2 | z << 62;
+    let (dp1, dp2) = (prev1(d, a.digits), prev2(d, a.digits));
+    let (dn1, dn2) = (next1(d, c.digits), next2(d, c.digits));
+    let (sp1, sn1) = (prev1(s, a.separators), next1(s, c.separators));
+    // `1-2`, then the first and the second separator of `1 (2`.
+    s & dp1 & (dn1 | sn1 & dn2) | s & sp1 & dp2 & dn1
+}
+
+/// Finds maximal runs of set bits in a stream of 64-bit masks, one per
+/// 64-byte block in order, without visiting bits one by one: only runs at
+/// least `MIN_LEN` long, or touching a block's end, are looked at. A run's
+/// other properties are summed per block part by the caller's `add`.
+#[derive(Debug, Default)]
+struct RunStream {
+    /// Start of the run still open at the last block's end.
+    open: Option<usize>,
+    acc: u64,
+}
+
+impl RunStream {
+    fn is_open(&self) -> bool {
+        self.open.is_some()
     }
-    // The SWAR test lets some non-token bytes through (`@`, `.`, `[`…):
-    // look for a token byte only inside the 12 bytes it approved, so a long
-    // run of such bytes is walked once, not once per chunk.
-    let limit = (pos + 12).min(hay.len());
-    while s < limit && !is_b64_byte(hay[s]) {
-        s += 1;
+
+    /// Feeds the mask `m` of the block at `base`. `add(acc, part)` adds the
+    /// run's part in this block (a mask of `m`'s bits) to its accumulator;
+    /// `done(start, end, acc)` gets every run of `MIN_LEN`+ bytes that ends
+    /// in this block, and may get shorter ones.
+    #[inline(always)]
+    fn feed<const MIN_LEN: u32>(
+        &mut self,
+        base: usize,
+        mut m: u64,
+        mut add: impl FnMut(&mut u64, u64),
+        mut done: impl FnMut(usize, usize, u64),
+    ) {
+        if let Some(start) = self.open {
+            let head = m.trailing_ones();
+            if head == 64 {
+                add(&mut self.acc, m);
+                return;
+            }
+            let part = (1u64 << head) - 1;
+            add(&mut self.acc, m & part);
+            done(start, base + head as usize, self.acc);
+            self.open = None;
+            m &= !part;
+        }
+        let mut long = runs_of::<MIN_LEN>(m);
+        while long != 0 {
+            let lo = long.trailing_zeros();
+            let len = (m >> lo).trailing_ones();
+            let hi = lo + len;
+            let part = if hi == 64 {
+                !0 << lo
+            } else {
+                ((1u64 << len) - 1) << lo
+            };
+            let mut acc = 0;
+            add(&mut acc, m & part);
+            if hi == 64 {
+                self.open = Some(base + lo as usize);
+                self.acc = acc;
+                return;
+            }
+            done(base + lo as usize, base + hi as usize, acc);
+            long &= !0u64 << hi;
+        }
+        // A shorter run touching the block's end may go on in the next.
+        if m >> 63 == 1 {
+            let lo = 64 - m.leading_ones();
+            let mut acc = 0;
+            add(&mut acc, m & (!0u64 << lo));
+            self.open = Some(base + lo as usize);
+            self.acc = acc;
+        }
     }
-    if s == limit {
-        return limit;
-    }
-    let mut e = s;
-    let (mut up, mut low, mut dig) = (false, false, false);
-    while e < hay.len() && is_b64_byte(hay[e]) {
-        let c = hay[e];
-        up |= c.is_ascii_uppercase();
-        low |= c.is_ascii_lowercase();
-        dig |= c.is_ascii_digit();
-        e += 1;
-    }
-    if e - s >= min_len && (up as u8 + low as u8 + dig as u8) >= 2 {
-        hit(s, e);
-    }
-    if e == s {
-        pos + 1
-    } else {
-        e
+
+    /// Ends the input at `end`: reports the open run, if any.
+    fn finish(&mut self, end: usize, mut done: impl FnMut(usize, usize, u64)) {
+        if let Some(start) = self.open.take() {
+            done(start, end, self.acc);
+        }
     }
 }
 

@@ -1,5 +1,6 @@
-//! Vector kernel of the prefilter: for one 64-byte block, three masks with
-//! one bit per byte: "ASCII digit", "token byte" (`[A-Za-z0-9+/=_-]`) and
+//! Vector kernel of the prefilter: for one 64-byte block, masks with one bit
+//! per byte: the byte classes the prefilter needs (digit, token byte
+//! `[A-Za-z0-9+/=_-]`, digit-run separator, upper and lower case letter) and
 //! "a keyword may start here".
 //!
 //! The keyword test is a bucketed byte-set filter in the spirit of Teddy,
@@ -145,7 +146,12 @@ pub(crate) fn build_tables(prefixes: &[&[u8]]) -> Vec<[u8; 64]> {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Masks {
     pub(crate) digits: u64,
+    /// `[A-Za-z0-9+/=_-]`.
     pub(crate) tokens: u64,
+    /// Digit-run separators `` -./()+``.
+    pub(crate) separators: u64,
+    pub(crate) upper: u64,
+    pub(crate) lower: u64,
     pub(crate) keywords: u64,
 }
 
@@ -170,10 +176,11 @@ pub(crate) fn masks_scalar(tables: &[[u8; 64]], block: &[u8; 67]) -> Masks {
 #[derive(Debug)]
 pub(crate) struct Kernel {
     tables: Vec<[u8; 64]>,
-    /// Six-bit index -> 1 for token bytes. Within 0x20..=0x7E (the range the
-    /// kernel also tests) an index merges only a letter's two cases and
-    /// pairs of non-token bytes (`[`/`{`, `@`/`` ` ``…), so it is exact there.
-    tokens: [u8; 64],
+    /// Six-bit index -> bit 0 for token bytes, bit 1 for digit-run
+    /// separators. Within 0x20..=0x7E (the range the kernel also tests) an
+    /// index merges only a letter's two cases and pairs of bytes that are
+    /// neither (`[`/`{`, `@`/`` ` ``…), so it is exact there.
+    classes: [u8; 64],
 }
 
 impl Kernel {
@@ -183,13 +190,17 @@ impl Kernel {
         if tables.len() != GROUPS * 4 || !supported() {
             return None;
         }
-        let mut tokens = [0u8; 64];
+        let mut classes = [0u8; 64];
         for b in 0x20u8..0x7F {
-            if super::prefilter::is_b64_byte(b) {
-                tokens[index6(b)] = 1;
+            let m = super::prefilter::class_masks(&[b], 0);
+            if m.tokens != 0 {
+                classes[index6(b)] |= 1;
+            }
+            if m.separators != 0 {
+                classes[index6(b)] |= 2;
             }
         }
-        Some(Kernel { tables, tokens })
+        Some(Kernel { tables, classes })
     }
 
     /// The bucket tables (for tests).
@@ -198,39 +209,47 @@ impl Kernel {
         &self.tables
     }
 
-    /// Masks for the 64 bytes at `at`. Reads up to 67 bytes; past the end of
-    /// `hay` the block is padded with NUL bytes.
+    /// Fills `out[k]` with the masks of the 64 bytes at `at + 64 * k`. Reads
+    /// up to 3 bytes past each block; past the end of `hay` the blocks are
+    /// padded with NUL bytes.
     #[inline]
-    pub(crate) fn masks(&self, hay: &[u8], at: usize) -> Masks {
-        match hay.get(at..at + 67) {
-            Some(block) => self.masks_of(block),
-            None => {
-                let mut block = [0u8; 67];
-                let rest = hay.get(at..).unwrap_or_default();
-                block[..rest.len()].copy_from_slice(rest);
-                self.masks_of(&block)
-            }
+    pub(crate) fn masks_into(&self, hay: &[u8], at: usize, out: &mut [Masks]) {
+        // Blocks that can read their 67 bytes in place.
+        let whole = hay.len().saturating_sub(at + 3) / 64;
+        let n = whole.min(out.len());
+        let (direct, padded) = out.split_at_mut(n);
+        self.run(hay.get(at..).unwrap_or_default(), direct);
+        for (j, o) in padded.iter_mut().enumerate() {
+            let at = at + 64 * (n + j);
+            let mut block = [0u8; 67];
+            let rest = hay.get(at..).unwrap_or_default();
+            let len = rest.len().min(67);
+            block[..len].copy_from_slice(&rest[..len]);
+            self.run(&block, std::slice::from_mut(o));
         }
     }
 
-    #[inline]
-    fn masks_of(&self, block: &[u8]) -> Masks {
-        let Ok(block) = <&[u8; 67]>::try_from(block) else {
-            return Masks::default();
-        };
+    /// The masks of the 64 bytes at `at` (see [`Kernel::masks_into`]).
+    #[cfg(test)]
+    pub(crate) fn masks(&self, hay: &[u8], at: usize) -> Masks {
+        let mut m = [Masks::default()];
+        self.masks_into(hay, at, &mut m);
+        m[0]
+    }
+
+    fn run(&self, hay: &[u8], out: &mut [Masks]) {
         #[cfg(target_arch = "x86_64")]
         {
             // SAFETY: `Kernel::new` returned `Some`, so the CPU supports the
             // target features `avx512::masks` is compiled for.
             #[allow(unsafe_code)]
             unsafe {
-                avx512::masks(&self.tables, &self.tokens, block)
+                avx512::masks(&self.tables, &self.classes, hay, out)
             }
         }
         #[cfg(not(target_arch = "x86_64"))]
         {
-            let _ = block;
-            Masks::default()
+            let _ = (hay, out);
         }
     }
 }
@@ -273,49 +292,86 @@ mod avx512 {
         unsafe { _mm512_loadu_si512(p.cast()) }
     }
 
+    /// The tables in registers (or at least loaded once per call).
+    struct Regs {
+        tables: [__m512i; GROUPS * 4],
+        classes: __m512i,
+    }
+
     /// # Safety
-    /// The CPU must support AVX-512 F, BW and VBMI.
+    /// The CPU must support AVX-512 F.
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    unsafe fn regs(tables: &[[u8; 64]], classes: &[u8; 64]) -> Regs {
+        let mut t = [_mm512_setzero_si512(); GROUPS * 4];
+        for (r, table) in t.iter_mut().zip(tables) {
+            // SAFETY: each table is 64 bytes.
+            *r = unsafe { load(table.as_ptr()) };
+        }
+        Regs {
+            tables: t,
+            // SAFETY: the class table is 64 bytes.
+            classes: unsafe { load(classes.as_ptr()) },
+        }
+    }
+
+    /// # Safety
+    /// The CPU must support AVX-512 F, BW and VBMI, and `p` must be valid
+    /// for reading 67 bytes.
+    #[inline]
     #[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
-    pub(super) unsafe fn masks(tables: &[[u8; 64]], tokens: &[u8; 64], block: &[u8; 67]) -> Masks {
-        let p = block.as_ptr();
-        // SAFETY: each load reads 64 bytes at offset 0 to 3 of the 67-byte
-        // `block`.
+    unsafe fn block(regs: &Regs, p: *const u8) -> Masks {
+        // SAFETY: each load reads 64 bytes at offset 0 to 3 of the 67
+        // readable bytes at `p`.
         let (v0, v1, v2, v3) = unsafe { (load(p), load(p.add(1)), load(p.add(2)), load(p.add(3))) };
         let (i0, i1, i2, i3) = (index(v0), index(v1), index(v2), index(v3));
         let mut keywords = 0u64;
-        for group in tables.chunks_exact(4).take(GROUPS) {
-            // SAFETY: each table is 64 bytes.
-            let (t0, t1, t2, t3) = unsafe {
-                (
-                    load(group[0].as_ptr()),
-                    load(group[1].as_ptr()),
-                    load(group[2].as_ptr()),
-                    load(group[3].as_ptr()),
-                )
-            };
-            let a = _mm512_permutexvar_epi8(i0, t0);
-            let b = _mm512_permutexvar_epi8(i1, t1);
-            let c = _mm512_permutexvar_epi8(i2, t2);
-            let d = _mm512_permutexvar_epi8(i3, t3);
+        for t in regs.tables.chunks_exact(4) {
+            let a = _mm512_permutexvar_epi8(i0, t[0]);
+            let b = _mm512_permutexvar_epi8(i1, t[1]);
+            let c = _mm512_permutexvar_epi8(i2, t[2]);
+            let d = _mm512_permutexvar_epi8(i3, t[3]);
             let abc = _mm512_ternarylogic_epi32::<0x80>(a, b, c);
             keywords |= _mm512_test_epi8_mask(abc, d);
         }
-        let digits = _mm512_cmplt_epu8_mask(
-            _mm512_sub_epi8(v0, _mm512_set1_epi8(b'0' as i8)),
-            _mm512_set1_epi8(10),
-        );
-        // SAFETY: the token table is 64 bytes.
-        let token_table = unsafe { load(tokens.as_ptr()) };
-        let printable = _mm512_cmplt_epu8_mask(
-            _mm512_sub_epi8(v0, _mm512_set1_epi8(0x20)),
-            _mm512_set1_epi8(0x5F),
-        );
-        let token = _mm512_permutexvar_epi8(i0, token_table);
-        let tokens = _mm512_test_epi8_mask(token, token) & printable;
+        let range = |lo: u8, n: u8| {
+            _mm512_cmplt_epu8_mask(
+                _mm512_sub_epi8(v0, _mm512_set1_epi8(lo as i8)),
+                _mm512_set1_epi8(n as i8),
+            )
+        };
+        let printable = range(0x20, 0x5F);
+        let class = _mm512_permutexvar_epi8(i0, regs.classes);
         Masks {
-            digits,
-            tokens,
+            digits: range(b'0', 10),
+            tokens: _mm512_test_epi8_mask(class, _mm512_set1_epi8(1)) & printable,
+            separators: _mm512_test_epi8_mask(class, _mm512_set1_epi8(2)) & printable,
+            upper: range(b'A', 26),
+            lower: range(b'a', 26),
             keywords,
+        }
+    }
+
+    /// Fills `out[k]` with the masks of the block at `64 * k` of `hay`.
+    ///
+    /// # Safety
+    /// The CPU must support AVX-512 F, BW and VBMI.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
+    pub(super) unsafe fn masks(
+        tables: &[[u8; 64]],
+        classes: &[u8; 64],
+        hay: &[u8],
+        out: &mut [Masks],
+    ) {
+        if tables.len() != GROUPS * 4 || hay.len() < out.len() * 64 + 3 {
+            return;
+        }
+        // SAFETY: the CPU features are the caller's promise; the tables are
+        // checked above.
+        let regs = unsafe { regs(tables, classes) };
+        for (k, o) in out.iter_mut().enumerate() {
+            // SAFETY: checked above: 67 bytes are readable at `64 * k`.
+            *o = unsafe { block(&regs, hay.as_ptr().add(64 * k)) };
         }
     }
 }

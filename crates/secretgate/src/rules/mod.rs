@@ -49,7 +49,8 @@ pub enum Prefilter {
     Keywords,
     /// A dense run of digits (card numbers, SSNs, IBANs, phone numbers).
     Digits,
-    /// An `@` sign (email addresses).
+    /// An `@` sign with an address character (`[A-Za-z0-9._%+-]`) before it
+    /// and a letter or digit after it (email addresses).
     Email,
     /// A long run of token characters (`[A-Za-z0-9+/=_-]`, high-entropy strings).
     TokenRun,

@@ -20,7 +20,7 @@ fn keyword_index_finds_all_positions() {
         false,
         20,
         |pos, rules| hits.push((pos, rules.to_vec())),
-        |_, _| {},
+        |_, _, _| {},
         |_, _| {},
     );
     assert_eq!(hits[0], (2, vec![0]));
@@ -42,7 +42,7 @@ fn runs(hay: &[u8]) -> (Vec<String>, Vec<String>) {
         true,
         20,
         |_, _| {},
-        |s, e| d.push(text(s, e)),
+        |s, e, _| d.push(text(s, e)),
         |s, e| t.push(text(s, e)),
     );
     (d, t)
@@ -78,7 +78,7 @@ fn token_runs_need_length_and_mixed_classes() {
 /// and token runs.
 type Events = (
     Vec<(usize, Vec<u32>)>,
-    Vec<(usize, usize)>,
+    Vec<(usize, usize, usize)>,
     Vec<(usize, usize)>,
 );
 
@@ -91,7 +91,7 @@ fn events(idx: &KeywordIndex, kernel: Option<&Kernel>, hay: &[u8]) -> Events {
         true,
         20,
         |p, r| k.push((p, r.to_vec())),
-        |s, e| d.push((s, e)),
+        |s, e, n| d.push((s, e, n)),
         |s, e| t.push((s, e)),
     );
     (k, d, t)
@@ -133,8 +133,93 @@ fn haystack(idx: &KeywordIndex, picks: &[(u8, u16)]) -> Vec<u8> {
     hay
 }
 
+/// Digit runs by their definition, byte by byte: digits at most two
+/// separators apart, 9 or more of them; (first digit, last digit + 1, count).
+fn reference_digit_runs(hay: &[u8]) -> Vec<(usize, usize, usize)> {
+    let sep = |b: u8| b" -./()+".contains(&b);
+    let mut out = Vec::new();
+    let mut run: Option<(usize, usize, usize)> = None; // start, last digit, count
+    for (i, &b) in hay.iter().enumerate() {
+        if !b.is_ascii_digit() {
+            continue;
+        }
+        run = match run {
+            Some((s, last, n)) if i - last <= 3 && hay[last + 1..i].iter().all(|&c| sep(c)) => {
+                Some((s, i, n + 1))
+            }
+            prev => {
+                if let Some((s, last, n)) = prev.filter(|r| r.2 >= 9) {
+                    out.push((s, last + 1, n));
+                }
+                Some((i, i, 1))
+            }
+        };
+    }
+    if let Some((s, last, n)) = run.filter(|r| r.2 >= 9) {
+        out.push((s, last + 1, n));
+    }
+    out
+}
+
+/// Token runs by their definition: maximal runs of `[A-Za-z0-9+/=_-]`, 20
+/// bytes or more, with two of upper case, lower case and digits.
+fn reference_token_runs(hay: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < hay.len() {
+        let s = i;
+        while i < hay.len() && is_b64_byte(hay[i]) {
+            i += 1;
+        }
+        let run = &hay[s..i];
+        let classes = [
+            run.iter().any(u8::is_ascii_uppercase),
+            run.iter().any(u8::is_ascii_lowercase),
+            run.iter().any(u8::is_ascii_digit),
+        ];
+        if run.len() >= 20 && classes.iter().filter(|&&c| c).count() >= 2 {
+            out.push((s, i));
+        }
+        i = i.max(s + 1);
+    }
+    out
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// Digit and token runs found in the masks, by either path, are exactly
+    /// the runs of their byte-by-byte definitions, across block boundaries
+    /// and for runs longer than a block.
+    #[test]
+    fn runs_match_their_definitions(
+        pieces in proptest::collection::vec((0u8..8, 1usize..90), 0..40),
+        shift in 0usize..70,
+    ) {
+        let mut hay = vec![b'x'; shift];
+        for (kind, n) in pieces {
+            let alphabet: &[u8] = match kind {
+                0 => b"0123456789",
+                1 => b"0123456789 -",
+                2 => b"0123456789 -./()+",
+                3 => b"12 (  ).x",
+                4 => b"aB3",
+                5 => b"abc_-",
+                6 => b"Zk9+/=",
+                _ => b" ,;\n\"",
+            };
+            hay.extend((0..n).map(|i| alphabet[(i * 7 + n) % alphabet.len()]));
+        }
+        let idx = KeywordIndex::new(&[]);
+        let want = (reference_digit_runs(&hay), reference_token_runs(&hay));
+        let (_, d, t) = events(&idx, None, &hay);
+        proptest::prop_assert_eq!((&d, &t), (&want.0, &want.1));
+        let big = builtin_index();
+        if let Some(kernel) = big.kernel() {
+            let (_, d, t) = events(&big, Some(kernel), &hay);
+            proptest::prop_assert_eq!((&d, &t), (&want.0, &want.1));
+        }
+    }
 
     /// The vector kernel and the scalar passes report exactly the same
     /// keyword hits, digit runs and token runs, at any offset.
