@@ -33,31 +33,42 @@ pub(crate) struct Decoded {
 /// Candidates inside `hay`. `token_runs` are the runs of
 /// `[A-Za-z0-9+/=_-]` the prefilter found (at least 20 bytes, two character
 /// classes).
+#[cfg(test)]
 pub(crate) fn find(hay: &[u8], token_runs: &[Range<usize>]) -> Vec<Decoded> {
     let mut out = Vec::new();
     for run in token_runs {
-        if run.len() > MAX_CANDIDATE {
-            continue;
-        }
-        // `key=value` glues an assignment into one run: try each segment
-        // between `=` signs (trailing `=` padding stays with its segment).
-        let mut start = run.start;
-        let bytes = &hay[run.clone()];
-        let mut i = 0;
-        while i <= bytes.len() {
-            let split = i == bytes.len()
-                || (bytes[i] == b'=' && i + 1 < bytes.len() && bytes[i + 1] != b'=');
-            if split {
-                try_segment(hay, start..run.start + i, &mut out);
-                start = run.start + i + 1;
-            }
-            i += 1;
+        token_run(hay, run.clone(), &mut out);
+    }
+    escapes(hay, &mut out);
+    out
+}
+
+/// Adds the base64 or hex candidates in the token run `run` of `hay` to
+/// `out`. Called while the prefilter walks the input, so the run is still in
+/// cache.
+pub(crate) fn token_run(hay: &[u8], run: Range<usize>, out: &mut Vec<Decoded>) {
+    if run.len() > MAX_CANDIDATE {
+        return;
+    }
+    // `key=value` glues an assignment into one run: try each segment
+    // between `=` signs (trailing `=` padding stays with its segment).
+    let bytes = &hay[run.clone()];
+    let mut start = 0;
+    for i in memchr::memchr_iter(b'=', bytes).chain([bytes.len()]) {
+        let padding = i < bytes.len() && bytes.get(i + 1).is_none_or(|&b| b == b'=');
+        if !padding {
+            try_segment(hay, run.start + start..run.start + i, out);
+            start = i + 1;
         }
     }
-    percent(hay, &mut out);
-    unicode_escapes(hay, &mut out);
+}
+
+/// Adds the percent-encoded and `\uXXXX`-escaped candidates of `hay` to
+/// `out`, then sorts `out` by position.
+pub(crate) fn escapes(hay: &[u8], out: &mut Vec<Decoded>) {
+    percent(hay, out);
+    unicode_escapes(hay, out);
     out.sort_by_key(|d| d.span.start);
-    out
 }
 
 fn try_segment(hay: &[u8], span: Range<usize>, out: &mut Vec<Decoded>) {

@@ -15,11 +15,13 @@ mod gate;
 pub(crate) mod prefilter;
 mod simd;
 
+use std::cell::Cell;
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
+use decode::Decoded;
 use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
 use regex_automata::util::syntax;
@@ -238,6 +240,15 @@ struct Candidate {
     window: Range<usize>,
 }
 
+/// What `Engine::candidates` leaves for `Engine::confirm`.
+struct Candidates {
+    windows: Vec<Candidate>,
+    /// Encoded text found in token runs (when asked for).
+    decoded: Vec<Decoded>,
+    /// Windows a regex searched on the way, and their bytes.
+    searched: (usize, usize),
+}
+
 /// Expands `pos..end` to the enclosing line(s), bounded by the reach limits.
 #[inline]
 fn line_window(hay: &[u8], pos: usize, end: usize, multiline: bool) -> Range<usize> {
@@ -311,14 +322,45 @@ impl Engine {
         self.rules.iter().try_for_each(CompiledRule::check)
     }
 
-    /// Candidate windows, and the token runs found on the way (only
-    /// collected when `want_runs`, for the decoders).
-    fn candidates(&self, hay: &[u8], want_runs: bool) -> (Vec<Candidate>, Vec<Range<usize>>) {
+    /// Candidate windows, and the encoded text found in token runs on the
+    /// way (only when `want_decoded`).
+    ///
+    /// Each window is gated while the prefilter has it in cache: keyword
+    /// windows must hold their rule's required bytes and a match of its
+    /// regex, digit windows a match of any digit rule, token runs a chance
+    /// of passing their validator. What is left is mostly findings.
+    fn candidates(&self, hay: &[u8], want_decoded: bool) -> Candidates {
+        // Windows a regex searched, and their bytes (see `work`).
+        let searched = Cell::new((0usize, 0usize));
+        let search = |re: &Regex, window: &Range<usize>| {
+            let (n, bytes) = searched.get();
+            searched.set((n + 1, bytes + window.len()));
+            re.is_match(Input::new(hay).range(window.clone()))
+        };
         let mut out: Vec<Candidate> = Vec::new();
         // Per rule, the end of its last window, to skip hits it already covers.
         let mut covered: Vec<usize> = vec![0; self.rules.len()];
-        let mut push = |out: &mut Vec<Candidate>, rule: u32, pos: usize, end: usize| {
+        // Where the `@`s are: emails start there, and a rule whose every
+        // match holds one (credentials in URLs) is only worth waking near
+        // one. Most text has few, so a lookup beats scanning each window.
+        let ats: Vec<usize> = memchr::memchr_iter(b'@', hay).collect();
+        let at_within = |range: Range<usize>| {
+            let i = ats.partition_point(|&a| a < range.start);
+            ats.get(i).is_some_and(|&a| a < range.end)
+        };
+        let mut push = |rule: u32, pos: usize, end: usize| {
             let r = &self.rules[rule as usize];
+            let needs_at = r.required().contains(&b'@');
+            if needs_at {
+                let reach = if r.spec.multiline {
+                    pos.saturating_sub(MULTILINE_BEFORE)..end + MULTILINE_AFTER
+                } else {
+                    pos.saturating_sub(LINE_REACH_BEFORE)..end + LINE_REACH_AFTER
+                };
+                if !at_within(reach) {
+                    return;
+                }
+            }
             let c = &mut covered[rule as usize];
             // A hit inside the previous window of the same rule adds nothing
             // when that window ends at a line break (a single-line match
@@ -337,84 +379,66 @@ impl Engine {
             }
             let window = line_window(hay, pos, end, r.spec.multiline);
             *c = window.end;
-            out.push(Candidate { rule, window });
+            if (needs_at && !at_within(window.clone()))
+                || !gate::has_required(&hay[window.clone()], r.required())
+            {
+                return;
+            }
+            if let Some(re) = r.regex() {
+                if search(re, &window) {
+                    out.push(Candidate { rule, window });
+                }
+            }
         };
-        let mut digit_windows: Vec<(Range<usize>, usize)> = Vec::new();
-        // (window, the run inside it)
-        let mut token_windows: Vec<(Range<usize>, Range<usize>)> = Vec::new();
-        let mut runs: Vec<Range<usize>> = Vec::new();
+        let mut digit_out: Vec<Candidate> = Vec::new();
+        let mut token_out: Vec<Candidate> = Vec::new();
+        let mut decoded: Vec<Decoded> = Vec::new();
         let token_rules = !self.token_rules.is_empty();
         self.keywords.scan(
             hay,
             !self.digit_rules.is_empty(),
-            token_rules || want_runs,
+            token_rules || want_decoded,
             TOKEN_RUN_MIN,
             |pos, rules| {
                 for &rule in rules {
-                    push(&mut out, rule, pos, pos);
+                    push(rule, pos, pos);
                 }
             },
             // Tight windows: room for an IBAN's country code and check
             // digits, or a label, before the run.
             |s, e, digits| {
-                digit_windows.push((s.saturating_sub(48)..(e + 8).min(hay.len()), digits));
-            },
-            // The run itself (a token-run rule's regex starts with the token),
-            // plus room for `=` padding.
-            |s, e| {
-                if token_rules {
-                    token_windows.push((s..(e + 4).min(hay.len()), s..e));
+                let window = s.saturating_sub(48)..(e + 8).min(hay.len());
+                // One search for all digit rules; almost every run matches none.
+                if let Some(gate) = self.digit_gate() {
+                    if !search(gate, &window) {
+                        return;
+                    }
                 }
-                if want_runs {
-                    runs.push(s..e);
+                for &rule in &self.digit_rules {
+                    let r = &self.rules[rule as usize];
+                    if r.spec.validator.map_or(0, validators::min_digits) <= digits {
+                        digit_out.push(Candidate {
+                            rule,
+                            window: window.clone(),
+                        });
+                    }
+                }
+            },
+            |s, e, classes| {
+                if token_rules {
+                    self.token_candidates(hay, s..e, classes, &mut token_out);
+                }
+                if want_decoded {
+                    decode::token_run(hay, s..e, &mut decoded);
                 }
             },
         );
-        let digit_gate = if digit_windows.is_empty() {
-            None
-        } else {
-            self.digit_gate()
-        };
-        for (window, digits) in digit_windows {
-            // One search for all digit rules; almost every run matches none.
-            if let Some(gate) = digit_gate {
-                if !gate.is_match(Input::new(hay).range(window.clone())) {
-                    continue;
-                }
-            }
-            for &rule in &self.digit_rules {
-                let r = &self.rules[rule as usize];
-                if r.spec.validator.map_or(0, validators::min_digits) <= digits {
-                    out.push(Candidate {
-                        rule,
-                        window: window.clone(),
-                    });
-                }
-            }
-        }
-        for (window, run) in token_windows {
-            let run = &hay[run];
-            for &rule in &self.token_rules {
-                // A built-in token-run rule's secret is one `=`-separated
-                // segment of the run: if its validator rejects every segment
-                // on sight, no regex needs to run.
-                let r = &self.rules[rule as usize];
-                if let (true, Some(kind)) = (r.builtin, r.spec.validator) {
-                    let mut segments = run.split(|&b| b == b'=').filter(|s| s.len() >= 20);
-                    if segments.all(|s| validators::rejects_token(kind, s)) {
-                        continue;
-                    }
-                }
-                out.push(Candidate {
-                    rule,
-                    window: window.clone(),
-                });
-            }
-        }
+        out.append(&mut digit_out);
+        out.append(&mut token_out);
         if !self.email_rules.is_empty() {
             // An address is at most 64 bytes of local part, then the domain.
             let mut covered_to = 0;
-            for pos in memchr::memchr_iter(b'@', hay) {
+            for &pos in &ats {
                 // An address character before the `@` and a letter or digit
                 // after it (not `@media`, `@Override`, `'@scope/pkg'`).
                 let around = (pos.checked_sub(1).map(|p| hay[p]), hay.get(pos + 1));
@@ -437,7 +461,45 @@ impl Engine {
                 }
             }
         }
-        (out, runs)
+        Candidates {
+            windows: out,
+            decoded,
+            searched: searched.get(),
+        }
+    }
+
+    /// Token-run rules' windows for the run `run`: the run itself (a
+    /// token-run rule's regex starts with the token) plus room for `=`
+    /// padding.
+    fn token_candidates(
+        &self,
+        hay: &[u8],
+        run: Range<usize>,
+        classes: u8,
+        out: &mut Vec<Candidate>,
+    ) {
+        let window = run.start..(run.end + 4).min(hay.len());
+        let run = &hay[run];
+        for &rule in &self.token_rules {
+            // A built-in token-run rule's secret is one `=`-separated
+            // segment of the run: if its validator rejects every segment
+            // on sight (most often from the run's character classes
+            // alone), no regex needs to run.
+            let r = &self.rules[rule as usize];
+            if let (true, Some(kind)) = (r.builtin, r.spec.validator) {
+                if validators::rejects_token_classes(kind, run.len(), classes) {
+                    continue;
+                }
+                let mut segments = run.split(|&b| b == b'=').filter(|s| s.len() >= 20);
+                if segments.all(|s| validators::rejects_token(kind, s)) {
+                    continue;
+                }
+            }
+            out.push(Candidate {
+                rule,
+                window: window.clone(),
+            });
+        }
     }
 
     /// The union of the digit rules' regexes (see `gate`).
@@ -454,12 +516,13 @@ impl Engine {
             .as_ref()
     }
 
-    /// Work a scan of `hay` would do: (candidate windows, total bytes of those
-    /// windows). Used by tests that prove linear behaviour without timing.
+    /// Work a scan of `hay` would do: (windows a regex searches, total bytes
+    /// of those windows), counting the gates' searches and `confirm`'s. Used
+    /// by tests that prove linear behaviour without timing.
     pub(crate) fn work(&self, hay: &[u8]) -> (usize, usize) {
-        let (c, _) = self.candidates(hay, false);
-        let bytes = c.iter().map(|c| c.window.len()).sum();
-        (c.len(), bytes)
+        let c = self.candidates(hay, false);
+        let bytes: usize = c.windows.iter().map(|c| c.window.len()).sum();
+        (c.searched.0 + c.windows.len(), c.searched.1 + bytes)
     }
 
     /// Scans `hay`. `path` enables path-restricted rules and path allowlists.
@@ -471,8 +534,12 @@ impl Engine {
     /// deep. A finding in decoded text is reported at the encoded text's
     /// location, with the decoders applied (outermost first).
     fn scan_depth(&self, hay: &[u8], path: Option<&Path>, depth: usize) -> Vec<Finding> {
-        let (candidates, runs) = self.candidates(hay, depth > 0);
-        let mut findings = self.confirm(hay, path, candidates);
+        let Candidates {
+            windows,
+            mut decoded,
+            ..
+        } = self.candidates(hay, depth > 0);
+        let mut findings = self.confirm(hay, path, windows);
         if depth == 0 {
             return findings;
         }
@@ -484,7 +551,8 @@ impl Engine {
             .and_then(|f| f.path.clone())
             .or_else(|| path.map(Arc::from));
         let mut decoded_findings = Vec::new();
-        for d in decode::find(hay, &runs) {
+        decode::escapes(hay, &mut decoded);
+        for d in decoded {
             if d.text.len() > budget {
                 break;
             }

@@ -146,9 +146,10 @@ impl KeywordIndex {
     /// Runs the fused pass. Calls `on_keyword(position, rules)` for every
     /// keyword occurrence, `on_digits(start, end, digits)` for every digit
     /// run of 9+ digits, consecutive digits being at most two separators
-    /// (`` -./()+``) apart (when `digits`), and `on_tokens(start, end)` for every token
-    /// run of `token_min`+ bytes that mixes two of upper case, lower case and
-    /// digits (when `tokens`). Each callback sees its events in input order.
+    /// (`` -./()+``) apart (when `digits`), and `on_tokens(start, end, classes)`
+    /// for every token run of `token_min`+ bytes that mixes two of upper
+    /// case, lower case and digits (when `tokens`; `classes` holds
+    /// [`HAS_UPPER`], [`HAS_LOWER`], [`HAS_DIGIT`] and [`HAS_NONHEX`] bits). Each callback sees its events in input order.
     #[inline]
     #[allow(clippy::too_many_arguments)] // three callbacks, each a pass's output
     pub(crate) fn scan(
@@ -159,7 +160,7 @@ impl KeywordIndex {
         token_min: usize,
         on_keyword: impl FnMut(usize, &[u32]),
         on_digits: impl FnMut(usize, usize, usize),
-        on_tokens: impl FnMut(usize, usize),
+        on_tokens: impl FnMut(usize, usize, u8),
     ) {
         let kernel = if hay.len() >= VECTOR_MIN {
             self.kernel()
@@ -184,7 +185,7 @@ impl KeywordIndex {
         token_min: usize,
         mut on_keyword: impl FnMut(usize, &[u32]),
         mut on_digits: impl FnMut(usize, usize, usize),
-        mut on_tokens: impl FnMut(usize, usize),
+        mut on_tokens: impl FnMut(usize, usize, u8),
     ) {
         let Ok(table) = <&[u8; TABLE_BYTES]>::try_from(&*self.table) else {
             return;
@@ -245,18 +246,21 @@ impl KeywordIndex {
                 }
             }
             if tokens && k < blocks {
-                let (up, low, dig) = (m.upper, m.lower, m.digits);
+                let (up, low, dig, nonhex) = (m.upper, m.lower, m.digits, m.nonhex);
                 token_runs.feed::<TOKEN_MASK_RUN>(
                     i,
                     m.tokens,
                     |acc, part| {
-                        *acc |= u64::from(up & part != 0)
-                            | u64::from(low & part != 0) << 1
-                            | u64::from(dig & part != 0) << 2;
+                        let has =
+                            |class: u8, mask: u64| u64::from(class) * u64::from(mask & part != 0);
+                        *acc |= has(HAS_UPPER, up)
+                            | has(HAS_LOWER, low)
+                            | has(HAS_DIGIT, dig)
+                            | has(HAS_NONHEX, nonhex);
                     },
                     |s, e, classes| {
-                        if e - s >= token_min && classes.count_ones() >= 2 {
-                            on_tokens(s, e);
+                        if e - s >= token_min && (classes & 7).count_ones() >= 2 {
+                            on_tokens(s, e, classes as u8);
                         }
                     },
                 );
@@ -279,8 +283,8 @@ impl KeywordIndex {
         }
         let end = blocks * 64;
         token_runs.finish(end, |s, e, classes| {
-            if e - s >= token_min && classes.count_ones() >= 2 {
-                on_tokens(s, e);
+            if e - s >= token_min && (classes & 7).count_ones() >= 2 {
+                on_tokens(s, e, classes as u8);
             }
         });
         digit_runs.finish(end, |s, e, n| {
@@ -412,6 +416,15 @@ const VECTOR_MIN: usize = 64 << 10;
 /// Blocks whose masks are made in one go.
 const CHUNK: usize = 16;
 
+/// A token run has upper case letters.
+pub(crate) const HAS_UPPER: u8 = 1;
+/// A token run has lower case letters.
+pub(crate) const HAS_LOWER: u8 = 2;
+/// A token run has digits.
+pub(crate) const HAS_DIGIT: u8 = 4;
+/// A token run has a byte other than hex digits and `-` (`[G-Zg-z+/=_]`).
+pub(crate) const HAS_NONHEX: u8 = 8;
+
 /// Token bytes in a row that make a token run worth measuring.
 const TOKEN_MASK_RUN: u32 = 20;
 
@@ -421,6 +434,7 @@ const TOKEN: u8 = 2;
 const SEPARATOR: u8 = 4;
 const UPPER: u8 = 8;
 const LOWER: u8 = 16;
+const NONHEX: u8 = 32;
 
 /// The classes of every byte.
 static CLASSES: [u8; 256] = {
@@ -443,6 +457,9 @@ static CLASSES: [u8; 256] = {
         }
         if c.is_ascii_lowercase() {
             v |= LOWER;
+        }
+        if v & TOKEN != 0 && !c.is_ascii_hexdigit() && c != b'-' {
+            v |= NONHEX;
         }
         t[b] = v;
         b += 1;
@@ -472,6 +489,7 @@ pub(crate) fn class_masks(hay: &[u8], at: usize) -> Masks {
         m.separators |= u64::from(c & SEPARATOR != 0) << j;
         m.upper |= u64::from(c & UPPER != 0) << j;
         m.lower |= u64::from(c & LOWER != 0) << j;
+        m.nonhex |= u64::from(c & NONHEX != 0) << j;
     }
     m
 }

@@ -1,6 +1,7 @@
 //! Vector kernel of the prefilter: for one 64-byte block, masks with one bit
 //! per byte: the byte classes the prefilter needs (digit, token byte
-//! `[A-Za-z0-9+/=_-]`, digit-run separator, upper and lower case letter) and
+//! `[A-Za-z0-9+/=_-]`, digit-run separator, upper and lower case letter,
+//! token byte that is not hex) and
 //! "a keyword may start here".
 //!
 //! The keyword test is a bucketed byte-set filter in the spirit of Teddy,
@@ -152,6 +153,8 @@ pub(crate) struct Masks {
     pub(crate) separators: u64,
     pub(crate) upper: u64,
     pub(crate) lower: u64,
+    /// Token bytes that are not hex digits or `-`: `[G-Zg-z+/=_]`.
+    pub(crate) nonhex: u64,
     pub(crate) keywords: u64,
 }
 
@@ -177,7 +180,7 @@ pub(crate) fn masks_scalar(tables: &[[u8; 64]], block: &[u8; 67]) -> Masks {
 pub(crate) struct Kernel {
     tables: Vec<[u8; 64]>,
     /// Six-bit index -> bit 0 for token bytes, bit 1 for digit-run
-    /// separators. Within 0x20..=0x7E (the range the kernel also tests) an
+    /// separators, bit 2 for non-hex token bytes. Within 0x20..=0x7E (the range the kernel also tests) an
     /// index merges only a letter's two cases and pairs of bytes that are
     /// neither (`[`/`{`, `@`/`` ` ``…), so it is exact there.
     classes: [u8; 64],
@@ -198,6 +201,9 @@ impl Kernel {
             }
             if m.separators != 0 {
                 classes[index6(b)] |= 2;
+            }
+            if m.nonhex != 0 {
+                classes[index6(b)] |= 4;
             }
         }
         Some(Kernel { tables, classes })
@@ -346,6 +352,7 @@ mod avx512 {
             digits: range(b'0', 10),
             tokens: _mm512_test_epi8_mask(class, _mm512_set1_epi8(1)) & printable,
             separators: _mm512_test_epi8_mask(class, _mm512_set1_epi8(2)) & printable,
+            nonhex: _mm512_test_epi8_mask(class, _mm512_set1_epi8(4)) & printable,
             upper: range(b'A', 26),
             lower: range(b'a', 26),
             keywords,

@@ -727,6 +727,24 @@ pub(crate) fn high_entropy(secret: &[u8], cx: &Context<'_>) -> Verdict {
     }
 }
 
+/// Which kinds of bytes a token (or a run of them) contains.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct TokenClasses {
+    pub(crate) upper: bool,
+    pub(crate) lower: bool,
+    pub(crate) digit: bool,
+    /// A byte other than a hex digit or `-`.
+    pub(crate) nonhex: bool,
+}
+
+/// True when [`high_entropy_token`] rejects every token of at most `len`
+/// bytes made only of the classes present in `c`: no digit, no letter, a
+/// single letter case in fewer than 32 bytes, or only hex digits and `-`
+/// (hashes, UUIDs).
+pub(crate) fn high_entropy_classes_reject(len: usize, c: TokenClasses) -> bool {
+    !c.digit || (!c.lower && !c.upper) || (!(c.lower && c.upper) && len < 32) || !c.nonhex
+}
+
 /// The checks of [`high_entropy`] that look at the token alone (`v`, without
 /// trailing `=` padding): the engine runs them on a token run before any
 /// regex, and skips runs that no context could rescue.

@@ -58,6 +58,26 @@ pub(crate) fn rejects_token(kind: ValidatorKind, token: &[u8]) -> bool {
     }
 }
 
+/// [`rejects_token`] for every `=`-separated part of a token run, decided
+/// from the run's length and character classes alone (`classes` holds the
+/// prefilter's `HAS_UPPER`, `HAS_LOWER`, `HAS_DIGIT` and `HAS_NONHEX` bits).
+/// `false` when the parts must be looked at.
+pub(crate) fn rejects_token_classes(kind: ValidatorKind, len: usize, classes: u8) -> bool {
+    use crate::engine::prefilter::{HAS_DIGIT, HAS_LOWER, HAS_NONHEX, HAS_UPPER};
+    match kind {
+        ValidatorKind::HighEntropy => heuristics::high_entropy_classes_reject(
+            len,
+            heuristics::TokenClasses {
+                upper: classes & HAS_UPPER != 0,
+                lower: classes & HAS_LOWER != 0,
+                digit: classes & HAS_DIGIT != 0,
+                nonhex: classes & HAS_NONHEX != 0,
+            },
+        ),
+        _ => false,
+    }
+}
+
 /// Runs validator `kind` on `secret`.
 pub(crate) fn validate(kind: ValidatorKind, secret: &[u8], cx: &Context<'_>) -> Verdict {
     match kind {

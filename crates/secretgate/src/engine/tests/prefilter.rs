@@ -21,7 +21,7 @@ fn keyword_index_finds_all_positions() {
         20,
         |pos, rules| hits.push((pos, rules.to_vec())),
         |_, _, _| {},
-        |_, _| {},
+        |_, _, _| {},
     );
     assert_eq!(hits[0], (2, vec![0]));
     assert_eq!(hits[1], (10, vec![1]));
@@ -43,7 +43,7 @@ fn runs(hay: &[u8]) -> (Vec<String>, Vec<String>) {
         20,
         |_, _| {},
         |s, e, _| d.push(text(s, e)),
-        |s, e| t.push(text(s, e)),
+        |s, e, _| t.push(text(s, e)),
     );
     (d, t)
 }
@@ -79,7 +79,7 @@ fn token_runs_need_length_and_mixed_classes() {
 type Events = (
     Vec<(usize, Vec<u32>)>,
     Vec<(usize, usize, usize)>,
-    Vec<(usize, usize)>,
+    Vec<(usize, usize, u8)>,
 );
 
 fn events(idx: &KeywordIndex, kernel: Option<&Kernel>, hay: &[u8]) -> Events {
@@ -92,7 +92,7 @@ fn events(idx: &KeywordIndex, kernel: Option<&Kernel>, hay: &[u8]) -> Events {
         20,
         |p, r| k.push((p, r.to_vec())),
         |s, e, n| d.push((s, e, n)),
-        |s, e| t.push((s, e)),
+        |s, e, c| t.push((s, e, c)),
     );
     (k, d, t)
 }
@@ -162,8 +162,9 @@ fn reference_digit_runs(hay: &[u8]) -> Vec<(usize, usize, usize)> {
 }
 
 /// Token runs by their definition: maximal runs of `[A-Za-z0-9+/=_-]`, 20
-/// bytes or more, with two of upper case, lower case and digits.
-fn reference_token_runs(hay: &[u8]) -> Vec<(usize, usize)> {
+/// bytes or more, with two of upper case, lower case and digits; (start,
+/// end, classes present).
+fn reference_token_runs(hay: &[u8]) -> Vec<(usize, usize, u8)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < hay.len() {
@@ -178,7 +179,15 @@ fn reference_token_runs(hay: &[u8]) -> Vec<(usize, usize)> {
             run.iter().any(u8::is_ascii_digit),
         ];
         if run.len() >= 20 && classes.iter().filter(|&&c| c).count() >= 2 {
-            out.push((s, i));
+            let bits = [HAS_UPPER, HAS_LOWER, HAS_DIGIT];
+            let present = classes
+                .iter()
+                .zip(bits)
+                .filter(|(c, _)| **c)
+                .map(|(_, b)| b);
+            let nonhex = run.iter().any(|&b| !b.is_ascii_hexdigit() && b != b'-');
+            let nonhex = if nonhex { HAS_NONHEX } else { 0 };
+            out.push((s, i, present.fold(nonhex, |a, b| a | b)));
         }
         i = i.max(s + 1);
     }

@@ -317,6 +317,48 @@ proptest! {
         let _ = high_entropy(&s, &c);
         let _ = jwt(&s);
     }
+
+    /// The class-only shortcut never rejects a token the full check would
+    /// keep: whenever it says "reject", `high_entropy_token` does too, for
+    /// the whole run and for any shorter part of it.
+    #[test]
+    fn class_shortcut_agrees_with_the_token_check(
+        classes in 0u8..64,
+        picks in proptest::collection::vec(0usize..1000, 20..80),
+        cut in 0usize..60,
+    ) {
+        // `-` always, then the byte groups this case may use.
+        let mut alphabet = b"-".to_vec();
+        let groups: [(u8, &[u8]); 6] = [
+            (1, b"ABCDEF"),
+            (2, b"abcdef"),
+            (4, b"0123456789"),
+            (8, b"GHIJKLMNOPQRSTUVWXYZ"),
+            (16, b"ghijklmnopqrstuvwxyz"),
+            (32, b"+/_"),
+        ];
+        for (bit, group) in groups {
+            if classes & bit != 0 {
+                alphabet.extend_from_slice(group);
+            }
+        }
+        let run: Vec<u8> = picks.iter().map(|&i| alphabet[i % alphabet.len()]).collect();
+        let has = |f: &dyn Fn(u8) -> bool| run.iter().any(|&b| f(b));
+        let reject = high_entropy_classes_reject(
+            run.len(),
+            TokenClasses {
+                upper: has(&|b| b.is_ascii_uppercase()),
+                lower: has(&|b| b.is_ascii_lowercase()),
+                digit: has(&|b| b.is_ascii_digit()),
+                nonhex: has(&|b| !b.is_ascii_hexdigit() && b != b'-'),
+            },
+        );
+        if reject {
+            prop_assert!(high_entropy_token(&run).is_err());
+            let part = &run[cut.min(run.len() - 20)..];
+            prop_assert!(high_entropy_token(part).is_err());
+        }
+    }
 }
 
 /// A tiny deterministic PRNG (xorshift64*) for reproducible samples.
