@@ -210,15 +210,38 @@ pub(crate) fn base64(s: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Bytes of a URL or form-encoded run, as a table (this runs for every `%`).
+static URL_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    let extra = b"%._~+/=:@&?-!$'()*,;#[]";
+    let mut i = 0;
+    while i < extra.len() {
+        t[extra[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 fn is_url_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"%._~+/=:@&?-!$'()*,;#[]".contains(&b)
+    URL_BYTES[usize::from(b)]
+}
+
+/// True when a `%XX` escape starts at `pos`.
+fn is_escape(hay: &[u8], pos: usize) -> bool {
+    matches!(hay.get(pos..pos + 3), Some([b'%', h, l]) if h.is_ascii_hexdigit() && l.is_ascii_hexdigit())
 }
 
 /// Percent-encoded runs with at least three `%XX` escapes.
 fn percent(hay: &[u8], out: &mut Vec<Decoded>) {
     let mut done = 0;
     for pos in memchr::memchr_iter(b'%', hay) {
-        if pos < done {
+        // A run is found from its first escape (`%s` and `100%` are not).
+        if pos < done || !is_escape(hay, pos) {
             continue;
         }
         let mut s = pos;
@@ -231,6 +254,13 @@ fn percent(hay: &[u8], out: &mut Vec<Decoded>) {
         }
         done = e.max(pos + 1);
         let run = &hay[s..e];
+        if memchr::memchr_iter(b'%', run)
+            .filter(|&i| is_escape(run, i))
+            .nth(2)
+            .is_none()
+        {
+            continue;
+        }
         let mut text = Vec::with_capacity(run.len());
         let mut escapes = 0;
         let mut i = 0;

@@ -36,6 +36,14 @@ fn finds_each_encoding() {
     assert_eq!(d.len(), 1);
     assert_eq!(d[0].text, b"a=b&c=d&secret=value");
 
+    // A run found from its first real escape, not from `%s` or `100%`.
+    let pct = b"printf(\"%s\", x); 100% of q=%s%3Dval%26k%3D1234567890 ";
+    let d = find(pct, &[]);
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].text, b"q=%s=val&k=1234567890");
+    // Two escapes are not enough.
+    assert!(find(b"a%3Db%26cdefghijklmnop ", &[]).is_empty());
+
     let uni = br#""\u0070\u0061ss=word\u0031234567""#;
     let d = find(uni, &[]);
     assert_eq!(d.len(), 1);
