@@ -249,14 +249,20 @@ struct Candidates {
     searched: (usize, usize),
 }
 
-/// Expands `pos..end` to the enclosing line(s), bounded by the reach limits.
+/// How far a keyword rule's window may reach before and after its hit.
 #[inline]
-fn line_window(hay: &[u8], pos: usize, end: usize, multiline: bool) -> Range<usize> {
-    let (before, after) = if multiline {
+fn reach(multiline: bool) -> (usize, usize) {
+    if multiline {
         (MULTILINE_BEFORE, MULTILINE_AFTER)
     } else {
         (LINE_REACH_BEFORE, LINE_REACH_AFTER)
-    };
+    }
+}
+
+/// Expands `pos..end` to the enclosing line(s), bounded by the reach limits.
+#[inline]
+fn line_window(hay: &[u8], pos: usize, end: usize, multiline: bool) -> Range<usize> {
+    let (before, after) = reach(multiline);
     let lo = pos.saturating_sub(before);
     let hi = end.saturating_add(after).min(hay.len());
     if multiline {
@@ -350,16 +356,11 @@ impl Engine {
         };
         let mut push = |rule: u32, pos: usize, end: usize| {
             let r = &self.rules[rule as usize];
+            let (before, after) = reach(r.spec.multiline);
             let needs_at = r.required().contains(&b'@');
-            if needs_at {
-                let reach = if r.spec.multiline {
-                    pos.saturating_sub(MULTILINE_BEFORE)..end + MULTILINE_AFTER
-                } else {
-                    pos.saturating_sub(LINE_REACH_BEFORE)..end + LINE_REACH_AFTER
-                };
-                if !at_within(reach) {
-                    return;
-                }
+            // The window is not built yet, but cannot reach past these bounds.
+            if needs_at && !at_within(pos.saturating_sub(before)..end + after) {
+                return;
             }
             let c = &mut covered[rule as usize];
             // A hit inside the previous window of the same rule adds nothing
@@ -368,12 +369,7 @@ impl Engine {
             // window's end for any match starting there to fit.
             if *c > 0 && pos < *c {
                 let at_line_end = !r.spec.multiline && hay.get(*c) == Some(&b'\n');
-                let margin = if r.spec.multiline {
-                    MULTILINE_AFTER / 2
-                } else {
-                    LINE_REACH_AFTER / 2
-                };
-                if at_line_end || end + margin <= *c {
+                if at_line_end || end + after / 2 <= *c {
                     return;
                 }
             }

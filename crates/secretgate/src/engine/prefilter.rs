@@ -146,10 +146,12 @@ impl KeywordIndex {
     /// Runs the fused pass. Calls `on_keyword(position, rules)` for every
     /// keyword occurrence, `on_digits(start, end, digits)` for every digit
     /// run of 9+ digits, consecutive digits being at most two separators
-    /// (`` -./()+``) apart (when `digits`), and `on_tokens(start, end, classes)`
-    /// for every token run of `token_min`+ bytes that mixes two of upper
-    /// case, lower case and digits (when `tokens`; `classes` holds
-    /// [`HAS_UPPER`], [`HAS_LOWER`], [`HAS_DIGIT`] and [`HAS_NONHEX`] bits). Each callback sees its events in input order.
+    /// (`` -./()+``) apart (when `digits`), and
+    /// `on_tokens(start, end, classes)` for every token run of `token_min`+
+    /// bytes that mixes two of upper case, lower case and digits (when
+    /// `tokens`; `classes` holds [`HAS_UPPER`], [`HAS_LOWER`], [`HAS_DIGIT`]
+    /// and [`HAS_NONHEX`] bits). Each callback sees its events in input
+    /// order.
     #[inline]
     #[allow(clippy::too_many_arguments)] // three callbacks, each a pass's output
     pub(crate) fn scan(
@@ -205,6 +207,18 @@ impl KeywordIndex {
         // digits depends on the bytes after it.
         let mut digit_runs = RunStream::default();
         let mut token_runs = RunStream::default();
+        // What a finished run must be to be reported.
+        let mut report_tokens = |s: usize, e: usize, classes: u64| {
+            let mixed = (classes & u64::from(HAS_UPPER | HAS_LOWER | HAS_DIGIT)).count_ones();
+            if e - s >= token_min && mixed >= 2 {
+                on_tokens(s, e, classes as u8);
+            }
+        };
+        let mut report_digits = |s: usize, e: usize, n: u64| {
+            if n >= u64::from(DIGITS_MIN) {
+                on_digits(s, e, n as usize);
+            }
+        };
         let (mut m1, mut m2) = (Masks::default(), Masks::default()); // blocks k-1, k-2
         let blocks = hay.len().div_ceil(64);
         // Masks are made a chunk of blocks at a time (one call into the
@@ -258,11 +272,7 @@ impl KeywordIndex {
                             | has(HAS_DIGIT, dig)
                             | has(HAS_NONHEX, nonhex);
                     },
-                    |s, e, classes| {
-                        if e - s >= token_min && (classes & 7).count_ones() >= 2 {
-                            on_tokens(s, e, classes as u8);
-                        }
-                    },
+                    &mut report_tokens,
                 );
             }
             if digits && k > 0 && (m1.digits != 0 || digit_runs.is_open()) {
@@ -272,26 +282,14 @@ impl KeywordIndex {
                     i - 64,
                     joined,
                     |acc, part| *acc += u64::from((dig & part).count_ones()),
-                    |s, e, n| {
-                        if n >= u64::from(DIGITS_MIN) {
-                            on_digits(s, e, n as usize);
-                        }
-                    },
+                    &mut report_digits,
                 );
             }
             (m2, m1) = (m1, m);
         }
         let end = blocks * 64;
-        token_runs.finish(end, |s, e, classes| {
-            if e - s >= token_min && (classes & 7).count_ones() >= 2 {
-                on_tokens(s, e, classes as u8);
-            }
-        });
-        digit_runs.finish(end, |s, e, n| {
-            if n >= u64::from(DIGITS_MIN) {
-                on_digits(s, e, n as usize);
-            }
-        });
+        token_runs.finish(end, report_tokens);
+        digit_runs.finish(end, report_digits);
     }
 
     /// The scalar keyword pass: eight window positions per step, each a

@@ -204,14 +204,19 @@ pub(crate) fn masks_scalar(tables: &[[u8; 64]], block: &[u8; 67]) -> Masks {
     m
 }
 
+/// Bits of the kernel's class table (see `Kernel::classes`).
+const CLASS_TOKEN: u8 = 1;
+const CLASS_SEPARATOR: u8 = 2;
+const CLASS_NONHEX: u8 = 4;
+
 /// The vector kernel, available when the CPU has AVX-512 BW and VBMI.
 #[derive(Debug)]
 pub(crate) struct Kernel {
     tables: Vec<[u8; 64]>,
-    /// Six-bit index -> bit 0 for token bytes, bit 1 for digit-run
-    /// separators, bit 2 for non-hex token bytes. Within 0x20..=0x7E (the range the kernel also tests) an
-    /// index merges only a letter's two cases and pairs of bytes that are
-    /// neither (`[`/`{`, `@`/`` ` ``…), so it is exact there.
+    /// Six-bit index -> [`CLASS_TOKEN`], [`CLASS_SEPARATOR`] and
+    /// [`CLASS_NONHEX`] bits. Within 0x20..=0x7E (the range the kernel also
+    /// tests) an index merges only a letter's two cases and pairs of bytes
+    /// that are neither (`[`/`{`, `@`/`` ` ``…), so it is exact there.
     classes: [u8; 64],
 }
 
@@ -225,14 +230,14 @@ impl Kernel {
         let mut classes = [0u8; 64];
         for b in 0x20u8..0x7F {
             let m = super::prefilter::class_masks(&[b], 0);
-            if m.tokens != 0 {
-                classes[index6(b)] |= 1;
-            }
-            if m.separators != 0 {
-                classes[index6(b)] |= 2;
-            }
-            if m.nonhex != 0 {
-                classes[index6(b)] |= 4;
+            for (mask, bit) in [
+                (m.tokens, CLASS_TOKEN),
+                (m.separators, CLASS_SEPARATOR),
+                (m.nonhex, CLASS_NONHEX),
+            ] {
+                if mask != 0 {
+                    classes[index6(b)] |= bit;
+                }
             }
         }
         Some(Kernel { tables, classes })
@@ -305,7 +310,7 @@ fn supported() -> bool {
 #[cfg(target_arch = "x86_64")]
 #[allow(unsafe_code)]
 mod avx512 {
-    use super::{Masks, GROUPS};
+    use super::{Masks, CLASS_NONHEX, CLASS_SEPARATOR, CLASS_TOKEN, GROUPS};
     use std::arch::x86_64::*;
 
     /// index = bits 0-4 of each byte, with bit 6 moved into bit 5 (vpermb
@@ -377,11 +382,12 @@ mod avx512 {
         };
         let printable = range(0x20, 0x5F);
         let class = _mm512_permutexvar_epi8(i0, regs.classes);
+        let has = |bit: u8| _mm512_test_epi8_mask(class, _mm512_set1_epi8(bit as i8)) & printable;
         Masks {
             digits: range(b'0', 10),
-            tokens: _mm512_test_epi8_mask(class, _mm512_set1_epi8(1)) & printable,
-            separators: _mm512_test_epi8_mask(class, _mm512_set1_epi8(2)) & printable,
-            nonhex: _mm512_test_epi8_mask(class, _mm512_set1_epi8(4)) & printable,
+            tokens: has(CLASS_TOKEN),
+            separators: has(CLASS_SEPARATOR),
+            nonhex: has(CLASS_NONHEX),
             upper: range(b'A', 26),
             lower: range(b'a', 26),
             keywords,
