@@ -8,8 +8,6 @@
 
 use std::ops::Range;
 
-use memchr::memmem;
-
 /// Shortest base64 run considered (18 decoded bytes).
 const MIN_BASE64: usize = 24;
 /// Shortest hex run considered (16 decoded bytes).
@@ -39,7 +37,8 @@ pub(crate) fn find(hay: &[u8], token_runs: &[Range<usize>]) -> Vec<Decoded> {
     for run in token_runs {
         token_run(hay, run.clone(), &mut out);
     }
-    escapes(hay, &mut out);
+    let marks: Vec<usize> = memchr::memchr3_iter(b'@', b'%', b'\\', hay).collect();
+    escapes(hay, &marks, &mut out);
     out
 }
 
@@ -64,10 +63,21 @@ pub(crate) fn token_run(hay: &[u8], run: Range<usize>, out: &mut Vec<Decoded>) {
 }
 
 /// Adds the percent-encoded and `\uXXXX`-escaped candidates of `hay` to
-/// `out`, then sorts `out` by position.
-pub(crate) fn escapes(hay: &[u8], out: &mut Vec<Decoded>) {
-    percent(hay, out);
-    unicode_escapes(hay, out);
+/// `out`, then sorts `out` by position. `marks` holds (at least) the
+/// position of every `%` and `\` in `hay`, in order (see the prefilter).
+pub(crate) fn escapes(hay: &[u8], marks: &[usize], out: &mut Vec<Decoded>) {
+    let at = |b: u8| {
+        marks
+            .iter()
+            .copied()
+            .filter(move |&p| hay.get(p) == Some(&b))
+    };
+    percent(hay, at(b'%'), out);
+    unicode_escapes(
+        hay,
+        at(b'\\').filter(|&p| hay.get(p + 1) == Some(&b'u')),
+        out,
+    );
     out.sort_by_key(|d| d.span.start);
 }
 
@@ -237,9 +247,9 @@ fn is_escape(hay: &[u8], pos: usize) -> bool {
 }
 
 /// Percent-encoded runs with at least three `%XX` escapes.
-fn percent(hay: &[u8], out: &mut Vec<Decoded>) {
+fn percent(hay: &[u8], starts: impl Iterator<Item = usize>, out: &mut Vec<Decoded>) {
     let mut done = 0;
-    for pos in memchr::memchr_iter(b'%', hay) {
+    for pos in starts {
         // A run is found from its first escape (`%s` and `100%` are not).
         if pos < done || !is_escape(hay, pos) {
             continue;
@@ -287,9 +297,9 @@ fn percent(hay: &[u8], out: &mut Vec<Decoded>) {
 }
 
 /// JSON/JS string runs with at least two `\uXXXX` escapes.
-fn unicode_escapes(hay: &[u8], out: &mut Vec<Decoded>) {
+fn unicode_escapes(hay: &[u8], starts: impl Iterator<Item = usize>, out: &mut Vec<Decoded>) {
     let mut done = 0;
-    for pos in memmem::find_iter(hay, b"\\u") {
+    for pos in starts {
         if pos < done {
             continue;
         }

@@ -33,11 +33,23 @@ pub(crate) fn required_bytes(pattern: &str) -> Vec<u8> {
         return Vec::new();
     };
     let set = required(&hir);
-    (0..=255u8)
+    let mut bytes: Vec<u8> = (0..=255u8)
         .filter(|&b| set.contains(b) && b.is_ascii_punctuation())
-        .take(MAX_REQUIRED)
-        .collect()
+        .collect();
+    // Rarest first: a window is turned away by the first byte it lacks.
+    bytes.sort_by_key(|&b| {
+        COMMON
+            .iter()
+            .position(|&c| c == b)
+            .map_or(0, |i| COMMON.len() - i)
+    });
+    bytes.truncate(MAX_REQUIRED);
+    bytes
 }
+
+/// Punctuation found in most lines of source code, most common first; any
+/// other punctuation (`@`, `$`, `%`…) is rarer than all of these.
+const COMMON: &[u8] = b"(),.;:=\"'/_-{}[]<>*#&!+|";
 
 /// True when every byte of `required` occurs in `window`.
 #[inline]

@@ -245,6 +245,8 @@ struct Candidates {
     windows: Vec<Candidate>,
     /// Encoded text found in token runs (when asked for).
     decoded: Vec<Decoded>,
+    /// Positions of `@`, `%` and `\`, in order.
+    marks: Vec<usize>,
     /// Windows a regex searched on the way, and their bytes.
     searched: (usize, usize),
 }
@@ -346,22 +348,9 @@ impl Engine {
         let mut out: Vec<Candidate> = Vec::new();
         // Per rule, the end of its last window, to skip hits it already covers.
         let mut covered: Vec<usize> = vec![0; self.rules.len()];
-        // Where the `@`s are: emails start there, and a rule whose every
-        // match holds one (credentials in URLs) is only worth waking near
-        // one. Most text has few, so a lookup beats scanning each window.
-        let ats: Vec<usize> = memchr::memchr_iter(b'@', hay).collect();
-        let at_within = |range: Range<usize>| {
-            let i = ats.partition_point(|&a| a < range.start);
-            ats.get(i).is_some_and(|&a| a < range.end)
-        };
         let mut push = |rule: u32, pos: usize, end: usize| {
             let r = &self.rules[rule as usize];
-            let (before, after) = reach(r.spec.multiline);
-            let needs_at = r.required().contains(&b'@');
-            // The window is not built yet, but cannot reach past these bounds.
-            if needs_at && !at_within(pos.saturating_sub(before)..end + after) {
-                return;
-            }
+            let (_, after) = reach(r.spec.multiline);
             let c = &mut covered[rule as usize];
             // A hit inside the previous window of the same rule adds nothing
             // when that window ends at a line break (a single-line match
@@ -375,9 +364,8 @@ impl Engine {
             }
             let window = line_window(hay, pos, end, r.spec.multiline);
             *c = window.end;
-            if (needs_at && !at_within(window.clone()))
-                || !gate::has_required(&hay[window.clone()], r.required())
-            {
+            // Rarest byte first: a URL rule's `@` turns away most lines.
+            if !gate::has_required(&hay[window.clone()], r.required()) {
                 return;
             }
             if let Some(re) = r.regex() {
@@ -390,11 +378,14 @@ impl Engine {
         let mut token_out: Vec<Candidate> = Vec::new();
         let mut decoded: Vec<Decoded> = Vec::new();
         let token_rules = !self.token_rules.is_empty();
+        // Where the `@`, `%` and `\` are: emails and escapes start there.
+        let mut marks: Vec<usize> = Vec::new();
         self.keywords.scan(
             hay,
             !self.digit_rules.is_empty(),
             token_rules || want_decoded,
             TOKEN_RUN_MIN,
+            &mut marks,
             |pos, rules| {
                 for &rule in rules {
                     push(rule, pos, pos);
@@ -434,7 +425,7 @@ impl Engine {
         if !self.email_rules.is_empty() {
             // An address is at most 64 bytes of local part, then the domain.
             let mut covered_to = 0;
-            for &pos in &ats {
+            for &pos in marks.iter().filter(|&&p| hay[p] == b'@') {
                 // An address character before the `@` and a letter or digit
                 // after it (not `@media`, `@Override`, `'@scope/pkg'`).
                 let around = (pos.checked_sub(1).map(|p| hay[p]), hay.get(pos + 1));
@@ -460,6 +451,7 @@ impl Engine {
         Candidates {
             windows: out,
             decoded,
+            marks,
             searched: searched.get(),
         }
     }
@@ -533,6 +525,7 @@ impl Engine {
         let Candidates {
             windows,
             mut decoded,
+            marks,
             ..
         } = self.candidates(hay, depth > 0);
         let mut findings = self.confirm(hay, path, windows);
@@ -547,7 +540,7 @@ impl Engine {
             .and_then(|f| f.path.clone())
             .or_else(|| path.map(Arc::from));
         let mut decoded_findings = Vec::new();
-        decode::escapes(hay, &mut decoded);
+        decode::escapes(hay, &marks, &mut decoded);
         for d in decoded {
             if d.text.len() > budget {
                 break;

@@ -21,10 +21,13 @@
 //! 3. **Token runs** (high-entropy strings, decoders): maximal runs of 20+
 //!    `[A-Za-z0-9+/=_-]` bytes, also read straight off the token mask.
 //!
+//! 4. **Marks**: the positions of `@`, `%` and `\`, where emails,
+//!    credentials in URLs and escaped text are looked for.
+//!
 //! The masks are computed 16 blocks at a time, by the vector kernel or by
 //! a table-driven scalar loop (`class_masks`). Every pass is linear in the
-//! input, never copies it, and allocates nothing but the candidate list.
-//! Emails are found by the engine with a `memchr` for `@`.
+//! input, never copies it, and allocates nothing but the candidate and mark
+//! lists.
 
 use std::sync::OnceLock;
 
@@ -151,6 +154,7 @@ impl KeywordIndex {
     /// bytes that mixes two of upper case, lower case and digits (when
     /// `tokens`; `classes` holds [`HAS_UPPER`], [`HAS_LOWER`], [`HAS_DIGIT`]
     /// and [`HAS_NONHEX`] bits). Each callback sees its events in input
+    /// order. Appends the position of every `@`, `%` and `\` to `marks`, in
     /// order.
     #[inline]
     #[allow(clippy::too_many_arguments)] // three callbacks, each a pass's output
@@ -160,6 +164,7 @@ impl KeywordIndex {
         digits: bool,
         tokens: bool,
         token_min: usize,
+        marks: &mut Vec<usize>,
         on_keyword: impl FnMut(usize, &[u32]),
         on_digits: impl FnMut(usize, usize, usize),
         on_tokens: impl FnMut(usize, usize, u8),
@@ -170,7 +175,7 @@ impl KeywordIndex {
             None
         };
         self.scan_with(
-            kernel, hay, digits, tokens, token_min, on_keyword, on_digits, on_tokens,
+            kernel, hay, digits, tokens, token_min, marks, on_keyword, on_digits, on_tokens,
         );
     }
 
@@ -185,6 +190,7 @@ impl KeywordIndex {
         digits: bool,
         tokens: bool,
         token_min: usize,
+        marks: &mut Vec<usize>,
         mut on_keyword: impl FnMut(usize, &[u32]),
         mut on_digits: impl FnMut(usize, usize, usize),
         mut on_tokens: impl FnMut(usize, usize, u8),
@@ -195,9 +201,6 @@ impl KeywordIndex {
         let keywords = hay.len() >= 4 && !self.patterns.is_empty();
         if keywords && kernel.is_none() {
             self.scan_keywords(table, hay, &mut on_keyword);
-        }
-        if !digits && !tokens && (kernel.is_none() || !keywords) {
-            return;
         }
         // Then 64 bytes at a time, masks with one bit per byte: byte
         // classes, and from the vector kernel "a keyword may start here".
@@ -258,6 +261,12 @@ impl KeywordIndex {
                     }
                     kw &= kw - 1;
                 }
+            }
+            // Marks are rare: one bit at a time.
+            let mut mk = m.marks;
+            while mk != 0 {
+                marks.push(i + mk.trailing_zeros() as usize);
+                mk &= mk - 1;
             }
             if tokens && k < blocks {
                 let (up, low, dig, nonhex) = (m.upper, m.lower, m.digits, m.nonhex);
@@ -433,6 +442,7 @@ const SEPARATOR: u8 = 4;
 const UPPER: u8 = 8;
 const LOWER: u8 = 16;
 const NONHEX: u8 = 32;
+const MARK: u8 = 64;
 
 /// The classes of every byte.
 static CLASSES: [u8; 256] = {
@@ -459,6 +469,9 @@ static CLASSES: [u8; 256] = {
         if v & TOKEN != 0 && !c.is_ascii_hexdigit() && c != b'-' {
             v |= NONHEX;
         }
+        if matches!(c, b'@' | b'%' | b'\\') {
+            v |= MARK;
+        }
         t[b] = v;
         b += 1;
     }
@@ -467,7 +480,8 @@ static CLASSES: [u8; 256] = {
 
 /// For the 64 bytes at `at` (zero-padded past the end of `hay`): the class
 /// masks (digits, token bytes `[A-Za-z0-9+/=_-]`, digit-run separators,
-/// upper and lower case letters), bit `j` for byte `at + j`. The scalar
+/// upper and lower case letters, non-hex token bytes, marks), bit `j` for
+/// byte `at + j`. The scalar
 /// counterpart of the vector kernel's class masks.
 #[inline(always)]
 pub(crate) fn class_masks(hay: &[u8], at: usize) -> Masks {
@@ -488,6 +502,7 @@ pub(crate) fn class_masks(hay: &[u8], at: usize) -> Masks {
         m.upper |= u64::from(c & UPPER != 0) << j;
         m.lower |= u64::from(c & LOWER != 0) << j;
         m.nonhex |= u64::from(c & NONHEX != 0) << j;
+        m.marks |= u64::from(c & MARK != 0) << j;
     }
     m
 }

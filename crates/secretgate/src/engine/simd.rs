@@ -1,8 +1,8 @@
 //! Vector kernel of the prefilter: for one 64-byte block, masks with one bit
 //! per byte: the byte classes the prefilter needs (digit, token byte
 //! `[A-Za-z0-9+/=_-]`, digit-run separator, upper and lower case letter,
-//! token byte that is not hex) and
-//! "a keyword may start here".
+//! token byte that is not hex, one of the marks `@ % \`) and "a keyword may
+//! start here".
 //!
 //! The keyword test is a bucketed byte-set filter in the spirit of Teddy,
 //! but with whole-byte resolution instead of nibbles. Every keyword's first
@@ -184,6 +184,9 @@ pub(crate) struct Masks {
     pub(crate) lower: u64,
     /// Token bytes that are not hex digits or `-`: `[G-Zg-z+/=_]`.
     pub(crate) nonhex: u64,
+    /// The rare bytes other passes start from: `@` (emails, credentials in
+    /// URLs), `%` and `\` (percent and `\u` escapes).
+    pub(crate) marks: u64,
     pub(crate) keywords: u64,
 }
 
@@ -381,6 +384,7 @@ mod avx512 {
             )
         };
         let printable = range(0x20, 0x5F);
+        let is = |b: u8| _mm512_cmpeq_epi8_mask(v0, _mm512_set1_epi8(b as i8));
         let class = _mm512_permutexvar_epi8(i0, regs.classes);
         let has = |bit: u8| _mm512_test_epi8_mask(class, _mm512_set1_epi8(bit as i8)) & printable;
         Masks {
@@ -390,6 +394,7 @@ mod avx512 {
             nonhex: has(CLASS_NONHEX),
             upper: range(b'A', 26),
             lower: range(b'a', 26),
+            marks: is(b'@') | is(b'%') | is(b'\\'),
             keywords,
         }
     }

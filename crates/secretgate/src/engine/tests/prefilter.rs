@@ -19,6 +19,7 @@ fn keyword_index_finds_all_positions() {
         false,
         false,
         20,
+        &mut Vec::new(),
         |pos, rules| hits.push((pos, rules.to_vec())),
         |_, _, _| {},
         |_, _, _| {},
@@ -41,6 +42,7 @@ fn runs(hay: &[u8]) -> (Vec<String>, Vec<String>) {
         true,
         true,
         20,
+        &mut Vec::new(),
         |_, _| {},
         |s, e, _| d.push(text(s, e)),
         |s, e, _| t.push(text(s, e)),
@@ -74,27 +76,37 @@ fn token_runs_need_length_and_mixed_classes() {
     }
 }
 
-/// Everything one pass reports: keyword hits (position, rules), digit runs
-/// and token runs.
+/// Everything one pass reports: keyword hits (position, rules), digit runs,
+/// token runs and marks.
 type Events = (
     Vec<(usize, Vec<u32>)>,
     Vec<(usize, usize, usize)>,
     Vec<(usize, usize, u8)>,
+    Vec<usize>,
 );
 
 fn events(idx: &KeywordIndex, kernel: Option<&Kernel>, hay: &[u8]) -> Events {
-    let (mut k, mut d, mut t) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut k, mut d, mut t, mut m) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     idx.scan_with(
         kernel,
         hay,
         true,
         true,
         20,
+        &mut m,
         |p, r| k.push((p, r.to_vec())),
         |s, e, n| d.push((s, e, n)),
         |s, e, c| t.push((s, e, c)),
     );
-    (k, d, t)
+    (k, d, t, m)
+}
+
+#[test]
+fn marks_are_every_at_percent_and_backslash() {
+    let hay = b"@a%b\\c user@host 100% \\u0041";
+    let want: Vec<usize> = memchr::memchr3_iter(b'@', b'%', b'\\', hay).collect();
+    assert_eq!(want.len(), 6);
+    assert_eq!(events(&builtin_index(), None, hay).3, want);
 }
 
 fn builtin_index() -> KeywordIndex {
@@ -221,17 +233,18 @@ proptest::proptest! {
         }
         let idx = KeywordIndex::new(&[]);
         let want = (reference_digit_runs(&hay), reference_token_runs(&hay));
-        let (_, d, t) = events(&idx, None, &hay);
+        let (_, d, t, _) = events(&idx, None, &hay);
         proptest::prop_assert_eq!((&d, &t), (&want.0, &want.1));
         let big = builtin_index();
         if let Some(kernel) = big.kernel() {
-            let (_, d, t) = events(&big, Some(kernel), &hay);
+            let (_, d, t, _) = events(&big, Some(kernel), &hay);
             proptest::prop_assert_eq!((&d, &t), (&want.0, &want.1));
         }
     }
 
     /// The vector kernel and the scalar passes report exactly the same
-    /// keyword hits, digit runs and token runs, at any offset.
+    /// keyword hits, digit runs, token runs and marks, at any offset; the
+    /// marks are every `@`, `%` and `\\`.
     #[test]
     fn vector_and_scalar_passes_agree(
         picks in proptest::collection::vec((0u8..6, 0u16..u16::MAX), 0..600),
@@ -244,7 +257,10 @@ proptest::proptest! {
         };
         let mut hay = vec![b' '; shift];
         hay.extend(haystack(&idx, &picks));
-        proptest::prop_assert_eq!(events(&idx, Some(kernel), &hay), events(&idx, None, &hay));
+        let scalar = events(&idx, None, &hay);
+        let marks: Vec<usize> = memchr::memchr3_iter(b'@', b'%', b'\\', &hay).collect();
+        proptest::prop_assert_eq!(&scalar.3, &marks);
+        proptest::prop_assert_eq!(events(&idx, Some(kernel), &hay), scalar);
     }
 
     /// The kernel's masks equal a byte-by-byte reference on any block.
@@ -285,7 +301,7 @@ fn a_keyword_in_a_long_input_is_found_at_every_alignment() {
     for at in (VECTOR_MIN - 70..VECTOR_MIN + 70).step_by(7) {
         let mut hay = vec![b'.'; VECTOR_MIN + 200];
         hay[at..at + 4].copy_from_slice(b"ghp_");
-        let (k, _, _) = events(&idx, idx.kernel(), &hay);
+        let (k, _, _, _) = events(&idx, idx.kernel(), &hay);
         assert_eq!(
             k.iter().map(|e| e.0).collect::<Vec<_>>(),
             vec![at],
@@ -296,6 +312,6 @@ fn a_keyword_in_a_long_input_is_found_at_every_alignment() {
     let mut hay = vec![b'.'; VECTOR_MIN + 33];
     let at = hay.len() - 4;
     hay[at..].copy_from_slice(b"AKIA");
-    let (k, _, _) = events(&idx, idx.kernel(), &hay);
+    let (k, _, _, _) = events(&idx, idx.kernel(), &hay);
     assert_eq!(k.iter().map(|e| e.0).collect::<Vec<_>>(), vec![at]);
 }
