@@ -2,9 +2,9 @@
 //! [--size 8MB] [--secs 5] [--no-pii]`: scans one in-memory input repeatedly on
 //! one thread and prints throughput by wall time and by CPU time. `file:PATH`
 //! scans a file's first `--size` bytes (e.g. real source concatenated with
-//! `cat`). CPU time makes the
-//! figure meaningful on a busy shared machine; the criterion benches report
-//! wall time only.
+//! `cat`). CPU time makes the figure meaningful on a busy shared machine,
+//! and `best_gbps` (the fastest single scan) is the least disturbed one;
+//! the criterion benches report wall time only.
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -79,8 +79,13 @@ fn run(args: &[String]) -> Result<(), String> {
     let cpu0 = thread_cpu_secs();
     let t0 = Instant::now();
     let mut iters = 0u64;
+    // The fastest single scan: on a shared machine, the run least disturbed
+    // by other tenants.
+    let mut fastest = Duration::MAX;
     while t0.elapsed() < Duration::from_secs_f64(secs) || iters == 0 {
+        let t = Instant::now();
         std::hint::black_box(scanner.scan_bytes(std::hint::black_box(&data)));
+        fastest = fastest.min(t.elapsed());
         iters += 1;
     }
     let wall = t0.elapsed().as_secs_f64();
@@ -90,11 +95,12 @@ fn run(args: &[String]) -> Result<(), String> {
     };
     let total = data.len() as f64 * iters as f64;
     println!(
-        "input={input} bytes={} rules={} pii={pii} findings={findings} windows={windows} window_bytes={window_bytes} build_ms={:.2} iters={iters} wall_gbps={:.3} cpu_gbps={}",
+        "input={input} bytes={} rules={} pii={pii} findings={findings} windows={windows} window_bytes={window_bytes} build_ms={:.2} iters={iters} wall_gbps={:.3} best_gbps={:.3} cpu_gbps={}",
         data.len(),
         scanner.rules().len(),
         build.as_secs_f64() * 1000.0,
         total / wall / 1e9,
+        data.len() as f64 / fastest.as_secs_f64() / 1e9,
         cpu.map_or("n/a".to_string(), |c| format!("{:.3}", total / c / 1e9)),
     );
     Ok(())
