@@ -225,76 +225,91 @@ impl KeywordIndex {
         let (mut m1, mut m2) = (Masks::default(), Masks::default()); // blocks k-1, k-2
         let blocks = hay.len().div_ceil(64);
         // Masks are made a chunk of blocks at a time (one call into the
-        // kernel, which keeps its tables in registers).
+        // kernel, which keeps its tables in registers), then each pass reads
+        // the chunk's masks in its own tight loop.
         let mut chunk = [Masks::default(); CHUNK];
-        for k in 0..=blocks {
-            let i = k * 64;
-            if k % CHUNK == 0 && k < blocks {
-                let n = (blocks - k).min(CHUNK);
-                match kernel {
-                    Some(kernel) => kernel.masks_into(hay, i, &mut chunk[..n]),
-                    None => {
-                        for (j, m) in chunk[..n].iter_mut().enumerate() {
-                            *m = class_masks(hay, i + 64 * j);
-                        }
-                    }
-                }
-            }
-            let m = if k < blocks {
-                chunk[k % CHUNK]
-            } else {
-                Masks::default()
-            };
-            if keywords && m.keywords != 0 {
-                // Only windows that fit in the input, as in the scalar pass.
-                let fits = (hay.len() - 3).saturating_sub(i);
-                let mut kw = if fits >= 64 {
-                    m.keywords
-                } else {
-                    m.keywords & ((1u64 << fits) - 1)
-                };
-                while kw != 0 {
-                    let pos = i + kw.trailing_zeros() as usize;
-                    let f = load4(hay, pos) | 0x2020_2020;
-                    if first_level(table, f) != 0 {
-                        self.verify(hay, pos, f, &mut on_keyword);
-                    }
-                    kw &= kw - 1;
-                }
-            }
-            // Marks are rare: one bit at a time.
-            let mut mk = m.marks;
-            while mk != 0 {
-                marks.push(i + mk.trailing_zeros() as usize);
-                mk &= mk - 1;
-            }
-            if tokens && k < blocks {
-                let (up, low, dig, nonhex) = (m.upper, m.lower, m.digits, m.nonhex);
-                token_runs.feed::<TOKEN_MASK_RUN>(
-                    i,
-                    m.tokens,
-                    |acc, part| {
-                        let has =
-                            |class: u8, mask: u64| u64::from(class) * u64::from(mask & part != 0);
-                        *acc |= has(HAS_UPPER, up)
-                            | has(HAS_LOWER, low)
-                            | has(HAS_DIGIT, dig)
-                            | has(HAS_NONHEX, nonhex);
-                    },
-                    &mut report_tokens,
-                );
-            }
-            if digits && k > 0 && (m1.digits != 0 || digit_runs.is_open()) {
-                let joined = m1.digits | bridges(&m2, &m1, &m);
+        let mut digits_of = |k: usize, m1: &Masks, m2: &Masks, m: &Masks| {
+            // Block `k - 1`, now that block `k` is known.
+            if m1.digits != 0 || digit_runs.is_open() {
+                let joined = m1.digits | bridges(m2, m1, m);
                 let dig = m1.digits;
                 digit_runs.feed::<DIGITS_MIN>(
-                    i - 64,
+                    (k - 1) * 64,
                     joined,
                     |acc, part| *acc += u64::from((dig & part).count_ones()),
                     &mut report_digits,
                 );
             }
-            (m2, m1) = (m1, m);
+        };
+        for first in (0..blocks).step_by(CHUNK) {
+            let n = (blocks - first).min(CHUNK);
+            let chunk = &mut chunk[..n];
+            match kernel {
+                Some(kernel) => kernel.masks_into(hay, first * 64, chunk),
+                None => {
+                    for (j, m) in chunk.iter_mut().enumerate() {
+                        *m = class_masks(hay, (first + j) * 64);
+                    }
+                }
+            }
+            if keywords {
+                for (j, m) in chunk.iter().enumerate() {
+                    let i = (first + j) * 64;
+                    // Only windows that fit in the input, as in the scalar pass.
+                    let fits = (hay.len() - 3).saturating_sub(i);
+                    let mut kw = if fits >= 64 {
+                        m.keywords
+                    } else {
+                        m.keywords & ((1u64 << fits) - 1)
+                    };
+                    while kw != 0 {
+                        let pos = i + kw.trailing_zeros() as usize;
+                        let f = load4(hay, pos) | 0x2020_2020;
+                        if first_level(table, f) != 0 {
+                            self.verify(hay, pos, f, &mut on_keyword);
+                        }
+                        kw &= kw - 1;
+                    }
+                }
+            }
+            for (j, m) in chunk.iter().enumerate() {
+                // Marks are rare: one bit at a time.
+                let mut mk = m.marks;
+                while mk != 0 {
+                    marks.push((first + j) * 64 + mk.trailing_zeros() as usize);
+                    mk &= mk - 1;
+                }
+            }
+            if tokens {
+                for (j, m) in chunk.iter().enumerate() {
+                    let (up, low, dig, nonhex) = (m.upper, m.lower, m.digits, m.nonhex);
+                    token_runs.feed::<TOKEN_MASK_RUN>(
+                        (first + j) * 64,
+                        m.tokens,
+                        |acc, part| {
+                            let has = |class: u8, mask: u64| {
+                                u64::from(class) * u64::from(mask & part != 0)
+                            };
+                            *acc |= has(HAS_UPPER, up)
+                                | has(HAS_LOWER, low)
+                                | has(HAS_DIGIT, dig)
+                                | has(HAS_NONHEX, nonhex);
+                        },
+                        &mut report_tokens,
+                    );
+                }
+            }
+            if digits {
+                for (j, m) in chunk.iter().enumerate() {
+                    if first + j > 0 {
+                        digits_of(first + j, &m1, &m2, m);
+                    }
+                    (m2, m1) = (m1, *m);
+                }
+            }
+        }
+        if digits && blocks > 0 {
+            digits_of(blocks, &m1, &m2, &Masks::default());
         }
         let end = blocks * 64;
         token_runs.finish(end, report_tokens);
@@ -560,78 +575,81 @@ fn bridges(a: &Masks, b: &Masks, c: &Masks) -> u64 {
 
 /// Finds maximal runs of set bits in a stream of 64-bit masks, one per
 /// 64-byte block in order, without visiting bits one by one: only runs at
-/// least `MIN_LEN` long, or touching a block's end, are looked at. A run's
-/// other properties are summed per block part by the caller's `add`.
+/// least `MIN_LEN` long are looked at. A run's other properties are summed
+/// per block part by the caller's `add`.
+///
+/// Most blocks of text end inside a word, so a run touching a block's end
+/// is carried without a branch (its length and its part's sum); only when
+/// it turns out long enough is it looked at again.
 #[derive(Debug, Default)]
 struct RunStream {
-    /// Start of the run still open at the last block's end.
-    open: Option<usize>,
+    /// Start and length of the run touching the last block's end (length
+    /// 0: none), and its accumulated sum.
+    start: usize,
+    len: usize,
     acc: u64,
 }
 
 impl RunStream {
     fn is_open(&self) -> bool {
-        self.open.is_some()
+        self.len > 0
     }
 
     /// Feeds the mask `m` of the block at `base`. `add(acc, part)` adds the
     /// run's part in this block (a mask of `m`'s bits) to its accumulator;
     /// `done(start, end, acc)` gets every run of `MIN_LEN`+ bytes that ends
-    /// in this block, and may get shorter ones.
+    /// in this block.
     #[inline(always)]
     fn feed<const MIN_LEN: u32>(
         &mut self,
         base: usize,
-        mut m: u64,
+        m: u64,
         mut add: impl FnMut(&mut u64, u64),
         mut done: impl FnMut(usize, usize, u64),
     ) {
-        if let Some(start) = self.open {
-            let head = m.trailing_ones();
-            if head == 64 {
-                add(&mut self.acc, m);
-                return;
+        let head = m.trailing_ones();
+        if head == 64 {
+            // The whole block continues (or starts) the carried run.
+            if self.len == 0 {
+                self.start = base;
             }
-            let part = (1u64 << head) - 1;
-            add(&mut self.acc, m & part);
-            done(start, base + head as usize, self.acc);
-            self.open = None;
-            m &= !part;
+            self.len += 64;
+            add(&mut self.acc, m);
+            return;
         }
-        let mut long = runs_of::<MIN_LEN>(m);
+        let head_part = (1u64 << head) - 1;
+        // The carried run ends in this block's head.
+        let carried = u64::from(self.len > 0).wrapping_neg() & head_part;
+        if (self.len > 0) & (self.len + head as usize >= MIN_LEN as usize) {
+            let mut acc = self.acc;
+            add(&mut acc, carried);
+            done(self.start, base + head as usize, acc);
+        }
+        // The run touching this block's end is carried to the next.
+        let tail = m.leading_ones();
+        let tail_part = !(u64::MAX >> tail);
+        let mut long = runs_of::<MIN_LEN>(m & !carried & !tail_part);
         while long != 0 {
             let lo = long.trailing_zeros();
             let len = (m >> lo).trailing_ones();
-            let hi = lo + len;
-            let part = if hi == 64 {
-                !0 << lo
-            } else {
-                ((1u64 << len) - 1) << lo
-            };
+            let part = ((1u64 << len) - 1) << lo;
             let mut acc = 0;
             add(&mut acc, m & part);
-            if hi == 64 {
-                self.open = Some(base + lo as usize);
-                self.acc = acc;
-                return;
-            }
-            done(base + lo as usize, base + hi as usize, acc);
-            long &= !0u64 << hi;
+            done(base + lo as usize, base + (lo + len) as usize, acc);
+            long &= !0u64 << (lo + len);
         }
-        // A shorter run touching the block's end may go on in the next.
-        if m >> 63 == 1 {
-            let lo = 64 - m.leading_ones();
-            let mut acc = 0;
-            add(&mut acc, m & (!0u64 << lo));
-            self.open = Some(base + lo as usize);
-            self.acc = acc;
-        }
+        self.start = base + 64 - tail as usize;
+        self.len = tail as usize;
+        self.acc = 0;
+        add(&mut self.acc, m & tail_part);
     }
 
-    /// Ends the input at `end`: reports the open run, if any.
+    /// Ends the input at `end`: reports the carried run, if any (it may be
+    /// shorter than `MIN_LEN`).
     fn finish(&mut self, end: usize, mut done: impl FnMut(usize, usize, u64)) {
-        if let Some(start) = self.open.take() {
-            done(start, end, self.acc);
+        if self.len > 0 {
+            done(self.start, end, self.acc);
+            self.len = 0;
         }
     }
 }

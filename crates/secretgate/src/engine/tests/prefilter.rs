@@ -206,6 +206,31 @@ fn reference_token_runs(hay: &[u8]) -> Vec<(usize, usize, u8)> {
     out
 }
 
+/// Runs just shorter than, equal to and longer than the minimum, and
+/// around one and two blocks long, starting at every offset of a block.
+#[test]
+fn runs_of_every_length_across_block_boundaries() {
+    let idx = builtin_index();
+    let lengths = [8, 9, 10, 19, 20, 21, 63, 64, 65, 127, 128, 129];
+    for len in lengths {
+        for pad in 0..140 {
+            for (alphabet, sep) in [(&b"aB3"[..], b' '), (b"0123456789", b',')] {
+                let mut hay = vec![sep; pad];
+                hay.extend((0..len).map(|i| alphabet[i % alphabet.len()]));
+                hay.extend_from_slice(&[sep; 70]);
+                hay.extend((0..len).map(|i| alphabet[i % alphabet.len()]));
+                let want = (reference_digit_runs(&hay), reference_token_runs(&hay));
+                let (_, d, t, _) = events(&idx, None, &hay);
+                assert_eq!((&d, &t), (&want.0, &want.1), "scalar, len {len} pad {pad}");
+                if let Some(kernel) = idx.kernel() {
+                    let (_, d, t, _) = events(&idx, Some(kernel), &hay);
+                    assert_eq!((&d, &t), (&want.0, &want.1), "vector, len {len} pad {pad}");
+                }
+            }
+        }
+    }
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
 
