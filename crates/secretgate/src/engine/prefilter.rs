@@ -450,14 +450,21 @@ pub(crate) const HAS_NONHEX: u8 = 8;
 /// Token bytes in a row that make a token run worth measuring.
 const TOKEN_MASK_RUN: u32 = 20;
 
-/// Byte classes for [`class_masks`], one bit each.
-const DIGIT: u8 = 1;
-const TOKEN: u8 = 2;
-const SEPARATOR: u8 = 4;
-const UPPER: u8 = 8;
-const LOWER: u8 = 16;
-const NONHEX: u8 = 32;
-const MARK: u8 = 64;
+/// Byte classes of [`class_of`], one bit each (the vector kernel looks
+/// them up too).
+pub(crate) const DIGIT: u8 = 1;
+pub(crate) const TOKEN: u8 = 2;
+pub(crate) const SEPARATOR: u8 = 4;
+pub(crate) const UPPER: u8 = 8;
+pub(crate) const LOWER: u8 = 16;
+pub(crate) const NONHEX: u8 = 32;
+pub(crate) const MARK: u8 = 64;
+
+/// The class bits of byte `b`.
+#[inline(always)]
+pub(crate) fn class_of(b: u8) -> u8 {
+    CLASSES[usize::from(b)]
+}
 
 /// The classes of every byte.
 static CLASSES: [u8; 256] = {

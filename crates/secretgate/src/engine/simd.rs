@@ -26,6 +26,8 @@
 //! scalar loops. Both paths report the same keyword occurrences (a property
 //! test checks it).
 
+use super::prefilter::class_of;
+
 /// Number of keyword buckets: a table byte holds one bit per bucket of a
 /// group.
 pub(crate) const BUCKETS: usize = 8 * GROUPS;
@@ -207,20 +209,13 @@ pub(crate) fn masks_scalar(tables: &[[u8; 64]], block: &[u8; 67]) -> Masks {
     m
 }
 
-/// Bits of the kernel's class table (see `Kernel::classes`).
-const CLASS_TOKEN: u8 = 1;
-const CLASS_SEPARATOR: u8 = 2;
-const CLASS_NONHEX: u8 = 4;
-
 /// The vector kernel, available when the CPU has AVX-512 BW and VBMI.
 #[derive(Debug)]
 pub(crate) struct Kernel {
     tables: Vec<[u8; 64]>,
-    /// Six-bit index -> [`CLASS_TOKEN`], [`CLASS_SEPARATOR`] and
-    /// [`CLASS_NONHEX`] bits. Within 0x20..=0x7E (the range the kernel also
-    /// tests) an index merges only a letter's two cases and pairs of bytes
-    /// that are neither (`[`/`{`, `@`/`` ` ``…), so it is exact there.
-    classes: [u8; 64],
+    /// The classes of the 128 ASCII bytes, with the prefilter's class bits
+    /// (one two-table `vpermi2b` looks them up; other bytes have none).
+    classes: [u8; 128],
 }
 
 impl Kernel {
@@ -230,18 +225,9 @@ impl Kernel {
         if tables.len() != GROUPS * 4 || !supported() {
             return None;
         }
-        let mut classes = [0u8; 64];
-        for b in 0x20u8..0x7F {
-            let m = super::prefilter::class_masks(&[b], 0);
-            for (mask, bit) in [
-                (m.tokens, CLASS_TOKEN),
-                (m.separators, CLASS_SEPARATOR),
-                (m.nonhex, CLASS_NONHEX),
-            ] {
-                if mask != 0 {
-                    classes[index6(b)] |= bit;
-                }
-            }
+        let mut classes = [0u8; 128];
+        for (b, class) in classes.iter_mut().enumerate() {
+            *class = class_of(b as u8);
         }
         Some(Kernel { tables, classes })
     }
@@ -313,7 +299,8 @@ fn supported() -> bool {
 #[cfg(target_arch = "x86_64")]
 #[allow(unsafe_code)]
 mod avx512 {
-    use super::{Masks, CLASS_NONHEX, CLASS_SEPARATOR, CLASS_TOKEN, GROUPS};
+    use super::{Masks, GROUPS};
+    use crate::engine::prefilter::{DIGIT, LOWER, MARK, NONHEX, SEPARATOR, TOKEN, UPPER};
     use std::arch::x86_64::*;
 
     /// index = bits 0-4 of each byte, with bit 6 moved into bit 5 (vpermb
@@ -338,14 +325,14 @@ mod avx512 {
     /// The tables in registers (or at least loaded once per call).
     struct Regs {
         tables: [__m512i; GROUPS * 4],
-        classes: __m512i,
+        classes: [__m512i; 2],
     }
 
     /// # Safety
     /// The CPU must support AVX-512 F.
     #[inline]
     #[target_feature(enable = "avx512f")]
-    unsafe fn regs(tables: &[[u8; 64]], classes: &[u8; 64]) -> Regs {
+    unsafe fn regs(tables: &[[u8; 64]], classes: &[u8; 128]) -> Regs {
         let mut t = [_mm512_setzero_si512(); GROUPS * 4];
         for (r, table) in t.iter_mut().zip(tables) {
             // SAFETY: each table is 64 bytes.
@@ -353,8 +340,8 @@ mod avx512 {
         }
         Regs {
             tables: t,
-            // SAFETY: the class table is 64 bytes.
-            classes: unsafe { load(classes.as_ptr()) },
+            // SAFETY: the class table is 128 bytes.
+            classes: unsafe { [load(classes.as_ptr()), load(classes.as_ptr().add(64))] },
         }
     }
 
@@ -377,24 +364,18 @@ mod avx512 {
             let abc = _mm512_ternarylogic_epi32::<0x80>(a, b, c);
             keywords |= _mm512_test_epi8_mask(abc, d);
         }
-        let range = |lo: u8, n: u8| {
-            _mm512_cmplt_epu8_mask(
-                _mm512_sub_epi8(v0, _mm512_set1_epi8(lo as i8)),
-                _mm512_set1_epi8(n as i8),
-            )
-        };
-        let printable = range(0x20, 0x5F);
-        let is = |b: u8| _mm512_cmpeq_epi8_mask(v0, _mm512_set1_epi8(b as i8));
-        let class = _mm512_permutexvar_epi8(i0, regs.classes);
-        let has = |bit: u8| _mm512_test_epi8_mask(class, _mm512_set1_epi8(bit as i8)) & printable;
+        // Bytes 0x80 and up have no class; `vpermi2b` reads bits 0-6 only.
+        let ascii = !_mm512_movepi8_mask(v0);
+        let class = _mm512_permutex2var_epi8(regs.classes[0], v0, regs.classes[1]);
+        let has = |bit: u8| _mm512_mask_test_epi8_mask(ascii, class, _mm512_set1_epi8(bit as i8));
         Masks {
-            digits: range(b'0', 10),
-            tokens: has(CLASS_TOKEN),
-            separators: has(CLASS_SEPARATOR),
-            nonhex: has(CLASS_NONHEX),
-            upper: range(b'A', 26),
-            lower: range(b'a', 26),
-            marks: is(b'@') | is(b'%') | is(b'\\'),
+            digits: has(DIGIT),
+            tokens: has(TOKEN),
+            separators: has(SEPARATOR),
+            upper: has(UPPER),
+            lower: has(LOWER),
+            nonhex: has(NONHEX),
+            marks: has(MARK),
             keywords,
         }
     }
@@ -406,7 +387,7 @@ mod avx512 {
     #[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
     pub(super) unsafe fn masks(
         tables: &[[u8; 64]],
-        classes: &[u8; 64],
+        classes: &[u8; 128],
         hay: &[u8],
         out: &mut [Masks],
     ) {
