@@ -59,7 +59,7 @@ pub(crate) struct CompiledRule {
     pub(crate) spec: Arc<RuleSpec>,
     regex: OnceLock<std::result::Result<Regex, String>>,
     /// Punctuation every match contains (see `gate`), found on first use.
-    required: OnceLock<Vec<u8>>,
+    required: OnceLock<gate::Required>,
     allow_regexes: OnceLock<Vec<Regex>>,
     path_regex: OnceLock<Option<Regex>>,
     allow_paths: OnceLock<Vec<Regex>>,
@@ -130,10 +130,10 @@ impl CompiledRule {
             .ok()
     }
 
-    /// Bytes a window must contain for the regex to match in it.
-    fn required(&self) -> &[u8] {
+    /// What a window must contain for the regex to match in it.
+    fn required(&self) -> &gate::Required {
         self.required
-            .get_or_init(|| gate::required_bytes(&self.spec.regex))
+            .get_or_init(|| gate::required(&self.spec.regex, &self.spec.keywords))
     }
 
     fn allow_regexes(&self) -> &[Regex] {
@@ -348,8 +348,16 @@ impl Engine {
         let mut out: Vec<Candidate> = Vec::new();
         // Per rule, the end of its last window, to skip hits it already covers.
         let mut covered: Vec<usize> = vec![0; self.rules.len()];
-        let mut push = |rule: u32, pos: usize, end: usize| {
+        let mut push = |rule: u32, pos: usize, end: usize, marked: bool| {
             let r = &self.rules[rule as usize];
+            // A line with no `@` cannot hold a credential in a URL: the
+            // prefilter's masks tell, before any byte is read again.
+            if !marked
+                && !r.spec.multiline
+                && r.required().bytes.iter().any(|b| b"@%\\".contains(b))
+            {
+                return;
+            }
             let (_, after) = reach(r.spec.multiline);
             let c = &mut covered[rule as usize];
             // A hit inside the previous window of the same rule adds nothing
@@ -365,7 +373,7 @@ impl Engine {
             let window = line_window(hay, pos, end, r.spec.multiline);
             *c = window.end;
             // Rarest byte first: a URL rule's `@` turns away most lines.
-            if !gate::has_required(&hay[window.clone()], r.required()) {
+            if !r.required().holds(&hay[window.clone()]) {
                 return;
             }
             if let Some(re) = r.regex() {
@@ -386,9 +394,9 @@ impl Engine {
             token_rules || want_decoded,
             TOKEN_RUN_MIN,
             &mut marks,
-            |pos, rules| {
+            |pos, rules, marked| {
                 for &rule in rules {
-                    push(rule, pos, pos);
+                    push(rule, pos, pos, marked);
                 }
             },
             // Tight windows: room for an IBAN's country code and check
@@ -607,7 +615,7 @@ impl Engine {
                 continue;
             }
             let Some(re) = rule.regex() else { continue };
-            if !gate::has_required(&hay[cand.window.clone()], rule.required()) {
+            if !rule.required().holds(&hay[cand.window.clone()]) {
                 continue;
             }
             let caps = caps_by_rule[cand.rule as usize].get_or_insert_with(|| re.create_captures());

@@ -146,8 +146,10 @@ impl KeywordIndex {
             .as_ref()
     }
 
-    /// Runs the fused pass. Calls `on_keyword(position, rules)` for every
-    /// keyword occurrence, `on_digits(start, end, digits)` for every digit
+    /// Runs the fused pass. Calls `on_keyword(position, rules, marked)` for
+    /// every keyword occurrence (`marked` is false only when the line holding
+    /// it has no `@`, `%` or `\\`: the vector pass tells from the masks when
+    /// the line lies within its chunk of blocks), `on_digits(start, end, digits)` for every digit
     /// run of 9+ digits, consecutive digits being at most two separators
     /// (`` -./()+``) apart (when `digits`), and
     /// `on_tokens(start, end, classes)` for every token run of `token_min`+
@@ -165,7 +167,7 @@ impl KeywordIndex {
         tokens: bool,
         token_min: usize,
         marks: &mut Vec<usize>,
-        on_keyword: impl FnMut(usize, &[u32]),
+        on_keyword: impl FnMut(usize, &[u32], bool),
         on_digits: impl FnMut(usize, usize, usize),
         on_tokens: impl FnMut(usize, usize, u8),
     ) {
@@ -191,7 +193,7 @@ impl KeywordIndex {
         tokens: bool,
         token_min: usize,
         marks: &mut Vec<usize>,
-        mut on_keyword: impl FnMut(usize, &[u32]),
+        mut on_keyword: impl FnMut(usize, &[u32], bool),
         mut on_digits: impl FnMut(usize, usize, usize),
         mut on_tokens: impl FnMut(usize, usize, u8),
     ) {
@@ -200,7 +202,7 @@ impl KeywordIndex {
         };
         let keywords = hay.len() >= 4 && !self.patterns.is_empty();
         if keywords && kernel.is_none() {
-            self.scan_keywords(table, hay, &mut on_keyword);
+            self.scan_keywords(table, hay, &mut |pos, rules| on_keyword(pos, rules, true));
         }
         // Then 64 bytes at a time, masks with one bit per byte: byte
         // classes, and from the vector kernel "a keyword may start here".
@@ -263,10 +265,13 @@ impl KeywordIndex {
                         m.keywords & ((1u64 << fits) - 1)
                     };
                     while kw != 0 {
-                        let pos = i + kw.trailing_zeros() as usize;
+                        let bit = kw.trailing_zeros();
+                        let pos = i + bit as usize;
                         let f = load4(hay, pos) | 0x2020_2020;
                         if first_level(table, f) != 0 {
-                            self.verify(hay, pos, f, &mut on_keyword);
+                            self.verify(hay, pos, f, &mut |pos, rules| {
+                                on_keyword(pos, rules, line_marked(chunk, j, bit));
+                            });
                         }
                         kw &= kw - 1;
                     }
@@ -375,6 +380,40 @@ impl KeywordIndex {
     }
 }
 
+/// False only when the line holding bit `bit` of block `j` lies within
+/// `chunk` and has no mark (`@`, `%` or `\\`) on it.
+#[inline]
+fn line_marked(chunk: &[Masks], j: usize, bit: u32) -> bool {
+    // Back to the line's start.
+    let (mut k, mut mask) = (j, (1u64 << bit) - 1);
+    loop {
+        let (newlines, marks) = (chunk[k].newlines & mask, chunk[k].marks & mask);
+        if newlines != 0 {
+            // Marks after the last line break before the bit.
+            if marks >> (63 - newlines.leading_zeros()) != 0 {
+                return true;
+            }
+            break;
+        }
+        if marks != 0 || k == 0 {
+            return true;
+        }
+        (k, mask) = (k - 1, !0);
+    }
+    // On to its end.
+    let (mut k, mut mask) = (j, !0u64 << bit);
+    loop {
+        let (newlines, marks) = (chunk[k].newlines & mask, chunk[k].marks & mask);
+        if newlines != 0 {
+            return marks & ((1u64 << newlines.trailing_zeros()) - 1) != 0;
+        }
+        if marks != 0 || k + 1 == chunk.len() {
+            return true;
+        }
+        (k, mask) = (k + 1, !0);
+    }
+}
+
 /// An open-addressed map from a folded 4-byte window to a slice of pattern
 /// indices. Never more than a quarter full, so probes are short.
 #[derive(Debug)]
@@ -459,6 +498,7 @@ pub(crate) const UPPER: u8 = 8;
 pub(crate) const LOWER: u8 = 16;
 pub(crate) const NONHEX: u8 = 32;
 pub(crate) const MARK: u8 = 64;
+pub(crate) const NEWLINE: u8 = 128;
 
 /// The class bits of byte `b`.
 #[inline(always)]
@@ -494,6 +534,9 @@ static CLASSES: [u8; 256] = {
         if matches!(c, b'@' | b'%' | b'\\') {
             v |= MARK;
         }
+        if c == b'\n' {
+            v |= NEWLINE;
+        }
         t[b] = v;
         b += 1;
     }
@@ -525,6 +568,7 @@ pub(crate) fn class_masks(hay: &[u8], at: usize) -> Masks {
         m.lower |= u64::from(c & LOWER != 0) << j;
         m.nonhex |= u64::from(c & NONHEX != 0) << j;
         m.marks |= u64::from(c & MARK != 0) << j;
+        m.newlines |= u64::from(c & NEWLINE != 0) << j;
     }
     m
 }

@@ -1,8 +1,8 @@
 //! Vector kernel of the prefilter: for one 64-byte block, masks with one bit
 //! per byte: the byte classes the prefilter needs (digit, token byte
 //! `[A-Za-z0-9+/=_-]`, digit-run separator, upper and lower case letter,
-//! token byte that is not hex, one of the marks `@ % \`) and "a keyword may
-//! start here".
+//! token byte that is not hex, one of the marks `@ % \`, line break) and "a
+//! keyword may start here".
 //!
 //! The keyword test is a bucketed byte-set filter in the spirit of Teddy,
 //! but with whole-byte resolution instead of nibbles. Every keyword's first
@@ -189,6 +189,8 @@ pub(crate) struct Masks {
     /// The rare bytes other passes start from: `@` (emails, credentials in
     /// URLs), `%` and `\` (percent and `\u` escapes).
     pub(crate) marks: u64,
+    /// Line breaks (`\n`).
+    pub(crate) newlines: u64,
     pub(crate) keywords: u64,
 }
 
@@ -300,7 +302,7 @@ fn supported() -> bool {
 #[allow(unsafe_code)]
 mod avx512 {
     use super::{Masks, GROUPS};
-    use crate::engine::prefilter::{DIGIT, LOWER, MARK, NONHEX, SEPARATOR, TOKEN, UPPER};
+    use crate::engine::prefilter::{DIGIT, LOWER, MARK, NEWLINE, NONHEX, SEPARATOR, TOKEN, UPPER};
     use std::arch::x86_64::*;
 
     /// index = bits 0-4 of each byte, with bit 6 moved into bit 5 (vpermb
@@ -376,6 +378,7 @@ mod avx512 {
             lower: has(LOWER),
             nonhex: has(NONHEX),
             marks: has(MARK),
+            newlines: has(NEWLINE),
             keywords,
         }
     }

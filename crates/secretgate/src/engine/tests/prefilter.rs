@@ -20,7 +20,7 @@ fn keyword_index_finds_all_positions() {
         false,
         20,
         &mut Vec::new(),
-        |pos, rules| hits.push((pos, rules.to_vec())),
+        |pos, rules, _| hits.push((pos, rules.to_vec())),
         |_, _, _| {},
         |_, _, _| {},
     );
@@ -43,7 +43,7 @@ fn runs(hay: &[u8]) -> (Vec<String>, Vec<String>) {
         true,
         20,
         &mut Vec::new(),
-        |_, _| {},
+        |_, _, _| {},
         |s, e, _| d.push(text(s, e)),
         |s, e, _| t.push(text(s, e)),
     );
@@ -94,11 +94,67 @@ fn events(idx: &KeywordIndex, kernel: Option<&Kernel>, hay: &[u8]) -> Events {
         true,
         20,
         &mut m,
-        |p, r| k.push((p, r.to_vec())),
+        |p, r, marked| {
+            // `marked` may only be false for a line without `@`, `%` or `\\`.
+            let start = hay[..p]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let end = hay[p..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(hay.len(), |i| p + i);
+            assert!(
+                marked || !hay[start..end].iter().any(|b| b"@%\\".contains(b)),
+                "{p}"
+            );
+            k.push((p, r.to_vec()));
+        },
         |s, e, n| d.push((s, e, n)),
         |s, e, c| t.push((s, e, c)),
     );
     (k, d, t, m)
+}
+
+#[test]
+fn the_vector_pass_tells_lines_without_marks() {
+    let idx = builtin_index();
+    let Some(kernel) = idx.kernel() else {
+        return; // no AVX-512 VBMI here
+    };
+    let mut hay = Vec::new();
+    for i in 0..2000 {
+        if i % 3 == 0 {
+            hay.extend_from_slice(b"see https://example.invalid/docs for more\n");
+        } else {
+            hay.extend_from_slice(b"  url = \"https://user@example.invalid/x%20y\"\n");
+        }
+    }
+    let mut flags = (0, 0);
+    idx.scan_with(
+        Some(kernel),
+        &hay,
+        false,
+        false,
+        20,
+        &mut Vec::new(),
+        |p, _, marked| {
+            let line_start = hay[..p]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            if hay[line_start..].starts_with(b"see") {
+                flags.0 += usize::from(!marked);
+            } else {
+                assert!(marked, "{p}");
+                flags.1 += 1;
+            }
+        },
+        |_, _, _| {},
+        |_, _, _| {},
+    );
+    // Lines cut by a chunk's edge may stay `marked`; the rest are told.
+    assert!(flags.0 >= 600 && flags.1 >= 1300, "{flags:?}");
 }
 
 #[test]
