@@ -83,11 +83,12 @@ pub(crate) fn escapes(hay: &[u8], marks: &[usize], out: &mut Vec<Decoded>) {
 
 fn try_segment(hay: &[u8], span: Range<usize>, out: &mut Vec<Decoded>) {
     let seg = &hay[span.clone()];
-    if seg.len() >= MIN_HEX && seg.len().is_multiple_of(2) && seg.iter().all(u8::is_ascii_hexdigit)
-    {
-        if !hex_head(seg).is_some_and(is_text_head) {
-            return;
-        }
+    // Hex-shaped text is only ever read as hex. Most token runs are
+    // identifiers or hashes: decoding the first few characters rules them
+    // out, so the whole segment is only looked at when that passes.
+    let hex_sized = seg.len() >= MIN_HEX && seg.len().is_multiple_of(2);
+    let hex_shaped = || hex_sized && seg.iter().all(u8::is_ascii_hexdigit);
+    if hex_sized && hex_head(seg).is_some_and(is_text_head) && hex_shaped() {
         if let Some(text) = hex(seg) {
             if is_texty(&text) {
                 out.push(Decoded {
@@ -100,9 +101,7 @@ fn try_segment(hay: &[u8], span: Range<usize>, out: &mut Vec<Decoded>) {
         return;
     }
     if seg.len() >= MIN_BASE64 {
-        // Most token runs are identifiers or hashes: decoding their first
-        // eight characters rules them out without decoding the rest.
-        if !base64_head(seg).is_some_and(is_text_head) {
+        if !base64_head(seg).is_some_and(is_text_head) || hex_shaped() {
             return;
         }
         if let Some(text) = base64(seg) {

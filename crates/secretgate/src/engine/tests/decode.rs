@@ -69,3 +69,63 @@ fn binary_payloads_are_not_candidates() {
     let all = vec![0..enc.len()];
     assert!(find(&enc, &all).is_empty());
 }
+
+/// `try_segment` as first written: the whole segment is tested for hex
+/// before any head is decoded.
+fn reference_try_segment(seg: &[u8]) -> Option<(&'static str, Vec<u8>)> {
+    if seg.len() >= MIN_HEX && seg.len().is_multiple_of(2) && seg.iter().all(u8::is_ascii_hexdigit)
+    {
+        if !hex_head(seg).is_some_and(is_text_head) {
+            return None;
+        }
+        return hex(seg).filter(|t| is_texty(t)).map(|t| ("hex", t));
+    }
+    if seg.len() >= MIN_BASE64 && base64_head(seg).is_some_and(is_text_head) {
+        return base64(seg).filter(|t| is_texty(t)).map(|t| ("base64", t));
+    }
+    None
+}
+
+fn hex_encode(text: &[u8]) -> Vec<u8> {
+    text.iter()
+        .flat_map(|b| format!("{b:02x}").into_bytes())
+        .collect()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+    /// Decoding heads first finds exactly what testing the whole segment
+    /// first found: hex text, base64 text, hex-shaped noise, mixed runs.
+    #[test]
+    fn heads_first_finds_what_whole_segments_first_found(
+        kind in 0u8..5,
+        text in "[ -~]{12,40}",
+        noise in "[0-9a-fA-F]{24,80}",
+        tail in "[g-zG-Z+/_]{0,3}",
+    ) {
+        let seg: Vec<u8> = match kind {
+            0 => hex_encode(text.as_bytes()),
+            1 => {
+                // base64 of the text, written with the crate's own alphabet
+                let b = text.as_bytes();
+                let abc = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+                b.chunks(3)
+                    .flat_map(|c| {
+                        let n = c.iter().fold(0u32, |a, &x| a << 8 | u32::from(x)) << (8 * (3 - c.len()));
+                        (0..=c.len()).map(move |i| abc[(n >> (18 - 6 * i) & 63) as usize])
+                    })
+                    .collect()
+            }
+            2 => noise.clone().into_bytes(),
+            // Hex-shaped, and base64 of printable text ("kM8kM8…"): read
+            // only as hex, which it is not.
+            3 => b"a004".repeat(text.len() / 2),
+            _ => [noise.as_bytes(), tail.as_bytes()].concat(),
+        };
+        let mut out = Vec::new();
+        try_segment(&seg, 0..seg.len(), &mut out);
+        let got = out.pop().map(|d| (d.kind, d.text));
+        proptest::prop_assert!(out.is_empty());
+        proptest::prop_assert_eq!(got, reference_try_segment(&seg));
+    }
+}
