@@ -151,12 +151,8 @@ fn edges(hir: &Hir) -> (Option<u8>, Option<u8>) {
             (b, b)
         }
         HirKind::Capture(cap) => edges(&cap.sub),
-        HirKind::Repetition(rep) if rep.min >= 1 => {
-            let (first, last) = edges(&rep.sub);
-            // `(ab){2}` starts with `a` and ends with `b`; repeated, the
-            // parts stay the same.
-            (first, last)
-        }
+        // `(ab){2}` starts with `a` and ends with `b`, like `ab`.
+        HirKind::Repetition(rep) if rep.min >= 1 => edges(&rep.sub),
         _ => (None, None),
     }
 }

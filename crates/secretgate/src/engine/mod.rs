@@ -58,7 +58,8 @@ pub(crate) struct CompiledRule {
     builtin: bool,
     pub(crate) spec: Arc<RuleSpec>,
     regex: OnceLock<std::result::Result<Regex, String>>,
-    /// Punctuation every match contains (see `gate`), found on first use.
+    /// Punctuation and a byte pair every match contains (see `gate`), found
+    /// on first use.
     required: OnceLock<gate::Required>,
     allow_regexes: OnceLock<Vec<Regex>>,
     path_regex: OnceLock<Option<Regex>>,
@@ -354,7 +355,7 @@ impl Engine {
             // prefilter's masks tell, before any byte is read again.
             if !marked
                 && !r.spec.multiline
-                && r.required().bytes.iter().any(|b| b"@%\\".contains(b))
+                && r.required().bytes.iter().any(|&b| prefilter::is_mark(b))
             {
                 return;
             }

@@ -148,9 +148,9 @@ impl KeywordIndex {
 
     /// Runs the fused pass. Calls `on_keyword(position, rules, marked)` for
     /// every keyword occurrence (`marked` is false only when the line holding
-    /// it has no `@`, `%` or `\\`: the vector pass tells from the masks when
-    /// the line lies within its chunk of blocks), `on_digits(start, end, digits)` for every digit
-    /// run of 9+ digits, consecutive digits being at most two separators
+    /// it has no mark (see [`is_mark`]): the vector pass tells from the masks
+    /// when the line lies within its chunk of blocks),
+    /// `on_digits(start, end, digits)` for every digit run of 9+ digits, consecutive digits being at most two separators
     /// (`` -./()+``) apart (when `digits`), and
     /// `on_tokens(start, end, classes)` for every token run of `token_min`+
     /// bytes that mixes two of upper case, lower case and digits (when
@@ -381,7 +381,7 @@ impl KeywordIndex {
 }
 
 /// False only when the line holding bit `bit` of block `j` lies within
-/// `chunk` and has no mark (`@`, `%` or `\\`) on it.
+/// `chunk` and has no mark (`@`, `%` or `\`) on it.
 #[inline]
 fn line_marked(chunk: &[Masks], j: usize, bit: u32) -> bool {
     // Back to the line's start.
@@ -504,6 +504,13 @@ pub(crate) const NEWLINE: u8 = 128;
 #[inline(always)]
 pub(crate) fn class_of(b: u8) -> u8 {
     CLASSES[usize::from(b)]
+}
+
+/// True for the marks `@`, `%` and `\`: the rare bytes emails, credentials
+/// in URLs and escapes start from, whose positions the scan reports.
+#[inline]
+pub(crate) fn is_mark(b: u8) -> bool {
+    class_of(b) & MARK != 0
 }
 
 /// The classes of every byte.

@@ -653,14 +653,9 @@ impl Bucket {
         for (j, &g) in gram.iter().enumerate() {
             let new = g & !self.sets[j];
             product *= self.weights[j] + set_weight(new, &m.w);
-            let added = if new == 0 {
-                self.common[j]
-            } else {
-                let more = m.passing(j, new);
-                std::array::from_fn(|k| self.common[j][k] | more[k])
-            };
-            for (p, a) in pass.iter_mut().zip(&added) {
-                *p &= a;
+            let more = m.passing(j, new);
+            for ((p, c), g) in pass.iter_mut().zip(&self.common[j]).zip(&more) {
+                *p &= c | g;
             }
         }
         product + excess(&pass, m)
@@ -735,9 +730,9 @@ pub(crate) fn build_tables(prefixes: &[&[u8]]) -> Vec<[u8; 64]> {
     // Costliest grams first (frequent bytes, wildcards), so they seed
     // buckets of their own and the rest fill in around them.
     let alone = |g: &[u64; 4]| Bucket::default().cost_with(g, &m);
-    let mut costs: Vec<(f64, [u64; 4])> = grams.iter().map(|g| (alone(g), *g)).collect();
-    costs.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let grams: Vec<[u64; 4]> = costs.into_iter().map(|(_, g)| g).collect();
+    let mut by_cost: Vec<(f64, [u64; 4])> = grams.iter().map(|g| (alone(g), *g)).collect();
+    by_cost.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let grams: Vec<[u64; 4]> = by_cost.into_iter().map(|(_, g)| g).collect();
     let mut buckets = [Bucket::default(); BUCKETS];
     let mut costs = [0.0f64; BUCKETS];
     let mut home = vec![0usize; grams.len()];

@@ -95,7 +95,7 @@ fn events(idx: &KeywordIndex, kernel: Option<&Kernel>, hay: &[u8]) -> Events {
         20,
         &mut m,
         |p, r, marked| {
-            // `marked` may only be false for a line without `@`, `%` or `\\`.
+            // `marked` may only be false for a line without `@`, `%` or `\`.
             let start = hay[..p]
                 .iter()
                 .rposition(|&b| b == b'\n')
