@@ -164,13 +164,34 @@ fn is_texty(text: &[u8]) -> bool {
 }
 
 fn hex_val(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
+    valid(HEX_VALUES[usize::from(b)])
 }
+
+/// A table entry: `INVALID` for bytes of no value.
+#[inline(always)]
+fn valid(v: u8) -> Option<u8> {
+    (v != INVALID).then_some(v)
+}
+
+const INVALID: u8 = 0xFF;
+
+/// The value of each byte as a hex digit (a table: token runs are read
+/// a byte at a time, and a `match` costs a branch per range).
+static HEX_VALUES: [u8; 256] = {
+    let mut t = [INVALID; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'f' => c - b'a' + 10,
+            b'A'..=b'F' => c - b'A' + 10,
+            _ => INVALID,
+        };
+        b += 1;
+    }
+    t
+};
 
 /// Decodes hex (even length, no separators).
 pub(crate) fn hex(s: &[u8]) -> Option<Vec<u8>> {
@@ -183,15 +204,27 @@ pub(crate) fn hex(s: &[u8]) -> Option<Vec<u8>> {
 }
 
 fn b64_val(b: u8) -> Option<u8> {
-    match b {
-        b'A'..=b'Z' => Some(b - b'A'),
-        b'a'..=b'z' => Some(b - b'a' + 26),
-        b'0'..=b'9' => Some(b - b'0' + 52),
-        b'+' | b'-' => Some(62),
-        b'/' | b'_' => Some(63),
-        _ => None,
-    }
+    valid(B64_VALUES[usize::from(b)])
 }
+
+/// The value of each byte as a standard or URL-safe base64 digit.
+static B64_VALUES: [u8; 256] = {
+    let mut t = [INVALID; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => INVALID,
+        };
+        b += 1;
+    }
+    t
+};
 
 /// Decodes standard or URL-safe base64, with or without `=` padding.
 /// Returns `None` on any other byte or an impossible length.

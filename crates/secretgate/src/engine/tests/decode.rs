@@ -22,6 +22,25 @@ fn hex_decodes() {
 }
 
 #[test]
+fn digit_tables_agree_with_the_alphabets() {
+    // Every byte, against the alphabets spelled out: hex digits of either
+    // case, then standard and URL-safe base64 (`-` and `_` stand for `+`
+    // and `/`).
+    const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for b in 0..=255u8 {
+        let want_hex = (b as char).to_digit(16).map(|d| d as u8);
+        assert_eq!(hex_val(b), want_hex, "hex value of byte {b:#04x}");
+        let canonical = match b {
+            b'-' => b'+',
+            b'_' => b'/',
+            other => other,
+        };
+        let want_b64 = B64.iter().position(|&a| a == canonical).map(|i| i as u8);
+        assert_eq!(b64_val(b), want_b64, "base64 value of byte {b:#04x}");
+    }
+}
+
+#[test]
 fn finds_each_encoding() {
     let b64 = b"token=dXNlcjpzdXBlcnNlY3JldHBhc3N3b3JkMTIz";
     let runs = vec![0..b64.len()];
