@@ -282,6 +282,21 @@ fn line_window(hay: &[u8], pos: usize, end: usize, multiline: bool) -> Range<usi
     start..stop
 }
 
+/// Where a digit rule's match that overlaps the digit run starting at `s`
+/// can start at the earliest. Between its digits, a match has at most two
+/// separators (so it lies within the run), and before them at most a `+`
+/// and a `(`, or an IBAN's groups: uppercase letters, digits and single
+/// spaces, at most 48 bytes.
+fn digit_match_start(hay: &[u8], s: usize) -> usize {
+    let lo = s.saturating_sub(48);
+    let iban = hay[lo..s]
+        .iter()
+        .rev()
+        .take_while(|&&b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b' ')
+        .count();
+    (s - iban).saturating_sub(2)
+}
+
 impl Engine {
     pub(crate) fn new(rules: &RuleSet, filters: Filters) -> Engine {
         let compiled: Vec<CompiledRule> = rules.iter().map(CompiledRule::new).collect();
@@ -406,7 +421,7 @@ impl Engine {
                 let window = s.saturating_sub(48)..(e + 8).min(hay.len());
                 // One search for all digit rules; almost every run matches none.
                 if let Some(gate) = self.digit_gate() {
-                    if !search(gate, &window) {
+                    if !search(gate, &(digit_match_start(hay, s)..window.end)) {
                         return;
                     }
                 }
