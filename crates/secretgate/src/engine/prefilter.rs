@@ -10,9 +10,11 @@
 //!    (`simd`) marks the positions whose next four bytes fall in one of 64
 //!    keyword buckets; elsewhere a scalar loop hashes every 4-byte window
 //!    (case-folded by OR-ing `0x20`) into a 256 Kib table. Either hint is
-//!    checked against the table, then an exact map from the window to the
-//!    keywords starting with it names the longest keyword there. Keywords of
-//!    exactly 3 bytes are entered once per token byte that may follow them.
+//!    checked against the table; where all of the window's keywords are 8+
+//!    bytes long, the hashed 8 bytes there must be one's head too; then an
+//!    exact map from the window to the keywords starting with it names the
+//!    longest keyword there. Keywords of exactly 3 bytes are entered once
+//!    per token byte that may follow them.
 //! 2. **Digit runs** (card, SSN, IBAN, phone, NHS): found from the blocks'
 //!    digit and separator masks alone. A run is 9+ digits joined by at most
 //!    two of ` -./()+` between consecutive digits; runs open and close
@@ -60,11 +62,42 @@ fn fold4(b: [u8; 4]) -> u32 {
     u32::from_le_bytes(b) | 0x2020_2020
 }
 
+/// Bits in each of [`KeywordIndex`]'s `short` and `long` sets (8 KiB).
+const HEAD_BITS: u32 = 16;
+const HEAD_BYTES: usize = 1 << (HEAD_BITS - 3);
+
+#[inline(always)]
+fn head_hash(x: u64) -> usize {
+    (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - HEAD_BITS)) as usize
+}
+
+#[inline(always)]
+fn fold8(b: [u8; 8]) -> u64 {
+    u64::from_le_bytes(b) | 0x2020_2020_2020_2020
+}
+
+#[inline(always)]
+fn bit(set: &[u8], h: usize) -> bool {
+    set.get(h >> 3).is_some_and(|byte| byte >> (h & 7) & 1 != 0)
+}
+
+fn set_bit(set: &mut [u8], h: usize) {
+    if let Some(byte) = set.get_mut(h >> 3) {
+        *byte |= 1 << (h & 7);
+    }
+}
+
 /// The keyword anchor index.
 #[derive(Debug)]
 pub(crate) struct KeywordIndex {
     /// First level: one bit per hashed, case-folded 4-byte window.
     table: Box<[u8]>,
+    /// Between the levels, for windows whose keywords are all 8+ bytes
+    /// long (`private_key` is one, `private` is everywhere): `short` has a
+    /// bit per hashed window with a shorter keyword, `long` one per hashed
+    /// 8-byte head of a long keyword (both folded as the table is).
+    short: Box<[u8]>,
+    long: Box<[u8]>,
     /// Exact second level: open-addressed map from a keyword's case-folded
     /// first four bytes to the keywords that start with them.
     grams: GramMap,
@@ -105,6 +138,8 @@ impl KeywordIndex {
             }
         }
         let mut table = vec![0u8; TABLE_BYTES].into_boxed_slice();
+        let mut short = vec![0u8; HEAD_BYTES].into_boxed_slice();
+        let mut long = vec![0u8; HEAD_BYTES].into_boxed_slice();
         let mut entries: Vec<(u32, u32)> = Vec::new();
         for (i, k) in uniq.iter().enumerate() {
             let b = k.as_bytes();
@@ -112,6 +147,10 @@ impl KeywordIndex {
                 let x = fold4(g);
                 let h = table_hash(x);
                 table[h >> 3] |= 1 << (h & 7);
+                match b.get(..8).and_then(|h| <[u8; 8]>::try_from(h).ok()) {
+                    Some(head) => set_bit(&mut long, head_hash(fold8(head))),
+                    None => set_bit(&mut short, head_hash(u64::from(x))),
+                }
                 entries.push((x, i as u32));
             };
             if b.len() >= 4 {
@@ -128,6 +167,8 @@ impl KeywordIndex {
         entries.sort_by_key(|&(x, i)| (x, std::cmp::Reverse(uniq[i as usize].len())));
         KeywordIndex {
             table,
+            short,
+            long,
             grams: GramMap::new(&entries),
             kernel: OnceLock::new(),
             patterns: uniq,
@@ -256,7 +297,7 @@ impl KeywordIndex {
                         let bit = kw.trailing_zeros();
                         let pos = i + bit as usize;
                         let f = load4(hay, pos) | 0x2020_2020;
-                        if first_level(table, f) != 0 {
+                        if first_level(table, f) != 0 && self.may_start(hay, pos, f) {
                             self.verify(hay, pos, f, &mut |pos, rules| {
                                 on_keyword(pos, rules, line_marked(chunk, j, bit));
                             });
@@ -334,7 +375,7 @@ impl KeywordIndex {
             if any != 0 {
                 for k in 0..8 {
                     let f = load4a(chunk, k) | 0x2020_2020;
-                    if first_level(table, f) != 0 {
+                    if first_level(table, f) != 0 && self.may_start(hay, i + k, f) {
                         self.verify(hay, i + k, f, on_keyword);
                     }
                 }
@@ -343,10 +384,27 @@ impl KeywordIndex {
         }
         while i <= last {
             let f = load4(hay, i) | 0x2020_2020;
-            if first_level(table, f) != 0 {
+            if first_level(table, f) != 0 && self.may_start(hay, i, f) {
                 self.verify(hay, i, f, on_keyword);
             }
             i += 1;
+        }
+    }
+
+    /// False when window `x` at `pos` passed the first level but no keyword
+    /// can start there: all of the window's keywords are 8+ bytes long and
+    /// the 8 bytes at `pos` are not the head of any.
+    #[inline(always)]
+    fn may_start(&self, hay: &[u8], pos: usize, x: u32) -> bool {
+        if bit(&self.short, head_hash(u64::from(x))) {
+            return true;
+        }
+        match hay
+            .get(pos..pos + 8)
+            .and_then(|h| <[u8; 8]>::try_from(h).ok())
+        {
+            Some(head) => bit(&self.long, head_hash(fold8(head))),
+            None => false,
         }
     }
 

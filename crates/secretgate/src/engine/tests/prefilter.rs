@@ -396,3 +396,39 @@ fn a_keyword_in_a_long_input_is_found_at_every_alignment() {
     let (k, _, _, _) = events(&idx, idx.kernel(), &hay);
     assert_eq!(k.iter().map(|e| e.0).collect::<Vec<_>>(), vec![at]);
 }
+
+#[test]
+fn every_keyword_is_found_in_any_case_on_both_paths() {
+    let idx = builtin_index();
+    // Each keyword (upper case every other one), then a token byte (a
+    // 3-byte keyword needs one) and a line break; repeated past
+    // `VECTOR_MIN` so the vector pass runs too.
+    let mut hay = Vec::new();
+    let mut expect = Vec::new();
+    while hay.len() <= VECTOR_MIN {
+        for (i, k) in idx.patterns.iter().enumerate() {
+            expect.push((hay.len(), i));
+            let text = if i % 2 == 0 {
+                k.to_ascii_uppercase()
+            } else {
+                k.clone()
+            };
+            hay.extend_from_slice(text.as_bytes());
+            hay.extend_from_slice(b"x\n");
+        }
+    }
+    for kernel in [None, idx.kernel()] {
+        let hits = events(&idx, kernel, &hay).0;
+        for &(at, i) in &expect {
+            // The longest keyword there wakes this one's rules too.
+            let found = hits.iter().find(|h| h.0 == at);
+            let wakes = found.is_some_and(|h| idx.pattern_rules[i].iter().all(|r| h.1.contains(r)));
+            assert!(
+                wakes,
+                "{:?} at {at} (vector: {})",
+                idx.patterns[i],
+                kernel.is_some()
+            );
+        }
+    }
+}
