@@ -766,6 +766,11 @@ impl Engine {
     }
 }
 
+/// The number of `\n` in `bytes`.
+fn count_newlines(bytes: &[u8]) -> usize {
+    bytecount::count(bytes, b'\n')
+}
+
 /// Maps byte offsets to 1-based (line, column), for offsets given in
 /// increasing order (amortised linear).
 struct LineCounter<'a> {
@@ -792,9 +797,16 @@ impl<'a> LineCounter<'a> {
             self.line = 1;
             self.line_start = 0;
         }
-        for i in memchr::memchr_iter(b'\n', &self.hay[self.pos..to]) {
-            self.line += 1;
-            self.line_start = self.pos + i + 1;
+        // Counted in bulk, then the last one found from the end: a finding
+        // deep in a large file is a scan of the bytes before it, not one
+        // search per line.
+        let span = &self.hay[self.pos..to];
+        let breaks = count_newlines(span);
+        if breaks > 0 {
+            self.line += breaks;
+            if let Some(i) = memchr::memrchr(b'\n', span) {
+                self.line_start = self.pos + i + 1;
+            }
         }
         self.pos = to;
     }
@@ -828,6 +840,33 @@ mod tests {
         if let Err(e) = engine.check_all() {
             panic!("{e}");
         }
+    }
+
+    #[test]
+    fn newlines_are_counted_across_chunks() {
+        // Lengths around a chunk and a counter's limit (32 * 255 bytes),
+        // with every byte a line break, then every 7th.
+        for len in [0, 1, 31, 32, 33, 8159, 8160, 8161, 20_000] {
+            for every in [1, 7] {
+                let bytes: Vec<u8> = (0..len)
+                    .map(|i| if i % every == 0 { b'\n' } else { b'x' })
+                    .collect();
+                let want = bytes.iter().filter(|&&b| b == b'\n').count();
+                assert_eq!(count_newlines(&bytes), want, "{len} {every}");
+            }
+        }
+    }
+
+    #[test]
+    fn line_counter_locates_in_order_and_out_of_order() {
+        let hay = b"ab\ncd\n\nefg\nh";
+        let mut lines = LineCounter::new(hay);
+        assert_eq!(lines.locate(0), (1, 1));
+        assert_eq!(lines.locate(4), (2, 2));
+        assert_eq!(lines.locate(7), (4, 1));
+        assert_eq!(lines.locate(10), (4, 4));
+        assert_eq!(lines.locate_end(12), (5, 2));
+        assert_eq!(lines.locate(3), (2, 1));
     }
 
     #[test]
