@@ -272,6 +272,9 @@ impl KeywordIndex {
         // kernel, which keeps its tables in registers), then each pass reads
         // the chunk's masks in its own tight loop.
         let mut chunk = [Masks::default(); CHUNK];
+        // Keyword hints of the chunk that pass the first level: block and bit.
+        let mut passed = [0u16; CHUNK * 64];
+        let mut npassed = 0;
         for first in (0..blocks).step_by(CHUNK) {
             let n = (blocks - first).min(CHUNK);
             let chunk = &mut chunk[..n];
@@ -293,18 +296,27 @@ impl KeywordIndex {
                     } else {
                         m.keywords & ((1u64 << fits) - 1)
                     };
+                    // The first level, without a branch: a passing hint is
+                    // kept by moving past it (a quarter pass, at random).
                     while kw != 0 {
                         let bit = kw.trailing_zeros();
-                        let pos = i + bit as usize;
-                        let f = load4(hay, pos) | 0x2020_2020;
-                        if first_level(table, f) != 0 && self.may_start(hay, pos, f) {
-                            self.verify(hay, pos, f, &mut |pos, rules| {
-                                on_keyword(pos, rules, line_marked(chunk, j, bit));
-                            });
-                        }
+                        let f = load4(hay, i + bit as usize) | 0x2020_2020;
+                        passed[npassed] = (j * 64) as u16 | bit as u16;
+                        npassed += usize::from(first_level(table, f));
                         kw &= kw - 1;
                     }
                 }
+                for &at in &passed[..npassed] {
+                    let (j, bit) = (usize::from(at >> 6), u32::from(at & 63));
+                    let pos = (first + j) * 64 + bit as usize;
+                    let f = load4(hay, pos) | 0x2020_2020;
+                    if self.may_start(hay, pos, f) {
+                        self.verify(hay, pos, f, &mut |pos, rules| {
+                            on_keyword(pos, rules, line_marked(chunk, j, bit));
+                        });
+                    }
+                }
+                npassed = 0;
             }
             for (j, m) in chunk.iter().enumerate() {
                 // Marks are rare: one bit at a time.
