@@ -327,11 +327,18 @@ impl KeywordIndex {
                 }
             }
             if tokens {
-                for (j, m) in chunk.iter().enumerate() {
+                // Long runs of each block first, in a loop of their own: the
+                // shifts of one block overlap the next's.
+                let mut long = [0u64; CHUNK];
+                for (l, m) in long.iter_mut().zip(chunk.iter()) {
+                    *l = runs_of::<TOKEN_MASK_RUN>(m.tokens);
+                }
+                for ((j, m), &long) in chunk.iter().enumerate().zip(&long) {
                     let (up, low, dig, nonhex) = (m.upper, m.lower, m.digits, m.nonhex);
-                    token_runs.feed::<TOKEN_MASK_RUN>(
+                    token_runs.feed_long::<TOKEN_MASK_RUN>(
                         (first + j) * 64,
                         m.tokens,
+                        long,
                         |acc, part| {
                             let has = |class: u8, mask: u64| {
                                 u64::from(class) * u64::from(mask & part != 0)
@@ -764,6 +771,20 @@ impl RunStream {
         &mut self,
         base: usize,
         m: u64,
+        add: impl FnMut(&mut u64, u64),
+        done: impl FnMut(usize, usize, u64),
+    ) {
+        self.feed_long::<MIN_LEN>(base, m, runs_of::<MIN_LEN>(m), add, done);
+    }
+
+    /// [`RunStream::feed`] given `long = runs_of::<MIN_LEN>(m)`, which the
+    /// caller may compute ahead for many blocks.
+    #[inline(always)]
+    fn feed_long<const MIN_LEN: u32>(
+        &mut self,
+        base: usize,
+        m: u64,
+        long: u64,
         mut add: impl FnMut(&mut u64, u64),
         mut done: impl FnMut(usize, usize, u64),
     ) {
@@ -788,7 +809,9 @@ impl RunStream {
         // The run touching this block's end is carried to the next.
         let tail = m.leading_ones();
         let tail_part = !(u64::MAX >> tail);
-        let mut long = runs_of::<MIN_LEN>(m & !carried & !tail_part);
+        // Runs starting in neither the carried head nor the tail (a run
+        // that starts elsewhere lies wholly between them).
+        let mut long = long & !carried & !tail_part;
         while long != 0 {
             let lo = long.trailing_zeros();
             let len = (m >> lo).trailing_ones();
