@@ -844,7 +844,8 @@ mod tests {
 
     #[test]
     fn newlines_are_counted_across_chunks() {
-        // Lengths around a chunk and a counter's limit (32 * 255 bytes),
+        // Lengths around a vector and a byte counter's limit (32 and
+        // 32 * 255 bytes, where SIMD counts spill),
         // with every byte a line break, then every 7th.
         for len in [0, 1, 31, 32, 33, 8159, 8160, 8161, 20_000] {
             for every in [1, 7] {
