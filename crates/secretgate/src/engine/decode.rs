@@ -177,21 +177,32 @@ const INVALID: u8 = 0xFF;
 
 /// The value of each byte as a hex digit (a table: token runs are read
 /// a byte at a time, and a `match` costs a branch per range).
-static HEX_VALUES: [u8; 256] = {
+static HEX_VALUES: [u8; 256] = digit_table(false);
+
+/// The value of each byte as a standard or URL-safe base64 digit.
+static B64_VALUES: [u8; 256] = digit_table(true);
+
+/// Every byte's value as a hex digit, or as a base64 digit (`base64`).
+const fn digit_table(base64: bool) -> [u8; 256] {
     let mut t = [INVALID; 256];
     let mut b = 0;
     while b < 256 {
         let c = b as u8;
-        t[b] = match c {
-            b'0'..=b'9' => c - b'0',
-            b'a'..=b'f' => c - b'a' + 10,
-            b'A'..=b'F' => c - b'A' + 10,
+        t[b] = match (base64, c) {
+            (false, b'0'..=b'9') => c - b'0',
+            (false, b'a'..=b'f') => c - b'a' + 10,
+            (false, b'A'..=b'F') => c - b'A' + 10,
+            (true, b'A'..=b'Z') => c - b'A',
+            (true, b'a'..=b'z') => c - b'a' + 26,
+            (true, b'0'..=b'9') => c - b'0' + 52,
+            (true, b'+' | b'-') => 62,
+            (true, b'/' | b'_') => 63,
             _ => INVALID,
         };
         b += 1;
     }
     t
-};
+}
 
 /// Decodes hex (even length, no separators).
 pub(crate) fn hex(s: &[u8]) -> Option<Vec<u8>> {
@@ -206,25 +217,6 @@ pub(crate) fn hex(s: &[u8]) -> Option<Vec<u8>> {
 fn b64_val(b: u8) -> Option<u8> {
     valid(B64_VALUES[usize::from(b)])
 }
-
-/// The value of each byte as a standard or URL-safe base64 digit.
-static B64_VALUES: [u8; 256] = {
-    let mut t = [INVALID; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        t[b] = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => INVALID,
-        };
-        b += 1;
-    }
-    t
-};
 
 /// Decodes standard or URL-safe base64, with or without `=` padding.
 /// Returns `None` on any other byte or an impossible length.
