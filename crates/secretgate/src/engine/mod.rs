@@ -40,6 +40,9 @@ const LINE_REACH_AFTER: usize = 4096;
 /// How far a multi-line window reaches (private keys, JSON documents).
 const MULTILINE_BEFORE: usize = 512;
 const MULTILINE_AFTER: usize = 16 * 1024;
+/// How far before a digit run its window reaches: an IBAN's country code,
+/// check digits and letter groups (at most 43 bytes) before the digits.
+const DIGIT_LOOKBACK: usize = 48;
 /// Shortest token run the high-entropy prefilter reports.
 const TOKEN_RUN_MIN: usize = 20;
 /// Regex size limit for one rule, to bound memory on hostile custom rules.
@@ -286,9 +289,9 @@ fn line_window(hay: &[u8], pos: usize, end: usize, multiline: bool) -> Range<usi
 /// can start at the earliest. Between its digits, a match has at most two
 /// separators (so it lies within the run), and before them at most a `+`
 /// and a `(`, or an IBAN's groups: uppercase letters, digits and single
-/// spaces, at most 48 bytes.
+/// spaces, within [`DIGIT_LOOKBACK`].
 fn digit_match_start(hay: &[u8], s: usize) -> usize {
-    let lo = s.saturating_sub(48);
+    let lo = s.saturating_sub(DIGIT_LOOKBACK);
     let iban = hay[lo..s]
         .iter()
         .rev()
@@ -418,7 +421,7 @@ impl Engine {
             // Tight windows: room for an IBAN's country code and check
             // digits, or a label, before the run.
             |s, e, digits| {
-                let window = s.saturating_sub(48)..(e + 8).min(hay.len());
+                let window = s.saturating_sub(DIGIT_LOOKBACK)..(e + 8).min(hay.len());
                 // One search for all digit rules; almost every run matches none.
                 if let Some(gate) = self.digit_gate() {
                     if !search(gate, &(digit_match_start(hay, s)..window.end)) {
@@ -766,11 +769,6 @@ impl Engine {
     }
 }
 
-/// The number of `\n` in `bytes`.
-fn count_newlines(bytes: &[u8]) -> usize {
-    bytecount::count(bytes, b'\n')
-}
-
 /// Maps byte offsets to 1-based (line, column), for offsets given in
 /// increasing order (amortised linear).
 struct LineCounter<'a> {
@@ -801,7 +799,7 @@ impl<'a> LineCounter<'a> {
         // deep in a large file is a scan of the bytes before it, not one
         // search per line.
         let span = &self.hay[self.pos..to];
-        let breaks = count_newlines(span);
+        let breaks = bytecount::count(span, b'\n');
         if breaks > 0 {
             self.line += breaks;
             if let Some(i) = memchr::memrchr(b'\n', span) {
@@ -843,17 +841,20 @@ mod tests {
     }
 
     #[test]
-    fn newlines_are_counted_across_chunks() {
+    fn line_counter_counts_every_break_at_any_length() {
         // Lengths around a vector and a byte counter's limit (32 and
-        // 32 * 255 bytes, where SIMD counts spill),
-        // with every byte a line break, then every 7th.
+        // 32 * 255 bytes, where SIMD counts spill), with every byte a line
+        // break, then every 7th: the line and column just past the end.
         for len in [0, 1, 31, 32, 33, 8159, 8160, 8161, 20_000] {
             for every in [1, 7] {
                 let bytes: Vec<u8> = (0..len)
                     .map(|i| if i % every == 0 { b'\n' } else { b'x' })
                     .collect();
-                let want = bytes.iter().filter(|&&b| b == b'\n').count();
-                assert_eq!(count_newlines(&bytes), want, "{len} {every}");
+                let breaks = bytes.iter().filter(|&&b| b == b'\n').count();
+                let last = bytes.iter().rposition(|&b| b == b'\n');
+                let column = len - last.map_or(0, |i| i + 1) + 1;
+                let got = LineCounter::new(&bytes).locate(len);
+                assert_eq!(got, (breaks + 1, column), "{len} {every}");
             }
         }
     }

@@ -145,8 +145,7 @@ impl KeywordIndex {
             let b = k.as_bytes();
             let mut add = |g: [u8; 4]| {
                 let x = fold4(g);
-                let h = table_hash(x);
-                table[h >> 3] |= 1 << (h & 7);
+                set_bit(&mut table, table_hash(x));
                 match b.get(..8).and_then(|h| <[u8; 8]>::try_from(h).ok()) {
                     Some(head) => set_bit(&mut long, head_hash(fold8(head))),
                     None => set_bit(&mut short, head_hash(u64::from(x))),
@@ -191,8 +190,9 @@ impl KeywordIndex {
     /// every keyword occurrence (`marked` is false only when the line holding
     /// it has no mark (see [`is_mark`]): the vector pass tells from the masks
     /// when the line lies within its chunk of blocks),
-    /// `on_digits(start, end, digits)` for every digit run of 9+ digits, consecutive digits being at most two separators
-    /// (`` -./()+``) apart (when `digits`), and
+    /// `on_digits(start, end, digits)` for every digit run of 9+ digits,
+    /// consecutive digits being at most two separators (`` -./()+``) apart
+    /// (when `digits`), and
     /// `on_tokens(start, end, classes)` for every token run of `token_min`+
     /// bytes that mixes two of upper case, lower case and digits (when
     /// `tokens`; `classes` holds [`HAS_UPPER`], [`HAS_LOWER`], [`HAS_DIGIT`]
@@ -274,7 +274,6 @@ impl KeywordIndex {
         let mut chunk = [Masks::default(); CHUNK];
         // Keyword hints of the chunk that pass the first level: block and bit.
         let mut passed = [0u16; CHUNK * 64];
-        let mut npassed = 0;
         for first in (0..blocks).step_by(CHUNK) {
             let n = (blocks - first).min(CHUNK);
             let chunk = &mut chunk[..n];
@@ -287,6 +286,7 @@ impl KeywordIndex {
                 }
             }
             if keywords {
+                let mut npassed = 0;
                 for (j, m) in chunk.iter().enumerate() {
                     let i = (first + j) * 64;
                     // Only windows that fit in the input, as in the scalar pass.
@@ -316,7 +316,6 @@ impl KeywordIndex {
                         });
                     }
                 }
-                npassed = 0;
             }
             for (j, m) in chunk.iter().enumerate() {
                 // Marks are rare: one bit at a time.

@@ -26,7 +26,6 @@ fn digit_tables_agree_with_the_alphabets() {
     // Every byte, against the alphabets spelled out: hex digits of either
     // case, then standard and URL-safe base64 (`-` and `_` stand for `+`
     // and `/`).
-    const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     for b in 0..=255u8 {
         let want_hex = (b as char).to_digit(16).map(|d| d as u8);
         assert_eq!(hex_val(b), want_hex, "hex value of byte {b:#04x}");
@@ -35,7 +34,10 @@ fn digit_tables_agree_with_the_alphabets() {
             b'_' => b'/',
             other => other,
         };
-        let want_b64 = B64.iter().position(|&a| a == canonical).map(|i| i as u8);
+        let want_b64 = B64_ALPHABET
+            .iter()
+            .position(|&a| a == canonical)
+            .map(|i| i as u8);
         assert_eq!(b64_val(b), want_b64, "base64 value of byte {b:#04x}");
     }
 }
@@ -73,17 +75,7 @@ fn finds_each_encoding() {
 fn binary_payloads_are_not_candidates() {
     // base64 of bytes 0..48: not text.
     let raw: Vec<u8> = (0u8..48).collect();
-    let enc = {
-        const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        let mut s = Vec::new();
-        for c in raw.chunks(3) {
-            let n = (c[0] as u32) << 16 | (c[1] as u32) << 8 | c[2] as u32;
-            for k in (0..4).rev() {
-                s.push(A[(n >> (6 * k) & 63) as usize]);
-            }
-        }
-        s
-    };
+    let enc = base64_encode(&raw);
     assert_eq!(base64(&enc).unwrap(), raw);
     let all = vec![0..enc.len()];
     assert!(find(&enc, &all).is_empty());
@@ -105,6 +97,20 @@ fn reference_try_segment(seg: &[u8]) -> Option<(&'static str, Vec<u8>)> {
     None
 }
 
+/// The standard base64 alphabet, spelled out.
+const B64_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 of `bytes`, without `=` padding.
+fn base64_encode(bytes: &[u8]) -> Vec<u8> {
+    bytes
+        .chunks(3)
+        .flat_map(|c| {
+            let n = c.iter().fold(0u32, |a, &x| a << 8 | u32::from(x)) << (8 * (3 - c.len()));
+            (0..=c.len()).map(move |i| B64_ALPHABET[(n >> (18 - 6 * i) & 63) as usize])
+        })
+        .collect()
+}
+
 fn hex_encode(text: &[u8]) -> Vec<u8> {
     text.iter()
         .flat_map(|b| format!("{b:02x}").into_bytes())
@@ -124,17 +130,7 @@ proptest::proptest! {
     ) {
         let seg: Vec<u8> = match kind {
             0 => hex_encode(text.as_bytes()),
-            1 => {
-                // base64 of the text, written with the crate's own alphabet
-                let b = text.as_bytes();
-                let abc = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-                b.chunks(3)
-                    .flat_map(|c| {
-                        let n = c.iter().fold(0u32, |a, &x| a << 8 | u32::from(x)) << (8 * (3 - c.len()));
-                        (0..=c.len()).map(move |i| abc[(n >> (18 - 6 * i) & 63) as usize])
-                    })
-                    .collect()
-            }
+            1 => base64_encode(text.as_bytes()),
             2 => noise.clone().into_bytes(),
             // Hex-shaped, and base64 of printable text ("kM8kM8…"): read
             // only as hex, which it is not.
