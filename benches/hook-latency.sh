@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Whole-process latency of `secretgate-hook`: one process per event, as the
+# Whole-process latency of `keepmum-hook`: one process per event, as the
 # agent hosts run it. Builds the release binary, then runs each event shape
 # RUNS times and prints p50/p95/max in milliseconds.
 #
 #   benches/hook-latency.sh            # 200 runs per case
 #   RUNS=500 benches/hook-latency.sh
-#   NO_BUILD=1 BIN=/path/to/secretgate-hook benches/hook-latency.sh
+#   NO_BUILD=1 BIN=/path/to/keepmum-hook benches/hook-latency.sh
 #
 # The target (issue 3): a 10 KB prompt decided in p50 < 10 ms.
 # Uses hyperfine when it is installed (apt-get install -y hyperfine) for a
@@ -16,14 +16,14 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 RUNS="${RUNS:-200}"
 if [[ -z "${NO_BUILD:-}" ]]; then
-  cargo build --release -p secretgate-hook --manifest-path "$ROOT/Cargo.toml" >&2
+  cargo build --release -p keepmum-hook --manifest-path "$ROOT/Cargo.toml" >&2
 fi
-BIN="${BIN:-$ROOT/target/release/secretgate-hook}"
+BIN="${BIN:-$ROOT/target/release/keepmum-hook}"
 [[ -x "$BIN" ]] || { echo "no binary at $BIN" >&2; exit 2; }
 
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
-# Keep the project dir free of a .secretgate.toml and the env free of hints.
+# Keep the project dir free of a .keepmum.toml and the env free of hints.
 unset CLAUDE_PROJECT_DIR CURSOR_PROJECT_DIR
 
 # ~10 KB of ordinary prose and code with no secrets.

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Benchmark: secretgate-precommit (release) vs detect-secrets-hook 1.5.0 on
+# Benchmark: keepmum-precommit (release) vs detect-secrets-hook 1.5.0 on
 # the same 1,000 generated files (a few with synthetic fake secrets), as
 # pre-commit would call them (all file names on one command line).
 #
 # Usage: benches/precommit-vs-detect-secrets.sh [NFILES]
 # Env:   DETECT_SECRETS_HOOK=/path/to/detect-secrets-hook to skip the venv
-#        install; RUNS=N runs of secretgate (best is reported, default 5).
+#        install; RUNS=N runs of keepmum (best is reported, default 5).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,9 +21,9 @@ if [ -z "${DETECT_SECRETS_HOOK:-}" ]; then
   DETECT_SECRETS_HOOK="$TMP/venv/bin/detect-secrets-hook"
 fi
 
-echo "building secretgate-precommit (release)..." >&2
-( cd "$ROOT" && cargo build -q --release -p secretgate-precommit ) >&2
-SGP="${CARGO_TARGET_DIR:-$ROOT/target}/release/secretgate-precommit"
+echo "building keepmum-precommit (release)..." >&2
+( cd "$ROOT" && cargo build -q --release -p keepmum-precommit ) >&2
+SGP="${CARGO_TARGET_DIR:-$ROOT/target}/release/keepmum-precommit"
 
 # Generate N source-like files (~3 KB each) in a git repository.
 W="$TMP/tree"
@@ -37,7 +37,7 @@ words = ["config", "value", "handler", "request", "user", "session", "cache", "i
          "result", "buffer", "client", "server", "token_count", "retry", "timeout"]
 def fake_token(i):
     # Synthetic, obviously fake GitHub-format token, assembled here.
-    return "gh" + "p_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r" + str(i % 10)  # secretgate:allow (synthetic)
+    return "gh" + "p_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r" + str(i % 10)  # keepmum:allow (synthetic)
 for i in range(n):
     d = f"pkg{i % 20}"
     os.makedirs(d, exist_ok=True)
@@ -57,7 +57,7 @@ echo "files: ${#FILES[@]}, bytes: $(cat "${FILES[@]}" | wc -c)" >&2
 
 now() { python3 -c 'import time; print(time.perf_counter())'; }
 
-# secretgate: best of RUNS.
+# keepmum: best of RUNS.
 best=""
 for _ in $(seq "$RUNS"); do
   t0=$(now)
@@ -77,7 +77,7 @@ python3 - "$best" "$ds" "$rc_sg" "$rc_ds" "${#FILES[@]}" <<'PY'
 import sys
 sg, ds, rc_sg, rc_ds, n = float(sys.argv[1]), float(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
 print(f"files:                 {n}")
-print(f"secretgate-precommit:  {sg*1000:8.1f} ms  (exit {rc_sg}, best of runs)")
+print(f"keepmum-precommit:  {sg*1000:8.1f} ms  (exit {rc_sg}, best of runs)")
 print(f"detect-secrets-hook:   {ds*1000:8.1f} ms  (exit {rc_ds})")
 print(f"speed-up:              {ds/sg:8.1f}x  (goal >= 50x)")
 PY

@@ -4,7 +4,7 @@
 # Builds release binaries, generates the synthetic corpus, runs the criterion
 # benches, measures single-core scan_bytes throughput (by wall and CPU time),
 # scores recall/false positives on the corpus, and times a whole-tree
-# `secretgate scan` with 1 and 2 threads. Results go to
+# `keepmum scan` with 1 and 2 threads. Results go to
 # benches/runs/YYYY-MM-DD-<host>/ and a summary is printed.
 #
 # Environment:
@@ -57,10 +57,10 @@ say "machine"
 } | tee "$out/machine.txt"
 
 say "building release binaries"
-bins=(-p secretgate-corpus -p secretgate-benches)
+bins=(-p keepmum-corpus -p keepmum-benches)
 has_cli=0
-if cargo metadata --no-deps --format-version 1 2>/dev/null | grep -q '"name":"secretgate-cli"'; then
-    bins+=(-p secretgate-cli)
+if cargo metadata --no-deps --format-version 1 2>/dev/null | grep -q '"name":"keepmum-cli"'; then
+    bins+=(-p keepmum-cli)
     has_cli=1
 fi
 cargo build --release --bins "${bins[@]}"
@@ -68,48 +68,48 @@ bin=target/release
 
 say "generating the corpus ($size, seed $seed)"
 tree="$work/corpus"
-"$bin/secretgate-corpus" generate --out "$tree" --size "$size" --seed "$seed" | tee "$out/corpus.txt"
+"$bin/keepmum-corpus" generate --out "$tree" --size "$size" --seed "$seed" | tee "$out/corpus.txt"
 
 say "single-core scan_bytes throughput"
 : > "$out/throughput.txt"
 for args in "--input clean" "--input clean --no-pii" "--input dense" \
     "--input assign --size 3MB" "--input digits --size 10MB" "--input line --size 1MB"; do
     # shellcheck disable=SC2086
-    timeout 300 "$bin/secretgate-throughput" $args --secs 5 | tee -a "$out/throughput.txt" \
+    timeout 300 "$bin/keepmum-throughput" $args --secs 5 | tee -a "$out/throughput.txt" \
         || echo "input: $args timed out or failed" | tee -a "$out/throughput.txt"
 done
 
 say "recall / false positives on the corpus"
-"$bin/secretgate-eval" --tree "$tree" --threads 2 | tee "$out/eval.txt"
+"$bin/keepmum-eval" --tree "$tree" --threads 2 | tee "$out/eval.txt"
 
 tree_line=""
-if [ "$has_cli" = 1 ] && [ -x "$bin/secretgate" ]; then
-    say "whole-tree secretgate scan ($runs runs each)"
+if [ "$has_cli" = 1 ] && [ -x "$bin/keepmum" ]; then
+    say "whole-tree keepmum scan ($runs runs each)"
     : > "$out/cli.txt"
     for t in 1 2; do
         times=()
         for _ in $(seq "$runs"); do
             s=$(date +%s.%N)
-            "$bin/secretgate" scan "$tree" --threads "$t" --format json > "$work/scan.json" 2>/dev/null || true
+            "$bin/keepmum" scan "$tree" --threads "$t" --format json > "$work/scan.json" 2>/dev/null || true
             e=$(date +%s.%N)
             times+=("$(awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f", e - s }')")
         done
         med=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
         echo "threads=$t median_s=$med runs=${times[*]}" | tee -a "$out/cli.txt"
-        tree_line+="  secretgate scan (--threads $t): ${med} s"$'\n'
+        tree_line+="  keepmum scan (--threads $t): ${med} s"$'\n'
     done
 else
-    say "secretgate CLI not built: skipping the whole-tree CLI timing"
+    say "keepmum CLI not built: skipping the whole-tree CLI timing"
 fi
 
 if [ "${SKIP_CRITERION:-0}" != 1 ]; then
     say "criterion benches (build, scan_bytes, tree)"
-    cargo bench -p secretgate-benches --bench scan -- 'build|scan_bytes|tree' 2>&1 | tee "$out/criterion.txt"
+    cargo bench -p keepmum-benches --bench scan -- 'build|scan_bytes|tree' 2>&1 | tee "$out/criterion.txt"
 fi
 
 say "summary"
 {
-    echo "# secretgate benchmark run $(date -u +%F) on $host"
+    echo "# keepmum benchmark run $(date -u +%F) on $host"
     echo
     cat "$out/machine.txt"
     echo

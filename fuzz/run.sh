@@ -7,7 +7,7 @@
 #
 # cargo-fuzz needs nightly-only rustc flags; RUSTC_BOOTSTRAP=1 enables them on
 # the stable toolchain. A crashing input is saved under
-# fuzz/artifacts/<target>/; add it to crates/secretgate/tests/regressions/ so
+# fuzz/artifacts/<target>/; add it to crates/keepmum/tests/regressions/ so
 # tests/regressions.rs replays it on every test run.
 set -euo pipefail
 

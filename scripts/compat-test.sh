@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Compatibility checks against the real tools (issue 4):
 #   (a) real pre-commit: a temporary repository whose .pre-commit-config.yaml
-#       points at this repository (hook id `secretgate`, language: rust);
+#       points at this repository (hook id `keepmum`, language: rust);
 #       a clean commit passes, a staged fake token blocks the commit with its
 #       file and line, an allow comment or a baseline entry lets it through;
 #   (b) real detect-secrets 1.5.0: a baseline it writes suppresses our
@@ -37,7 +37,7 @@ git config --global commit.gpgsign false
 git config --global protocol.file.allow always
 
 # Synthetic, format-valid, obviously fake tokens (assembled, never stored whole).
-tok() { printf 'gh%s_%s%s' "p" "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r" "$1"; }  # secretgate:allow (synthetic)
+tok() { printf 'gh%s_%s%s' "p" "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r" "$1"; }  # keepmum:allow (synthetic)
 
 step "installing pre-commit and detect-secrets==1.5.0 into a venv"
 python3 -m venv "$TMP/venv" || { fail "python3 -m venv"; exit 1; }
@@ -45,12 +45,12 @@ python3 -m venv "$TMP/venv" || { fail "python3 -m venv"; exit 1; }
   || { fail "pip install"; exit 1; }
 export PATH="$TMP/venv/bin:$PATH"
 
-step "building secretgate binaries"
-( cd "$ROOT" && cargo build -q -p secretgate-cli -p secretgate-precommit ) >"$TMP/build.log" 2>&1 \
+step "building keepmum binaries"
+( cd "$ROOT" && cargo build -q -p keepmum-cli -p keepmum-precommit ) >"$TMP/build.log" 2>&1 \
   || { cat "$TMP/build.log"; fail "cargo build"; exit 1; }
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
-SG="$TARGET/debug/secretgate"
-SGP="$TARGET/debug/secretgate-precommit"
+SG="$TARGET/debug/keepmum"
+SGP="$TARGET/debug/keepmum-precommit"
 
 # ---------------------------------------------------------------------------
 # The hook repository pre-commit clones: HEAD, or a snapshot of the tree.
@@ -68,7 +68,7 @@ fi
 REV="$(git -C "$HOOK_REPO" rev-parse HEAD)"
 
 # ---------------------------------------------------------------------------
-step "(a) real pre-commit, hook id 'secretgate' (language: rust) at $REV"
+step "(a) real pre-commit, hook id 'keepmum' (language: rust) at $REV"
 U="$TMP/user"
 mkdir -p "$U" && cd "$U" && git init -q .
 cat > .pre-commit-config.yaml <<EOF
@@ -76,11 +76,11 @@ repos:
   - repo: $HOOK_REPO
     rev: $REV
     hooks:
-      - id: secretgate
+      - id: keepmum
         args: [--baseline, .secrets.baseline]
 EOF
 echo "print('hello')" > app.py
-"$SG" baseline create -o .secrets.baseline >/dev/null 2>&1 || fail "secretgate baseline create (empty tree)"
+"$SG" baseline create -o .secrets.baseline >/dev/null 2>&1 || fail "keepmum baseline create (empty tree)"
 export PRE_COMMIT_HOME="$TMP/pre-commit-home"
 # Reuse compiled registry dependencies: pre-commit runs `cargo install` in its clone.
 export CARGO_TARGET_DIR="$TMP/cargo-install-target"
@@ -121,7 +121,7 @@ git add second.py
 if git commit -qm second >/dev/null 2>&1; then
   fail "second fake token was NOT blocked"
 else
-  "$SG" baseline update --baseline .secrets.baseline >/dev/null 2>&1 || fail "secretgate baseline update"
+  "$SG" baseline update --baseline .secrets.baseline >/dev/null 2>&1 || fail "keepmum baseline update"
   git add second.py .secrets.baseline
   if OUT="$(git commit -qm baselined 2>&1)"; then
     pass "adding the token to the baseline lets the commit through"
@@ -160,7 +160,7 @@ else
   fail "detect-secrets did not report the fake GitHub tokens"
 fi
 
-"$SG" baseline create -o ours.baseline >/dev/null 2>&1 || fail "secretgate baseline create"
+"$SG" baseline create -o ours.baseline >/dev/null 2>&1 || fail "keepmum baseline create"
 if REPORT="$(detect-secrets audit --report ours.baseline 2>&1)" \
    && python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(0 if len(d["results"])>=2 else 1)' <<<"$REPORT"; then
   pass "a baseline we write passes 'detect-secrets audit --report' ($(grep -c '"filename"' <<<"$REPORT") results)"
@@ -185,7 +185,7 @@ try:
 except ImportError:
     sys.exit(3)
 root = sys.argv[1]
-for f in glob.glob(f"{root}/crates/secretgate/rules/*.toml"):
+for f in glob.glob(f"{root}/crates/keepmum/rules/*.toml"):
     for r in tomllib.load(open(f, "rb")).get("rule", []):
         if r.get("detect_secrets"):
             for i, ex in enumerate(r.get("examples", [])):

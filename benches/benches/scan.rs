@@ -1,12 +1,12 @@
-//! Criterion benchmarks for secretgate: engine build time, `scan_bytes`
+//! Criterion benchmarks for keepmum: engine build time, `scan_bytes`
 //! throughput (clean source-like text, dense secrets, pathological inputs) and
 //! whole-tree scans with 1 and 2 threads.
 //!
-//! Full run: `cargo bench -p secretgate-benches`. Quick mode (small inputs,
-//! short measurements): `SECRETGATE_BENCH_QUICK=1 cargo bench -p
-//! secretgate-benches`. Smoke test (each benchmark once, small inputs):
-//! `cargo bench -p secretgate-benches -- --test` or `cargo test -p
-//! secretgate-benches --benches`.
+//! Full run: `cargo bench -p keepmum-benches`. Quick mode (small inputs,
+//! short measurements): `KEEPMUM_BENCH_QUICK=1 cargo bench -p
+//! keepmum-benches`. Smoke test (each benchmark once, small inputs):
+//! `cargo bench -p keepmum-benches -- --test` or `cargo test -p
+//! keepmum-benches --benches`.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -14,11 +14,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, Throughput};
-use secretgate::{FileScan, Scanner, WalkEvent, Walker};
-use secretgate_benches::{
+use keepmum::{FileScan, Scanner, WalkEvent, Walker};
+use keepmum_benches::{
     assignments, digit_runs, may_run, quick_mode, single_line, Sizes, QUICK_ENV,
 };
-use secretgate_corpus::{dense_text, generate_tree, source_text, Config, Density};
+use keepmum_corpus::{dense_text, generate_tree, source_text, Config, Density};
 
 /// Compiles `pattern` the way the engine does (byte-oriented, no Unicode).
 fn compile(pattern: &str) -> Option<regex_automata::meta::Regex> {

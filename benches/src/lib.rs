@@ -1,13 +1,13 @@
-//! Inputs for secretgate's criterion benchmarks (`benches/scan.rs`): sizes,
+//! Inputs for keepmum's criterion benchmarks (`benches/scan.rs`): sizes,
 //! quick mode, and the pathological buffers. The benchmarks themselves live
-//! in `benches/benches/scan.rs`; run them with `cargo bench -p secretgate-benches`.
+//! in `benches/benches/scan.rs`; run them with `cargo bench -p keepmum-benches`.
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
-use secretgate_corpus::source_text;
+use keepmum_corpus::source_text;
 
 /// Environment variable that selects small inputs and short measurements.
-pub const QUICK_ENV: &str = "SECRETGATE_BENCH_QUICK";
+pub const QUICK_ENV: &str = "KEEPMUM_BENCH_QUICK";
 
 /// Input sizes for one run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,7 +40,7 @@ impl Sizes {
     };
 }
 
-/// True when the benches should run in quick mode: `SECRETGATE_BENCH_QUICK`
+/// True when the benches should run in quick mode: `KEEPMUM_BENCH_QUICK`
 /// is set to anything but `0`/empty, or the binary runs as a test (`--test`,
 /// or without `--bench`, as under `cargo test --benches`).
 pub fn quick_mode(args: &[String], env: Option<&str>) -> bool {

@@ -1,5 +1,5 @@
 //! Deterministic generator of realistic synthetic source trees, with planted
-//! fake secrets, PII and decoys, for secretgate's benchmarks and evaluation.
+//! fake secrets, PII and decoys, for keepmum's benchmarks and evaluation.
 //!
 //! - [`generate_tree`] writes a tree of a chosen size plus `labels.json`
 //!   (every planted item: path, line, kind, expected rule family).

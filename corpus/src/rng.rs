@@ -24,9 +24,9 @@ pub mod alpha {
 // splitmix64's increment (2^64 divided by the golden ratio) and its two
 // multipliers. The allow comments: these hex literals are not secrets, but a
 // high-entropy detector may take them for one.
-const GAMMA: u64 = 0x9E37_79B9_7F4A_7C15; // secretgate:allow
-const MUL1: u64 = 0xBF58_476D_1CE4_E5B9; // secretgate:allow
-const MUL2: u64 = 0x94D0_49BB_1331_11EB; // secretgate:allow
+const GAMMA: u64 = 0x9E37_79B9_7F4A_7C15; // keepmum:allow
+const MUL1: u64 = 0xBF58_476D_1CE4_E5B9; // keepmum:allow
+const MUL2: u64 = 0x94D0_49BB_1331_11EB; // keepmum:allow
 
 /// splitmix64: tiny, fast, and good enough for synthetic data.
 #[derive(Clone, Debug)]

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use secretgate::{RuleSet, Scanner};
+use keepmum::{RuleSet, Scanner};
 
 /// Rule sets larger than this are parsed but not compiled.
 const MAX_BUILT_RULES: usize = 8;

@@ -6,13 +6,13 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use secretgate::gitleaksignore::GitleaksIgnore;
-use secretgate::{Finding, Scanner};
+use keepmum::gitleaksignore::GitleaksIgnore;
+use keepmum::{Finding, Scanner};
 
 fn finding() -> &'static Option<Finding> {
     static F: OnceLock<Option<Finding>> = OnceLock::new();
     F.get_or_init(|| {
-        let text = format!("t = \"ghp_{}\"\n", "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"); // secretgate:allow (synthetic)
+        let text = format!("t = \"ghp_{}\"\n", "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"); // keepmum:allow (synthetic)
         Scanner::new()
             .scan_bytes_at(text.as_bytes(), Path::new("src/app.py"))
             .into_iter()

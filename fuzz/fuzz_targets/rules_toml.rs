@@ -1,10 +1,10 @@
-//! Fuzz target: secretgate's rule-file parser and the scanner builder. Any
+//! Fuzz target: keepmum's rule-file parser and the scanner builder. Any
 //! text must give `Ok` or `Err`, never a panic; rules that build are run over
 //! the same bytes.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use secretgate::{RuleSet, Scanner};
+use keepmum::{RuleSet, Scanner};
 
 /// Rule sets larger than this are parsed but not compiled.
 const MAX_BUILT_RULES: usize = 8;

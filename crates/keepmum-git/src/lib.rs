@@ -1,0 +1,529 @@
+//! Git history scanning for keepmum.
+//!
+//! A secret deleted in a later commit is still leaked. [`scan_history`] reads
+//! the object database directly with `gix` (no `git log -p`), visits the trees
+//! of every selected commit from oldest to newest, and records each blob the
+//! first time it appears, with that commit and path. Each unique blob is then
+//! scanned exactly once, in parallel, and every finding carries the commit
+//! that introduced it ([`keepmum::Finding::commit`]).
+//!
+//! Trees already visited are skipped, so a history costs roughly one visit
+//! per unique tree plus one scan per unique blob. Memory holds the set of
+//! tree and blob ids, one path per blob, and the findings; blob contents are
+//! read one at a time per thread.
+//!
+//! Missing or corrupt objects (partial clones, pruned blobs) become warnings
+//! with their ids and the scan goes on; only an unreadable repository or an
+//! unknown revision is an error.
+//!
+//! ```no_run
+//! use keepmum::Scanner;
+//! use keepmum_git::{scan_history, HistoryOptions, Progress};
+//!
+//! let scanner = Scanner::new();
+//! let opts = HistoryOptions::new(".");
+//! let report = scan_history(&scanner, &opts, &Progress::default())?;
+//! for f in &report.findings {
+//!     let c = f.commit().expect("history findings carry a commit");
+//!     println!("{} {}:{} {}", &c.sha()[..8], f.path().unwrap().display(), f.line(), f.rule_id());
+//! }
+//! # Ok::<(), keepmum_git::Error>(())
+//! ```
+#![deny(missing_docs)]
+
+mod prepush;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use gix::ObjectId;
+use keepmum::{CommitInfo, Finding, Scanner};
+use rayon::prelude::*;
+
+pub use prepush::{parse_pre_push, PushUpdate};
+
+/// What went wrong with a history scan.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The repository could not be opened.
+    #[error("cannot open git repository {path}: {message}")]
+    Open {
+        /// The path given.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
+    /// A revision (branch, commit, range end) could not be resolved.
+    #[error("unknown revision {rev:?}: {message}")]
+    Revision {
+        /// The revision as given.
+        rev: String,
+        /// Why.
+        message: String,
+    },
+    /// The references or the commit graph could not be read.
+    #[error("cannot read the commit graph: {0}")]
+    Walk(String),
+}
+
+/// Which commits to scan.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Selection {
+    /// Every commit reachable from any reference (the default).
+    #[default]
+    All,
+    /// Commits reachable from one branch or revision.
+    Branch(String),
+    /// Commits reachable from any reference but not from this revision.
+    Since(String),
+    /// `A..B`: commits reachable from `B` but not from `A`.
+    Range {
+        /// Excluded side (`A`).
+        from: String,
+        /// Included side (`B`).
+        to: String,
+    },
+    /// Explicit tips and exclusions (used by the pre-push mode).
+    Commits {
+        /// Revisions whose history is scanned.
+        tips: Vec<String>,
+        /// Revisions whose history is excluded.
+        hidden: Vec<String>,
+    },
+}
+
+/// Options for [`scan_history`].
+#[derive(Clone, Debug)]
+pub struct HistoryOptions {
+    repo: PathBuf,
+    selection: Selection,
+    max_blob_size: u64,
+}
+
+impl HistoryOptions {
+    /// Scan the repository at (or above) `repo`, every commit of every ref,
+    /// blobs up to 50 MiB.
+    pub fn new(repo: impl Into<PathBuf>) -> HistoryOptions {
+        HistoryOptions {
+            repo: repo.into(),
+            selection: Selection::All,
+            max_blob_size: keepmum::DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+
+    /// Which commits to scan. The default is [`Selection::All`].
+    pub fn selection(&mut self, selection: Selection) -> &mut HistoryOptions {
+        self.selection = selection;
+        self
+    }
+
+    /// Blobs larger than this are skipped. The default is 50 MiB.
+    pub fn max_blob_size(&mut self, bytes: u64) -> &mut HistoryOptions {
+        self.max_blob_size = bytes;
+        self
+    }
+}
+
+/// Live counters a caller may read from another thread to show progress.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Commits whose trees have been visited.
+    pub commits: AtomicU64,
+    /// Unique blobs found so far (final once scanning starts).
+    pub blobs_total: AtomicU64,
+    /// Blobs scanned.
+    pub blobs_done: AtomicU64,
+    /// Bytes scanned.
+    pub bytes: AtomicU64,
+}
+
+/// The result of a history scan.
+#[derive(Debug, Default)]
+#[non_exhaustive]
+pub struct HistoryReport {
+    /// Findings, ordered by introducing commit (oldest first), then path and
+    /// position. Each has a path and a commit; a secret that stays in a file
+    /// across later edits is reported once, at the commit that added it.
+    pub findings: Vec<Finding>,
+    /// Objects that could not be read, and other non-fatal problems.
+    pub warnings: Vec<String>,
+    /// Commits visited.
+    pub commits: u64,
+    /// Unique blobs scanned.
+    pub blobs: u64,
+    /// Bytes scanned.
+    pub bytes: u64,
+    /// Blobs skipped as binary or oversized.
+    pub skipped: u64,
+}
+
+/// Where a blob first appeared.
+struct FirstSeen {
+    commit: u32,
+    path: String,
+}
+
+/// Scans the history selected by `opts` with `scanner`.
+///
+/// # Errors
+/// Only when the repository cannot be opened, a revision cannot be resolved,
+/// or the commit graph cannot be walked at all. Unreadable objects are
+/// warnings in the report.
+pub fn scan_history(
+    scanner: &Scanner,
+    opts: &HistoryOptions,
+    progress: &Progress,
+) -> Result<HistoryReport, Error> {
+    let repo = gix::discover(&opts.repo).map_err(|e| Error::Open {
+        path: opts.repo.clone(),
+        message: e.to_string(),
+    })?;
+    let mut report = HistoryReport::default();
+    let (tips, hidden) = resolve_selection(&repo, &opts.selection, &mut report.warnings)?;
+
+    // Every selected commit, oldest first, so a blob's first sighting is its
+    // introducing commit.
+    let mut commits: Vec<(i64, ObjectId)> = Vec::new();
+    if !tips.is_empty() {
+        let walk = repo
+            .rev_walk(tips)
+            .sorting(gix::revision::walk::Sorting::ByCommitTime(
+                gix::traverse::commit::simple::CommitTimeOrder::NewestFirst,
+            ))
+            .with_hidden(hidden.iter().copied())
+            .all()
+            .map_err(|e| Error::Walk(e.to_string()))?;
+        for info in walk {
+            match info {
+                Ok(info) => commits.push((info.commit_time.unwrap_or(0), info.id)),
+                Err(e) => {
+                    report.warnings.push(format!("commit graph: {e}"));
+                    break;
+                }
+            }
+        }
+    }
+    commits.reverse(); // the walk is newest first; keep topology for equal times
+    commits.sort_by_key(|(t, _)| *t);
+
+    let mut seen_trees: HashSet<ObjectId> = HashSet::new();
+    let mut blobs: HashMap<ObjectId, FirstSeen> = HashMap::new();
+    // History before the selection is known and not reported.
+    for id in &hidden {
+        if let Some(tree) = commit_tree(&repo, *id, &mut report.warnings) {
+            visit_tree(
+                &repo,
+                tree,
+                u32::MAX,
+                &mut seen_trees,
+                &mut blobs,
+                &mut report.warnings,
+            );
+        }
+    }
+    for (idx, (_, id)) in commits.iter().enumerate() {
+        if let Some(tree) = commit_tree(&repo, *id, &mut report.warnings) {
+            visit_tree(
+                &repo,
+                tree,
+                idx as u32,
+                &mut seen_trees,
+                &mut blobs,
+                &mut report.warnings,
+            );
+        }
+        progress.commits.fetch_add(1, Ordering::Relaxed);
+    }
+    drop(seen_trees);
+    report.commits = commits.len() as u64;
+
+    // Blobs first seen before the selection (`u32::MAX`) are not scanned.
+    let mut work: Vec<(ObjectId, FirstSeen)> = blobs
+        .into_iter()
+        .filter(|(_, f)| f.commit != u32::MAX)
+        .collect();
+    work.sort_by(|a, b| (a.1.commit, &a.1.path).cmp(&(b.1.commit, &b.1.path)));
+    progress
+        .blobs_total
+        .store(work.len() as u64, Ordering::Relaxed);
+
+    let sync = repo.into_sync();
+    let warnings = Mutex::new(Vec::new());
+    let skipped = AtomicU64::new(0);
+    let max = opts.max_blob_size;
+    let per_blob: Vec<(u32, Vec<Finding>)> = work
+        .par_iter()
+        .map_init(
+            || sync.to_thread_local(),
+            |repo, (id, first)| {
+                let found = scan_blob(
+                    repo, scanner, *id, first, max, progress, &skipped, &warnings,
+                );
+                progress.blobs_done.fetch_add(1, Ordering::Relaxed);
+                (first.commit, found)
+            },
+        )
+        .filter(|(_, f)| !f.is_empty())
+        .collect();
+    report.blobs = work.len() as u64;
+    report.bytes = progress.bytes.load(Ordering::Relaxed);
+    report.skipped = skipped.load(Ordering::Relaxed);
+    report
+        .warnings
+        .extend(warnings.into_inner().unwrap_or_else(|p| p.into_inner()));
+
+    // Commit metadata only for commits that introduced a finding.
+    let repo = sync.to_thread_local();
+    let mut infos: HashMap<u32, Arc<CommitInfo>> = HashMap::new();
+    // A secret that stays in a file while other lines change is in many
+    // blobs: report it once, at the commit that introduced it.
+    let mut per_blob = per_blob;
+    per_blob.sort_by_key(|(commit, _)| *commit);
+    let mut reported: HashSet<(String, PathBuf, Vec<u8>)> = HashSet::new();
+    for (commit, mut found) in per_blob {
+        found.retain(|f| {
+            reported.insert((
+                f.rule_id().to_string(),
+                f.path().map(Path::to_path_buf).unwrap_or_default(),
+                f.secret().expose().to_vec(),
+            ))
+        });
+        if found.is_empty() {
+            continue;
+        }
+        let info = infos
+            .entry(commit)
+            .or_insert_with(|| Arc::new(commit_info(&repo, commits[commit as usize].1)))
+            .clone();
+        for f in &mut found {
+            f.set_commit(info.clone());
+        }
+        report.findings.extend(found);
+    }
+    Ok(report)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn scan_blob(
+    repo: &gix::Repository,
+    scanner: &Scanner,
+    id: ObjectId,
+    first: &FirstSeen,
+    max: u64,
+    progress: &Progress,
+    skipped: &AtomicU64,
+    warnings: &Mutex<Vec<String>>,
+) -> Vec<Finding> {
+    let blob = match repo.find_object(id) {
+        Ok(obj) => obj,
+        Err(e) => {
+            if let Ok(mut w) = warnings.lock() {
+                w.push(format!(
+                    "missing or unreadable blob {id} ({}): {e}",
+                    first.path
+                ));
+            }
+            return Vec::new();
+        }
+    };
+    let data = &blob.data;
+    if data.len() as u64 > max {
+        skipped.fetch_add(1, Ordering::Relaxed);
+        return Vec::new();
+    }
+    let (scan, problems) = scanner.scan_content_warn(data, Path::new(&first.path));
+    if !problems.is_empty() {
+        if let Ok(mut w) = warnings.lock() {
+            w.extend(problems);
+        }
+    }
+    match scan {
+        keepmum::FileScan::Scanned { findings, bytes } => {
+            progress.bytes.fetch_add(bytes, Ordering::Relaxed);
+            findings
+        }
+        _ => {
+            skipped.fetch_add(1, Ordering::Relaxed);
+            Vec::new()
+        }
+    }
+}
+
+fn resolve(repo: &gix::Repository, rev: &str) -> Result<ObjectId, Error> {
+    repo.rev_parse_single(rev)
+        .map(|id| id.detach())
+        .map_err(|e| Error::Revision {
+            rev: rev.to_string(),
+            message: e.to_string(),
+        })
+}
+
+/// The tips and hidden commits for a selection.
+fn resolve_selection(
+    repo: &gix::Repository,
+    selection: &Selection,
+    warnings: &mut Vec<String>,
+) -> Result<(Vec<ObjectId>, Vec<ObjectId>), Error> {
+    Ok(match selection {
+        Selection::All => (all_ref_commits(repo, None, warnings)?, Vec::new()),
+        Selection::Branch(b) => (vec![resolve(repo, b)?], Vec::new()),
+        Selection::Since(rev) => (
+            all_ref_commits(repo, None, warnings)?,
+            vec![resolve(repo, rev)?],
+        ),
+        Selection::Range { from, to } => (vec![resolve(repo, to)?], vec![resolve(repo, from)?]),
+        Selection::Commits { tips, hidden } => {
+            let tips = tips
+                .iter()
+                .map(|t| resolve(repo, t))
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut hide = Vec::new();
+            for h in hidden {
+                if h == "--remotes" {
+                    hide.extend(all_ref_commits(repo, Some("refs/remotes/"), warnings)?);
+                } else {
+                    match resolve(repo, h) {
+                        Ok(id) => hide.push(id),
+                        // A remote commit we don't have: nothing to hide.
+                        Err(e) => warnings.push(e.to_string()),
+                    }
+                }
+            }
+            (tips, hide)
+        }
+    })
+}
+
+/// Commit ids at the tips of all refs (or those under `prefix`), peeled.
+fn all_ref_commits(
+    repo: &gix::Repository,
+    prefix: Option<&str>,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<ObjectId>, Error> {
+    let platform = repo.references().map_err(|e| Error::Walk(e.to_string()))?;
+    let iter = match prefix {
+        Some(p) => platform.prefixed(p),
+        None => platform.all(),
+    }
+    .map_err(|e| Error::Walk(e.to_string()))?;
+    let mut out = Vec::new();
+    for r in iter {
+        let mut r = match r {
+            Ok(r) => r,
+            Err(e) => {
+                warnings.push(format!("unreadable reference: {e}"));
+                continue;
+            }
+        };
+        let name = r.name().as_bstr().to_string();
+        match r.peel_to_id() {
+            Ok(id) => {
+                let id = id.detach();
+                match repo.find_object(id) {
+                    Ok(obj) if obj.kind == gix::object::Kind::Commit => out.push(id),
+                    Ok(_) => {} // a tag of a tree or blob: not history
+                    Err(e) => warnings.push(format!("reference {name}: missing object {id}: {e}")),
+                }
+            }
+            Err(e) => warnings.push(format!("reference {name}: {e}")),
+        }
+    }
+    if out.is_empty() && prefix.is_none() {
+        if let Ok(head) = repo.head_id() {
+            out.push(head.detach());
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+fn commit_tree(
+    repo: &gix::Repository,
+    id: ObjectId,
+    warnings: &mut Vec<String>,
+) -> Option<ObjectId> {
+    match repo.find_commit(id).and_then(|c| Ok(c.tree_id()?.detach())) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            warnings.push(format!("missing or unreadable commit {id}: {e}"));
+            None
+        }
+    }
+}
+
+/// Records every blob under `root` not seen before, iteratively (deep trees
+/// cannot overflow the stack). Subtrees already visited are skipped.
+fn visit_tree(
+    repo: &gix::Repository,
+    root: ObjectId,
+    commit: u32,
+    seen_trees: &mut HashSet<ObjectId>,
+    blobs: &mut HashMap<ObjectId, FirstSeen>,
+    warnings: &mut Vec<String>,
+) {
+    let mut stack: Vec<(ObjectId, String)> = vec![(root, String::new())];
+    while let Some((id, prefix)) = stack.pop() {
+        if !seen_trees.insert(id) {
+            continue;
+        }
+        let tree = match repo.find_object(id) {
+            Ok(t) => t,
+            Err(e) => {
+                warnings.push(format!("missing or unreadable tree {id} ({prefix}): {e}"));
+                continue;
+            }
+        };
+        let decoded = match gix::objs::TreeRef::from_bytes(&tree.data, repo.object_hash()) {
+            Ok(d) => d,
+            Err(e) => {
+                warnings.push(format!("corrupt tree {id} ({prefix}): {e}"));
+                continue;
+            }
+        };
+        for entry in decoded.entries {
+            let name = String::from_utf8_lossy(entry.filename);
+            let path = if prefix.is_empty() {
+                name.into_owned()
+            } else {
+                format!("{prefix}/{name}")
+            };
+            let oid = entry.oid.to_owned();
+            if entry.mode.is_tree() {
+                stack.push((oid, path));
+            } else if entry.mode.is_blob() {
+                blobs.entry(oid).or_insert(FirstSeen { commit, path });
+            }
+            // Symlinks (their blob is a path) and submodules are not content.
+        }
+    }
+}
+
+fn commit_info(repo: &gix::Repository, id: ObjectId) -> CommitInfo {
+    let sha = id.to_string();
+    let Ok(commit) = repo.find_commit(id) else {
+        return CommitInfo::new(sha, "", "", "", "");
+    };
+    let (name, email, date) = match commit.author() {
+        Ok(a) => (
+            a.name.to_string(),
+            a.email.to_string(),
+            a.time()
+                .map(|t| keepmum::time::utc_rfc3339(t.seconds))
+                .unwrap_or_default(),
+        ),
+        Err(_) => Default::default(),
+    };
+    let summary = commit
+        .message_raw_sloppy()
+        .to_string()
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    CommitInfo::new(sha, name, email, date, summary)
+}

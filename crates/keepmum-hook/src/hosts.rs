@@ -1,0 +1,411 @@
+//! The three hosts' wire formats: which fields of each event are checked and
+//! how a decision is written back.
+//!
+//! | host | event | blocks with |
+//! |---|---|---|
+//! | Claude Code | `PreToolUse` | `hookSpecificOutput.permissionDecision: "deny"` (or `"ask"` when the policy says so) |
+//! | Claude Code | `UserPromptSubmit` | `{"decision":"block","reason":…}` |
+//! | Claude Code | `PostToolUse` | cannot block: `hookSpecificOutput.updatedToolOutput` with secrets replaced by `[REDACTED:rule-id]` |
+//! | Cursor | `beforeShellExecution`, `beforeMCPExecution`, `preToolUse` | `{"permission":"deny","user_message":…,"agent_message":…}` |
+//! | Cursor | `beforeReadFile`, `beforeTabFileRead` | `{"permission":"deny","user_message":…}` |
+//! | Cursor | `beforeSubmitPrompt` | `{"continue":false,"user_message":…}` |
+//! | Cursor | `afterFileEdit` | observe only: a warning on stderr, `{}` |
+//! | Codex | `PreToolUse` | `hookSpecificOutput.{hookEventName,permissionDecision:"deny",permissionDecisionReason}` only |
+//! | Codex | `UserPromptSubmit` | `{"decision":"block","reason":…}` |
+//!
+//! A clean event is "no opinion" for Claude Code and Codex (exit 0, no
+//! output) and an explicit allow for Cursor. Cursor and Codex never get
+//! `ask` (Codex treats it as a hook failure and runs the tool; Cursor ignores
+//! it in some modes): `ask` becomes `deny` there. Codex gets only fields its
+//! schema accepts; a warning goes to stderr.
+
+use serde_json::{json, Value};
+
+use crate::check::{self, Ctx, Verdict};
+use crate::policy::{Action, Control};
+use crate::{Event, Host, Outcome};
+
+/// Claude Code.
+pub(crate) fn claude(ctx: &Ctx, ev: &Event) -> Result<Outcome, String> {
+    match ev.name() {
+        "PreToolUse" => {
+            let v = pre_tool(ctx, ev, Host::Claude)?;
+            let action = v.action(&ctx.policy);
+            Ok(match action {
+                Action::Allow => Outcome::silent(),
+                Action::Warn => {
+                    Outcome::json(json!({ "systemMessage": v.reason(&ctx.policy, action) }))
+                }
+                Action::Ask | Action::Deny => Outcome::json(json!({
+                    "hookSpecificOutput": {
+                        "hookEventName": "PreToolUse",
+                        "permissionDecision": action.as_str(),
+                        "permissionDecisionReason": v.reason(&ctx.policy, action),
+                    }
+                })),
+            })
+        }
+        "UserPromptSubmit" => {
+            let v = prompt(ctx, ev)?;
+            let action = v.action(&ctx.policy);
+            Ok(match action {
+                Action::Allow => Outcome::silent(),
+                Action::Warn => {
+                    Outcome::json(json!({ "systemMessage": v.reason(&ctx.policy, action) }))
+                }
+                Action::Ask | Action::Deny => Outcome::json(json!({
+                    "decision": "block",
+                    "reason": v.reason(&ctx.policy, action),
+                })),
+            })
+        }
+        "PostToolUse" => {
+            if ctx.policy.action(Control::ToolOutput) == Action::Allow {
+                return Ok(Outcome::silent());
+            }
+            let Some(resp) = ev.get("tool_response") else {
+                return Ok(Outcome::silent());
+            };
+            Ok(match check::redact(ctx, resp)? {
+                Some((red, _rules)) => Outcome::json(json!({
+                    "hookSpecificOutput": {
+                        "hookEventName": "PostToolUse",
+                        "updatedToolOutput": red,
+                    }
+                })),
+                None => Outcome::silent(),
+            })
+        }
+        _ => Ok(Outcome::silent()),
+    }
+}
+
+/// Codex CLI: only schema-accepted fields; `ask` is `deny`; warnings go to
+/// stderr.
+pub(crate) fn codex(ctx: &Ctx, ev: &Event) -> Result<Outcome, String> {
+    let (v, prompt_event) = match ev.name() {
+        "PreToolUse" => (pre_tool(ctx, ev, Host::Codex)?, false),
+        "UserPromptSubmit" => (prompt(ctx, ev)?, true),
+        "PostToolUse" => {
+            // Codex cannot rewrite a tool's output: warn the user only.
+            let mut v = Verdict::default();
+            if let Some(resp) = ev.get("tool_response") {
+                check::values(ctx, &mut v, Control::ToolOutput, "the tool output", resp)?;
+            }
+            return Ok(warn_only(ctx, &v));
+        }
+        _ => return Ok(Outcome::silent()),
+    };
+    let action = v.action(&ctx.policy);
+    Ok(match action {
+        Action::Allow => Outcome::silent(),
+        Action::Warn => warn_only(ctx, &v),
+        Action::Ask | Action::Deny => {
+            let reason = v.reason(&ctx.policy, action);
+            if prompt_event {
+                Outcome::json(json!({ "decision": "block", "reason": reason }))
+            } else {
+                Outcome::json(json!({
+                    "hookSpecificOutput": {
+                        "hookEventName": "PreToolUse",
+                        "permissionDecision": "deny",
+                        "permissionDecisionReason": reason,
+                    }
+                }))
+            }
+        }
+    })
+}
+
+/// Exit 0, no stdout, the warnings on stderr.
+fn warn_only(ctx: &Ctx, v: &Verdict) -> Outcome {
+    let mut stderr = String::new();
+    for a in [Action::Deny, Action::Ask, Action::Warn] {
+        let r = v.reason(&ctx.policy, a);
+        if !r.is_empty() {
+            stderr.push_str(&r);
+            stderr.push('\n');
+        }
+    }
+    Outcome {
+        code: 0,
+        stdout: String::new(),
+        stderr,
+    }
+}
+
+/// Cursor: explicit allow/deny; `ask` is `deny`.
+pub(crate) fn cursor(ctx: &Ctx, ev: &Event) -> Result<Outcome, String> {
+    let mut v = Verdict::default();
+    match ev.name() {
+        "beforeSubmitPrompt" => {
+            let v = prompt(ctx, ev)?;
+            let action = v.action(&ctx.policy);
+            return Ok(match action {
+                Action::Allow => Outcome::json(json!({ "continue": true })),
+                Action::Warn => Outcome::json(json!({
+                    "continue": true,
+                    "user_message": v.reason(&ctx.policy, action),
+                })),
+                Action::Ask | Action::Deny => Outcome::json(json!({
+                    "continue": false,
+                    "user_message": v.reason(&ctx.policy, action),
+                })),
+            });
+        }
+        "beforeReadFile" | "beforeTabFileRead" => {
+            let path = ev.str("file_path").unwrap_or("");
+            check::read(ctx, &mut v, path, ev.str("content"), None, None)?;
+            let action = v.action(&ctx.policy);
+            return Ok(match action {
+                Action::Allow => Outcome::json(json!({ "permission": "allow" })),
+                Action::Warn => Outcome::json(json!({
+                    "permission": "allow",
+                    "user_message": v.reason(&ctx.policy, action),
+                })),
+                Action::Ask | Action::Deny => Outcome::json(json!({
+                    "permission": "deny",
+                    "user_message": v.reason(&ctx.policy, action),
+                })),
+            });
+        }
+        "beforeShellExecution" => {
+            let cmd = ev.str("command").unwrap_or("");
+            let cwd = ev
+                .str("cwd")
+                .filter(|s| !s.is_empty())
+                .map(std::path::Path::new);
+            check::command(ctx, &mut v, cmd, cwd)?;
+        }
+        "beforeMCPExecution" => {
+            let name = ev.tool_name().to_string();
+            let mut args = ev.tool_input();
+            if let (Value::Object(map), Some(url)) = (&mut args, ev.str("url")) {
+                map.insert("url".to_string(), Value::String(url.to_string()));
+            }
+            check::values(
+                ctx,
+                &mut v,
+                Control::Mcp,
+                &format!("MCP tool {name}"),
+                &args,
+            )?;
+        }
+        "preToolUse" => v = pre_tool(ctx, ev, Host::Cursor)?,
+        "afterFileEdit" | "afterTabFileEdit" => {
+            let texts = edit_texts(ev.get("edits"));
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            check::new_text(ctx, &mut v, ev.str("file_path").unwrap_or(""), &refs)?;
+            let mut stderr = String::new();
+            if !v.issues.is_empty() {
+                for i in &v.issues {
+                    stderr.push_str("keepmum: warning: ");
+                    stderr.push_str(&i.message);
+                    stderr.push('\n');
+                }
+            }
+            return Ok(Outcome {
+                code: 0,
+                stdout: "{}\n".to_string(),
+                stderr,
+            });
+        }
+        "postToolUse" => {
+            let name = ev.tool_name();
+            if (name.starts_with("MCP") || name.starts_with("mcp"))
+                && ctx.policy.action(Control::ToolOutput) != Action::Allow
+            {
+                let out = match ev.get("tool_output") {
+                    Some(Value::String(s)) => {
+                        serde_json::from_str(s).unwrap_or(Value::String(s.clone()))
+                    }
+                    Some(other) => other.clone(),
+                    None => Value::Null,
+                };
+                if let Some((red, _)) = check::redact(ctx, &out)? {
+                    let red = match red {
+                        Value::Object(_) => red,
+                        other => {
+                            json!({ "content": [{ "type": "text", "text": other.as_str().map(str::to_string).unwrap_or_else(|| other.to_string()) }] })
+                        }
+                    };
+                    return Ok(Outcome::json(json!({ "updated_mcp_tool_output": red })));
+                }
+            }
+            return Ok(Outcome::json(json!({})));
+        }
+        _ => return Ok(Outcome::json(json!({}))),
+    }
+    let action = v.action(&ctx.policy);
+    Ok(match action {
+        Action::Allow => Outcome::json(json!({ "permission": "allow" })),
+        Action::Warn => Outcome::json(json!({
+            "permission": "allow",
+            "user_message": v.reason(&ctx.policy, action),
+        })),
+        Action::Ask | Action::Deny => {
+            let reason = v.reason(&ctx.policy, action);
+            Outcome::json(json!({
+                "permission": "deny",
+                "user_message": reason,
+                "agent_message": reason,
+            }))
+        }
+    })
+}
+
+/// The prompt of a prompt event, plus (Cursor) attached files.
+fn prompt(ctx: &Ctx, ev: &Event) -> Result<Verdict, String> {
+    let mut v = Verdict::default();
+    if let Some(p) = ev.str("prompt") {
+        check::prompt(ctx, &mut v, p)?;
+    }
+    if let Some(Value::Array(atts)) = ev.get("attachments") {
+        for a in atts.iter().take(256) {
+            let path = a
+                .get("file_path")
+                .or_else(|| a.get("filePath"))
+                .and_then(Value::as_str);
+            if let Some(p) = path {
+                let mut av = Verdict::default();
+                check::read(ctx, &mut av, p, None, None, None)?;
+                // An attached protected or secret-bearing file blocks the prompt.
+                for i in av.issues {
+                    v.push(Control::Prompt, format!("attachment: {}", i.message));
+                }
+            }
+        }
+    }
+    Ok(v)
+}
+
+/// `new_string`s of an `edits` array.
+fn edit_texts(edits: Option<&Value>) -> Vec<String> {
+    edits
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|e| e.get("new_string").and_then(Value::as_str))
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn s<'a>(v: &'a Value, keys: &[&str]) -> Option<&'a str> {
+    keys.iter().find_map(|k| v.get(*k).and_then(Value::as_str))
+}
+
+fn n(v: &Value, key: &str) -> Option<u64> {
+    v.get(key).and_then(|x| {
+        x.as_u64()
+            .or_else(|| x.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64))
+    })
+}
+
+/// A tool call about to run (Claude `PreToolUse`, Cursor `preToolUse`,
+/// Codex `PreToolUse`).
+fn pre_tool(ctx: &Ctx, ev: &Event, host: Host) -> Result<Verdict, String> {
+    let mut v = Verdict::default();
+    let name = ev.tool_name();
+    let input = ev.tool_input();
+    let command = s(&input, &["command"]);
+    // Codex (and some Claude Code builds) send patches as a command string.
+    if let Some(c) = command {
+        if name == "apply_patch" || c.trim_start().starts_with("*** Begin Patch") {
+            check::patch(ctx, &mut v, c)?;
+            return Ok(v);
+        }
+    }
+    match name {
+        "Bash" | "PowerShell" | "Shell" | "shell" | "local_shell" | "exec_command" => {
+            let cwd = s(&input, &["working_directory", "cwd", "workdir"])
+                .filter(|s| !s.is_empty())
+                .map(std::path::Path::new);
+            let cmd = match (command, input.get("command")) {
+                (Some(c), _) => c.to_string(),
+                // Codex's shell tool may send argv as an array.
+                (None, Some(Value::Array(argv))) => argv
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(quote)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                _ => String::new(),
+            };
+            check::command(ctx, &mut v, &cmd, cwd)?;
+        }
+        "Read" | "NotebookRead" | "TabRead" => {
+            let path = s(
+                &input,
+                &["file_path", "notebook_path", "path", "target_file"],
+            )
+            .unwrap_or("");
+            check::read(
+                ctx,
+                &mut v,
+                path,
+                None,
+                n(&input, "offset"),
+                n(&input, "limit"),
+            )?;
+        }
+        "Grep" | "Glob" | "LS" | "Search" => {
+            let globs: Vec<&str> = if name == "Glob" {
+                s(&input, &["pattern"]).into_iter().collect()
+            } else {
+                s(&input, &["glob", "include"]).into_iter().collect()
+            };
+            check::search(ctx, &mut v, s(&input, &["path", "file_path"]), &globs);
+        }
+        "Write" | "Edit" | "MultiEdit" | "NotebookEdit" | "Delete" | "TabWrite" => {
+            let file = s(
+                &input,
+                &["file_path", "notebook_path", "path", "target_file"],
+            )
+            .unwrap_or("");
+            let mut texts: Vec<String> = Vec::new();
+            for k in [
+                "content",
+                "new_string",
+                "new_source",
+                "contents",
+                "code_edit",
+            ] {
+                if let Some(t) = input.get(k).and_then(Value::as_str) {
+                    texts.push(t.to_string());
+                }
+            }
+            texts.extend(edit_texts(input.get("edits")));
+            if texts.is_empty() && host == Host::Cursor && name != "Delete" {
+                // Cursor's tool_input shapes are undocumented: scan every value.
+                check::values(ctx, &mut v, Control::Write, name, &input)?;
+            } else {
+                let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+                check::new_text(ctx, &mut v, file, &refs)?;
+            }
+        }
+        n if n.starts_with("mcp__") || n.starts_with("MCP:") || n.starts_with("MCP") => {
+            check::values(ctx, &mut v, Control::Mcp, n, &input)?;
+        }
+        other => {
+            if !input.is_null() {
+                let label = if other.is_empty() { "the tool" } else { other };
+                check::values(ctx, &mut v, Control::Tool, label, &input)?;
+            }
+        }
+    }
+    Ok(v)
+}
+
+/// Single-quotes a word for a shell command line.
+fn quote(w: &str) -> String {
+    if !w.is_empty()
+        && w.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./=:@%+,".contains(&b))
+    {
+        w.to_string()
+    } else {
+        format!("'{}'", w.replace('\'', "'\\''"))
+    }
+}

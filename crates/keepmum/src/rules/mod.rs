@@ -1,0 +1,366 @@
+//! Rules are data: each is a regex with a capture group for the secret, the
+//! literal keywords that must occur near it, and the checks a candidate must
+//! pass. The built-in ruleset is a set of TOML files embedded at build time
+//! (`crates/keepmum/rules/*.toml`); users add their own in the same format
+//! (or in gitleaks' format, see [`RuleSet::from_gitleaks_toml`]).
+//!
+//! # File format
+//!
+//! ```toml
+//! [[rule]]
+//! id = "github-pat"                      # unique, kebab-case
+//! description = "GitHub personal access token (classic)"
+//! category = "secret"                    # or "pii"; default "secret"
+//! regex = '''\b(ghp_[A-Za-z0-9]{36})\b'''  # Rust regex syntax, linear time
+//! secret_group = 1                       # default: 1 if the regex has a group, else 0
+//! keywords = ["ghp_"]                    # >= 3 bytes each, matched case-insensitively
+//! min_entropy = 3.0                      # optional, Shannon bits/byte of the secret
+//! confidence = "high"                    # low | medium | high; default medium
+//! tags = ["github"]
+//! examples = ['token = "ghp_…"']         # each must be found by this rule
+//! negative_examples = ["ghp_short"]      # none may be found by this rule
+//! ```
+//!
+//! Optional fields: `prefilter` (`"digits"`, `"email"` or `"token-run"`
+//! instead of keywords, for detectors with no literal anchor), `validator`
+//! (a named offline check, see `validators`), `multiline` (the match may span
+//! lines), `detect_secrets` (the detect-secrets type name of the same secret,
+//! for baseline compatibility) and an `[rule.allowlist]` table with
+//! `regexes` (matched against the secret), `stopwords` (case-insensitive
+//! substrings of the secret) and `paths` (regexes on the file path).
+
+mod builtin;
+pub mod gitleaks;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::finding::{Category, Confidence};
+
+/// What wakes a rule up before its regex runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Prefilter {
+    /// One of the rule's keywords occurs (the default).
+    Keywords,
+    /// A dense run of digits (card numbers, SSNs, IBANs, phone numbers).
+    Digits,
+    /// An `@` sign with an address character (`[A-Za-z0-9._%+-]`) before it
+    /// and a letter or digit after it (email addresses).
+    Email,
+    /// A long run of token characters (`[A-Za-z0-9+/=_-]`, high-entropy strings).
+    TokenRun,
+}
+
+/// A named offline check a candidate must pass. See the `validators` module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum ValidatorKind {
+    /// Payment card: IIN range and Luhn; known test numbers get low confidence.
+    Card,
+    /// US social security number: area, group and serial ranges.
+    Ssn,
+    /// IBAN: country length and mod-97.
+    Iban,
+    /// UK NHS number: mod-11.
+    Nhs,
+    /// Phone number in international or NANP form, with a context word.
+    Phone,
+    /// Email address outside reserved/example domains.
+    Email,
+    /// Generic `keyword = value` assignment: placeholder and entropy filters.
+    Assignment,
+    /// High-entropy string that is not a hash, UUID, integrity value or identifier.
+    HighEntropy,
+    /// JSON Web Token whose header decodes to JSON with an `alg`.
+    Jwt,
+    /// Generic token-shaped secret: reject placeholders and obvious fakes.
+    NotPlaceholder,
+}
+
+/// A rule's own allowlist: a candidate matching any entry is dropped.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RuleAllowlist {
+    #[serde(default)]
+    pub(crate) regexes: Vec<String>,
+    #[serde(default)]
+    pub(crate) stopwords: Vec<String>,
+    #[serde(default)]
+    pub(crate) paths: Vec<String>,
+}
+
+/// The TOML shape of one rule.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RuleSpec {
+    pub(crate) id: String,
+    pub(crate) description: String,
+    #[serde(default = "default_category")]
+    pub(crate) category: Category,
+    pub(crate) regex: String,
+    #[serde(default)]
+    pub(crate) secret_group: Option<usize>,
+    #[serde(default)]
+    pub(crate) keywords: Vec<String>,
+    #[serde(default)]
+    pub(crate) prefilter: Option<Prefilter>,
+    #[serde(default)]
+    pub(crate) min_entropy: Option<f32>,
+    #[serde(default)]
+    pub(crate) confidence: Confidence,
+    #[serde(default)]
+    pub(crate) tags: Vec<String>,
+    #[serde(default)]
+    pub(crate) validator: Option<ValidatorKind>,
+    #[serde(default)]
+    pub(crate) multiline: bool,
+    #[serde(default)]
+    pub(crate) detect_secrets: Option<String>,
+    #[serde(default)]
+    pub(crate) allowlist: RuleAllowlist,
+    #[serde(default)]
+    pub(crate) examples: Vec<String>,
+    #[serde(default)]
+    pub(crate) negative_examples: Vec<String>,
+    /// gitleaks-compatible path-only or path-restricted rules.
+    #[serde(default)]
+    pub(crate) path: Option<String>,
+}
+
+fn default_category() -> Category {
+    Category::Secret
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    #[serde(default)]
+    rule: Vec<RuleSpec>,
+}
+
+/// One detection rule. Build sets of them with [`RuleSet`].
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub(crate) spec: Arc<RuleSpec>,
+    /// Shipped with the library (its regexes are proven by tests, so
+    /// building a scanner need not compile them).
+    pub(crate) builtin: bool,
+}
+
+impl Rule {
+    /// The rule's unique id, e.g. `aws-access-key-id`.
+    pub fn id(&self) -> &str {
+        &self.spec.id
+    }
+
+    /// One-line description.
+    pub fn description(&self) -> &str {
+        &self.spec.description
+    }
+
+    /// Secret or PII.
+    pub fn category(&self) -> Category {
+        self.spec.category
+    }
+
+    /// Default confidence of the rule's findings.
+    pub fn confidence(&self) -> Confidence {
+        self.spec.confidence
+    }
+
+    /// Tags, e.g. `["aws", "cloud"]`.
+    pub fn tags(&self) -> &[String] {
+        &self.spec.tags
+    }
+
+    /// Literal keywords that wake the rule up (lowercase comparison).
+    pub fn keywords(&self) -> &[String] {
+        &self.spec.keywords
+    }
+
+    /// The regex source.
+    pub fn regex(&self) -> &str {
+        &self.spec.regex
+    }
+
+    /// Inputs the rule must find (documentation and tests).
+    pub fn examples(&self) -> &[String] {
+        &self.spec.examples
+    }
+
+    /// Inputs the rule must not find.
+    pub fn negative_examples(&self) -> &[String] {
+        &self.spec.negative_examples
+    }
+
+    /// The detect-secrets type name of the same secret (e.g. `"GitHub Token"`),
+    /// used to match existing `.secrets.baseline` entries.
+    pub fn detect_secrets_type(&self) -> Option<&str> {
+        self.spec.detect_secrets.as_deref()
+    }
+
+    /// What wakes the rule up.
+    pub fn prefilter(&self) -> Prefilter {
+        self.spec.prefilter.unwrap_or(Prefilter::Keywords)
+    }
+}
+
+/// An ordered set of rules with unique ids.
+///
+/// ```
+/// use keepmum::RuleSet;
+/// let rules = RuleSet::builtin();
+/// assert!(rules.len() >= 150);
+/// assert!(rules.get("github-pat").is_some());
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// An empty set.
+    pub fn new() -> RuleSet {
+        RuleSet::default()
+    }
+
+    /// The built-in rules shipped with this version of the library.
+    pub fn builtin() -> RuleSet {
+        builtin::rules()
+    }
+
+    /// Parses rules in keepmum's TOML format (a list of `[[rule]]` tables).
+    ///
+    /// # Errors
+    /// Fails on invalid TOML, unknown fields, duplicate ids or a rule without
+    /// keywords or prefilter. Regexes are compiled by `ScannerBuilder::build`.
+    pub fn from_toml(text: &str) -> Result<RuleSet> {
+        let file: RuleFile =
+            toml::from_str(text).map_err(|e| Error::config(None, e.message().to_string()))?;
+        let mut set = RuleSet::new();
+        for spec in file.rule {
+            set.push_spec(spec)?;
+        }
+        Ok(set)
+    }
+
+    /// Parses rules from the JSON form of the TOML format (what `build.rs`
+    /// embeds for the built-in rules).
+    #[cfg(test)]
+    pub(crate) fn from_json(text: &str) -> Result<RuleSet> {
+        let file: RuleFile =
+            serde_json::from_str(text).map_err(|e| Error::config(None, e.to_string()))?;
+        let mut set = RuleSet::new();
+        for spec in file.rule {
+            set.push_spec(spec)?;
+        }
+        Ok(set)
+    }
+
+    /// Parses a gitleaks configuration (`[[rules]]`, `[extend]`, `[allowlist]`)
+    /// into rules. `[extend] useDefault = true` adds the built-in rules.
+    ///
+    /// # Errors
+    /// Fails on invalid TOML or an unusable rule.
+    pub fn from_gitleaks_toml(text: &str) -> Result<(RuleSet, crate::Allowlist)> {
+        gitleaks::parse(text)
+    }
+
+    pub(crate) fn push_spec(&mut self, spec: RuleSpec) -> Result<()> {
+        validate_spec(&spec)?;
+        if self.get(&spec.id).is_some() {
+            return Err(Error::rule(Some(&spec.id), "duplicate rule id"));
+        }
+        self.rules.push(Rule {
+            spec: Arc::new(spec),
+            builtin: false,
+        });
+        Ok(())
+    }
+
+    /// Adds every rule of `other`; a rule with an id already present replaces it.
+    pub fn extend(&mut self, other: RuleSet) {
+        for rule in other.rules {
+            match self.rules.iter_mut().find(|r| r.id() == rule.id()) {
+                Some(slot) => *slot = rule,
+                None => self.rules.push(rule),
+            }
+        }
+    }
+
+    /// Removes the rules whose ids are listed.
+    pub fn disable<S: AsRef<str>>(&mut self, ids: &[S]) {
+        let ids: HashSet<&str> = ids.iter().map(AsRef::as_ref).collect();
+        self.rules.retain(|r| !ids.contains(r.id()));
+    }
+
+    /// Keeps only rules of the given category.
+    pub fn retain_category(&mut self, category: Category) {
+        self.rules.retain(|r| r.category() == category);
+    }
+
+    /// Looks a rule up by id.
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id() == id)
+    }
+
+    /// Iterates over the rules in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, Rule> {
+        self.rules.iter()
+    }
+
+    /// Number of rules.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// True when there are no rules.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+}
+
+impl<'a> IntoIterator for &'a RuleSet {
+    type Item = &'a Rule;
+    type IntoIter = std::slice::Iter<'a, Rule>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+fn validate_spec(spec: &RuleSpec) -> Result<()> {
+    let id = Some(spec.id.as_str());
+    if spec.id.is_empty()
+        || !spec
+            .id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+    {
+        return Err(Error::rule(
+            id,
+            "id must be non-empty ASCII letters, digits, '-', '_' or '.'",
+        ));
+    }
+    let prefilter = spec.prefilter.unwrap_or(Prefilter::Keywords);
+    if prefilter == Prefilter::Keywords {
+        if spec.keywords.is_empty() && spec.path.is_none() {
+            return Err(Error::rule(
+                id,
+                "a rule needs at least one keyword (or a prefilter)",
+            ));
+        }
+        if let Some(k) = spec.keywords.iter().find(|k| k.len() < 3) {
+            return Err(Error::rule(
+                id,
+                format!("keyword {k:?} is shorter than 3 bytes"),
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,207 @@
+//! Parallel directory walking: which files a tree scan reads, and how.
+//!
+//! **Invariant:** together with `Scanner::scan_file`, this is the only code in
+//! the library that touches the filesystem for tree scans.
+//!
+//! The walk honours `.gitignore`, `.ignore` and `.keepmumignore` (same
+//! syntax) unless told not to, includes hidden files (`.env` is where secrets
+//! live) but never descends into `.git`, and does not follow symbolic links
+//! by default.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use ignore::{WalkBuilder, WalkState};
+
+use crate::error::Error;
+use crate::scanner::{FileScan, Scanner};
+
+/// The ignore file keepmum reads in every directory (gitignore syntax).
+pub const IGNORE_FILE: &str = ".keepmumignore";
+
+/// Memory-maps `file` read-only.
+///
+/// Returns `None` when mapping fails (the caller then reads the file).
+/// Mapping is unsafe because another process may truncate the file while it
+/// is mapped (SIGBUS); like ripgrep, we accept that risk for large files in a
+/// scan, which are read once and dropped.
+#[allow(unsafe_code)]
+pub(crate) fn map_file(file: &File) -> Option<memmap2::Mmap> {
+    // SAFETY: the map is read-only and lives only while one file is scanned.
+    // A concurrent truncation may raise SIGBUS; see the function docs.
+    unsafe { memmap2::Mmap::map(file) }.ok()
+}
+
+/// One event of a tree scan.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum WalkEvent {
+    /// A file was scanned or skipped.
+    File {
+        /// The file's path (as reached from the root given).
+        path: PathBuf,
+        /// What happened.
+        scan: FileScan,
+    },
+    /// A file or directory could not be read. The walk goes on.
+    Error {
+        /// The path involved, when known.
+        path: Option<PathBuf>,
+        /// What went wrong.
+        error: Error,
+    },
+}
+
+/// Walks directory trees and scans every file in parallel.
+///
+/// ```no_run
+/// use keepmum::{Scanner, Walker, WalkEvent, FileScan};
+/// let scanner = Scanner::new();
+/// let mut walker = Walker::new();
+/// walker.threads(2);
+/// walker.run(&["."], &scanner, |event| {
+///     if let WalkEvent::File { path, scan: FileScan::Scanned { findings, .. } } = event {
+///         for f in findings {
+///             println!("{}:{} {}", path.display(), f.line(), f.rule_id());
+///         }
+///     }
+/// });
+/// ```
+#[derive(Clone, Debug)]
+pub struct Walker {
+    threads: usize,
+    ignore_files: bool,
+    follow_links: bool,
+    hidden: bool,
+}
+
+impl Default for Walker {
+    fn default() -> Self {
+        Walker::new()
+    }
+}
+
+impl Walker {
+    /// A walker with the defaults: all cores, ignore files honoured, hidden
+    /// files included, symbolic links not followed.
+    pub fn new() -> Walker {
+        Walker {
+            threads: 0,
+            ignore_files: true,
+            follow_links: false,
+            hidden: true,
+        }
+    }
+
+    /// Number of threads; 0 (the default) means one per core.
+    pub fn threads(&mut self, n: usize) -> &mut Walker {
+        self.threads = n;
+        self
+    }
+
+    /// Whether `.gitignore`, `.ignore` and `.keepmumignore` are honoured.
+    /// The default is `true`.
+    pub fn ignore_files(&mut self, yes: bool) -> &mut Walker {
+        self.ignore_files = yes;
+        self
+    }
+
+    /// Whether symbolic links are followed. The default is `false`.
+    pub fn follow_links(&mut self, yes: bool) -> &mut Walker {
+        self.follow_links = yes;
+        self
+    }
+
+    /// Whether hidden files and directories are scanned. The default is `true`.
+    pub fn hidden(&mut self, yes: bool) -> &mut Walker {
+        self.hidden = yes;
+        self
+    }
+
+    /// Walks `roots` and calls `sink` for every file from the worker threads.
+    /// A root that is a file is scanned directly (ignore files do not apply).
+    pub fn run<P, F>(&self, roots: &[P], scanner: &Scanner, sink: F)
+    where
+        P: AsRef<Path>,
+        F: Fn(WalkEvent) + Sync,
+    {
+        let Some((first, rest)) = roots.split_first() else {
+            return;
+        };
+        let mut b = WalkBuilder::new(first.as_ref());
+        for r in rest {
+            b.add(r.as_ref());
+        }
+        let ig = self.ignore_files;
+        b.hidden(!self.hidden)
+            .follow_links(self.follow_links)
+            .git_ignore(ig)
+            .git_global(ig)
+            .git_exclude(ig)
+            .ignore(ig)
+            .parents(ig)
+            .require_git(false)
+            .threads(self.threads)
+            .filter_entry(|e| e.file_name() != ".git");
+        if ig {
+            b.add_custom_ignore_filename(IGNORE_FILE);
+        }
+        let max = scanner.max_file_size();
+        let sink = &sink;
+        b.build_parallel().run(|| {
+            Box::new(move |entry| {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(err) => {
+                        let path = ignore_error_path(&err);
+                        sink(WalkEvent::Error {
+                            error: Error::io(
+                                path.as_deref(),
+                                std::io::Error::other(err.to_string()),
+                            ),
+                            path,
+                        });
+                        return WalkState::Continue;
+                    }
+                };
+                let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                if !is_file {
+                    return WalkState::Continue;
+                }
+                let path = entry.path();
+                // Cheap size check before opening.
+                if let Ok(md) = entry.metadata() {
+                    if md.len() > max {
+                        sink(WalkEvent::File {
+                            path: path.to_path_buf(),
+                            scan: FileScan::Skipped(crate::scanner::Skip::TooLarge),
+                        });
+                        return WalkState::Continue;
+                    }
+                }
+                match scanner.scan_file(path) {
+                    Ok(scan) => sink(WalkEvent::File {
+                        path: path.to_path_buf(),
+                        scan,
+                    }),
+                    Err(error) => sink(WalkEvent::Error {
+                        path: Some(path.to_path_buf()),
+                        error,
+                    }),
+                }
+                WalkState::Continue
+            })
+        });
+    }
+}
+
+fn ignore_error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            ignore_error_path(err)
+        }
+        ignore::Error::Partial(errs) => errs.first().and_then(ignore_error_path),
+        _ => None,
+    }
+}
