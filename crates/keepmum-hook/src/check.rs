@@ -27,6 +27,82 @@ const MAX_READ: u64 = 50 << 20;
 /// Most directory entries a shell glob expansion looks at.
 const MAX_GLOB_ENTRIES: usize = 10_000;
 
+/// Most entries a directory walk (recursive readers, hard-link search)
+/// looks at; reaching it fails closed.
+const MAX_WALK_ENTRIES: usize = 20_000;
+
+/// Largest script file whose text is analysed (`bash ship.sh`).
+const MAX_SCRIPT: u64 = 256 << 10;
+
+/// Most untracked files a commit check reads; more fails closed.
+const MAX_UNTRACKED: usize = 5_000;
+
+/// Largest diff text a commit or push check scans; more fails closed.
+const MAX_DIFF: usize = 64 << 20;
+
+/// Files an agent must not write: the gate's own configuration, the hook
+/// settings of Claude Code, Cursor and Codex, and git hooks.
+pub(crate) const GATE_CONFIG: &[&str] = &[
+    ".keepmum.toml",
+    ".keepmumignore",
+    ".config/keepmum/**",
+    ".claude/settings.json",
+    ".claude/settings.local.json",
+    ".cursor/hooks.json",
+    ".cursorignore",
+    ".codex/hooks.json",
+    ".codex/config.toml",
+    ".codex/requirements.toml",
+    ".git/hooks/**",
+    ".git/config",
+    ".husky/**",
+];
+
+/// A decoded copy of `text` when it holds NULs (UTF-16 or stray NULs).
+fn decode_nul_text(text: &[u8]) -> Option<Vec<u8>> {
+    memchr_nul(text)?;
+    keepmum::textdecode::decode_text(text).or_else(|| {
+        // NUL-interleaved or padded payloads: drop the NULs.
+        Some(text.iter().copied().filter(|&b| b != 0).collect())
+    })
+}
+
+fn memchr_nul(text: &[u8]) -> Option<usize> {
+    text.iter().position(|&b| b == 0)
+}
+
+/// Whether `path` is one of [`GATE_CONFIG`] (relative to `cwd`, anywhere).
+pub(crate) fn gate_config(ctx: &Ctx, path: &str, cwd: Option<&Path>) -> Option<String> {
+    thread_local! {
+        static LIST: crate::paths::Protected = crate::paths::Protected::new(GATE_CONFIG.iter().copied());
+    }
+    if path.is_empty() {
+        return None;
+    }
+    let cwd = cwd.or(ctx.cwd.as_deref());
+    let abs = match cwd {
+        Some(c) if Path::new(path).is_relative() => c.join(path),
+        _ => PathBuf::from(path),
+    };
+    let folded = fold(&abs).to_string_lossy().replace('\\', "/");
+    LIST.with(|l| {
+        l.protected_form_in(&folded, None, None)
+            .or_else(|| l.protected_form_in(path, cwd, None))
+    })
+}
+
+/// Denies a write of one of the gate's own control files.
+pub(crate) fn write_target(ctx: &Ctx, v: &mut Verdict, path: &str, cwd: Option<&Path>, how: &str) {
+    if let Some(hit) = gate_config(ctx, path, cwd) {
+        v.push(
+            Control::ProtectedPath,
+            format!(
+                "{how} would change {hit}, which configures the keepmum gate, the agent's hooks or git hooks. Agents may not change these; ask the user to make the change."
+            ),
+        );
+    }
+}
+
 /// One reason to stop (or warn about) an action.
 #[derive(Clone, Debug)]
 pub(crate) struct Issue {
@@ -81,6 +157,8 @@ pub(crate) struct Ctx {
     pub(crate) policy: Policy,
     pub(crate) config: Option<keepmum::config::Config>,
     pub(crate) cwd: Option<PathBuf>,
+    /// The workspace root protected-path rules are anchored at.
+    pub(crate) root: Option<PathBuf>,
     scanner: OnceCell<Scanner>,
 }
 
@@ -89,11 +167,13 @@ impl Ctx {
         policy: Policy,
         config: Option<keepmum::config::Config>,
         cwd: Option<PathBuf>,
+        root: Option<PathBuf>,
     ) -> Ctx {
         Ctx {
             policy,
             config,
             cwd,
+            root,
             scanner: OnceCell::new(),
         }
     }
@@ -117,8 +197,47 @@ impl Ctx {
         Ok(self.scanner.get_or_init(|| s))
     }
 
+    /// Scans `text`; text with NULs (UTF-16, a stray NUL, NUL-interleaved
+    /// payloads) is decoded first and both forms are scanned.
     fn scan(&self, text: &[u8]) -> Result<Vec<Finding>, String> {
-        Ok(self.scanner()?.scan_bytes(text))
+        let sc = self.scanner()?;
+        let mut f = sc.scan_bytes(text);
+        if f.is_empty() {
+            if let Some(decoded) = decode_nul_text(text) {
+                f = sc.scan_bytes(&decoded);
+            }
+        }
+        Ok(f)
+    }
+
+    /// Whether `path` (relative to `cwd`) is protected: by the globs,
+    /// anchored at the workspace root, or as a hard link to a protected
+    /// file. Returns the form that matched, for messages.
+    pub(crate) fn protected(&self, path: &str, cwd: Option<&Path>) -> Option<String> {
+        let cwd = cwd.or(self.cwd.as_deref());
+        let root = self.root.as_deref().or(cwd);
+        if let Some(hit) = self.policy.protected.protected_form_in(path, cwd, root) {
+            return Some(hit);
+        }
+        let abs = match cwd {
+            Some(c) if Path::new(path).is_relative() => c.join(path),
+            _ => PathBuf::from(path),
+        };
+        let home = std::env::var_os("HOME").map(PathBuf::from);
+        match crate::paths::hard_link_to_protected(
+            &self.policy.protected,
+            &abs,
+            root,
+            home.as_deref(),
+            MAX_WALK_ENTRIES,
+        ) {
+            Ok(Some(target)) => Some(format!("{} (a hard link to {target})", abs.display())),
+            Ok(None) => None,
+            Err(()) => Some(format!(
+                "{} (a hard-linked file; too many files to rule out a link to a protected one)",
+                abs.display()
+            )),
+        }
     }
 
     /// `path` made absolute against the event's cwd.
@@ -209,8 +328,15 @@ pub(crate) fn command(
             ),
         );
     }
-    let a = shell::analyze(cmd);
+    let mut a = shell::analyze(cmd);
     let base = cwd.map(Path::to_path_buf).or_else(|| ctx.cwd.clone());
+    add_scripts(&mut a, base.as_deref());
+    if a.capped {
+        v.push(
+            Control::Shell,
+            "the command line is too complex to check (a nesting or item limit was reached); split it into simpler commands.".to_string(),
+        );
+    }
     for r in &a.reads {
         let dir = resolve_dirs(base.as_deref(), &r.dirs);
         if let Some(hit) = protected_word(ctx, &r.path, dir.as_deref(), r.glob) {
@@ -221,12 +347,146 @@ pub(crate) fn command(
                     r.command
                 ),
             );
+            continue;
+        }
+        if r.recursive {
+            if let Some(hit) = protected_inside(ctx, &r.path, dir.as_deref(), r.skip_hidden) {
+                v.push(
+                    Control::ProtectedPath,
+                    format!(
+                        "`{}` would read {} recursively, which includes the protected file {hit}. Exclude it (search a narrower path) or ask the user for the value you need.",
+                        r.command, r.path
+                    ),
+                );
+            }
         }
     }
+    for w in &a.writes {
+        let dir = resolve_dirs(base.as_deref(), &w.dirs);
+        write_target(ctx, v, &w.path, dir.as_deref(), &format!("`{}`", w.command));
+    }
+    for s in &a.hook_skips {
+        v.push(
+            Control::Commit,
+            format!(
+                "`{s}` would skip the git hooks that scan commits for secrets; commit without it."
+            ),
+        );
+    }
+    for d in &a.env_dumps {
+        v.push(
+            Control::Shell,
+            format!("`{d}` would print environment variables, which hold credentials; print only the specific non-secret variable you need."),
+        );
+    }
     for c in &a.commits {
-        commit(ctx, v, c, base.as_deref())?;
+        commit(ctx, v, c, base.as_deref(), a.stages)?;
     }
     Ok(())
+}
+
+/// Reads the scripts a command line runs and adds what their text does.
+fn add_scripts(a: &mut shell::Analysis, base: Option<&Path>) {
+    let mut done = 0;
+    let mut k = 0;
+    while k < a.scripts.len() {
+        let s = a.scripts[k].clone();
+        k += 1;
+        done += 1;
+        if done > 16 {
+            a.capped = true;
+            return;
+        }
+        let dir = resolve_dirs(base, &s.dirs);
+        let p = match &dir {
+            Some(d) if Path::new(&s.path).is_relative() => d.join(&s.path),
+            _ => PathBuf::from(&s.path),
+        };
+        let Some(bytes) = read_capped_to(&p, MAX_SCRIPT) else {
+            continue;
+        };
+        if keepmum::is_binary(&bytes) {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        let mut inner = shell::Analysis::default();
+        shell::analyze_script(&text, 1, &mut inner);
+        for r in inner
+            .reads
+            .iter_mut()
+            .chain(inner.writes.iter_mut())
+            .chain(inner.scripts.iter_mut())
+        {
+            r.dirs.splice(0..0, s.dirs.iter().cloned());
+        }
+        for c in &mut inner.commits {
+            c.dirs.splice(0..0, s.dirs.iter().cloned());
+        }
+        a.commits.extend(inner.commits);
+        a.reads.extend(inner.reads);
+        a.writes.extend(inner.writes);
+        a.scripts.extend(inner.scripts);
+        a.hook_skips.extend(inner.hook_skips);
+        a.env_dumps.extend(inner.env_dumps);
+        a.stages |= inner.stages;
+        a.capped |= inner.capped;
+    }
+}
+
+/// For a recursive reader: the first protected file inside the directory
+/// `word` names (walk capped at [`MAX_WALK_ENTRIES`]; reaching the cap is
+/// reported as a hit, to fail closed).
+fn protected_inside(
+    ctx: &Ctx,
+    word: &str,
+    dir: Option<&Path>,
+    skip_hidden: bool,
+) -> Option<String> {
+    let p = match dir {
+        Some(d) if Path::new(word).is_relative() => d.join(word),
+        _ => PathBuf::from(word),
+    };
+    if !p.is_dir() {
+        return None;
+    }
+    let root = ctx.root.as_deref().or(ctx.cwd.as_deref());
+    let mut stack = vec![p];
+    let mut seen = 0usize;
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            seen += 1;
+            if seen > MAX_WALK_ENTRIES {
+                return Some(format!(
+                    "(more than {MAX_WALK_ENTRIES} files to check; search a narrower path)"
+                ));
+            }
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            if skip_hidden && name.starts_with('.') {
+                continue;
+            }
+            let path = e.path();
+            let Ok(ft) = e.file_type() else {
+                continue;
+            };
+            let s = path.to_string_lossy().into_owned();
+            if ctx
+                .policy
+                .protected
+                .protected_form_in(&s, None, root)
+                .is_some()
+            {
+                return Some(s);
+            }
+            if ft.is_dir() && name != ".git" && name != "node_modules" && name != "target" {
+                stack.push(path);
+            }
+        }
+    }
+    None
 }
 
 fn resolve_dirs(base: Option<&Path>, dirs: &[String]) -> Option<PathBuf> {
@@ -246,18 +506,14 @@ fn resolve_dirs(base: Option<&Path>, dirs: &[String]) -> Option<PathBuf> {
 /// directory they name.
 fn protected_word(ctx: &Ctx, word: &str, dir: Option<&Path>, glob: bool) -> Option<String> {
     let prot = &ctx.policy.protected;
-    let root = ctx.cwd.as_deref().or(dir);
-    if let Some(hit) = prot.protected_form_in(word, dir, root) {
-        return Some(hit);
+    if !glob || !word.contains(['*', '?', '[']) {
+        return ctx.protected(word, dir);
     }
-    if !glob {
-        return None;
-    }
-    if prot.glob_targets_protected(word) {
+    if prot.glob_only_protected(word) {
         return Some(word.to_string());
     }
     for path in expand_glob(word, dir) {
-        if let Some(hit) = prot.protected_form_in(&path, dir, root) {
+        if let Some(hit) = ctx.protected(&path, dir) {
             return Some(hit);
         }
     }
@@ -295,16 +551,24 @@ fn expand_glob(word: &str, dir: Option<&Path>) -> Vec<String> {
     out
 }
 
-/// A `git commit`: scan the staged blobs, plus tracked modified files when
-/// `-a` or pathspecs are given.
+/// A git command that can record or publish commits. Scans, in the
+/// repository git would really use (`-C`, `cd`, `--git-dir`,
+/// `--work-tree`, `GIT_DIR`, `GIT_WORK_TREE`):
+/// - the index;
+/// - with `-a`, pathspecs or an `add` on the same line, the working-tree
+///   changes of tracked files; with an `add`, also untracked files that are
+///   not ignored;
+/// - for `git push`, the added lines of every commit not yet on a remote.
 fn commit(
     ctx: &Ctx,
     v: &mut Verdict,
     c: &shell::Commit,
     base: Option<&Path>,
+    stages: bool,
 ) -> Result<(), String> {
-    let dir = match &c.work_tree {
-        Some(w) => resolve_dirs(base, std::slice::from_ref(w)),
+    let resolve = |d: &str| resolve_dirs(base, &[c.dirs.clone(), vec![d.to_string()]].concat());
+    let dir = match c.work_tree.as_deref().or(c.env_work_tree.as_deref()) {
+        Some(w) => resolve(w),
         None => resolve_dirs(base, &c.dirs),
     };
     let dir = match dir {
@@ -312,21 +576,116 @@ fn commit(
         None => std::env::current_dir()
             .map_err(|e| format!("cannot find the current directory: {e}"))?,
     };
-    // Not a repository (or no git): the commit itself will fail, nothing to scan.
-    let Ok(top) = keepmum::git::repo_root(&dir) else {
+    let git_dir = c
+        .git_dir
+        .as_deref()
+        .or(c.env_git_dir.as_deref())
+        .and_then(&resolve);
+    let git = Git {
+        dir: dir.clone(),
+        git_dir,
+        work_tree: c
+            .work_tree
+            .as_deref()
+            .or(c.env_work_tree.as_deref())
+            .and_then(&resolve),
+    };
+    // Not a repository (or no git): the command itself will fail.
+    let Some(top) = git.top() else {
         return Ok(());
     };
+    let mut push = c.push;
+    let mut everything = stages || c.all || !c.paths.is_empty();
+    if let Some(alias) = &c.alias {
+        let Some(value) = git.run(&["config", "--get", &format!("alias.{alias}")]) else {
+            // No such alias: git refuses the command.
+            return Ok(());
+        };
+        let value = String::from_utf8_lossy(&value).to_string();
+        let commits = [
+            "commit",
+            "merge",
+            "pull",
+            "cherry-pick",
+            "revert",
+            "am",
+            "rebase",
+        ]
+        .iter()
+        .any(|w| value.contains(w));
+        push |= value.contains("push");
+        if !(commits || push || value.starts_with('!')) {
+            return Ok(());
+        }
+        everything = true;
+    }
     let scanner = ctx.scanner()?;
-    let mut findings = keepmum::git::scan_staged(scanner, &top)
-        .map_err(|e| format!("cannot scan the staged files: {e}"))?;
-    if c.all || !c.paths.is_empty() {
-        let files = keepmum::git::tracked_modified_files(&top)
-            .map_err(|e| format!("cannot list modified files: {e}"))?;
-        for f in files {
-            if keepmum::is_binary(&f.content) {
-                continue;
+    let mut findings: Vec<DiffFinding> = Vec::new();
+    if push {
+        let log = git
+            .run_capped(&[
+                "log",
+                "-p",
+                "-U0",
+                "--no-color",
+                "--no-ext-diff",
+                "--text",
+                "--format=",
+                "HEAD",
+                "--branches",
+                "--not",
+                "--remotes",
+            ])
+            .map_err(|e| format!("cannot list the commits to push: {e}"))?;
+        scan_diff(scanner, &log, &mut findings);
+    }
+    if !push || c.alias.is_some() {
+        let staged = git
+            .run_capped(&[
+                "diff",
+                "--cached",
+                "-U0",
+                "--no-color",
+                "--no-ext-diff",
+                "--text",
+            ])
+            .map_err(|e| format!("cannot scan the staged files: {e}"))?;
+        scan_diff(scanner, &staged, &mut findings);
+        if everything {
+            let wt = git
+                .run_capped(&["diff", "-U0", "--no-color", "--no-ext-diff", "--text"])
+                .map_err(|e| format!("cannot read the working-tree changes: {e}"))?;
+            scan_diff(scanner, &wt, &mut findings);
+        }
+        if stages {
+            let list = git
+                .run(&["ls-files", "--others", "--exclude-standard", "-z"])
+                .unwrap_or_default();
+            let names: Vec<&[u8]> = list.split(|&b| b == 0).filter(|p| !p.is_empty()).collect();
+            if names.len() > MAX_UNTRACKED {
+                return Err(format!(
+                    "more than {MAX_UNTRACKED} untracked files could be committed; too many to check"
+                ));
             }
-            findings.extend(scanner.scan_bytes_at(&f.content, &f.path));
+            for raw in names {
+                let rel = PathBuf::from(String::from_utf8_lossy(raw).into_owned());
+                if scanner.is_path_allowlisted(&rel) {
+                    continue;
+                }
+                let Some(bytes) = read_capped_to(&top.join(&rel), scanner_cap()) else {
+                    continue;
+                };
+                let mut found = Vec::new();
+                scan_file_text(scanner, &bytes, &rel, &mut found);
+                for f in found {
+                    let line = f.line();
+                    findings.push(DiffFinding {
+                        finding: f,
+                        path: rel.clone(),
+                        line,
+                    });
+                }
+            }
         }
     }
     if findings.is_empty() {
@@ -334,25 +693,206 @@ fn commit(
     }
     let mut items: Vec<String> = findings
         .iter()
-        .map(|f| {
-            let p = f
-                .path()
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
-                .unwrap_or_default();
-            format!("{p}:{} {} ({})", f.line(), f.rule_id(), f.redacted())
+        .map(|d| {
+            let p = d.path.to_string_lossy().replace('\\', "/");
+            format!(
+                "{p}:{} {} ({})",
+                d.line,
+                d.finding.rule_id(),
+                d.finding.redacted()
+            )
         })
         .collect();
     items.sort();
     items.dedup();
     let list = join_capped(items);
+    let what = if push {
+        "git push would publish"
+    } else {
+        "this git command would commit"
+    };
+    let all: Vec<Finding> = findings.into_iter().map(|d| d.finding).collect();
     v.push(
         Control::Commit,
         format!(
-            "this git commit would commit {}: {list}. Remove the values from the files (load them from environment variables or a secret manager), re-stage, and commit again.",
-            kinds(&findings)
+            "{what} {}: {list}. Remove the values from the files (load them from environment variables or a secret manager), re-stage, and try again.",
+            kinds(&all)
         ),
     );
     Ok(())
+}
+
+fn scanner_cap() -> u64 {
+    keepmum::DEFAULT_MAX_FILE_SIZE
+}
+
+/// Scans file bytes at `path`, decoding UTF-16 and stray NULs; real binary
+/// data is skipped.
+fn scan_file_text(scanner: &Scanner, bytes: &[u8], path: &Path, out: &mut Vec<Finding>) {
+    if keepmum::is_binary(bytes) {
+        if let Some(d) = keepmum::textdecode::decode_text(bytes) {
+            out.extend(scanner.scan_bytes_at(&d, path));
+        }
+        return;
+    }
+    out.extend(scanner.scan_bytes_at(bytes, path));
+}
+
+/// Scans the added lines of a unified diff (`git diff`/`git log -p`), per
+/// file. Inside a hunk every `+` line is content, even one starting `++`.
+/// Findings are reported as `path:line` of the new file.
+fn scan_diff(scanner: &Scanner, diff: &[u8], out: &mut Vec<DiffFinding>) {
+    let mut path = PathBuf::new();
+    let mut added: Vec<u8> = Vec::new();
+    let mut lines: Vec<usize> = Vec::new();
+    let mut next_line = 0usize;
+    let mut in_hunk = false;
+    let flush =
+        |path: &Path, added: &mut Vec<u8>, lines: &mut Vec<usize>, out: &mut Vec<DiffFinding>| {
+            if !added.is_empty() && !scanner.is_path_allowlisted(path) {
+                let mut found = Vec::new();
+                scan_file_text(scanner, added, path, &mut found);
+                for f in found {
+                    let line = lines.get(f.line().saturating_sub(1)).copied().unwrap_or(0);
+                    out.push(DiffFinding {
+                        finding: f,
+                        path: path.to_path_buf(),
+                        line,
+                    });
+                }
+            }
+            added.clear();
+            lines.clear();
+        };
+    for line in diff.split(|&b| b == b'\n') {
+        if line.starts_with(b"diff --git ") {
+            flush(&path, &mut added, &mut lines, out);
+            in_hunk = false;
+            let text = String::from_utf8_lossy(line);
+            if let Some(i) = text.rfind(" b/") {
+                path = PathBuf::from(&text[i + 3..]);
+            }
+            continue;
+        }
+        if line.starts_with(b"@@") {
+            in_hunk = true;
+            // `@@ -a,b +c,d @@`: the new side starts at line c.
+            let text = String::from_utf8_lossy(line);
+            next_line = text
+                .split_whitespace()
+                .find_map(|w| w.strip_prefix('+'))
+                .and_then(|w| w.split(',').next())
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
+            continue;
+        }
+        if !in_hunk {
+            if let Some(p) = line.strip_prefix(b"+++ b/") {
+                path = PathBuf::from(String::from_utf8_lossy(p).into_owned());
+            }
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix(b"+") {
+            added.extend_from_slice(rest);
+            added.push(b'\n');
+            lines.push(next_line);
+            next_line += 1;
+        } else if !line.starts_with(b"-") && !line.starts_with(b"\\") {
+            next_line += 1;
+        }
+    }
+    flush(&path, &mut added, &mut lines, out);
+}
+
+/// A finding in a diff or an untracked file, with its file and line.
+struct DiffFinding {
+    finding: Finding,
+    path: PathBuf,
+    line: usize,
+}
+
+/// A git invocation context: the directory and any `--git-dir`/`--work-tree`.
+struct Git {
+    dir: PathBuf,
+    git_dir: Option<PathBuf>,
+    work_tree: Option<PathBuf>,
+}
+
+impl Git {
+    fn command(&self, args: &[&str]) -> std::process::Command {
+        let mut c = std::process::Command::new("git");
+        c.current_dir(&self.dir);
+        c.env_remove("GIT_DIR").env_remove("GIT_WORK_TREE");
+        if let Some(g) = &self.git_dir {
+            c.arg("--git-dir").arg(g);
+        }
+        if let Some(w) = &self.work_tree {
+            c.arg("--work-tree").arg(w);
+        }
+        c.args(["-c", "core.quotepath=off"]);
+        c.args(args);
+        c.stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        c
+    }
+
+    /// stdout of a successful run, else `None`.
+    fn run(&self, args: &[&str]) -> Option<Vec<u8>> {
+        if !self.dir.is_dir() {
+            return None;
+        }
+        let out = self.command(args).output().ok()?;
+        out.status.success().then_some(out.stdout)
+    }
+
+    /// stdout, failing when it exceeds [`MAX_DIFF`] (fail closed).
+    fn run_capped(&self, args: &[&str]) -> Result<Vec<u8>, String> {
+        let mut child = self
+            .command(args)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot run git: {e}"))?;
+        let mut buf = Vec::new();
+        if let Some(out) = child.stdout.take() {
+            out.take(MAX_DIFF as u64 + 1)
+                .read_to_end(&mut buf)
+                .map_err(|e| e.to_string())?;
+        }
+        if buf.len() > MAX_DIFF {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!(
+                "more than {} MiB of changes to check",
+                MAX_DIFF >> 20
+            ));
+        }
+        let status = child.wait().map_err(|e| e.to_string())?;
+        if !status.success() {
+            return Err(format!(
+                "git {} failed",
+                args.first().copied().unwrap_or("")
+            ));
+        }
+        Ok(buf)
+    }
+
+    /// The top of the work tree (or the git dir for a bare repository).
+    fn top(&self) -> Option<PathBuf> {
+        if let Some(w) = &self.work_tree {
+            return Some(w.clone());
+        }
+        let out = self.run(&["rev-parse", "--show-toplevel"]);
+        match out {
+            Some(o) if !o.trim_ascii().is_empty() => Some(PathBuf::from(
+                String::from_utf8_lossy(o.trim_ascii()).into_owned(),
+            )),
+            _ => {
+                // A bare repository or a git dir without work tree.
+                let gd = self.run(&["rev-parse", "--git-dir"])?;
+                (!gd.trim_ascii().is_empty()).then(|| self.dir.clone())
+            }
+        }
+    }
 }
 
 /// A file about to be read: protected path, then (when allowed) its content.
@@ -369,11 +909,7 @@ pub(crate) fn read(
     if path.is_empty() {
         return Ok(());
     }
-    if let Some(hit) = ctx
-        .policy
-        .protected
-        .protected_form(path, ctx.cwd.as_deref())
-    {
+    if let Some(hit) = ctx.protected(path, None) {
         v.push(
             Control::ProtectedPath,
             format!(
@@ -393,9 +929,15 @@ pub(crate) fn read(
                 // Missing or unreadable: the host's Read will fail on its own.
                 return Ok(());
             };
-            if keepmum::is_binary(&bytes) {
-                return Ok(());
-            }
+            let bytes = if keepmum::is_binary(&bytes) {
+                // UTF-16 or a stray NUL is text; real binary is not scanned.
+                match keepmum::textdecode::decode_text(&bytes) {
+                    Some(d) => d,
+                    None => return Ok(()),
+                }
+            } else {
+                bytes
+            };
             let (start, end, first_line) = line_window(&bytes, offset, limit);
             (ctx.scan(&bytes[start..end])?, first_line)
         }
@@ -427,12 +969,16 @@ pub(crate) fn read(
 }
 
 fn read_capped(path: &Path) -> Option<Vec<u8>> {
+    read_capped_to(path, MAX_READ)
+}
+
+fn read_capped_to(path: &Path, cap: u64) -> Option<Vec<u8>> {
     let f = std::fs::File::open(path).ok()?;
     if !f.metadata().ok()?.is_file() {
         return None;
     }
     let mut buf = Vec::new();
-    f.take(MAX_READ).read_to_end(&mut buf).ok()?;
+    f.take(cap).read_to_end(&mut buf).ok()?;
     Some(buf)
 }
 
@@ -480,12 +1026,13 @@ pub(crate) fn line_window(
     (start, end, usize::try_from(first).unwrap_or(usize::MAX))
 }
 
-/// Grep/Glob: denied when the searched path is protected or the file glob
-/// aims at protected files.
+/// Grep/Glob: denied only when the searched path is protected or the file
+/// glob can reach nothing but protected files. Anything wider runs; its
+/// output is redacted afterwards (PostToolUse).
 pub(crate) fn search(ctx: &Ctx, v: &mut Verdict, path: Option<&str>, globs: &[&str]) {
     let prot = &ctx.policy.protected;
     if let Some(p) = path {
-        if let Some(hit) = prot.protected_form(p, ctx.cwd.as_deref()) {
+        if let Some(hit) = ctx.protected(p, None) {
             v.push(
                 Control::ProtectedPath,
                 format!("{hit} is protected (it holds credentials); do not search it."),
@@ -494,11 +1041,11 @@ pub(crate) fn search(ctx: &Ctx, v: &mut Verdict, path: Option<&str>, globs: &[&s
         }
     }
     for g in globs {
-        if prot.glob_targets_protected(g) {
+        if prot.glob_only_protected(g) {
             v.push(
                 Control::ProtectedPath,
                 format!(
-                    "the pattern {g} targets protected files (credentials); do not search them."
+                    "the pattern {g} can only match protected files (credentials); do not search them."
                 ),
             );
             return;
@@ -547,8 +1094,14 @@ pub(crate) fn new_text(
 /// The `+` lines of a patch (Codex `apply_patch`, unified diffs).
 pub(crate) fn patch(ctx: &Ctx, v: &mut Verdict, text: &str) -> Result<(), String> {
     let mut added = String::with_capacity(text.len() / 2);
+    // Codex patches have no `+++` headers: every `+` line is content. In a
+    // unified diff only a `+++ ` right after a `--- ` line is a header.
+    let codex = text.trim_start().starts_with("*** Begin Patch");
+    let mut prev_minus_header = false;
     for line in text.lines() {
-        if line.starts_with("+++") {
+        let header = !codex && prev_minus_header && line.starts_with("+++ ");
+        prev_minus_header = !codex && line.starts_with("--- ");
+        if header {
             continue;
         }
         if let Some(rest) = line.strip_prefix('+') {
@@ -561,13 +1114,37 @@ pub(crate) fn patch(ctx: &Ctx, v: &mut Verdict, text: &str) -> Result<(), String
         .filter_map(|l| {
             l.strip_prefix("*** Add File: ")
                 .or_else(|| l.strip_prefix("*** Update File: "))
+                .or_else(|| l.strip_prefix("*** Delete File: "))
+                .or_else(|| l.strip_prefix("*** Move to: "))
+                .or_else(|| l.strip_prefix("+++ b/"))
         })
         .collect();
+    for f in &files {
+        write_target(ctx, v, f.trim(), None, "this patch");
+        if l_is_update(text, f) {
+            if let Some(hit) = ctx.protected(f.trim(), None) {
+                v.push(
+                    Control::ProtectedPath,
+                    format!("this patch edits the protected file {hit}; its content must not enter the conversation."),
+                );
+            }
+        }
+    }
     new_text(ctx, v, &files.join(", "), &[&added])
 }
 
-/// Every string value (and, for objects, nothing of the keys) of a JSON
-/// value, joined by newlines.
+/// Whether `file` is named by an `*** Update File:` or `+++ b/` line of
+/// `patch` (an edit of an existing file, whose hunks quote its content).
+fn l_is_update(patch: &str, file: &str) -> bool {
+    patch.lines().any(|l| {
+        l.strip_prefix("*** Update File: ")
+            .or_else(|| l.strip_prefix("+++ b/"))
+            .is_some_and(|f| f == file)
+    })
+}
+
+/// Every string of a JSON value, object keys included, joined by
+/// newlines.
 fn strings(value: &Value, out: &mut String, depth: usize) {
     if depth > 256 {
         return;
@@ -578,7 +1155,13 @@ fn strings(value: &Value, out: &mut String, depth: usize) {
             out.push('\n');
         }
         Value::Array(a) => a.iter().for_each(|x| strings(x, out, depth + 1)),
-        Value::Object(o) => o.values().for_each(|x| strings(x, out, depth + 1)),
+        Value::Object(o) => {
+            for (k, x) in o {
+                out.push_str(k);
+                out.push('\n');
+                strings(x, out, depth + 1);
+            }
+        }
         Value::Number(n) => {
             out.push_str(&n.to_string());
             out.push('\n');
@@ -611,13 +1194,15 @@ pub(crate) fn values(
     Ok(())
 }
 
-/// Redacts the secrets (not PII) in every string of a JSON value, keeping
-/// its structure. Returns the
+/// Redacts the secrets (and, unless the policy says otherwise, personal
+/// data) in every string and key of a JSON value, keeping its structure.
+/// Returns the
 /// redacted value and the rule ids found, or `None` when nothing was found.
 pub(crate) fn redact(ctx: &Ctx, value: &Value) -> Result<Option<(Value, Vec<String>)>, String> {
     let scanner = ctx.scanner()?;
     let mut rules = BTreeSet::new();
-    let out = redact_rec(scanner, value, &mut rules, 0);
+    let pii = ctx.policy.redact_pii_in_output;
+    let out = redact_rec(scanner, value, &mut rules, 0, pii);
     if rules.is_empty() {
         Ok(None)
     } else {
@@ -630,39 +1215,88 @@ fn redact_rec(
     value: &Value,
     rules: &mut BTreeSet<String>,
     depth: usize,
+    pii: bool,
 ) -> Value {
     if depth > 256 {
-        return value.clone();
+        // Deeper than we look: withhold rather than pass unscanned.
+        rules.insert("nesting-limit".to_string());
+        return Value::String("[REDACTED:too deeply nested to check]".to_string());
     }
     match value {
-        Value::String(s) => {
-            // Secrets only: personal data in tool output (author emails in
-            // `git log`, fixtures) is the user's own data and stays readable.
-            let findings: Vec<Finding> = scanner
-                .scan_bytes(s.as_bytes())
-                .into_iter()
-                .filter(|f| f.category() == keepmum::Category::Secret)
-                .collect();
-            if findings.is_empty() {
-                return value.clone();
-            }
-            for f in &findings {
-                rules.insert(f.rule_id().to_string());
-            }
-            Value::String(redact_str(s, &findings))
-        }
+        Value::String(s) => Value::String(redact_text(scanner, s, rules, pii)),
         Value::Array(a) => Value::Array(
             a.iter()
-                .map(|x| redact_rec(scanner, x, rules, depth + 1))
+                .map(|x| redact_rec(scanner, x, rules, depth + 1, pii))
                 .collect(),
         ),
         Value::Object(o) => Value::Object(
             o.iter()
-                .map(|(k, x)| (k.clone(), redact_rec(scanner, x, rules, depth + 1)))
+                .map(|(k, x)| {
+                    (
+                        redact_text(scanner, k, rules, pii),
+                        redact_rec(scanner, x, rules, depth + 1, pii),
+                    )
+                })
                 .collect(),
         ),
         other => other.clone(),
     }
+}
+
+/// One string with its secrets (and, with `pii`, personal data) replaced.
+fn redact_text(scanner: &Scanner, s: &str, rules: &mut BTreeSet<String>, pii: bool) -> String {
+    let keep = |f: &Finding| pii || f.category() == keepmum::Category::Secret;
+    let mut findings: Vec<Finding> = scanner
+        .scan_bytes(s.as_bytes())
+        .into_iter()
+        .filter(keep)
+        .collect();
+    if findings.is_empty() && s.contains('\0') {
+        // NUL-interleaved text: redact the whole string if its decoded form
+        // holds a secret (spans would not line up).
+        if let Some(d) = decode_nul_text(s.as_bytes()) {
+            let hidden: Vec<Finding> = scanner.scan_bytes(&d).into_iter().filter(keep).collect();
+            if let Some(f) = hidden.first() {
+                for f in &hidden {
+                    rules.insert(f.rule_id().to_string());
+                }
+                return format!("[REDACTED:{}]", f.rule_id());
+            }
+        }
+    }
+    if findings.is_empty() {
+        return s.to_string();
+    }
+    findings.sort_by_key(|f| f.span().start);
+    for f in &findings {
+        rules.insert(f.rule_id().to_string());
+    }
+    redact_str(s, &findings)
+}
+
+/// Redacts the lines of search output (`path:line:text` or `path:text`)
+/// that come from protected files.
+pub(crate) fn redact_protected_lines(ctx: &Ctx, text: &str) -> Option<String> {
+    let mut changed = false;
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let file = line.split(':').next().unwrap_or("");
+        let is_prot = !file.is_empty()
+            && file.len() < 4096
+            && line.contains(':')
+            && ctx.protected(file.trim(), None).is_some();
+        if is_prot {
+            changed = true;
+            out.push_str(file);
+            out.push_str(":[REDACTED:protected file]");
+            if line.ends_with('\n') {
+                out.push('\n');
+            }
+        } else {
+            out.push_str(line);
+        }
+    }
+    changed.then_some(out)
 }
 
 /// Replaces each finding's secret span with `[REDACTED:rule-id]`, widening

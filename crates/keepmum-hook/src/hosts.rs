@@ -25,6 +25,165 @@ use crate::check::{self, Ctx, Verdict};
 use crate::policy::{Action, Control};
 use crate::{Event, Host, Outcome};
 
+/// Claude Code events that are gated or deliberately passed through.
+const CLAUDE_EVENTS: &[&str] = &[
+    "PreToolUse",
+    "PostToolUse",
+    "PostToolUseFailure",
+    "UserPromptSubmit",
+    "Notification",
+    "Stop",
+    "SubagentStart",
+    "SubagentStop",
+    "PreCompact",
+    "PostCompact",
+    "SessionStart",
+    "SessionEnd",
+    "PermissionRequest",
+    "PermissionDenied",
+];
+
+/// Codex lifecycle events.
+const CODEX_EVENTS: &[&str] = &[
+    "PreToolUse",
+    "PermissionRequest",
+    "PostToolUse",
+    "PreCompact",
+    "PostCompact",
+    "UserPromptSubmit",
+    "SessionStart",
+    "SessionEnd",
+    "SubagentStart",
+    "SubagentStop",
+    "Stop",
+    "Interrupt",
+];
+
+/// Cursor events.
+const CURSOR_EVENTS: &[&str] = &[
+    "beforeSubmitPrompt",
+    "beforeShellExecution",
+    "beforeMCPExecution",
+    "beforeReadFile",
+    "beforeTabFileRead",
+    "preToolUse",
+    "postToolUse",
+    "postToolUseFailure",
+    "afterFileEdit",
+    "afterTabFileEdit",
+    "afterShellExecution",
+    "afterMCPExecution",
+    "afterAgentResponse",
+    "afterAgentThought",
+    "stop",
+    "sessionStart",
+    "sessionEnd",
+    "subagentStart",
+    "subagentStop",
+    "preCompact",
+];
+
+/// Refuses what the gate does not understand, before any check runs: an
+/// event name this host does not send (unknown, wrong case, or another
+/// host's), and missing or ill-typed fields the decision depends on. Every
+/// refusal fails closed in [`crate::handle`].
+pub(crate) fn validate(host: Host, ev: &Event) -> Result<(), String> {
+    let name = ev.name();
+    let known = match host {
+        Host::Claude => CLAUDE_EVENTS,
+        Host::Codex => CODEX_EVENTS,
+        Host::Cursor => CURSOR_EVENTS,
+    };
+    if !known.contains(&name) {
+        return Err(format!(
+            "unknown {} hook event \"{}\"",
+            host.as_str(),
+            name.chars().take(64).collect::<String>()
+        ));
+    }
+    let want_str = |key: &str| -> Result<(), String> {
+        match ev.get(key) {
+            Some(Value::String(_)) => Ok(()),
+            Some(_) => Err(format!("{name}: field \"{key}\" is not a string")),
+            None => Err(format!("{name}: field \"{key}\" is missing")),
+        }
+    };
+    let opt_str = |key: &str| -> Result<(), String> {
+        match ev.get(key) {
+            None | Some(Value::Null) | Some(Value::String(_)) => Ok(()),
+            Some(_) => Err(format!("{name}: field \"{key}\" is not a string")),
+        }
+    };
+    opt_str("cwd")?;
+    match name {
+        "PreToolUse" | "preToolUse" | "beforeMCPExecution" => {
+            want_str("tool_name")?;
+            if ev.tool_name().is_empty() {
+                return Err(format!("{name}: empty tool_name"));
+            }
+            let input = ev.tool_input();
+            if name == "beforeMCPExecution" && input.is_string() {
+                // Not JSON: scanned as text.
+                return Ok(());
+            }
+            let Value::Object(map) = &input else {
+                return Err(format!("{name}: tool_input is missing or not an object"));
+            };
+            for key in [
+                "command",
+                "file_path",
+                "path",
+                "content",
+                "new_string",
+                "patch",
+            ] {
+                match map.get(key) {
+                    None | Some(Value::Null) | Some(Value::String(_)) => {}
+                    // Codex's shell tool may send argv as an array of strings.
+                    Some(Value::Array(a)) if key == "command" && a.iter().all(Value::is_string) => {
+                    }
+                    Some(_) => {
+                        return Err(format!("{name}: tool_input.{key} has an unexpected type"))
+                    }
+                }
+            }
+            let tool = ev.tool_name();
+            if is_shell_tool(tool) && !map.contains_key("command") {
+                return Err(format!("{name}: {tool} without a command"));
+            }
+        }
+        "UserPromptSubmit" | "beforeSubmitPrompt" => want_str("prompt")?,
+        "beforeShellExecution" => want_str("command")?,
+        "beforeReadFile" | "beforeTabFileRead" => {
+            want_str("file_path")?;
+            opt_str("content")?;
+        }
+        "PostToolUse" | "postToolUse" => opt_str("tool_name")?,
+        _ => {}
+    }
+    if let Some(a) = ev.get("attachments") {
+        match a {
+            Value::Array(items) if items.len() <= MAX_ATTACHMENTS => {}
+            Value::Array(_) => {
+                return Err(format!("{name}: more than {MAX_ATTACHMENTS} attachments"))
+            }
+            Value::Null => {}
+            _ => return Err(format!("{name}: attachments is not an array")),
+        }
+    }
+    Ok(())
+}
+
+/// Most attachments one prompt event may carry; more fails closed.
+const MAX_ATTACHMENTS: usize = 256;
+
+fn is_shell_tool(name: &str) -> bool {
+    matches!(
+        name,
+        "Bash" | "PowerShell" | "Shell" | "shell" | "local_shell" | "exec_command"
+    )
+}
+
 /// Claude Code.
 pub(crate) fn claude(ctx: &Ctx, ev: &Event) -> Result<Outcome, String> {
     match ev.name() {
@@ -66,13 +225,19 @@ pub(crate) fn claude(ctx: &Ctx, ev: &Event) -> Result<Outcome, String> {
             let Some(resp) = ev.get("tool_response") else {
                 return Ok(Outcome::silent());
             };
-            Ok(match check::redact(ctx, resp)? {
-                Some((red, _rules)) => Outcome::json(json!({
-                    "hookSpecificOutput": {
+            Ok(match redact_output(ctx, ev.tool_name(), resp)? {
+                Some(red) => {
+                    // `updatedToolOutput` (current builds, every tool) and
+                    // `updatedMCPToolOutput` (older builds, MCP tools only).
+                    let mut h = json!({
                         "hookEventName": "PostToolUse",
                         "updatedToolOutput": red,
+                    });
+                    if ev.tool_name().starts_with("mcp__") {
+                        h["updatedMCPToolOutput"] = h["updatedToolOutput"].clone();
                     }
-                })),
+                    Outcome::json(json!({ "hookSpecificOutput": h }))
+                }
                 None => Outcome::silent(),
             })
         }
@@ -87,12 +252,22 @@ pub(crate) fn codex(ctx: &Ctx, ev: &Event) -> Result<Outcome, String> {
         "PreToolUse" => (pre_tool(ctx, ev, Host::Codex)?, false),
         "UserPromptSubmit" => (prompt(ctx, ev)?, true),
         "PostToolUse" => {
-            // Codex cannot rewrite a tool's output: warn the user only.
-            let mut v = Verdict::default();
-            if let Some(resp) = ev.get("tool_response") {
-                check::values(ctx, &mut v, Control::ToolOutput, "the tool output", resp)?;
+            // Codex cannot rewrite a tool's output (it rejects
+            // `updatedMCPToolOutput`); a block's reason replaces what the
+            // model sees, so a secret-bearing output is withheld that way.
+            if ctx.policy.action(Control::ToolOutput) == Action::Allow {
+                return Ok(Outcome::silent());
             }
-            return Ok(warn_only(ctx, &v));
+            let Some(resp) = ev.get("tool_response") else {
+                return Ok(Outcome::silent());
+            };
+            return Ok(match redact_output(ctx, ev.tool_name(), resp)? {
+                Some(_) => Outcome::json(json!({
+                    "decision": "block",
+                    "reason": "keepmum: the tool output contained secrets or personal data and was withheld from the model. Do not print credentials; ask the user for the specific non-secret value you need.",
+                })),
+                None => Outcome::silent(),
+            });
         }
         _ => return Ok(Outcome::silent()),
     };
@@ -183,13 +358,9 @@ pub(crate) fn cursor(ctx: &Ctx, ev: &Event) -> Result<Outcome, String> {
             if let (Value::Object(map), Some(url)) = (&mut args, ev.str("url")) {
                 map.insert("url".to_string(), Value::String(url.to_string()));
             }
-            check::values(
-                ctx,
-                &mut v,
-                Control::Mcp,
-                &format!("MCP tool {name}"),
-                &args,
-            )?;
+            let label = format!("MCP tool {name}");
+            check::values(ctx, &mut v, Control::Mcp, &label, &args)?;
+            path_args(ctx, &mut v, &label, &args, 0);
         }
         "preToolUse" => v = pre_tool(ctx, ev, Host::Cursor)?,
         "afterFileEdit" | "afterTabFileEdit" => {
@@ -252,6 +423,34 @@ pub(crate) fn cursor(ctx: &Ctx, ev: &Event) -> Result<Outcome, String> {
             }))
         }
     })
+}
+
+/// A tool's output with secrets, personal data (by policy) and lines from
+/// protected files (search output) redacted, or `None` when clean.
+fn redact_output(ctx: &Ctx, tool: &str, resp: &Value) -> Result<Option<Value>, String> {
+    let mut current = resp.clone();
+    let mut changed = false;
+    if let Some((red, _)) = check::redact(ctx, &current)? {
+        current = red;
+        changed = true;
+    }
+    if matches!(tool, "Grep" | "Search" | "Bash" | "Shell") {
+        fn walk(ctx: &Ctx, v: &mut Value, changed: &mut bool) {
+            match v {
+                Value::String(s) => {
+                    if let Some(r) = check::redact_protected_lines(ctx, s) {
+                        *s = r;
+                        *changed = true;
+                    }
+                }
+                Value::Array(a) => a.iter_mut().for_each(|x| walk(ctx, x, changed)),
+                Value::Object(o) => o.values_mut().for_each(|x| walk(ctx, x, changed)),
+                _ => {}
+            }
+        }
+        walk(ctx, &mut current, &mut changed);
+    }
+    Ok(changed.then_some(current))
 }
 
 /// The prompt of a prompt event, plus (Cursor) attached files.
@@ -377,6 +576,17 @@ fn pre_tool(ctx: &Ctx, ev: &Event, host: Host) -> Result<Verdict, String> {
                 }
             }
             texts.extend(edit_texts(input.get("edits")));
+            check::write_target(ctx, &mut v, file, None, &format!("this {name}"));
+            if matches!(name, "Edit" | "MultiEdit" | "NotebookEdit") {
+                if let Some(hit) = ctx.protected(file, None) {
+                    v.push(
+                        Control::ProtectedPath,
+                        format!(
+                            "{hit} is a protected file (it holds credentials); editing it would put its content into the conversation. Ask the user to make the change."
+                        ),
+                    );
+                }
+            }
             if texts.is_empty() && host == Host::Cursor && name != "Delete" {
                 // Cursor's tool_input shapes are undocumented: scan every value.
                 check::values(ctx, &mut v, Control::Write, name, &input)?;
@@ -387,15 +597,65 @@ fn pre_tool(ctx: &Ctx, ev: &Event, host: Host) -> Result<Verdict, String> {
         }
         n if n.starts_with("mcp__") || n.starts_with("MCP:") || n.starts_with("MCP") => {
             check::values(ctx, &mut v, Control::Mcp, n, &input)?;
+            path_args(ctx, &mut v, n, &input, 0);
         }
         other => {
             if !input.is_null() {
                 let label = if other.is_empty() { "the tool" } else { other };
                 check::values(ctx, &mut v, Control::Tool, label, &input)?;
+                path_args(ctx, &mut v, label, &input, 0);
             }
         }
     }
     Ok(v)
+}
+
+/// Arguments of MCP and other tools that name a path (keys such as `path`,
+/// `file`, `source`, `uri`): a protected path is denied as a read, and one
+/// of the gate's own control files as a write.
+fn path_args(ctx: &Ctx, v: &mut Verdict, tool: &str, value: &Value, depth: usize) {
+    if depth > 16 {
+        return;
+    }
+    let Value::Object(map) = value else {
+        if let Value::Array(a) = value {
+            for x in a.iter().take(1024) {
+                path_args(ctx, v, tool, x, depth + 1);
+            }
+        }
+        return;
+    };
+    for (k, x) in map {
+        let key = k.to_ascii_lowercase();
+        let pathy = [
+            "path", "file", "uri", "source", "src", "dest", "target", "dir", "root", "location",
+        ]
+        .iter()
+        .any(|w| key.contains(w));
+        let mut check_one = |s: &str| {
+            let s = s.strip_prefix("file://").unwrap_or(s);
+            if s.is_empty() || s.len() > 4096 || s.contains('\n') {
+                return;
+            }
+            if let Some(hit) = ctx.protected(s, None) {
+                v.push(
+                    Control::ProtectedPath,
+                    format!("{tool} would access the protected file {hit}; protected files hold credentials and must not enter the conversation."),
+                );
+            }
+            check::write_target(ctx, v, s, None, tool);
+        };
+        match x {
+            Value::String(s) if pathy => check_one(s),
+            Value::Array(a) if pathy => {
+                for s in a.iter().take(1024).filter_map(Value::as_str) {
+                    check_one(s);
+                }
+            }
+            Value::Object(_) | Value::Array(_) => path_args(ctx, v, tool, x, depth + 1),
+            _ => {}
+        }
+    }
 }
 
 /// Single-quotes a word for a shell command line.

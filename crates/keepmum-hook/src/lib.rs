@@ -144,8 +144,16 @@ pub fn parse_event(input: &[u8]) -> Result<Event, EventError> {
             MAX_INPUT >> 20
         )));
     }
-    let v: Value = serde_json::from_slice(input)
-        .map_err(|e| EventError(format!("malformed event JSON: {e}")))?;
+    let v: Value = match serde_json::from_slice(input) {
+        Ok(v) => v,
+        // A lone surrogate escape (`\ud83d`) is valid JSON that serde_json
+        // refuses; it becomes U+FFFD and the event is parsed again.
+        Err(e) => match repair_lone_surrogates(input) {
+            Some(fixed) => serde_json::from_slice(&fixed)
+                .map_err(|e| EventError(format!("malformed event JSON: {e}")))?,
+            None => return Err(EventError(format!("malformed event JSON: {e}"))),
+        },
+    };
     let Value::Object(fields) = v else {
         return Err(EventError("event is not a JSON object".to_string()));
     };
@@ -157,6 +165,73 @@ pub fn parse_event(input: &[u8]) -> Result<Event, EventError> {
         None => return Err(EventError("event has no hook_event_name".to_string())),
     };
     Ok(Event { name, fields })
+}
+
+/// Rewrites `\uD800`–`\uDFFF` escapes that are not part of a valid
+/// surrogate pair into `\uFFFD`. Returns `None` when there was none (so the
+/// input is malformed for another reason).
+fn repair_lone_surrogates(input: &[u8]) -> Option<Vec<u8>> {
+    fn hex4(b: &[u8]) -> Option<u16> {
+        let s = std::str::from_utf8(b.get(..4)?).ok()?;
+        u16::from_str_radix(s, 16).ok()
+    }
+    let mut out = Vec::with_capacity(input.len());
+    let mut changed = false;
+    let mut in_str = false;
+    let mut i = 0;
+    while i < input.len() {
+        let c = input[i];
+        if !in_str {
+            in_str = c == b'"';
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        match c {
+            b'"' => {
+                in_str = false;
+                out.push(c);
+                i += 1;
+            }
+            b'\\' if input.get(i + 1) == Some(&b'u') => {
+                let Some(u) = hex4(&input[(i + 2).min(input.len())..]) else {
+                    out.push(c);
+                    i += 1;
+                    continue;
+                };
+                let is_high = (0xD800..0xDC00).contains(&u);
+                let is_low = (0xDC00..0xE000).contains(&u);
+                let paired = is_high
+                    && input.get(i + 6) == Some(&b'\\')
+                    && input.get(i + 7) == Some(&b'u')
+                    && hex4(&input[(i + 8).min(input.len())..])
+                        .is_some_and(|l| (0xDC00..0xE000).contains(&l));
+                if paired {
+                    out.extend_from_slice(&input[i..i + 12]);
+                    i += 12;
+                } else if is_high || is_low {
+                    out.extend_from_slice(b"\\ufffd");
+                    changed = true;
+                    i += 6;
+                } else {
+                    out.extend_from_slice(&input[i..i + 6]);
+                    i += 6;
+                }
+            }
+            b'\\' => {
+                out.push(c);
+                if let Some(&n) = input.get(i + 1) {
+                    out.push(n);
+                }
+                i += 2;
+            }
+            _ => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    changed.then_some(out)
 }
 
 impl Event {
@@ -257,13 +332,16 @@ fn handle_inner(
     fail_open: &mut bool,
 ) -> Result<Outcome, String> {
     let event = parse_event(input).map_err(|e| e.to_string())?;
+    // Shape first: an event the gate does not understand is refused before
+    // any configuration could turn it into an allow.
+    hosts::validate(host, &event)?;
     let cwd = event.cwd();
-    let project = cwd.clone().or_else(|| opts.env_project_dir.clone());
-    let (policy, config) = load_policy(opts, project.as_deref())?;
+    let root = project_root(&event, cwd.as_deref(), opts.env_project_dir.as_deref());
+    let (policy, config) = load_policy(opts, root.as_deref())?;
     if policy.fail_open {
         *fail_open = true;
     }
-    let ctx = Ctx::new(policy, config, cwd.or(project));
+    let ctx = Ctx::new(policy, config, cwd.or_else(|| root.clone()), root);
     match host {
         Host::Claude => hosts::claude(&ctx, &event),
         Host::Cursor => hosts::cursor(&ctx, &event),
@@ -271,20 +349,141 @@ fn handle_inner(
     }
 }
 
-/// Reads the policy: `--config FILE`, else `<project>/.keepmum.toml` when
-/// it exists, else the defaults. Exactly one file is looked at.
+/// The workspace root the policy and protected-path rules are anchored at,
+/// whatever directory the agent has `cd`-ed into: the host's project
+/// directory (`CLAUDE_PROJECT_DIR`/`CURSOR_PROJECT_DIR`, Cursor's
+/// `workspace_roots`) when the cwd lies inside it, else the top of the git
+/// work tree holding the cwd, else the cwd.
+fn project_root(event: &Event, cwd: Option<&Path>, env_dir: Option<&Path>) -> Option<PathBuf> {
+    let mut hinted: Vec<PathBuf> = env_dir.map(Path::to_path_buf).into_iter().collect();
+    if let Some(Value::Array(roots)) = event.get("workspace_roots") {
+        hinted.extend(
+            roots
+                .iter()
+                .filter_map(Value::as_str)
+                .filter(|s| !s.is_empty())
+                .map(PathBuf::from),
+        );
+    }
+    let Some(cwd) = cwd else {
+        return hinted.into_iter().next();
+    };
+    let cwd = paths::fold(cwd);
+    if let Some(h) = hinted.iter().find(|h| cwd.starts_with(paths::fold(h))) {
+        return Some(paths::fold(h));
+    }
+    let mut dir: Option<&Path> = Some(&cwd);
+    let mut hops = 0;
+    while let Some(d) = dir {
+        if d.join(".git").exists() {
+            return Some(d.to_path_buf());
+        }
+        hops += 1;
+        if hops > 64 {
+            break;
+        }
+        dir = d.parent();
+    }
+    Some(cwd)
+}
+
+/// The policy and scanner configuration, from trusted places only:
+/// `--config FILE` when given; else managed settings
+/// (`/etc/keepmum/config.toml`, or `KEEPMUM_MANAGED_CONFIG`), the
+/// repository's `.keepmum.toml` as committed at `HEAD`, and the user's
+/// `~/.config/keepmum/config.toml`, the first that exists. A working-tree
+/// `.keepmum.toml` that differs from the committed one can only make the
+/// `[hook]` policy stricter; its scanner settings (rules, allowlists) are not
+/// used, so an agent cannot loosen the gate by writing the file.
 fn load_policy(
     opts: &Options,
     project: Option<&Path>,
 ) -> Result<(Policy, Option<keepmum::config::Config>), String> {
-    let cfg = match (&opts.config, project) {
-        (Some(file), _) => Some(keepmum::config::Config::load(file).map_err(|e| e.to_string())?),
-        (None, Some(dir)) => keepmum::config::Config::discover(dir).map_err(|e| e.to_string())?,
-        (None, None) => None,
+    use keepmum::config::Config;
+    if let Some(file) = &opts.config {
+        let cfg = Config::load(file).map_err(|e| e.to_string())?;
+        let policy = match cfg.hook_table() {
+            Some(t) => Policy::from_table(t)?,
+            None => Policy::default(),
+        };
+        return Ok((policy, Some(cfg)));
+    }
+    let parse =
+        |text: &str, path: &Path| Config::from_toml(text, Some(path)).map_err(|e| e.to_string());
+    let worktree = project.map(|p| p.join(".keepmum.toml"));
+    let wt_text = worktree
+        .as_deref()
+        .and_then(|p| std::fs::read_to_string(p).ok());
+    let head_text = match (project, &wt_text) {
+        (Some(p), Some(_)) => committed_config(p),
+        (Some(p), None) if index_mentions_config(p) => committed_config(p),
+        _ => None,
     };
-    let policy = match cfg.as_ref().and_then(|c| c.hook_table()) {
+    let managed = std::env::var_os("KEEPMUM_MANAGED_CONFIG")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/etc/keepmum/config.toml"));
+    let user =
+        std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config/keepmum/config.toml"));
+    let in_repo = project.is_some_and(|p| p.join(".git").exists());
+    let mut trusted: Option<Config> = None;
+    if let Ok(t) = std::fs::read_to_string(&managed) {
+        trusted = Some(parse(&t, &managed)?);
+    } else if let (Some(t), Some(p)) = (&head_text, &worktree) {
+        trusted = Some(parse(t, p)?);
+    } else if let (Some(t), Some(p), false) = (&wt_text, &worktree, in_repo) {
+        // Outside git there is no committed version to compare with.
+        trusted = Some(parse(t, p)?);
+    } else if let Some(u) = &user {
+        if let Ok(t) = std::fs::read_to_string(u) {
+            trusted = Some(parse(&t, u)?);
+        }
+    }
+    let mut policy = match trusted.as_ref().and_then(|c| c.hook_table()) {
         Some(t) => Policy::from_table(t)?,
         None => Policy::default(),
     };
-    Ok((policy, cfg))
+    if let (Some(wt), Some(p)) = (&wt_text, &worktree) {
+        if in_repo && head_text.as_deref() != Some(wt.as_str()) {
+            // Uncommitted edits: stricter only. A broken file cannot loosen
+            // anything either, so it is ignored rather than fatal.
+            if let Ok(cfg) = parse(wt, p) {
+                if let Some(t) = cfg.hook_table() {
+                    if let Ok(wp) = Policy::from_table(t) {
+                        policy.tighten(&wp);
+                    }
+                }
+            }
+        }
+    }
+    Ok((policy, trusted))
+}
+
+/// `.keepmum.toml` as committed at `HEAD` in the repository at `dir`.
+fn committed_config(dir: &Path) -> Option<String> {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["show", "HEAD:.keepmum.toml"])
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    String::from_utf8(out.stdout).ok()
+}
+
+/// Cheap pre-check before running git: whether the index of the repository
+/// at `dir` names `.keepmum.toml` (a committed file the agent deleted still
+/// counts). Worktrees with a `.git` file are always asked.
+fn index_mentions_config(dir: &Path) -> bool {
+    let git = dir.join(".git");
+    if git.is_file() {
+        return true;
+    }
+    match std::fs::read(git.join("index")) {
+        Ok(idx) => idx.windows(13).any(|w| w == b".keepmum.toml"),
+        Err(_) => false,
+    }
 }

@@ -48,6 +48,10 @@ fn main() -> ExitCode {
     let mut rest = args[1..].iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
             "--fail-open" => opts.fail_open = true,
             "--fail-closed" => opts.fail_open = false,
             "--config" => match rest.next() {

@@ -26,6 +26,8 @@ pub const DEFAULT_PROTECTED: &[&str] = &[
     "!.env.example",
     "!.env.sample",
     "!.env.template",
+    "!.env.dist",
+    ".envrc",
     "**/secrets/**",
     "*.pem",
     "*.key",
@@ -36,18 +38,64 @@ pub const DEFAULT_PROTECTED: &[&str] = &[
     "!id_*.pub",
     "*.p12",
     "*.pfx",
+    "*.jks",
+    "*.keystore",
     "terraform.tfstate*",
+    "*.tfvars",
     "**/credentials.json",
     ".aws/credentials",
+    ".aws/sso/cache/*",
+    ".aws/cli/cache/*",
+    ".config/gcloud/credentials.db",
+    ".config/gcloud/access_tokens.db",
+    ".config/gcloud/application_default_credentials.json",
+    ".config/gcloud/legacy_credentials/**",
+    ".azure/accessTokens.json",
+    ".azure/msal_token_cache.*",
+    ".azure/service_principal_entries.json",
+    ".config/gh/hosts.yml",
+    ".config/hub",
+    ".terraform.d/credentials.tfrc.json",
+    ".vault-token",
     ".netrc",
+    "_netrc",
+    ".netrc.*",
+    "!.netrc.example",
+    ".pgpass",
+    ".my.cnf",
+    ".mylogin.cnf",
+    ".s3cfg",
+    ".boto",
+    ".databrickscfg",
+    ".htpasswd",
     ".npmrc",
     ".pypirc",
+    ".gem/credentials",
+    ".cargo/credentials",
+    ".cargo/credentials.toml",
+    ".composer/auth.json",
     ".git-credentials",
     ".docker/config.json",
     ".kube/config",
     "kubeconfig",
     "*.kubeconfig",
+    ".ssh/*",
+    "!.ssh/*.pub",
+    "!.ssh/known_hosts*",
+    "!.ssh/config",
+    "!.ssh/authorized_keys",
+    ".gnupg/private-keys-v1.d/**",
+    ".gnupg/secring.gpg",
+    ".config/rclone/rclone.conf",
+    "proc/*/environ",
 ];
+
+/// Names a certificate can have; such a file holding only certificates (no
+/// private key) is not protected, whatever the globs say.
+const CERT_EXTENSIONS: &[&str] = &[".pem", ".crt", ".cer"];
+
+/// Largest file read to tell a certificate from a key.
+const MAX_CERT_PROBE: u64 = 1 << 20;
 
 /// Most alternatives one pattern may expand to through `{a,b}` groups.
 const MAX_EXPANSIONS: usize = 64;
@@ -55,11 +103,10 @@ const MAX_EXPANSIONS: usize = 64;
 /// A compiled list of protected-path globs.
 #[derive(Clone, Debug)]
 pub struct Protected {
+    /// The patterns as given, to merge policies.
+    patterns: Vec<String>,
     include: Vec<Glob>,
     exclude: Vec<Glob>,
-    /// Concrete names that the positive patterns match, used to decide
-    /// whether a search glob (Grep/Glob tools) targets protected files.
-    samples: Vec<String>,
 }
 
 impl Default for Protected {
@@ -72,28 +119,38 @@ impl Protected {
     /// Compiles a list of patterns (see the module docs).
     pub fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Protected {
         let mut p = Protected {
+            patterns: Vec::new(),
             include: Vec::new(),
             exclude: Vec::new(),
-            samples: Vec::new(),
         };
         for pat in patterns {
             let pat = pat.trim();
             if pat.is_empty() {
                 continue;
             }
+            p.patterns.push(pat.to_string());
             if let Some(neg) = pat.strip_prefix('!') {
                 p.exclude.extend(Glob::new(neg));
             } else {
-                let globs = Glob::new(pat);
-                for g in &globs {
-                    p.samples.extend(g.samples());
-                }
-                p.include.extend(globs);
+                p.include.extend(Glob::new(pat));
             }
         }
-        let samples = std::mem::take(&mut p.samples);
-        p.samples = samples.into_iter().filter(|s| p.matches_one(s)).collect();
         p
+    }
+
+    /// This list plus the positive patterns of `other` (its `!` exclusions
+    /// are dropped: they could only loosen).
+    pub fn with_includes_of(&self, other: &Protected) -> Protected {
+        let extra: Vec<&str> = other
+            .patterns
+            .iter()
+            .filter(|p| !p.starts_with('!') && !self.patterns.contains(p))
+            .map(String::as_str)
+            .collect();
+        if extra.is_empty() {
+            return self.clone();
+        }
+        Protected::new(self.patterns.iter().map(String::as_str).chain(extra))
     }
 
     /// True when `path` (as given) or its canonical form is protected.
@@ -115,6 +172,23 @@ impl Protected {
     /// directory named `secrets` is not protected as a whole). Paths outside
     /// the root (`~/.aws/credentials`) are matched whole.
     pub fn protected_form_in(
+        &self,
+        path: &str,
+        cwd: Option<&Path>,
+        root: Option<&Path>,
+    ) -> Option<String> {
+        let hit = self.protected_form_raw(path, cwd, root)?;
+        let abs = match cwd {
+            Some(c) if !Path::new(path).is_absolute() => c.join(path),
+            _ => PathBuf::from(path),
+        };
+        if is_certificate_only(&abs) {
+            return None;
+        }
+        Some(hit)
+    }
+
+    fn protected_form_raw(
         &self,
         path: &str,
         cwd: Option<&Path>,
@@ -148,11 +222,12 @@ impl Protected {
         None
     }
 
-    /// True when a search glob (the `glob` of Grep, the `pattern` of Glob)
-    /// is aimed at protected files: it matches one of the protected sample
-    /// names but not ordinary source files, so `*` or `**/*.rs` pass while
-    /// `.env*` or `**/*.pem` do not.
-    pub fn glob_targets_protected(&self, glob: &str) -> bool {
+    /// True when a search glob (the `glob` of Grep, the `pattern` of Glob, a
+    /// shell glob word) can *only* reach protected files: every concrete
+    /// name it matches is protected. `**/*.pem`, `*.key`, `.env` and
+    /// `**/secrets/**` are; `**/*.json`, `**/.*`, `.env*` (also matches
+    /// `.env.example`) and `*` are not, since they also reach ordinary files.
+    pub fn glob_only_protected(&self, glob: &str) -> bool {
         let glob = glob.trim();
         if glob.is_empty() {
             return false;
@@ -161,18 +236,160 @@ impl Protected {
             return self.matches_one(glob);
         }
         let globs = Glob::new(glob);
-        let hits = |name: &str| globs.iter().any(|g| g.matches_path(name));
-        let neutral = ["a.txt", "src/main.rs", "README.md", "x"];
-        if neutral.iter().any(|n| hits(n)) {
-            return false;
+        let mut any = false;
+        for g in &globs {
+            for fill in ["", "zq", "zq.zq"] {
+                let Some(name) = g.instance(fill) else {
+                    continue;
+                };
+                if !g.matches_path(&name) {
+                    continue;
+                }
+                any = true;
+                if !self.matches_one(&name) {
+                    return false;
+                }
+            }
         }
-        self.samples.iter().any(|s| hits(s))
+        any
+    }
+
+    /// Kept for callers of the older name: see [`Protected::glob_only_protected`].
+    pub fn glob_targets_protected(&self, glob: &str) -> bool {
+        self.glob_only_protected(glob)
     }
 
     fn matches_one(&self, path: &str) -> bool {
+        let lower;
+        let path = if path.bytes().any(|b| b.is_ascii_uppercase()) {
+            // Case-insensitive always: `.ENV` is `.env` on macOS and Windows,
+            // and a differently cased credential file is still one.
+            lower = path.to_ascii_lowercase();
+            lower.as_str()
+        } else {
+            path
+        };
         self.include.iter().any(|g| g.matches_path(path))
             && !self.exclude.iter().any(|g| g.matches_path(path))
     }
+}
+
+/// True when `path` has a certificate's name and holds certificates but no
+/// private key (`openssl x509 -in cert.pem` is honest work).
+fn is_certificate_only(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if !CERT_EXTENSIONS.iter().any(|e| name.ends_with(e)) {
+        return false;
+    }
+    let Ok(f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut buf = Vec::new();
+    use std::io::Read;
+    if f.take(MAX_CERT_PROBE).read_to_end(&mut buf).is_err() {
+        return false;
+    }
+    let has = |needle: &[u8]| buf.windows(needle.len()).any(|w| w == needle);
+    has(b"-----BEGIN CERTIFICATE-----") && !has(b"PRIVATE KEY") && !has(b"-----BEGIN ENCRYPTED")
+}
+
+/// Another name for a protected file: when `path` is a regular file with
+/// more than one hard link, the protected file below `root` (or among the
+/// home directory's credential files) with the same device and inode.
+/// Directories named `.git`, `node_modules` and `target` are not walked.
+/// Returns `Err(())` when the walk reached its cap of `max_entries`, so the
+/// caller can fail closed.
+#[cfg(unix)]
+#[allow(clippy::result_unit_err)]
+pub fn hard_link_to_protected(
+    prot: &Protected,
+    path: &Path,
+    root: Option<&Path>,
+    home: Option<&Path>,
+    max_entries: usize,
+) -> Result<Option<String>, ()> {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(md) = std::fs::metadata(path) else {
+        return Ok(None);
+    };
+    if !md.is_file() || md.nlink() < 2 {
+        return Ok(None);
+    }
+    let id = (md.dev(), md.ino());
+    let same = |p: &Path| {
+        std::fs::metadata(p)
+            .map(|m| (m.dev(), m.ino()) == id)
+            .unwrap_or(false)
+    };
+    if let Some(h) = home {
+        for rel in [
+            ".aws/credentials",
+            ".netrc",
+            ".pgpass",
+            ".git-credentials",
+            ".docker/config.json",
+            ".kube/config",
+            ".npmrc",
+            ".pypirc",
+            ".ssh/id_rsa",
+            ".ssh/id_ed25519",
+            ".ssh/id_ecdsa",
+            ".vault-token",
+        ] {
+            let c = h.join(rel);
+            if same(&c) {
+                return Ok(Some(c.display().to_string()));
+            }
+        }
+    }
+    let Some(root) = root else {
+        return Ok(None);
+    };
+    let mut stack = vec![root.to_path_buf()];
+    let mut seen = 0usize;
+    while let Some(dir) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            seen += 1;
+            if seen > max_entries {
+                return Err(());
+            }
+            let Ok(ft) = e.file_type() else {
+                continue;
+            };
+            let p = e.path();
+            if ft.is_dir() {
+                let n = e.file_name();
+                if n != ".git" && n != "node_modules" && n != "target" {
+                    stack.push(p);
+                }
+            } else if ft.is_file() && p != path && same(&p) {
+                let s = p.to_string_lossy().into_owned();
+                if prot.protected_form_raw(&s, None, Some(root)).is_some() {
+                    return Ok(Some(s));
+                }
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Without hard-link metadata nothing is found.
+#[cfg(not(unix))]
+#[allow(clippy::result_unit_err)]
+pub fn hard_link_to_protected(
+    _prot: &Protected,
+    _path: &Path,
+    _root: Option<&Path>,
+    _home: Option<&Path>,
+    _max_entries: usize,
+) -> Result<Option<String>, ()> {
+    Ok(None)
 }
 
 /// The part of `path` below `root`, or `path` when it is not below it.
@@ -217,7 +434,7 @@ impl Glob {
     fn new(pat: &str) -> Vec<Glob> {
         let mut out = Vec::new();
         for alt in expand_braces(pat) {
-            let alt = alt.replace('\\', "/");
+            let alt = alt.replace('\\', "/").to_ascii_lowercase();
             let trimmed = alt.trim_start_matches("./");
             let basename = !trimmed.trim_end_matches('/').contains('/');
             let mut parts: Vec<Vec<u8>> = trimmed
@@ -252,53 +469,46 @@ impl Glob {
         match_components(&self.parts, &comps)
     }
 
-    /// Concrete paths this glob matches, for [`Protected::glob_targets_protected`].
-    fn samples(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        for fill in ["", "x"] {
-            let comps: Vec<String> = self
-                .parts
-                .iter()
-                .filter_map(|p| {
-                    if p.as_slice() == b"**" {
-                        return if fill.is_empty() {
-                            None
-                        } else {
-                            Some("x".to_string())
-                        };
-                    }
-                    let s = String::from_utf8_lossy(p);
-                    let mut c = String::new();
-                    let mut chars = s.chars();
-                    while let Some(ch) = chars.next() {
-                        match ch {
-                            '*' => c.push_str(fill),
-                            '?' => c.push('x'),
-                            '[' => {
-                                // Take the first member of the class.
-                                let mut first = None;
-                                for ch2 in chars.by_ref() {
-                                    if ch2 == ']' {
-                                        break;
-                                    }
-                                    if first.is_none() && ch2 != '!' && ch2 != '^' {
-                                        first = Some(ch2);
-                                    }
-                                }
-                                c.push(first.unwrap_or('x'));
-                            }
-                            other => c.push(other),
-                        }
-                    }
-                    Some(c)
-                })
-                .collect();
-            let s = comps.join("/");
-            if !s.is_empty() {
-                out.push(s);
+    /// One concrete path: `*` replaced by `fill`, `**` by `fill` (or
+    /// nothing when `fill` is empty), `?` and classes by one character.
+    fn instance(&self, fill: &str) -> Option<String> {
+        let mut comps: Vec<String> = Vec::new();
+        for p in &self.parts {
+            if p.as_slice() == b"**" {
+                if !fill.is_empty() {
+                    comps.push(fill.to_string());
+                }
+                continue;
             }
+            let s = String::from_utf8_lossy(p);
+            let mut c = String::new();
+            let mut chars = s.chars();
+            while let Some(ch) = chars.next() {
+                match ch {
+                    '*' => c.push_str(fill),
+                    '?' => c.push('q'),
+                    '[' => {
+                        let mut first = None;
+                        for ch2 in chars.by_ref() {
+                            if ch2 == ']' {
+                                break;
+                            }
+                            if first.is_none() && ch2 != '!' && ch2 != '^' {
+                                first = Some(ch2);
+                            }
+                        }
+                        c.push(first.unwrap_or('q'));
+                    }
+                    other => c.push(other),
+                }
+            }
+            if c.is_empty() {
+                return None;
+            }
+            comps.push(c);
         }
-        out
+        let s = comps.join("/");
+        (!s.is_empty()).then_some(s)
     }
 }
 
@@ -563,17 +773,23 @@ mod tests {
     #[test]
     fn search_globs() {
         let p = Protected::default();
-        for g in [
-            ".env*",
-            "**/*.pem",
-            "*.{pem,key}",
-            "**/secrets/**",
-            ".env",
-            "id_rsa",
-        ] {
+        for g in ["**/*.pem", "*.{pem,key}", "**/secrets/**", ".env", "id_rsa"] {
             assert!(p.glob_targets_protected(g), "{g}");
         }
-        for g in ["*", "**/*", "*.rs", "src/**/*.ts", "", "*.md"] {
+        for g in [
+            "*",
+            "**/*",
+            "*.rs",
+            "src/**/*.ts",
+            "",
+            "*.md",
+            ".env*",
+            "**/*.json",
+            "**/.*",
+            "**/.*rc",
+            "**/config.json",
+            "*.json",
+        ] {
             assert!(!p.glob_targets_protected(g), "{g}");
         }
     }

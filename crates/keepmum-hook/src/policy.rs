@@ -5,6 +5,7 @@
 //! fail_mode = "closed"          # "closed" (default) or "open": what an internal error does
 //! pii = true                    # scan for PII as well as secrets (default: [scan] pii, else true)
 //! scan_read_content = true      # Read: scan the file's content, not only its path (default true)
+//! redact_pii_in_output = true   # tool output: redact personal data too, not only secrets (default true)
 //! default_protected_paths = true  # false: protected_paths replaces the defaults
 //! protected_paths = ["*.secret", "!fixtures/*.pem"]  # globs added to the defaults
 //!
@@ -134,6 +135,9 @@ pub struct Policy {
     pub scan_read_content: bool,
     /// The protected-path globs.
     pub protected: Protected,
+    /// Redact personal data (not only secrets) from tool output before the
+    /// model sees it (default true).
+    pub redact_pii_in_output: bool,
     actions: [Action; 9],
 }
 
@@ -144,6 +148,7 @@ impl Default for Policy {
             pii: None,
             scan_read_content: true,
             protected: Protected::default(),
+            redact_pii_in_output: true,
             actions: [Action::Deny; 9],
         }
     }
@@ -163,6 +168,23 @@ impl Policy {
         }
     }
 
+    /// Makes this policy at least as strict as `other`: the stronger action
+    /// per control, fail closed if either does, PII and content scanning on
+    /// if either asks, and `other`'s protected globs added (its `!`
+    /// exclusions are not: they would loosen).
+    pub fn tighten(&mut self, other: &Policy) {
+        self.fail_open &= other.fail_open;
+        if other.pii == Some(true) {
+            self.pii = Some(true);
+        }
+        self.scan_read_content |= other.scan_read_content;
+        self.redact_pii_in_output |= other.redact_pii_in_output;
+        for (a, b) in self.actions.iter_mut().zip(other.actions) {
+            *a = (*a).max(b);
+        }
+        self.protected = self.protected.with_includes_of(&other.protected);
+    }
+
     /// Builds a policy from a `[hook]` table.
     ///
     /// # Errors
@@ -179,6 +201,9 @@ impl Policy {
                     _ => return Err(bad(k, "\"closed\" or \"open\"")),
                 },
                 "pii" => p.pii = Some(v.as_bool().ok_or_else(|| bad(k, "a boolean"))?),
+                "redact_pii_in_output" => {
+                    p.redact_pii_in_output = v.as_bool().ok_or_else(|| bad(k, "a boolean"))?
+                }
                 "scan_read_content" => {
                     p.scan_read_content = v.as_bool().ok_or_else(|| bad(k, "a boolean"))?
                 }

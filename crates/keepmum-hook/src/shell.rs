@@ -26,10 +26,30 @@ pub const MAX_ITEMS: usize = 4096;
 /// What [`analyze`] found in a command line.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Analysis {
-    /// `git commit` invocations, in order.
+    /// git invocations that can record or publish commits (`commit`,
+    /// `merge`, `push`, aliases, a subcommand only known at run time), in
+    /// order.
     pub commits: Vec<Commit>,
     /// Files named by reading commands or input redirections, in order.
     pub reads: Vec<FileRef>,
+    /// Files a command writes, truncates, deletes or re-permissions
+    /// (redirections, `tee`, copy destinations, `sed -i`, `rm`, `chmod`).
+    pub writes: Vec<FileRef>,
+    /// Scripts the command line runs (`bash ship.sh`, `./ship.sh`): their
+    /// text is analysed too.
+    pub scripts: Vec<FileRef>,
+    /// Ways the command would skip git hooks (`--no-verify`,
+    /// `-c core.hooksPath=…`, `HUSKY=0`, …), for messages.
+    pub hook_skips: Vec<String>,
+    /// Commands that print the environment (`printenv`, bare `env`,
+    /// `echo $API_TOKEN`), for messages.
+    pub env_dumps: Vec<String>,
+    /// An `add` (or `-a`, `--pathspec-from-file`) occurs on the line: the
+    /// working tree and untracked files could be committed.
+    pub stages: bool,
+    /// A limit was reached (nesting depth or item count): what was not
+    /// analysed is unknown, so the caller must fail closed.
+    pub capped: bool,
 }
 
 /// One `git commit` invocation.
@@ -46,6 +66,15 @@ pub struct Commit {
     pub all: bool,
     /// Pathspecs: these files' working-tree content is committed.
     pub paths: Vec<String>,
+    /// `git push` (scan the commits being pushed) rather than a commit.
+    pub push: bool,
+    /// `GIT_DIR` from an assignment or `export` before the command.
+    pub env_git_dir: Option<String>,
+    /// `GIT_WORK_TREE` from an assignment or `export` before the command.
+    pub env_work_tree: Option<String>,
+    /// An alias to resolve with `git config` at check time (not defined on
+    /// the command line).
+    pub alias: Option<String>,
 }
 
 /// A file named by a reading command.
@@ -60,6 +89,10 @@ pub struct FileRef {
     pub command: String,
     /// The word had unquoted glob characters: the shell would expand it.
     pub glob: bool,
+    /// The command reads directories recursively (`grep -r`, `tar`, `rg`).
+    pub recursive: bool,
+    /// The recursive reader skips hidden files by default (`rg`, `ag`).
+    pub skip_hidden: bool,
 }
 
 /// Analyses a command line. Never panics; see the module docs.
@@ -68,14 +101,28 @@ pub fn analyze(cmd: &str) -> Analysis {
     let mut st = State {
         home: std::env::var("HOME").ok(),
         dirs: Vec::new(),
+        exported: Vec::new(),
     };
     analyze_into(cmd, 0, &mut st, &mut a);
     a
 }
 
+/// Analyses the text of a script the command line runs, in the same
+/// directory context, adding to `out` (used by the hook for `bash x.sh`).
+pub fn analyze_script(text: &str, depth: usize, out: &mut Analysis) {
+    let mut st = State {
+        home: std::env::var("HOME").ok(),
+        dirs: Vec::new(),
+        exported: Vec::new(),
+    };
+    analyze_into(text, depth, &mut st, out);
+}
+
 struct State {
     home: Option<String>,
     dirs: Vec<String>,
+    /// `export NAME=value` seen earlier on the line.
+    exported: Vec<(String, String)>,
 }
 
 /// One shell word after quote removal.
@@ -106,6 +153,7 @@ enum Tok {
 
 fn analyze_into(cmd: &str, depth: usize, st: &mut State, out: &mut Analysis) {
     if depth > MAX_DEPTH || full(out) {
+        out.capped = true;
         return;
     }
     let mut subs: Vec<String> = Vec::new();
@@ -138,6 +186,8 @@ fn analyze_into(cmd: &str, depth: usize, st: &mut State, out: &mut Analysis) {
                 if let Some(Tok::Word(target)) = toks.get(i + 1) {
                     if *input {
                         push_read(out, st, expand_home(&target.text, st), "<", target.glob);
+                    } else {
+                        push_write(out, st, expand_home(&target.text, st), ">");
                     }
                     i += 1;
                 }
@@ -149,11 +199,27 @@ fn analyze_into(cmd: &str, depth: usize, st: &mut State, out: &mut Analysis) {
 }
 
 fn full(out: &Analysis) -> bool {
-    out.commits.len() + out.reads.len() >= MAX_ITEMS
+    out.commits.len() + out.reads.len() + out.writes.len() + out.scripts.len() >= MAX_ITEMS
 }
 
 fn push_read(out: &mut Analysis, st: &State, path: String, command: &str, glob: bool) {
-    if path.is_empty() || full(out) {
+    push_ref(out, st, path, command, glob, false, false);
+}
+
+fn push_ref(
+    out: &mut Analysis,
+    st: &State,
+    path: String,
+    command: &str,
+    glob: bool,
+    recursive: bool,
+    skip_hidden: bool,
+) {
+    if path.is_empty() {
+        return;
+    }
+    if full(out) {
+        out.capped = true;
         return;
     }
     out.reads.push(FileRef {
@@ -161,7 +227,86 @@ fn push_read(out: &mut Analysis, st: &State, path: String, command: &str, glob: 
         dirs: st.dirs.clone(),
         command: command.to_string(),
         glob,
+        recursive,
+        skip_hidden,
     });
+}
+
+fn push_write(out: &mut Analysis, st: &State, path: String, command: &str) {
+    if path.is_empty() || path == "/dev/null" || path.starts_with("/dev/fd") {
+        return;
+    }
+    if full(out) {
+        out.capped = true;
+        return;
+    }
+    out.writes.push(FileRef {
+        path,
+        dirs: st.dirs.clone(),
+        command: command.to_string(),
+        ..FileRef::default()
+    });
+}
+
+fn push_script(out: &mut Analysis, st: &State, path: String, command: &str) {
+    if path.is_empty() {
+        return;
+    }
+    if full(out) {
+        out.capped = true;
+        return;
+    }
+    out.scripts.push(FileRef {
+        path,
+        dirs: st.dirs.clone(),
+        command: command.to_string(),
+        ..FileRef::default()
+    });
+}
+
+/// Environment variable names whose value is a credential.
+pub fn is_secret_var(name: &str) -> bool {
+    let n = name.to_ascii_uppercase();
+    [
+        "SECRET",
+        "TOKEN",
+        "PASSWORD",
+        "PASSWD",
+        "API_KEY",
+        "APIKEY",
+        "PRIVATE",
+        "ACCESS_KEY",
+        "CREDENTIAL",
+        "AUTH",
+    ]
+    .iter()
+    .any(|k| n.contains(k))
+}
+
+/// `$NAME`/`${NAME}` references in a word whose name is a credential.
+fn secret_var_refs(word: &str) -> Option<String> {
+    let b = word.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'$' {
+            let mut j = i + 1;
+            if b.get(j) == Some(&b'{') {
+                j += 1;
+            }
+            let start = j;
+            while j < b.len() && (b[j] == b'_' || b[j].is_ascii_alphanumeric()) {
+                j += 1;
+            }
+            let name = &word[start..j];
+            if !name.is_empty() && is_secret_var(name) {
+                return Some(name.to_string());
+            }
+            i = j.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    None
 }
 
 fn expand_home(word: &str, st: &State) -> String {
@@ -180,14 +325,246 @@ fn expand_home(word: &str, st: &State) -> String {
 
 /// Commands whose file arguments are read (or copied) in full or in part.
 const READERS: &[&str] = &[
-    "cat", "tac", "less", "more", "most", "pg", "head", "tail", "nl", "bat", "batcat", "view",
-    "xxd", "od", "hexdump", "hd", "strings", "base64", "base32", "basenc", "uuencode", "zcat",
-    "zless", "zmore", "bzcat", "xzcat", "gzip", "bzip2", "xz", "zstd", "awk", "gawk", "mawk",
-    "nawk", "sed", "grep", "egrep", "fgrep", "rg", "ag", "ack", "zgrep", "cut", "sort", "uniq",
-    "diff", "cmp", "comm", "cp", "mv", "ln", "install", "scp", "rsync", "dd", "tar", "zip", "7z",
-    "openssl", "gpg", "jq", "yq", "source", ".", "curl", "wget", "iconv", "rev", "fold", "paste",
-    "column", "split", "csplit", "pr", "fmt", "expand", "unexpand", "join", "look", "vi", "vim",
-    "nvim", "nano", "emacs", "ed", "ex", "xclip", "xsel", "pbcopy", "wl-copy",
+    "cat",
+    "tac",
+    "less",
+    "more",
+    "most",
+    "pg",
+    "head",
+    "tail",
+    "nl",
+    "bat",
+    "batcat",
+    "view",
+    "xxd",
+    "od",
+    "hexdump",
+    "hd",
+    "strings",
+    "base64",
+    "base32",
+    "basenc",
+    "uuencode",
+    "zcat",
+    "zless",
+    "zmore",
+    "bzcat",
+    "xzcat",
+    "gzip",
+    "bzip2",
+    "xz",
+    "zstd",
+    "awk",
+    "gawk",
+    "mawk",
+    "nawk",
+    "sed",
+    "grep",
+    "egrep",
+    "fgrep",
+    "rg",
+    "ag",
+    "ack",
+    "zgrep",
+    "cut",
+    "sort",
+    "uniq",
+    "diff",
+    "cmp",
+    "comm",
+    "cp",
+    "mv",
+    "ln",
+    "install",
+    "scp",
+    "rsync",
+    "dd",
+    "tar",
+    "zip",
+    "7z",
+    "openssl",
+    "gpg",
+    "jq",
+    "yq",
+    "source",
+    ".",
+    "curl",
+    "wget",
+    "iconv",
+    "rev",
+    "fold",
+    "paste",
+    "column",
+    "split",
+    "csplit",
+    "pr",
+    "fmt",
+    "expand",
+    "unexpand",
+    "join",
+    "look",
+    "vi",
+    "vim",
+    "nvim",
+    "nano",
+    "emacs",
+    "ed",
+    "ex",
+    "xclip",
+    "xsel",
+    "pbcopy",
+    "wl-copy",
+    "gh",
+    "nc",
+    "ncat",
+    "socat",
+    "http",
+    "xh",
+    "aws",
+    "gsutil",
+    "rclone",
+    "sqlite3",
+    "envsubst",
+    "jless",
+    "fx",
+    "unzip",
+    "cpio",
+    "pax",
+    "zipinfo",
+    "sha256sum",
+    "md5sum",
+    "file",
+    "tee",
+];
+
+/// Readers that walk directories: always, or with `-r`/`-R`/`-a`.
+const ALWAYS_RECURSIVE: &[&str] = &["rg", "ag", "ack", "tar", "7z", "rsync", "pax", "cpio"];
+
+/// Readers that walk directories when given `-r`, `-R` or `--recursive`.
+const RECURSIVE_WITH_FLAG: &[&str] = &[
+    "grep", "egrep", "fgrep", "zgrep", "cp", "scp", "zip", "diff", "gsutil", "aws",
+];
+
+/// Interpreters whose `-c`/`-e` program text is searched for git commands.
+const INTERPRETERS: &[&str] = &[
+    "python", "python3", "node", "ruby", "perl", "php", "deno", "bun",
+];
+
+/// Commands that run a command given as their trailing words
+/// (`docker run IMAGE cmd…`, `ssh host cmd…`, `kubectl exec … -- cmd…`).
+const REMOTE_RUNNERS: &[&str] = &[
+    "docker",
+    "podman",
+    "nerdctl",
+    "kubectl",
+    "ssh",
+    "lxc",
+    "multipass",
+    "vagrant",
+];
+
+/// Writers whose operands (all of them) are written or removed.
+const MODIFIERS: &[&str] = &[
+    "rm", "unlink", "shred", "truncate", "chmod", "chown", "chattr", "touch",
+];
+
+/// git subcommands that create commits (or rewrite history into new ones).
+const GIT_COMMITTERS: &[&str] = &[
+    "commit",
+    "merge",
+    "pull",
+    "cherry-pick",
+    "revert",
+    "am",
+    "rebase",
+    "commit-tree",
+    "stash",
+];
+
+/// git builtins that never create or publish commits; anything else is
+/// treated as a possible alias.
+const GIT_BUILTINS: &[&str] = &[
+    "add",
+    "status",
+    "log",
+    "diff",
+    "show",
+    "branch",
+    "checkout",
+    "switch",
+    "restore",
+    "fetch",
+    "remote",
+    "tag",
+    "init",
+    "clone",
+    "reset",
+    "rm",
+    "mv",
+    "grep",
+    "blame",
+    "config",
+    "describe",
+    "rev-parse",
+    "rev-list",
+    "ls-files",
+    "ls-tree",
+    "cat-file",
+    "reflog",
+    "shortlog",
+    "bisect",
+    "clean",
+    "worktree",
+    "submodule",
+    "help",
+    "version",
+    "gc",
+    "fsck",
+    "archive",
+    "bundle",
+    "format-patch",
+    "apply",
+    "notes",
+    "sparse-checkout",
+    "mergetool",
+    "difftool",
+    "whatchanged",
+    "for-each-ref",
+    "symbolic-ref",
+    "update-ref",
+    "hash-object",
+    "var",
+    "count-objects",
+    "lfs",
+    "range-diff",
+    "name-rev",
+    "check-ignore",
+    "check-attr",
+    "credential",
+    "maintenance",
+    "prune",
+    "repack",
+    "show-ref",
+    "verify-commit",
+    "merge-base",
+    "cherry",
+    "citool",
+    "gui",
+    "instaweb",
+    "request-pull",
+    "send-email",
+    "filter-branch",
+    "replace",
+    "ls-remote",
+    "write-tree",
+    "read-tree",
+    "update-index",
+    "diff-tree",
+    "diff-files",
+    "diff-index",
+    "column",
+    "interpret-trailers",
 ];
 
 /// Readers whose last operand is a destination, not a source.
@@ -254,17 +631,32 @@ fn basename(s: &str) -> &str {
 }
 
 fn simple_command(words: Vec<Word>, depth: usize, st: &mut State, out: &mut Analysis) {
-    if words.is_empty() || full(out) {
+    if words.is_empty() {
+        return;
+    }
+    if full(out) {
+        out.capped = true;
         return;
     }
     let mut i = 0;
     // Keywords and leading assignments.
+    let mut env: Vec<(String, String)> = st.exported.clone();
     loop {
         match words.get(i) {
             Some(w) if !w.quoted && KEYWORDS.contains(&w.text.as_str()) => i += 1,
-            Some(w) if is_assignment(w) => i += 1,
+            Some(w) if is_assignment(w) => {
+                if let Some((k, v)) = w.text.split_once('=') {
+                    env.push((k.to_string(), v.to_string()));
+                }
+                i += 1
+            }
             _ => break,
         }
+    }
+    if i == words.len() && i > 0 {
+        // Bare assignments persist for the rest of the line.
+        st.exported = env;
+        return;
     }
     // Wrappers (sudo, env, timeout, …), possibly stacked.
     let mut guard = 0;
@@ -314,6 +706,9 @@ fn simple_command(words: Vec<Word>, depth: usize, st: &mut State, out: &mut Anal
                 break;
             }
             if is_assignment(a) {
+                if let Some((k, v)) = a.text.split_once('=') {
+                    env.push((k.to_string(), v.to_string()));
+                }
                 i += 1;
                 continue;
             }
@@ -372,10 +767,158 @@ fn simple_command(words: Vec<Word>, depth: usize, st: &mut State, out: &mut Anal
         }
     }
     let Some(cmd_word) = words.get(i) else {
+        if words.first().is_some_and(|w| basename(&w.text) == "env") {
+            out.env_dumps.push("env".to_string());
+        }
         return;
     };
     let name = basename(&cmd_word.text).to_string();
     let args = &words[i + 1..];
+    for (k, v) in &env {
+        let skip = match k.as_str() {
+            "HUSKY" => v == "0" || v.eq_ignore_ascii_case("false"),
+            "HUSKY_SKIP_HOOKS" | "SKIP_HOOKS" | "LEFTHOOK" | "OVERCOMMIT_DISABLE" => true,
+            "SKIP" | "PRE_COMMIT_ALLOW_NO_CONFIG" => true,
+            "GIT_CONFIG_PARAMETERS" => v.to_ascii_lowercase().contains("hookspath"),
+            k if k.starts_with("GIT_CONFIG_KEY_") => v.eq_ignore_ascii_case("core.hooksPath"),
+            _ => false,
+        };
+        if skip && (name == "git" || env_reaches_git(&words[i..])) {
+            out.hook_skips.push(format!("{k}={v}"));
+        }
+    }
+    if matches!(name.as_str(), "echo" | "printf" | "print") {
+        if let Some(var) = args.iter().find_map(|a| secret_var_refs(&a.text)) {
+            out.env_dumps.push(format!("{name} ${var}"));
+        }
+    }
+    match name.as_str() {
+        "printenv" => {
+            let named: Vec<&Word> = args.iter().filter(|a| !a.text.starts_with('-')).collect();
+            if named.is_empty() || named.iter().any(|a| is_secret_var(&a.text)) {
+                out.env_dumps.push("printenv".to_string());
+            }
+            return;
+        }
+        "env" => {
+            out.env_dumps.push("env".to_string());
+            return;
+        }
+        "export" | "declare" | "typeset" | "set"
+            if args.is_empty()
+                || args
+                    .iter()
+                    .all(|a| matches!(a.text.as_str(), "-p" | "-x" | "-px" | "-xp")) =>
+        {
+            out.env_dumps.push(name.clone());
+            return;
+        }
+        "export" => {
+            for a in args {
+                if let Some((k, v)) = a.text.split_once('=') {
+                    st.exported.push((k.to_string(), v.to_string()));
+                }
+            }
+            return;
+        }
+        "tee" => {
+            for a in args.iter().filter(|a| !a.text.starts_with('-')) {
+                push_write(out, st, expand_home(&a.text, st), "tee");
+            }
+            return;
+        }
+        n if MODIFIERS.contains(&n) => {
+            for a in args
+                .iter()
+                .filter(|a| !a.text.starts_with('-') && !a.text.starts_with('+'))
+            {
+                push_write(out, st, expand_home(&a.text, st), n);
+            }
+            return;
+        }
+        n if REMOTE_RUNNERS.contains(&n) => {
+            // The first word that names a known command starts the command
+            // run inside; paths there are read just the same.
+            if let Some(k) = args.iter().position(|a| {
+                let b = basename(&a.text);
+                READERS.contains(&b)
+                    || SHELLS.contains(&b)
+                    || b == "git"
+                    || b == "printenv"
+                    || b == "env"
+            }) {
+                simple_command(args[k..].to_vec(), depth + 1, st, out);
+            }
+            for a in args {
+                // `-v HOST:CONTAINER`, `--env-file FILE`, `--mount src=…`
+                if let Some((host, _)) = a.text.split_once(':') {
+                    if host.starts_with('/') || host.starts_with('.') || host.starts_with('~') {
+                        push_ref(out, st, expand_home(host, st), n, false, true, false);
+                    }
+                }
+            }
+            if let Some(k) = args.iter().position(|a| a.text == "--env-file") {
+                if let Some(f) = args.get(k + 1) {
+                    push_read(out, st, expand_home(&f.text, st), n, f.glob);
+                }
+            }
+            return;
+        }
+        n if INTERPRETERS.contains(&n) => {
+            let code = args
+                .iter()
+                .position(|a| matches!(a.text.as_str(), "-c" | "-e" | "--eval" | "-E" | "-p"))
+                .and_then(|k| args.get(k + 1));
+            if let Some(code) = code {
+                let t = code.text.as_str();
+                if t.contains("git") && (t.contains("commit") || t.contains("push")) {
+                    out.stages = true;
+                    out.commits.push(Commit {
+                        dirs: st.dirs.clone(),
+                        all: true,
+                        push: t.contains("push"),
+                        ..Commit::default()
+                    });
+                }
+            } else if let Some(script) = args.iter().find(|a| !a.text.starts_with('-')) {
+                push_script(out, st, expand_home(&script.text, st), n);
+            }
+        }
+        _ => {}
+    }
+    if name.ends_with(".sh") || cmd_word.text.starts_with("./") {
+        push_script(out, st, expand_home(&cmd_word.text, st), &name);
+    }
+    if name == "git" {
+        git(args, &env, st, out);
+        return;
+    }
+    if (name == "sed" || name == "perl")
+        && args.iter().any(|a| {
+            a.text.starts_with("-i") || a.text == "--in-place" || a.text.starts_with("-pi")
+        })
+    {
+        for a in args.iter().skip(1).filter(|a| !a.text.starts_with('-')) {
+            push_write(out, st, expand_home(&a.text, st), &name);
+        }
+    }
+    if COPIERS.contains(&name.as_str()) {
+        let t = args.iter().position(|a| a.text == "-t");
+        let dest = match t {
+            Some(k) => args.get(k + 1),
+            None => args.iter().rev().find(|a| !a.text.starts_with('-')),
+        };
+        if let Some(d) = dest {
+            push_write(out, st, expand_home(&d.text, st), &name);
+        }
+    }
+    if name == "dd" {
+        for a in args {
+            if let Some(f) = a.text.strip_prefix("of=") {
+                push_write(out, st, expand_home(f, st), "dd");
+            }
+        }
+    }
     match name.as_str() {
         "cd" | "pushd" => {
             let target = args
@@ -391,7 +934,6 @@ fn simple_command(words: Vec<Word>, depth: usize, st: &mut State, out: &mut Anal
             let script = join_words(args);
             analyze_into(&script, depth + 1, st, out);
         }
-        "git" => git(args, st, out),
         "find" => find(args, st, out),
         n if SHELLS.contains(&n) => shell_c(args, depth, st, out),
         n if READERS.contains(&n) => {
@@ -410,13 +952,46 @@ fn simple_command(words: Vec<Word>, depth: usize, st: &mut State, out: &mut Anal
             {
                 skip_last = args.iter().rposition(|a| !a.text.starts_with('-'));
             }
+            let flag_recursive = args.iter().any(|a| {
+                let t = a.text.as_str();
+                t == "--recursive"
+                    || t == "--dereference-recursive"
+                    || (t.starts_with('-')
+                        && !t.starts_with("--")
+                        && (t.contains('r') || t.contains('R') || (n == "cp" && t.contains('a'))))
+            });
+            let recursive = ALWAYS_RECURSIVE.contains(&n)
+                || (RECURSIVE_WITH_FLAG.contains(&n) && flag_recursive);
+            let skip_hidden = matches!(n, "rg" | "ag")
+                && !args.iter().any(|a| {
+                    matches!(
+                        a.text.as_str(),
+                        "--hidden" | "-uu" | "-uuu" | "-u" | "--no-ignore" | "-."
+                    )
+                });
             for (k, a) in args.iter().enumerate() {
                 if Some(k) == skip_last || a.text.starts_with("of=") {
                     continue;
                 }
                 for cand in candidates(&a.text) {
-                    push_read(out, st, expand_home(cand, st), n, a.glob);
+                    push_ref(
+                        out,
+                        st,
+                        expand_home(cand, st),
+                        n,
+                        a.glob,
+                        recursive,
+                        skip_hidden,
+                    );
                 }
+            }
+            let operands = args.iter().filter(|a| !a.text.starts_with('-')).count();
+            // `rg KEY` / `grep -r KEY` with no path search the current directory.
+            if recursive
+                && matches!(n, "rg" | "ag" | "ack" | "grep" | "egrep" | "fgrep")
+                && operands <= 1
+            {
+                push_ref(out, st, ".".to_string(), n, false, true, skip_hidden);
             }
         }
         _ => {}
@@ -493,6 +1068,7 @@ fn shell_c(args: &[Word], depth: usize, st: &mut State, out: &mut Analysis) {
     } else if let Some(script) = args.get(i) {
         // `sh script.sh` reads the script; `sh < file` is caught as a redirection.
         push_read(out, st, expand_home(&script.text, st), "sh", script.glob);
+        push_script(out, st, expand_home(&script.text, st), "sh");
     }
 }
 
@@ -530,11 +1106,30 @@ fn find(args: &[Word], st: &mut State, out: &mut Analysis) {
     }
 }
 
-fn git(args: &[Word], st: &mut State, out: &mut Analysis) {
+/// Whether a command run with an environment assignment reaches git.
+fn env_reaches_git(words: &[Word]) -> bool {
+    words.iter().any(|w| {
+        let b = basename(&w.text);
+        b == "git"
+            || w.text.contains("git ")
+            || w.text.contains("commit")
+            || w.text.contains("push")
+    })
+}
+
+fn git(args: &[Word], env: &[(String, String)], st: &mut State, out: &mut Analysis) {
     let mut commit = Commit {
         dirs: st.dirs.clone(),
         ..Commit::default()
     };
+    for (k, v) in env {
+        match k.as_str() {
+            "GIT_DIR" => commit.env_git_dir = Some(expand_home(v, st)),
+            "GIT_WORK_TREE" => commit.env_work_tree = Some(expand_home(v, st)),
+            _ => {}
+        }
+    }
+    let mut aliases: Vec<(String, String)> = Vec::new();
     let mut i = 0;
     // Global options.
     while let Some(a) = args.get(i) {
@@ -551,7 +1146,13 @@ fn git(args: &[Word], st: &mut State, out: &mut Analysis) {
                 }
                 i += 2;
             }
-            "-c" | "--namespace" | "--config-env" | "--super-prefix" => i += 2,
+            "-c" | "--config-env" => {
+                if let Some(v) = args.get(i + 1) {
+                    git_config_arg(&v.text, &mut aliases, out);
+                }
+                i += 2;
+            }
+            "--namespace" | "--super-prefix" | "--exec-path" => i += 2,
             "--git-dir" => {
                 commit.git_dir = args.get(i + 1).map(|d| expand_home(&d.text, st));
                 i += 2;
@@ -565,6 +1166,12 @@ fn git(args: &[Word], st: &mut State, out: &mut Analysis) {
                     commit.git_dir = Some(expand_home(v, st));
                 } else if let Some(v) = t.strip_prefix("--work-tree=") {
                     commit.work_tree = Some(expand_home(v, st));
+                } else if let Some(v) = t.strip_prefix("--config-env=") {
+                    git_config_arg(v, &mut aliases, out);
+                } else if let Some(v) = t.strip_prefix("-c") {
+                    if !v.is_empty() {
+                        git_config_arg(v, &mut aliases, out);
+                    }
                 }
                 i += 1;
             }
@@ -573,14 +1180,74 @@ fn git(args: &[Word], st: &mut State, out: &mut Analysis) {
     let Some(sub) = args.get(i) else {
         return;
     };
-    let rest = &args[i + 1..];
-    match sub.text.as_str() {
-        "commit" => {
-            commit_args(rest, &mut commit);
-            if !full(out) {
-                out.commits.push(commit);
+    let mut rest: Vec<Word> = args[i + 1..].to_vec();
+    let mut sub_name = sub.text.clone();
+    // An alias defined on this command line: expand it (one level).
+    if let Some((_, value)) = aliases.iter().find(|(k, _)| *k == sub_name) {
+        if let Some(script) = value.strip_prefix('!') {
+            // A shell alias: its text is a command line.
+            let mut inner = Analysis::default();
+            analyze_script(script, 1, &mut inner);
+            merge_into(out, inner);
+            out.stages = true;
+            commit.all = true;
+            out.commits.push(commit);
+            return;
+        }
+        let mut words: Vec<Word> = value
+            .split_whitespace()
+            .map(|t| Word {
+                text: t.to_string(),
+                ..Word::default()
+            })
+            .collect();
+        if words.is_empty() {
+            return;
+        }
+        sub_name = words.remove(0).text;
+        words.extend(rest);
+        rest = words;
+    }
+    let rest = &rest[..];
+    let dynamic = sub_name.contains('$') || sub_name.contains('`') || sub.text.is_empty();
+    let skips = rest.iter().any(|w| w.text == "--no-verify")
+        || (sub_name == "commit"
+            && rest.iter().take_while(|w| w.text != "--").any(|w| {
+                w.text.starts_with('-') && !w.text.starts_with("--") && short_flag(&w.text, 'n')
+            }));
+    if skips {
+        out.hook_skips.push(format!("git {sub_name} --no-verify"));
+    }
+    match sub_name.as_str() {
+        "add" | "stage" => out.stages = true,
+        "config" => {
+            let joined = join_words(rest).to_ascii_lowercase();
+            if joined.contains("core.hookspath")
+                && !rest
+                    .iter()
+                    .any(|w| matches!(w.text.as_str(), "--get" | "--list" | "-l" | "--get-all"))
+            {
+                out.hook_skips.push("git config core.hooksPath".to_string());
             }
         }
+        "push" => {
+            commit.push = true;
+            out.commits.push(commit);
+        }
+        "commit" => {
+            commit_args(rest, &mut commit);
+            if commit.all
+                || rest.iter().any(|w| {
+                    w.text.starts_with("--pathspec-from-file")
+                        || w.text == "--include"
+                        || w.text == "-i"
+                })
+            {
+                out.stages = true;
+            }
+            out.commits.push(commit);
+        }
+        n if GIT_COMMITTERS.contains(&n) => out.commits.push(commit),
         "show" | "cat-file" => {
             // `git show HEAD:.env` prints a committed protected file.
             for a in rest {
@@ -591,8 +1258,63 @@ fn git(args: &[Word], st: &mut State, out: &mut Analysis) {
                 }
             }
         }
+        "diff" | "blame" | "hash-object" | "annotate" => {
+            for a in rest.iter().filter(|a| !a.text.starts_with('-')) {
+                push_read(out, st, expand_home(&a.text, st), "git diff", a.glob);
+            }
+        }
+        _ if dynamic => {
+            // `git $(echo commit)`: only known at run time.
+            commit.all = true;
+            out.stages = true;
+            out.commits.push(commit);
+        }
+        n if !GIT_BUILTINS.contains(&n) && !n.starts_with('-') => {
+            commit.alias = Some(n.to_string());
+            out.commits.push(commit);
+        }
         _ => {}
     }
+    if full(out) {
+        out.capped = true;
+    }
+}
+
+/// Whether a short-option cluster (`-nm`) holds `flag` before any option
+/// that takes a value.
+fn short_flag(word: &str, flag: char) -> bool {
+    for ch in word.chars().skip(1) {
+        if ch == flag {
+            return true;
+        }
+        if matches!(ch, 'm' | 'F' | 'C' | 'c' | 't') {
+            return false;
+        }
+    }
+    false
+}
+
+/// One `-c name=value` of git: aliases are remembered, hook paths reported.
+fn git_config_arg(v: &str, aliases: &mut Vec<(String, String)>, out: &mut Analysis) {
+    let (k, val) = v.split_once('=').unwrap_or((v, ""));
+    let kl = k.to_ascii_lowercase();
+    if kl == "core.hookspath" {
+        out.hook_skips.push(format!("-c {k}"));
+    } else if let Some(name) = kl.strip_prefix("alias.") {
+        aliases.push((name.to_string(), val.to_string()));
+    }
+}
+
+/// Appends what one analysis found to another.
+fn merge_into(out: &mut Analysis, other: Analysis) {
+    out.commits.extend(other.commits);
+    out.reads.extend(other.reads);
+    out.writes.extend(other.writes);
+    out.scripts.extend(other.scripts);
+    out.hook_skips.extend(other.hook_skips);
+    out.env_dumps.extend(other.env_dumps);
+    out.stages |= other.stages;
+    out.capped |= other.capped;
 }
 
 fn commit_args(args: &[Word], c: &mut Commit) {
@@ -1002,7 +1724,6 @@ mod tests {
             "git log --grep commit",
             "echo git commit",
             "echo 'git commit'",
-            "git commit-tree abc",
             "grep -r 'git commit' .",
             "git show commit",
             "# git commit",
@@ -1111,6 +1832,7 @@ mod tests {
         let mut st = State {
             home: Some("/home/u".into()),
             dirs: vec![],
+            exported: vec![],
         };
         let mut a = Analysis::default();
         analyze_into("cat ~/.aws/credentials $HOME/.netrc", 0, &mut st, &mut a);

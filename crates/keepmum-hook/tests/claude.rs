@@ -52,6 +52,8 @@ fn bash_carrying_a_token_is_denied() {
 #[test]
 fn bash_reading_protected_files_is_denied() {
     let d = tempfile::tempdir().unwrap();
+    // `cat .env*` is denied because the glob expands to a real `.env`.
+    std::fs::write(d.path().join(".env"), "A=1\n").unwrap();
     for cmd in [
         "cat .env",
         "less secrets/prod.yaml",
@@ -314,7 +316,6 @@ fn grep_and_glob_on_protected_paths_are_denied() {
             json!({ "pattern": "KEY", "path": d.path().join("secrets") }),
         ),
         ("Grep", json!({ "pattern": "BEGIN", "glob": "*.pem" })),
-        ("Glob", json!({ "pattern": "**/.env*" })),
         ("Glob", json!({ "pattern": "**/*.{pem,key}" })),
     ];
     for (tool, input) in cases {
@@ -327,6 +328,10 @@ fn grep_and_glob_on_protected_paths_are_denied() {
         ("Grep", json!({ "pattern": "x", "glob": "*.rs" })),
         ("Glob", json!({ "pattern": "**/*" })),
         ("Glob", json!({ "pattern": "src/**/*.ts" })),
+        // Names only, and it also reaches .env.example: not only protected.
+        ("Glob", json!({ "pattern": "**/.env*" })),
+        ("Glob", json!({ "pattern": "**/*.json" })),
+        ("Grep", json!({ "pattern": "x", "glob": "*.json" })),
     ] {
         assert_silent(&run(Host::Claude, &claude_pre(d.path(), tool, input)));
     }

@@ -153,12 +153,16 @@ fn user_prompt_submit() {
 }
 
 #[test]
-fn post_tool_use_warns_without_output() {
+fn post_tool_use_withholds_secret_output_with_a_block() {
+    // Codex cannot rewrite tool output; a block's reason replaces it.
     let d = tempfile::tempdir().unwrap();
     let ev = json!({ "session_id": "s", "cwd": d.path(), "hook_event_name": "PostToolUse", "tool_name": "Bash",
         "tool_input": { "command": "env" }, "tool_response": format!("GH={}", tok()) });
     let o = run(Host::Codex, &ev);
-    assert_eq!(o.code, 0);
-    assert_eq!(o.stdout, "");
-    assert!(o.stderr.contains("github-pat"));
+    let v = out_json(&o);
+    assert_eq!(keys(&v), vec!["decision", "reason"]);
+    assert_eq!(v["decision"], "block");
+    let ev = json!({ "session_id": "s", "cwd": d.path(), "hook_event_name": "PostToolUse", "tool_name": "Bash",
+        "tool_input": { "command": "ls" }, "tool_response": "a.txt b.txt" });
+    assert_silent(&run(Host::Codex, &ev));
 }

@@ -140,12 +140,23 @@ fn git_failure_fails_closed_or_open_by_policy() {
         "{}",
         o.stderr
     );
+    // An uncommitted .keepmum.toml cannot loosen the policy...
     std::fs::write(
         d.path().join(".keepmum.toml"),
         "[hook]\nfail_mode = \"open\"\n",
     )
     .unwrap();
-    let o = bash(d.path(), "git commit -m x");
+    assert_eq!(bash(d.path(), "git commit -m x").code, 2);
+    // ...a trusted one (here `--config`) can.
+    let opts = keepmum_hook::Options {
+        config: Some(d.path().join(".keepmum.toml")),
+        ..Default::default()
+    };
+    let o = run_opts(
+        Host::Claude,
+        &claude_pre(d.path(), "Bash", json!({ "command": "git commit -m x" })),
+        &opts,
+    );
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert!(o.stderr.contains("failing open"), "{}", o.stderr);
 }

@@ -94,8 +94,12 @@ proptest::proptest! {
     #[test]
     fn arbitrary_commands_get_a_decision(cmd in "[ -~\n]{0,120}") {
         let d = tempfile::tempdir().unwrap();
-        let ev = claude_pre(d.path(), "Bash", serde_json::json!({ "command": cmd }));
+        let mut ev = claude_pre(d.path(), "Bash", serde_json::json!({ "command": cmd }));
         for host in [keepmum_hook::Host::Claude, keepmum_hook::Host::Codex, keepmum_hook::Host::Cursor] {
+            if host == keepmum_hook::Host::Cursor {
+                // Each host gets its own event name; another host's is refused.
+                ev["hook_event_name"] = serde_json::json!("preToolUse");
+            }
             let o = run(host, &ev);
             proptest::prop_assert_eq!(o.code, 0, "{}", o.stderr);
         }

@@ -59,6 +59,7 @@ pub mod redact;
 pub mod report;
 pub mod rules;
 mod scanner;
+pub mod textdecode;
 pub mod time;
 mod validators;
 mod walk;
