@@ -380,9 +380,33 @@ pub(crate) fn command(
         );
     }
     for c in &a.commits {
-        commit(ctx, v, c, base.as_deref(), a.stages)?;
+        commit(ctx, v, c, base.as_deref(), a.stages, &a.added)?;
     }
     Ok(())
+}
+
+/// The git-ignored files and directories under `dir` (absolute), or
+/// nothing outside a repository.
+fn ignored_paths(dir: &Path) -> Vec<PathBuf> {
+    let git = Git {
+        dir: dir.to_path_buf(),
+        git_dir: None,
+        work_tree: None,
+    };
+    let Some(out) = git.run(&[
+        "ls-files",
+        "--others",
+        "--ignored",
+        "--exclude-standard",
+        "--directory",
+        "-z",
+    ]) else {
+        return Vec::new();
+    };
+    out.split(|&b| b == 0)
+        .filter(|p| !p.is_empty())
+        .map(|p| dir.join(String::from_utf8_lossy(p).trim_end_matches('/')))
+        .collect()
 }
 
 /// Reads the scripts a command line runs and adds what their text does.
@@ -426,6 +450,7 @@ fn add_scripts(a: &mut shell::Analysis, base: Option<&Path>) {
         a.reads.extend(inner.reads);
         a.writes.extend(inner.writes);
         a.scripts.extend(inner.scripts);
+        a.added.extend(inner.added);
         a.hook_skips.extend(inner.hook_skips);
         a.env_dumps.extend(inner.env_dumps);
         a.stages |= inner.stages;
@@ -450,6 +475,12 @@ fn protected_inside(
         return None;
     }
     let root = ctx.root.as_deref().or(ctx.cwd.as_deref());
+    // rg and ag skip hidden and git-ignored files unless told otherwise.
+    let ignored: Vec<PathBuf> = if skip_hidden {
+        ignored_paths(&p)
+    } else {
+        Vec::new()
+    };
     let mut stack = vec![p];
     let mut seen = 0usize;
     while let Some(d) = stack.pop() {
@@ -469,6 +500,9 @@ fn protected_inside(
                 continue;
             }
             let path = e.path();
+            if ignored.iter().any(|i| path.starts_with(i)) {
+                continue;
+            }
             let Ok(ft) = e.file_type() else {
                 continue;
             };
@@ -565,6 +599,7 @@ fn commit(
     c: &shell::Commit,
     base: Option<&Path>,
     stages: bool,
+    added: &[shell::FileRef],
 ) -> Result<(), String> {
     let resolve = |d: &str| resolve_dirs(base, &[c.dirs.clone(), vec![d.to_string()]].concat());
     let dir = match c.work_tree.as_deref().or(c.env_work_tree.as_deref()) {
@@ -659,7 +694,14 @@ fn commit(
         }
         if stages {
             let list = git
-                .run(&["ls-files", "--others", "--exclude-standard", "-z"])
+                .run(&[
+                    "ls-files",
+                    "--others",
+                    "--exclude-standard",
+                    "--full-name",
+                    "-z",
+                    ":/",
+                ])
                 .unwrap_or_default();
             let names: Vec<&[u8]> = list.split(|&b| b == 0).filter(|p| !p.is_empty()).collect();
             if names.len() > MAX_UNTRACKED {
@@ -685,6 +727,36 @@ fn commit(
                         line,
                     });
                 }
+            }
+        }
+    }
+    if stages {
+        // Files named by `git add` (ignored ones too, with `-f`).
+        for a in added {
+            let dir = resolve_dirs(base, &a.dirs);
+            let p = match &dir {
+                Some(d) if Path::new(&a.path).is_relative() => d.join(&a.path),
+                _ => PathBuf::from(&a.path),
+            };
+            if !p.is_file() {
+                continue;
+            }
+            let Some(bytes) = read_capped_to(&p, scanner_cap()) else {
+                continue;
+            };
+            let rel = p
+                .strip_prefix(&top)
+                .map(Path::to_path_buf)
+                .unwrap_or(p.clone());
+            let mut found = Vec::new();
+            scan_file_text(scanner, &bytes, &rel, &mut found);
+            for f in found {
+                let line = f.line();
+                findings.push(DiffFinding {
+                    finding: f,
+                    path: rel.clone(),
+                    line,
+                });
             }
         }
     }

@@ -207,6 +207,12 @@ impl Protected {
         };
         let root_s = root.map(|r| fold(r).to_string_lossy().replace('\\', "/"));
         let folded_s = fold(&abs).to_string_lossy().replace('\\', "/");
+        if root_s.as_deref().map(|r| r.trim_end_matches('/'))
+            == Some(folded_s.trim_end_matches('/'))
+        {
+            // The workspace root itself: patterns apply below it.
+            return None;
+        }
         if self.matches_one(under_root(&folded_s, root_s.as_deref())) {
             return Some(folded_s);
         }

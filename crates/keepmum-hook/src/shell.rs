@@ -38,6 +38,9 @@ pub struct Analysis {
     /// Scripts the command line runs (`bash ship.sh`, `./ship.sh`): their
     /// text is analysed too.
     pub scripts: Vec<FileRef>,
+    /// Paths given to `git add` (also ignored ones with `-f`): their
+    /// content could be committed by the same line.
+    pub added: Vec<FileRef>,
     /// Ways the command would skip git hooks (`--no-verify`,
     /// `-c core.hooksPath=…`, `HUSKY=0`, …), for messages.
     pub hook_skips: Vec<String>,
@@ -1219,7 +1222,19 @@ fn git(args: &[Word], env: &[(String, String)], st: &mut State, out: &mut Analys
         out.hook_skips.push(format!("git {sub_name} --no-verify"));
     }
     match sub_name.as_str() {
-        "add" | "stage" => out.stages = true,
+        "add" | "stage" => {
+            out.stages = true;
+            for a in rest.iter().filter(|a| !a.text.starts_with('-')) {
+                if !full(out) {
+                    out.added.push(FileRef {
+                        path: expand_home(&a.text, st),
+                        dirs: commit.dirs.clone(),
+                        command: "git add".to_string(),
+                        ..FileRef::default()
+                    });
+                }
+            }
+        }
         "config" => {
             let joined = join_words(rest).to_ascii_lowercase();
             if joined.contains("core.hookspath")
@@ -1311,6 +1326,7 @@ fn merge_into(out: &mut Analysis, other: Analysis) {
     out.reads.extend(other.reads);
     out.writes.extend(other.writes);
     out.scripts.extend(other.scripts);
+    out.added.extend(other.added);
     out.hook_skips.extend(other.hook_skips);
     out.env_dumps.extend(other.env_dumps);
     out.stages |= other.stages;
