@@ -96,7 +96,7 @@ const CLAUDE_FRESH: &str = r#"{
   "hooks": {
     "PreToolUse": [
       {
-        "matcher": "Bash|Read|Write|Edit|MultiEdit|NotebookEdit|Grep|Glob|mcp__.*",
+        "matcher": "*",
         "hooks": [
           {
             "type": "command",
@@ -119,7 +119,7 @@ const CLAUDE_FRESH: &str = r#"{
     ],
     "PostToolUse": [
       {
-        "matcher": "Bash|Read|Write|Edit|MultiEdit|NotebookEdit|Grep|Glob|mcp__.*",
+        "matcher": "*",
         "hooks": [
           {
             "type": "command",
@@ -129,9 +129,35 @@ const CLAUDE_FRESH: &str = r#"{
         ]
       }
     ]
+  },
+  "permissions": {
+    "deny": [
+      "Read(./.env)",
+      "Read(./.env.*)",
+      "Read(./secrets/**)",
+      "Read(./**/*.pem)",
+      "Read(./**/*.key)"
+    ],
+    "disableBypassPermissionsMode": "disable"
   }
 }
 "#;
+
+#[test]
+fn doctor_passes_claude_controls_right_after_install() {
+    // Issue 17 item 8: `install claude` and `doctor` must agree.
+    let sb = Sandbox::new();
+    assert_eq!(code(&sb.run(&["install", "claude"])), 0);
+    let (_, v) = doctor_json(&sb);
+    for id in ["claude.hook", "claude.deny-rules", "claude.bypass-disabled"] {
+        assert_eq!(status_of(&v, id), "pass", "{id}: {v:#}");
+    }
+    let text = fs::read_to_string(sb.proj.join(".claude/settings.json")).unwrap();
+    let s: Value = serde_json::from_str(&text).unwrap();
+    // Every tool is gated, WebFetch and MCP included.
+    assert_eq!(s["hooks"]["PreToolUse"][0]["matcher"], "*");
+    assert_eq!(s["hooks"]["PostToolUse"][0]["matcher"], "*");
+}
 
 #[test]
 fn install_claude_into_empty_project() {
@@ -204,7 +230,7 @@ const CLAUDE_MERGED: &str = r#"{
         ]
       },
       {
-        "matcher": "Bash|Read|Write|Edit|MultiEdit|NotebookEdit|Grep|Glob|mcp__.*",
+        "matcher": "*",
         "hooks": [
           {
             "type": "command",
@@ -227,7 +253,7 @@ const CLAUDE_MERGED: &str = r#"{
     ],
     "PostToolUse": [
       {
-        "matcher": "Bash|Read|Write|Edit|MultiEdit|NotebookEdit|Grep|Glob|mcp__.*",
+        "matcher": "*",
         "hooks": [
           {
             "type": "command",
@@ -241,7 +267,15 @@ const CLAUDE_MERGED: &str = r#"{
   "permissions": {
     "allow": [
       "Bash(ls:*)"
-    ]
+    ],
+    "deny": [
+      "Read(./.env)",
+      "Read(./.env.*)",
+      "Read(./secrets/**)",
+      "Read(./**/*.pem)",
+      "Read(./**/*.key)"
+    ],
+    "disableBypassPermissionsMode": "disable"
   },
   "zzz": {
     "b": 1,
@@ -357,9 +391,16 @@ fn dry_run_prints_a_diff_and_writes_nothing() {
         out.contains("+            \"command\": \"keepmum-hook claude\","),
         "{out}"
     );
+    // Nothing is taken away: a removed line only comes back with a comma.
+    let added: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with('+') && !l.starts_with("+++"))
+        .map(|l| l[1..].trim_end_matches(','))
+        .collect();
     assert!(
-        !out.lines()
-            .any(|l| l.starts_with('-') && !l.starts_with("---")),
+        out.lines()
+            .filter(|l| l.starts_with('-') && !l.starts_with("---"))
+            .all(|l| added.contains(&l[1..].trim_end_matches(','))),
         "{out}"
     );
     assert_eq!(fs::read_to_string(&p).unwrap(), CLAUDE_EXISTING);
@@ -690,19 +731,27 @@ fn doctor_fails_each_control_separately() {
             fs::remove_file(sb.proj.join(".claude/settings.json")).unwrap();
         }),
         ("claude.deny-rules", |sb| {
-            let p = sb.managed.join("claude-code/managed-settings.json");
-            let mut v: Value = serde_json::from_slice(&fs::read(&p).unwrap()).unwrap();
-            v["permissions"]["deny"] = serde_json::json!(["Read(./.env)"]);
-            fs::write(&p, serde_json::to_vec(&v).unwrap()).unwrap();
+            for p in [
+                sb.managed.join("claude-code/managed-settings.json"),
+                sb.proj.join(".claude/settings.json"),
+            ] {
+                let mut v: Value = serde_json::from_slice(&fs::read(&p).unwrap()).unwrap();
+                v["permissions"]["deny"] = serde_json::json!(["Read(./.env)"]);
+                fs::write(&p, serde_json::to_vec(&v).unwrap()).unwrap();
+            }
         }),
         ("claude.bypass-disabled", |sb| {
-            let p = sb.managed.join("claude-code/managed-settings.json");
-            let mut v: Value = serde_json::from_slice(&fs::read(&p).unwrap()).unwrap();
-            v["permissions"]
-                .as_object_mut()
-                .unwrap()
-                .remove("disableBypassPermissionsMode");
-            fs::write(&p, serde_json::to_vec(&v).unwrap()).unwrap();
+            for p in [
+                sb.managed.join("claude-code/managed-settings.json"),
+                sb.proj.join(".claude/settings.json"),
+            ] {
+                let mut v: Value = serde_json::from_slice(&fs::read(&p).unwrap()).unwrap();
+                v["permissions"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("disableBypassPermissionsMode");
+                fs::write(&p, serde_json::to_vec(&v).unwrap()).unwrap();
+            }
         }),
         ("cursor.hook", |sb| {
             let p = sb.proj.join(".cursor/hooks.json");

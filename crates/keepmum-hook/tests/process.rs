@@ -58,6 +58,18 @@ fn bad_arguments_exit_two() {
 }
 
 #[test]
+fn host_help_prints_usage_and_exits_zero() {
+    // Issue 17 item 10: `keepmum-hook claude --help` used to exit 2.
+    for host in ["claude", "cursor", "codex"] {
+        for flag in ["--help", "-h"] {
+            let (code, out, _) = run_bin(&[host, flag], b"");
+            assert_eq!(code, 0, "{host} {flag}");
+            assert!(out.contains("usage: keepmum-hook"), "{host} {flag}: {out}");
+        }
+    }
+}
+
+#[test]
 fn config_flag() {
     let d = tempfile::tempdir().unwrap();
     let cfg = d.path().join("p.toml");

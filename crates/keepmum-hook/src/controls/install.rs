@@ -14,7 +14,10 @@
 //! `hooks` object that was already empty before `install` is gone after
 //! `uninstall`; everything else is restored exactly). For Cursor the protected
 //! paths are also added to `.cursorignore` inside a marked block, which
-//! uninstall removes again.
+//! uninstall removes again. For Claude Code the PreToolUse/PostToolUse
+//! matcher is `"*"` (every tool), and the deny rules and bypass-mode setting
+//! `doctor` checks are added when missing, recorded in
+//! `.claude/keepmum-install.json` so uninstall removes exactly those.
 
 use std::path::{Path, PathBuf};
 
@@ -67,9 +70,13 @@ pub(crate) const CURSOR_COMMAND: &str = "keepmum-hook cursor";
 /// Our Codex handler command.
 pub(crate) const CODEX_COMMAND: &str = "keepmum-hook codex";
 
-/// Claude Code tools whose input we scan before they run.
-pub(crate) const CLAUDE_MATCHER: &str =
-    "Bash|Read|Write|Edit|MultiEdit|NotebookEdit|Grep|Glob|mcp__.*";
+/// Claude Code tools whose input we scan before they run: all of them, so
+/// tools outside any list (WebFetch, new tools, MCP servers) are gated too.
+pub(crate) const CLAUDE_MATCHER: &str = "*";
+
+/// Where `install claude` records the permission settings it added, so
+/// `uninstall` takes out exactly those (next to the settings file).
+const CLAUDE_RECORD: &str = "keepmum-install.json";
 /// Codex tools whose input we scan (`apply_patch` also answers to Edit/Write).
 pub(crate) const CODEX_MATCHER: &str = "Bash|apply_patch|Edit|Write|mcp__.*";
 /// Cursor events we register for.
@@ -224,6 +231,11 @@ pub(crate) fn run(args: &[String], action: Action) -> Outcome {
     };
     let path = base.join(opts.host.relative_path());
     let mut plan = vec![plan_settings(&path, opts.host, action)?];
+    if opts.host == Host::Claude {
+        let record = path.with_file_name(CLAUDE_RECORD);
+        let rec = plan_claude_permissions(&mut plan[0], &record, action)?;
+        plan.push(rec);
+    }
     if opts.host == Host::Cursor && !opts.user_scope {
         plan.push(plan_ignore(&opts.dir.join(".cursorignore"), action)?);
     }
@@ -264,6 +276,114 @@ pub(crate) fn run(args: &[String], action: Action) -> Outcome {
         println!("{verb}: {}", change.path.display());
     }
     Ok(0)
+}
+
+/// `install claude` also makes `doctor`'s Claude controls pass: the deny
+/// rules for protected paths (`permissions.deny`) and
+/// `permissions.disableBypassPermissionsMode: "disable"`, each added only
+/// when missing and recorded in [`CLAUDE_RECORD`]; `uninstall` removes
+/// exactly what the record lists (and containers it created), then the
+/// record.
+fn plan_claude_permissions(
+    settings: &mut Change,
+    record_path: &Path,
+    action: Action,
+) -> Result<Change, Fail> {
+    let old_record = util::read_optional(record_path)?;
+    let mut rec = match &old_record {
+        Some(bytes) => parse_settings(record_path, bytes)?,
+        None => Obj::new(),
+    };
+    let Some(new_bytes) = settings.new.clone() else {
+        // Settings removed: nothing of ours can remain.
+        return Ok(Change {
+            path: record_path.to_path_buf(),
+            old: old_record,
+            new: None,
+        });
+    };
+    let mut doc = parse_settings(&settings.path, &new_bytes)?;
+    let flag = |rec: &Obj, k: &str| rec.get(k) == Some(&J::Bool(true));
+    let before = doc.clone();
+    match action {
+        Action::Install => {
+            if !doc.contains_key("permissions") {
+                doc.insert("permissions", J::Obj(Obj::new()));
+                rec.insert("created_permissions", J::Bool(true));
+            }
+            let perms = doc
+                .get_mut("permissions")
+                .and_then(J::as_object_mut)
+                .ok_or_else(|| malformed(&settings.path, "`permissions` is not an object"))?;
+            if !perms.contains_key("deny") {
+                perms.insert("deny", J::Arr(Vec::new()));
+                rec.insert("created_deny", J::Bool(true));
+            }
+            let deny = perms
+                .get_mut("deny")
+                .and_then(J::as_array_mut)
+                .ok_or_else(|| malformed(&settings.path, "`permissions.deny` is not an array"))?;
+            let mut added: Vec<J> = rec
+                .get("added_deny")
+                .and_then(J::as_array)
+                .cloned()
+                .unwrap_or_default();
+            for req in util::REQUIRED_DENY {
+                if !deny.iter().any(|r| r.as_str() == Some(req)) {
+                    deny.push(J::str(req));
+                    added.push(J::str(req));
+                }
+            }
+            if !added.is_empty() {
+                rec.insert("added_deny", J::Arr(added));
+            }
+            if !perms.contains_key("disableBypassPermissionsMode") {
+                perms.insert("disableBypassPermissionsMode", J::str("disable"));
+                rec.insert("added_bypass", J::Bool(true));
+            }
+        }
+        Action::Uninstall => {
+            if let Some(perms) = doc.get_mut("permissions").and_then(J::as_object_mut) {
+                let added: Vec<String> = rec
+                    .get("added_deny")
+                    .and_then(J::as_array)
+                    .map(|a| a.iter().filter_map(J::as_str).map(str::to_string).collect())
+                    .unwrap_or_default();
+                if let Some(deny) = perms.get_mut("deny").and_then(J::as_array_mut) {
+                    deny.retain(|r| !r.as_str().is_some_and(|s| added.iter().any(|a| a == s)));
+                    if deny.is_empty() && flag(&rec, "created_deny") {
+                        perms.remove("deny");
+                    }
+                }
+                if flag(&rec, "added_bypass")
+                    && perms.get("disableBypassPermissionsMode") == Some(&J::str("disable"))
+                {
+                    perms.remove("disableBypassPermissionsMode");
+                }
+                if perms.is_empty() && flag(&rec, "created_permissions") {
+                    doc.remove("permissions");
+                }
+            }
+            rec = Obj::new();
+        }
+    }
+    if doc != before {
+        settings.new = if action == Action::Uninstall && doc.is_empty() {
+            None
+        } else {
+            Some(to_pretty(&J::Obj(doc))?)
+        };
+    }
+    let new_record = if rec.is_empty() {
+        None
+    } else {
+        Some(to_pretty(&J::Obj(rec))?)
+    };
+    Ok(Change {
+        path: record_path.to_path_buf(),
+        old: old_record,
+        new: new_record,
+    })
 }
 
 /// One file's content before and after (`None` = absent).
