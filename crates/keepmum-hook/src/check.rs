@@ -876,6 +876,102 @@ fn scan_diff(scanner: &Scanner, diff: &[u8], out: &mut Vec<DiffFinding>) {
     flush(&path, &mut added, &mut lines, out);
 }
 
+/// The git `pre-commit` / `pre-push` hook installed by `install`: the same
+/// scan as the PreToolUse commit check, for what a shell parser cannot see
+/// (scripts, interpreters, aliases). `pre-push` reads git's
+/// `<local ref> <local sha> <remote ref> <remote sha>` lines from `stdin`.
+/// Returns the message when something must be stopped.
+pub(crate) fn git_hook(
+    ctx: &Ctx,
+    kind: &str,
+    stdin: &[u8],
+    dir: &Path,
+) -> Result<Option<String>, String> {
+    let git = Git {
+        dir: dir.to_path_buf(),
+        git_dir: None,
+        work_tree: None,
+    };
+    let scanner = ctx.scanner()?;
+    let mut findings: Vec<DiffFinding> = Vec::new();
+    match kind {
+        "pre-commit" => {
+            let staged = git
+                .run_capped(&[
+                    "diff",
+                    "--cached",
+                    "-U0",
+                    "--no-color",
+                    "--no-ext-diff",
+                    "--text",
+                ])
+                .map_err(|e| format!("cannot scan the staged files: {e}"))?;
+            scan_diff(scanner, &staged, &mut findings);
+        }
+        "pre-push" => {
+            let text = String::from_utf8_lossy(stdin);
+            for line in text.lines() {
+                let f: Vec<&str> = line.split_whitespace().collect();
+                let [_, local, _, remote] = f[..] else {
+                    continue;
+                };
+                if local.bytes().all(|b| b == b'0') {
+                    continue; // a deletion pushes no content
+                }
+                let range = if remote.bytes().all(|b| b == b'0') {
+                    vec![
+                        local.to_string(),
+                        "--not".to_string(),
+                        "--remotes".to_string(),
+                    ]
+                } else {
+                    vec![format!("{remote}..{local}")]
+                };
+                let mut args = vec![
+                    "log",
+                    "-p",
+                    "-U0",
+                    "--no-color",
+                    "--no-ext-diff",
+                    "--text",
+                    "--format=",
+                ];
+                args.extend(range.iter().map(String::as_str));
+                let log = git
+                    .run_capped(&args)
+                    .map_err(|e| format!("cannot list the commits to push: {e}"))?;
+                scan_diff(scanner, &log, &mut findings);
+            }
+        }
+        other => {
+            return Err(format!(
+                "unknown git hook `{other}` (expected pre-commit or pre-push)"
+            ))
+        }
+    }
+    if findings.is_empty() {
+        return Ok(None);
+    }
+    let mut items: Vec<String> = findings
+        .iter()
+        .map(|d| {
+            let p = d.path.to_string_lossy().replace('\\', "/");
+            format!(
+                "{p}:{} {} ({})",
+                d.line,
+                d.finding.rule_id(),
+                d.finding.redacted()
+            )
+        })
+        .collect();
+    items.sort();
+    items.dedup();
+    Ok(Some(format!(
+        "keepmum: {kind} stopped: {}. Remove the values and try again.",
+        join_capped(items)
+    )))
+}
+
 /// A finding in a diff or an untracked file, with its file and line.
 struct DiffFinding {
     finding: Finding,

@@ -349,6 +349,35 @@ fn handle_inner(
     }
 }
 
+/// Runs the git `pre-commit` or `pre-push` hook that `install` puts in
+/// place, in the current directory: exit 1 with a redacted message when
+/// the commit or push carries a secret, 0 otherwise, 2 on internal errors.
+pub fn git_hook(kind: &str, stdin: &[u8]) -> Outcome {
+    let dir = match std::env::current_dir() {
+        Ok(d) => d,
+        Err(e) => return failure(Host::Claude, &Options::default(), &e.to_string()),
+    };
+    let run = || -> Result<Option<String>, String> {
+        let (policy, config) = load_policy(&Options::default(), Some(&dir))?;
+        let ctx = Ctx::new(policy, config, Some(dir.clone()), Some(dir.clone()));
+        check::git_hook(&ctx, kind, stdin, &dir)
+    };
+    match catch_unwind(AssertUnwindSafe(run)) {
+        Ok(Ok(None)) => Outcome::silent(),
+        Ok(Ok(Some(msg))) => Outcome {
+            code: 1,
+            stdout: String::new(),
+            stderr: format!("{msg}\n"),
+        },
+        Ok(Err(msg)) => failure(Host::Claude, &Options::default(), &msg),
+        Err(_) => failure(
+            Host::Claude,
+            &Options::default(),
+            "internal error in the git hook",
+        ),
+    }
+}
+
 /// The workspace root the policy and protected-path rules are anchored at,
 /// whatever directory the agent has `cd`-ed into: the host's project
 /// directory (`CLAUDE_PROJECT_DIR`/`CURSOR_PROJECT_DIR`, Cursor's

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use keepmum_hook::{Host, Options, MAX_INPUT};
 
-const USAGE: &str = "usage: keepmum-hook claude|cursor|codex [--fail-open] [--config FILE]\n       keepmum-hook install|uninstall|doctor|audit-shell|audit|print [ARGS...]";
+const USAGE: &str = "usage: keepmum-hook claude|cursor|codex [--fail-open] [--config FILE]\n       keepmum-hook install|uninstall|doctor|audit-shell|audit|print [ARGS...]\n       keepmum-hook git-hook pre-commit|pre-push";
 
 fn main() -> ExitCode {
     // A panic is caught by `handle` and becomes a one-line reason; the
@@ -30,6 +30,19 @@ fn main() -> ExitCode {
         "install" | "uninstall" | "doctor" | "audit-shell" | "audit" | "print" => {
             let code = keepmum_hook::controls::run(first, &args[1..]);
             return ExitCode::from(u8::try_from(code).unwrap_or(2));
+        }
+        "git-hook" => {
+            let kind = args.get(1).map(String::as_str).unwrap_or("");
+            let mut input = Vec::new();
+            if kind == "pre-push" {
+                let _ = std::io::stdin()
+                    .lock()
+                    .take(1 << 20)
+                    .read_to_end(&mut input);
+            }
+            let o = keepmum_hook::git_hook(kind, &input);
+            let _ = std::io::stderr().write_all(o.stderr.as_bytes());
+            return ExitCode::from(u8::try_from(o.code).unwrap_or(2));
         }
         "-h" | "--help" | "help" => {
             println!("{USAGE}");

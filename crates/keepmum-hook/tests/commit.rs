@@ -160,3 +160,105 @@ fn git_failure_fails_closed_or_open_by_policy() {
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert!(o.stderr.contains("failing open"), "{}", o.stderr);
 }
+
+#[test]
+fn install_adds_git_hooks_that_stop_secrets() {
+    let d = repo();
+    let run_in = |args: &[&str], stdin: &[u8]| {
+        use std::io::Write;
+        let mut c = bin()
+            .args(args)
+            .current_dir(d.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        c.stdin.take().unwrap().write_all(stdin).unwrap();
+        let o = c.wait_with_output().unwrap();
+        (
+            o.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    // An existing hook that is not ours is kept.
+    std::fs::write(d.path().join(".git/hooks/pre-push"), "#!/bin/sh\nexit 0\n").unwrap();
+    let (code, _) = run_in(
+        &["install", "claude", "--dir", d.path().to_str().unwrap()],
+        b"",
+    );
+    assert_eq!(code, 0);
+    let pre_commit = std::fs::read_to_string(d.path().join(".git/hooks/pre-commit")).unwrap();
+    assert!(pre_commit.contains("keepmum-hook git-hook pre-commit"));
+    assert_eq!(
+        std::fs::read_to_string(d.path().join(".git/hooks/pre-push")).unwrap(),
+        "#!/bin/sh\nexit 0\n"
+    );
+    // The hook's scan: clean index passes, a staged token stops the commit.
+    assert_eq!(run_in(&["git-hook", "pre-commit"], b"").0, 0);
+    std::fs::write(d.path().join("app.py"), format!("t = \"{}\"\n", tok())).unwrap();
+    git(d.path(), &["add", "app.py"]);
+    let (code, err) = run_in(&["git-hook", "pre-commit"], b"");
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("app.py:1") && !err.contains(TOKEN_BODY),
+        "{err}"
+    );
+    // A real `git commit` runs the hook and is refused.
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_keepmum-hook"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let commit = |extra: &[&str]| {
+        std::process::Command::new("git")
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@example.com",
+                "commit",
+                "-q",
+                "-m",
+                "leak",
+            ])
+            .args(extra)
+            .current_dir(d.path())
+            .env("PATH", &path)
+            .env_remove("CLAUDE_PROJECT_DIR")
+            .output()
+            .unwrap()
+    };
+    let o = commit(&[]);
+    assert!(
+        !o.status.success(),
+        "the pre-commit hook let the secret through"
+    );
+    assert!(!String::from_utf8_lossy(&o.stderr).contains(TOKEN_BODY));
+    // pre-push scans the commits being pushed (new branch: not on a remote).
+    assert!(commit(&["--no-verify"]).status.success());
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(d.path())
+        .output()
+        .unwrap();
+    let head = String::from_utf8_lossy(&head.stdout).trim().to_string();
+    let line = format!(
+        "refs/heads/main {head} refs/heads/main {}\n",
+        "0".repeat(40)
+    );
+    let (code, err) = run_in(&["git-hook", "pre-push"], line.as_bytes());
+    assert_eq!(code, 1, "{err}");
+    // Uninstall removes our hook and keeps the user's.
+    let (code, _) = run_in(
+        &["uninstall", "claude", "--dir", d.path().to_str().unwrap()],
+        b"",
+    );
+    assert_eq!(code, 0);
+    assert!(!d.path().join(".git/hooks/pre-commit").exists());
+    assert!(d.path().join(".git/hooks/pre-push").exists());
+}

@@ -239,6 +239,9 @@ pub(crate) fn run(args: &[String], action: Action) -> Outcome {
     if opts.host == Host::Cursor && !opts.user_scope {
         plan.push(plan_ignore(&opts.dir.join(".cursorignore"), action)?);
     }
+    if !opts.user_scope {
+        plan.extend(plan_git_hooks(&opts.dir, action)?);
+    }
 
     if opts.dry_run {
         let mut any = false;
@@ -263,7 +266,12 @@ pub(crate) fn run(args: &[String], action: Action) -> Outcome {
             continue;
         }
         match &change.new {
-            Some(bytes) => util::write_file(&change.path, bytes)?,
+            Some(bytes) => {
+                util::write_file(&change.path, bytes)?;
+                if bytes.starts_with(b"#!") {
+                    make_executable(&change.path)?;
+                }
+            }
             None => std::fs::remove_file(&change.path).map_err(|e| {
                 Fail::usage(format!("cannot remove {}: {e}", change.path.display()))
             })?,
@@ -384,6 +392,72 @@ fn plan_claude_permissions(
         old: old_record,
         new: new_record,
     })
+}
+
+/// The git hooks `install` adds (second line of defence behind the agent
+/// hook: scripts, interpreters and aliases commit through them too).
+const GIT_HOOKS: &[&str] = &["pre-commit", "pre-push"];
+
+/// Our git hook script for `kind`.
+fn git_hook_script(kind: &str) -> String {
+    format!("#!/bin/sh\n# keepmum: scans what git records or publishes for secrets (installed by keepmum-hook)\nexec keepmum-hook git-hook {kind} \"$@\"\n")
+}
+
+/// Adds (or, on uninstall, removes) our git `pre-commit` and `pre-push`
+/// hooks in the repository at `dir`, in the directory git really uses
+/// (`core.hooksPath` honoured). A hook file that is not ours is never
+/// overwritten: a note says how to chain ours. Not a repository: nothing.
+fn plan_git_hooks(dir: &Path, action: Action) -> Result<Vec<Change>, Fail> {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["rev-parse", "--git-path", "hooks"])
+        .stderr(std::process::Stdio::null())
+        .output();
+    let Ok(out) = out else {
+        return Ok(Vec::new());
+    };
+    if !out.status.success() {
+        return Ok(Vec::new());
+    }
+    let rel = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let hooks = if Path::new(&rel).is_absolute() {
+        PathBuf::from(rel)
+    } else {
+        dir.join(rel)
+    };
+    let mut plan = Vec::new();
+    for kind in GIT_HOOKS {
+        let path = hooks.join(kind);
+        let old = util::read_optional(&path)?;
+        let ours = git_hook_script(kind).into_bytes();
+        let new = match (action, &old) {
+            (Action::Install, None) => Some(ours),
+            (Action::Install, Some(o)) if *o != ours => {
+                eprintln!(
+                    "keepmum-hook: {} exists and is not ours; kept. Add `keepmum-hook git-hook {kind}` to it.",
+                    path.display()
+                );
+                old.clone()
+            }
+            (Action::Uninstall, Some(o)) if *o == ours => None,
+            _ => old.clone(),
+        };
+        plan.push(Change { path, old, new });
+    }
+    Ok(plan)
+}
+
+#[cfg(unix)]
+fn make_executable(path: &Path) -> Result<(), Fail> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))
+        .map_err(|e| Fail::usage(format!("cannot make {} executable: {e}", path.display())))
+}
+
+#[cfg(not(unix))]
+fn make_executable(_path: &Path) -> Result<(), Fail> {
+    Ok(())
 }
 
 /// One file's content before and after (`None` = absent).
