@@ -151,6 +151,20 @@ pub(crate) fn validate(host: Host, ev: &Event) -> Result<(), String> {
             if is_shell_tool(tool) && !map.contains_key("command") {
                 return Err(format!("{name}: {tool} without a command"));
             }
+            let file_tool = matches!(
+                tool,
+                "Read" | "Write" | "Edit" | "MultiEdit" | "NotebookEdit" | "NotebookRead"
+            );
+            let has_path = ["file_path", "notebook_path", "path", "target_file"]
+                .iter()
+                .any(|k| map.get(*k).is_some_and(Value::is_string));
+            if file_tool && host != Host::Cursor && !has_path {
+                return Err(format!("{name}: {tool} without a file path"));
+            }
+            match map.get("edits") {
+                None | Some(Value::Null) | Some(Value::Array(_)) => {}
+                Some(_) => return Err(format!("{name}: tool_input.edits is not an array")),
+            }
         }
         "UserPromptSubmit" | "beforeSubmitPrompt" => want_str("prompt")?,
         "beforeShellExecution" => want_str("command")?,

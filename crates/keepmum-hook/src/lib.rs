@@ -157,6 +157,12 @@ pub fn parse_event(input: &[u8]) -> Result<Event, EventError> {
     let Value::Object(fields) = v else {
         return Err(EventError("event is not a JSON object".to_string()));
     };
+    if fields
+        .get("hook_event_name")
+        .is_some_and(|n| !n.is_string() && !n.is_null())
+    {
+        return Err(EventError("hook_event_name is not a string".to_string()));
+    }
     let name = match fields.get("hook_event_name").and_then(Value::as_str) {
         Some(n) => n.to_string(),
         None if fields.contains_key("prompt") => "UserPromptSubmit".to_string(),

@@ -280,7 +280,6 @@ pub fn is_secret_var(name: &str) -> bool {
         "PRIVATE",
         "ACCESS_KEY",
         "CREDENTIAL",
-        "AUTH",
     ]
     .iter()
     .any(|k| n.contains(k))
@@ -852,14 +851,6 @@ fn simple_command(words: Vec<Word>, depth: usize, st: &mut State, out: &mut Anal
             }) {
                 simple_command(args[k..].to_vec(), depth + 1, st, out);
             }
-            for a in args {
-                // `-v HOST:CONTAINER`, `--env-file FILE`, `--mount src=…`
-                if let Some((host, _)) = a.text.split_once(':') {
-                    if host.starts_with('/') || host.starts_with('.') || host.starts_with('~') {
-                        push_ref(out, st, expand_home(host, st), n, false, true, false);
-                    }
-                }
-            }
             if let Some(k) = args.iter().position(|a| a.text == "--env-file") {
                 if let Some(f) = args.get(k + 1) {
                     push_read(out, st, expand_home(&f.text, st), n, f.glob);
@@ -874,6 +865,16 @@ fn simple_command(words: Vec<Word>, depth: usize, st: &mut State, out: &mut Anal
                 .and_then(|k| args.get(k + 1));
             if let Some(code) = code {
                 let t = code.text.as_str();
+                // File names in the program text (`open('.env')`).
+                for tok in t.split(|c: char| c.is_whitespace() || "'\"`()[]{},;=+<>|&".contains(c))
+                {
+                    if tok.len() < 256 && (tok.contains('.') || tok.contains('/')) {
+                        push_read(out, st, expand_home(tok, st), n, false);
+                    }
+                }
+                if prints_whole_environment(t) {
+                    out.env_dumps.push(format!("{n} printing the environment"));
+                }
                 if t.contains("git") && (t.contains("commit") || t.contains("push")) {
                     out.stages = true;
                     out.commits.push(Commit {
@@ -1107,6 +1108,30 @@ fn find(args: &[Word], st: &mut State, out: &mut Analysis) {
             push_read(out, st, n, "find", true);
         }
     }
+}
+
+/// Whether interpreter code prints the whole environment
+/// (`print(os.environ)`, `console.log(process.env)`), not one variable.
+fn prints_whole_environment(code: &str) -> bool {
+    let mut hit = false;
+    for (needle, ok_after) in [
+        ("os.environ", &['[', '.'][..]),
+        ("process.env", &['[', '.'][..]),
+        ("ENV", &['['][..]),
+    ] {
+        let mut rest = code;
+        while let Some(i) = rest.find(needle) {
+            let after = rest[i + needle.len()..].chars().next();
+            if !after.is_some_and(|c| ok_after.contains(&c) || c.is_alphanumeric() || c == '_') {
+                hit = true;
+            }
+            rest = &rest[i + needle.len()..];
+        }
+    }
+    hit && (code.contains("print")
+        || code.contains("console.log")
+        || code.contains("puts")
+        || code.contains("dump"))
 }
 
 /// Whether a command run with an environment assignment reaches git.
