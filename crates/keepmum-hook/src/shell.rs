@@ -897,6 +897,17 @@ fn simple_command(words: Vec<Word>, depth: usize, st: &mut State, out: &mut Anal
         git(args, &env, st, out);
         return;
     }
+    if name == "gh"
+        && args.first().is_some_and(|a| a.text == "pr")
+        && args.get(1).is_some_and(|a| a.text == "create")
+    {
+        // `gh pr create` pushes the current branch first.
+        out.commits.push(Commit {
+            dirs: st.dirs.clone(),
+            push: true,
+            ..Commit::default()
+        });
+    }
     if (name == "sed" || name == "perl")
         && args.iter().any(|a| {
             a.text.starts_with("-i") || a.text == "--in-place" || a.text.starts_with("-pi")
