@@ -21,7 +21,8 @@
 //! synthetic GitHub token (`{TOKEN_NUL}` the same with NULs between the
 //! characters), `{EMAIL}` a synthetic personal address. The test prints a table of mismatches and fails
 //! on any, on a leaked token, or on an exit code other than 0 and 2.
-//! `BATTERY_FILTER=text` runs only the cases whose name contains `text`.
+//! `BATTERY_FILTER=text` runs only the cases whose name contains `text`;
+//! `BATTERY_BIN=path` runs them against another `keepmum-hook` build.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
@@ -253,7 +254,11 @@ fn decision(host: &str, event: &str, code: i32, stdout: &str) -> &'static str {
 
 #[test]
 fn battery() {
-    let bin = env!("CARGO_BIN_EXE_keepmum-hook");
+    // `BATTERY_BIN=/path/to/keepmum-hook` runs the battery against another
+    // build (e.g. an older release, for a before/after figure).
+    let bin = std::env::var("BATTERY_BIN")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_keepmum-hook").to_string());
+    let bin = bin.as_str();
     let base = tempfile::tempdir().unwrap();
     let template = base.path().join("template");
     let td = Dirs::under(&template);
