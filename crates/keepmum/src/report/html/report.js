@@ -58,9 +58,10 @@
     panel.id = id;
     panel.appendChild(el('h2', '', title));
     var shown = rows.slice(0, MAX_BARS);
-    var labelWidth = 170, barWidth = 200, rowHeight = 22;
+    var labelWidth = 150, barWidth = 150, rowHeight = 22;
     var height = shown.length * rowHeight + 8;
-    var svg = svgEl('svg', { width: labelWidth + barWidth + 50, height: height, role: 'img' });
+    var width = labelWidth + barWidth + 50;
+    var svg = svgEl('svg', { width: width, height: height, viewBox: '0 0 ' + width + ' ' + height, role: 'img' });
     svg.setAttribute('aria-label', title);
     var max = shown.length ? shown[0][1] : 1;
     shown.forEach(function (row, i) {
@@ -69,7 +70,7 @@
       var tip = svgEl('title');
       tip.textContent = row[0] + ': ' + row[1];
       g.appendChild(tip);
-      g.appendChild(svgText(labelWidth - 6, y + 14, shorten(row[0], 26), { 'text-anchor': 'end' }));
+      g.appendChild(svgText(labelWidth - 6, y + 14, shorten(row[0], 22), { 'text-anchor': 'end' }));
       var w = Math.max(2, Math.round(barWidth * row[1] / max));
       g.appendChild(svgEl('rect', {
         'class': 'bar' + (classOf ? ' ' + classOf(row[0]) : ''),
@@ -85,46 +86,57 @@
     parent.appendChild(panel);
   }
 
-  // Findings per day (per month past 120 days) of their introducing commit.
+  // Findings per day (per month past 120 days) of their introducing commit,
+  // placed on a time axis so gaps between commits show as gaps.
   function timeline(parent, findings) {
-    var dated = findings.filter(function (f) { return typeof f.date === 'string' && f.date.length >= 10; });
+    var dated = findings.filter(function (f) {
+      return typeof f.date === 'string' && !isNaN(Date.parse(f.date.slice(0, 10)));
+    });
     if (!dated.length) {
       parent.appendChild(el('p', 'meta', 'No commit dates.'));
       return;
     }
     var days = dated.map(function (f) { return f.date.slice(0, 10); }).sort();
     var first = Date.parse(days[0]), last = Date.parse(days[days.length - 1]);
-    var byMonth = !(last - first <= 120 * 86400000);
-    var buckets = countBy(dated, function (f) { return f.date.slice(0, byMonth ? 7 : 10); })
-      .sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; });
-    var barWidth = Math.max(6, Math.min(40, Math.floor(720 / buckets.length)));
-    var plotHeight = 140, left = 30, top = 16;
-    var width = left + buckets.length * barWidth + 20;
-    var svg = svgEl('svg', { width: width, height: plotHeight + top + 40, role: 'img' });
+    var byMonth = last - first > 120 * 86400000;
+    var keyOf = function (f) { return f.date.slice(0, byMonth ? 7 : 10); };
+    var timeOf = function (key) { return Date.parse(byMonth ? key + '-01' : key); };
+    var buckets = countBy(dated, keyOf).sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; });
+    var t0 = timeOf(buckets[0][0]), t1 = timeOf(buckets[buckets.length - 1][0]);
+    var step = byMonth ? 30.44 * 86400000 : 86400000;
+    var slots = Math.round((t1 - t0) / step) + 1;
+    var plotWidth = 640, left = 24, top = 18, plotHeight = 140;
+    var barWidth = Math.max(3, Math.min(36, Math.floor(plotWidth / slots) - 2));
+    var width = left + plotWidth + barWidth + 24;
+    var svg = svgEl('svg', { width: width, height: plotHeight + top + 28, viewBox: '0 0 ' + width + ' ' + (plotHeight + top + 28), role: 'img' });
     svg.setAttribute('aria-label', 'findings by introducing commit date');
     var max = Math.max.apply(null, buckets.map(function (b) { return b[1]; }));
-    svg.appendChild(svgEl('line', { 'class': 'axis', x1: left, y1: top + plotHeight, x2: width - 10, y2: top + plotHeight }));
-    buckets.forEach(function (b, i) {
+    var xOf = function (key) {
+      return slots === 1 ? left + plotWidth / 2 : left + Math.round(plotWidth * (timeOf(key) - t0) / (t1 - t0));
+    };
+    svg.appendChild(svgEl('line', { 'class': 'axis', x1: left, y1: top + plotHeight, x2: left + plotWidth + barWidth, y2: top + plotHeight }));
+    buckets.forEach(function (b) {
       var h = Math.max(2, Math.round(plotHeight * b[1] / max));
-      var x = left + i * barWidth;
+      var x = xOf(b[0]);
       var g = svgEl('g', { 'class': 'bucket', 'data-date': b[0], 'data-count': b[1] });
       var tip = svgEl('title');
       tip.textContent = b[0] + ': ' + b[1] + (b[1] === 1 ? ' finding' : ' findings');
       g.appendChild(tip);
-      g.appendChild(svgEl('rect', { 'class': 'bar secret', x: x + 1, y: top + plotHeight - h, width: barWidth - 2, height: h }));
-      if (barWidth >= 14) {
-        g.appendChild(svgText(x + barWidth / 2, top + plotHeight - h - 3, b[1], { 'text-anchor': 'middle', 'class': 'count' }));
-      }
+      g.appendChild(svgEl('rect', { 'class': 'bar secret', x: x, y: top + plotHeight - h, width: barWidth, height: h }));
+      g.appendChild(svgText(x + barWidth / 2, top + plotHeight - h - 4, b[1], { 'text-anchor': 'middle', 'class': 'count' }));
       svg.appendChild(g);
     });
-    svg.appendChild(svgText(left, top + plotHeight + 16, buckets[0][0], { 'class': 'muted' }));
-    if (buckets.length > 1) {
-      svg.appendChild(svgText(width - 10, top + plotHeight + 16, buckets[buckets.length - 1][0],
-        { 'class': 'muted', 'text-anchor': 'end' }));
+    var y = top + plotHeight + 18;
+    if (slots === 1) {
+      svg.appendChild(svgText(xOf(buckets[0][0]) + barWidth / 2, y, buckets[0][0], { 'class': 'muted', 'text-anchor': 'middle' }));
+    } else {
+      svg.appendChild(svgText(left, y, buckets[0][0], { 'class': 'muted' }));
+      svg.appendChild(svgText(left + plotWidth + barWidth, y, buckets[buckets.length - 1][0], { 'class': 'muted', 'text-anchor': 'end' }));
     }
     parent.appendChild(svg);
-    parent.appendChild(el('p', 'meta', dated.length + ' findings in ' + buckets.length +
-      (byMonth ? ' months' : ' days') + ' with commits, from ' + days[0] + ' to ' + days[days.length - 1] + '.'));
+    parent.appendChild(el('p', 'meta', dated.length + (dated.length === 1 ? ' finding' : ' findings') + ' entered on ' +
+      buckets.length + (byMonth ? (buckets.length === 1 ? ' month' : ' months') : (buckets.length === 1 ? ' day' : ' days')) +
+      ', from ' + days[0] + ' to ' + days[days.length - 1] + '.'));
   }
 
   function findingsTable(table, findings) {
