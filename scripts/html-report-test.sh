@@ -156,7 +156,7 @@ git config --global commit.gpgsign false
 
 # Synthetic, format-valid, obviously fake tokens from a repeating alphabet
 # (assembled at run time, never stored whole).
-ALPHA="A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8S9t0"
+ALPHA="$(printf 'A1b2C3d4E5%.0s' 1 2 3 4 5 6)"
 tok() { printf 'gh%s_%s' "p" "${ALPHA:$1:36}"; }
 REPO="$TMP/repo"
 mkdir -p "$REPO"

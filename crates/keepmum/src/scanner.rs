@@ -323,7 +323,8 @@ impl Scanner {
     /// ```
     /// use keepmum::Scanner;
     /// // Any `Read` works: a socket, a child's stdout, a decompressor.
-    /// let log = format!("{}auth ghp_{}\n", "noise\n".repeat(500_000), "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8");
+    /// let token = format!("ghp_{}", "A1b2C3d4E5f6".repeat(3)); // synthetic
+    /// let log = format!("{}auth {token}\n", "noise\n".repeat(500_000));
     /// let found = Scanner::new().scan_reader(log.as_bytes(), None)?;
     /// assert_eq!(found.len(), 1);
     /// assert_eq!((found[0].line(), found[0].column()), (500_001, 6));

@@ -175,7 +175,8 @@ impl Walker {
     /// ```
     /// use keepmum::{FileScan, Scanner, WalkEvent, Walker};
     /// let dir = tempfile::tempdir()?;
-    /// std::fs::write(dir.path().join("a.py"), format!("t = 'ghp_{}'\n", "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"))?;
+    /// let token = format!("ghp_{}", "A1b2C3d4E5f6".repeat(3)); // synthetic
+    /// std::fs::write(dir.path().join("a.py"), format!("t = '{token}'\n"))?;
     /// std::fs::write(dir.path().join("b.txt"), "nothing\n")?;
     /// let mut files = 0;
     /// let mut found = Vec::new();
