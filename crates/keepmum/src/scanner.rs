@@ -305,7 +305,7 @@ impl Scanner {
     }
 
     /// Scans a stream in bounded memory: `reader` is read in windows of
-    /// 1 MiB, each overlapping the previous one by 256 KiB, so a finding
+    /// 4 MiB, each overlapping the previous one by 256 KiB, so a finding
     /// that straddles two reads is found once, whole, and reported at its
     /// position in the stream (spans, lines and columns as if the stream had
     /// been one buffer). Memory is the window plus the findings returned.
@@ -560,7 +560,7 @@ impl Default for Scanner {
 }
 
 /// Window of [`Scanner::scan_reader`]: bytes held at once.
-const READER_WINDOW: usize = 1 << 20;
+const READER_WINDOW: usize = 4 << 20;
 
 /// Bytes of each window [`Scanner::scan_reader`] keeps for the next one.
 /// Half of it must hold the longest match plus its context: the engine's
