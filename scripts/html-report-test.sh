@@ -8,6 +8,7 @@
 #     show the numbers the JSON report gives for the same tree;
 #   - file names, commit messages and author names made of markup
 #     (`<script>…</script>`, `<img onerror=…>`) stay inert text;
+#   - the table sorts by a column, both ways (`report.html#sort=-line`);
 #   - the page loads with the network off (`unshare -rn`, where allowed);
 #   - a tampered page is rejected (the checks can fail);
 # and, on the same tree, that the JUnit XML parses and counts every finding
@@ -65,34 +66,40 @@ else
 fi
 echo "browser: $BROWSER; keepmum: $BIN"
 
-# Loads $1 in the browser: DOM to $1.dom, browser log to $1.log.
+# Loads $1 (with URL fragment $2, if any) in the browser: DOM to $1$2.dom,
+# browser log to $1$2.log.
 load() {
-    local page="$1" net=()
+    local page="$1" frag="${2:-}" net=()
     if unshare -rn true 2>/dev/null; then net=(unshare -rn); fi
     "${net[@]}" timeout 120 "$BROWSER" --headless --no-sandbox --disable-gpu \
         --disable-background-networking --disable-component-update --disable-sync \
-        --no-first-run --user-data-dir="$TMP/profile-$(basename "$page")" \
-        --enable-logging=stderr --v=0 --dump-dom "file://$page" \
-        >"$page.dom" 2>"$page.log" || true
+        --no-first-run --user-data-dir="$TMP/profile-$(basename "$page")$frag" \
+        --enable-logging=stderr --v=0 --dump-dom "file://$page$frag" \
+        >"$page$frag.dom" 2>"$page$frag.log" || true
 }
 
-# Checks the loaded page $1 against the JSON report $2; $3 = history|tree.
+# Checks the loaded page $1 against the JSON report $2; $3 = history|tree|
+# clean; $4 = the `#sort=` key the table must be sorted by, if any.
 check() {
-    python3 - "$1.dom" "$1.log" "$2" "$3" <<'PY'
+    python3 - "$1.dom" "$1.log" "$2" "$3" "${4:-}" <<'PY'
 import json, sys
 from html.parser import HTMLParser
 
-dom_path, log_path, json_path, mode = sys.argv[1:]
+dom_path, log_path, json_path, mode, sort = sys.argv[1:]
 expected = len(json.load(open(json_path))["findings"])
 problems = []
 
 class Page(HTMLParser):
     def __init__(self):
         super().__init__()
-        self.tags, self.stack, self.text = [], [], {}
+        self.tags, self.stack, self.text, self.cells = [], [], {}, []
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         self.tags.append((tag, a, list(self.stack)))
+        if tag == "tr" and any(t == "tbody" for t, _ in self.stack):
+            self.cells.append([])
+        if tag == "td" and self.cells:
+            self.cells[-1].append("")
         if tag not in ("meta", "input", "br", "img", "link", "rect", "line"):
             self.stack.append((tag, a))
     def handle_endtag(self, tag):
@@ -104,6 +111,8 @@ class Page(HTMLParser):
         for _, a in self.stack:
             if "id" in a:
                 self.text[a["id"]] = self.text.get(a["id"], "") + data
+        if self.stack and self.stack[-1][0] == "td" and self.cells and self.cells[-1]:
+            self.cells[-1][-1] += data
 
 p = Page()
 p.feed(open(dom_path, encoding="utf-8").read())
@@ -140,6 +149,19 @@ if mode == "history" and bar_sum("bucket", "timeline") != expected:
     problems.append(f"timeline adds up to {bar_sum('bucket', 'timeline')}, expected {expected}")
 if mode == "clean" and "clean" not in p.text:
     problems.append("a clean scan does not say so")
+if sort:
+    keys = [a.get("data-key") for t, a, _ in p.tags if t == "th"]
+    key = sort.lstrip("-")
+    col = [row[keys.index(key)] for row in p.cells]
+    if key in ("line", "column"):
+        col = [int(c) for c in col]
+    want = sorted(col, reverse=sort.startswith("-"))
+    if col != want:
+        problems.append(f"#sort={sort}: column {key} is not sorted: {col}")
+    th = [a for t, a, _ in p.tags if t == "th" and a.get("data-key") == key]
+    want_aria = "descending" if sort.startswith("-") else "ascending"
+    if not th or th[0].get("aria-sort") != want_aria:
+        problems.append(f"#sort={sort}: header not marked {want_aria}")
 console = [l for l in open(log_path, errors="replace") if ":CONSOLE" in l]
 if console:
     problems.append("console: " + " | ".join(l.strip() for l in console[:3]))
@@ -202,6 +224,17 @@ for page in hist:history tree:tree clean:clean; do
         pass "$name.html loads in $(basename "$BROWSER") with no console message and shows the counts"
     else
         fail "$name.html in $(basename "$BROWSER")"
+    fi
+done
+
+# The table sorts (the same code a header click runs), ascending and
+# descending, as asked by the URL fragment.
+for sort in -rule line; do
+    load "$TMP/hist.html" "#sort=$sort"
+    if check "$TMP/hist.html#sort=$sort" "$TMP/hist.json" history "$sort"; then
+        pass "hist.html#sort=$sort sorts the table"
+    else
+        fail "hist.html#sort=$sort"
     fi
 done
 

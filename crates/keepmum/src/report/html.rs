@@ -13,7 +13,9 @@
 //!   of the introducing commits' author dates.
 //! - A table of every finding (file, line, column, rule, category,
 //!   confidence, redacted value, and commit, date and author for history
-//!   scans), sortable by any column and filterable by text.
+//!   scans), sortable by any column (click a header, or open the page as
+//!   `report.html#sort=KEY` / `#sort=-KEY` with a column key such as `rule`
+//!   or `line`) and filterable by text.
 //!
 //! # Safety of the document
 //!

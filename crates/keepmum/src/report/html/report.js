@@ -192,7 +192,15 @@
       var q = filter.value.trim().toLowerCase();
       rows.forEach(function (r) { r.tr.hidden = q !== '' && r.tr.getAttribute('data-search').indexOf(q) < 0; });
     });
-    render();
+    // A link can ask for a sorted table: `report.html#sort=rule`, or
+    // `#sort=-line` for descending.
+    var wanted = /^#sort=(-?)([a-z]+)$/.exec(window.location.hash);
+    if (wanted && keys.indexOf(wanted[2]) >= 0) {
+      sortBy(wanted[2]);
+      if (wanted[1]) { sortBy(wanted[2]); }
+    } else {
+      render();
+    }
     table.setAttribute('data-rows', String(rows.length));
   }
 
