@@ -132,7 +132,6 @@ impl Walker {
     /// let dir = tempfile::tempdir()?;
     /// std::fs::write(dir.path().join(".keepmum.toml"), "[allowlist]\nstopwords = [\"fixture\"]\n")?;
     /// std::fs::write(dir.path().join("a.env"), format!("TOKEN=ghp_fixture{}\n", "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O"))?;
-    /// std::fs::write(dir.path().join(".keepmumignore"), "ignored/\n")?;
     /// let count = |walker: &Walker| {
     ///     walker.iter(&[dir.path()], &Scanner::new())
     ///         .filter_map(|e| match e {
