@@ -40,8 +40,8 @@ pub(crate) struct ScanArgs {
     #[command(flatten)]
     config: ConfigArgs,
 
-    /// Print raw secret values (text, json and gitleaks-json formats).
-    /// Never used in SARIF.
+    /// Print raw secret values (text, json, gitleaks-json, csv and junit
+    /// formats). Never used in SARIF or HTML.
     #[arg(long)]
     show_secrets: bool,
 
@@ -113,6 +113,13 @@ enum Format {
     Sarif,
     /// gitleaks' JSON report shape.
     GitleaksJson,
+    /// gitleaks' CSV report shape (nothing at all when nothing is found).
+    Csv,
+    /// JUnit XML (gitleaks' shape): one failed test case per finding.
+    Junit,
+    /// One self-contained HTML page: totals, charts, a sortable table of
+    /// redacted findings and, with --git, a timeline. Never shows secrets.
+    Html,
 }
 
 /// Parses `1048576`, `512K`, `10M`, `1G` (binary units; optional `B`/`iB`).
@@ -194,6 +201,9 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<i32> {
     };
     if args.format == Format::Sarif && args.show_secrets {
         note("--show-secrets is ignored for SARIF output");
+    }
+    if args.format == Format::Html && args.show_secrets {
+        note("--show-secrets is ignored for HTML output");
     }
 
     let counters = Arc::new(Counters::default());
@@ -295,6 +305,12 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<i32> {
         }
         Format::GitleaksJson => {
             report::gitleaks::write(&mut out, findings, args.show_secrets)?;
+        }
+        Format::Csv => report::csv::write(&mut out, findings, args.show_secrets)?,
+        Format::Junit => report::junit::write(&mut out, findings, args.show_secrets)?,
+        Format::Html => {
+            let opts = report::html::HtmlOptions::new().version(env!("CARGO_PKG_VERSION"));
+            report::html::write(&mut out, findings, &stats, &opts)?;
         }
     }
     out.flush()?;

@@ -330,7 +330,15 @@ fn sarif_with_no_findings_is_valid() {
 fn no_raw_secret_in_any_format_without_show_secrets() {
     let d = Dir::new();
     d.create("a.py", assoc(&token()));
-    for format in ["text", "json", "sarif", "gitleaks-json"] {
+    for format in [
+        "text",
+        "json",
+        "sarif",
+        "gitleaks-json",
+        "csv",
+        "junit",
+        "html",
+    ] {
         let r = d.run(&["scan", "--format", format]);
         assert_eq!(r.code, 1, "{format}: {r:?}");
         r.assert_no_raw_token();
@@ -749,6 +757,25 @@ fn git_history_finds_a_removed_secret_with_its_commit() {
     assert!(r.stdout.contains(&added[..10]), "{}", r.stdout);
     let r = d.run(&["scan", "--git", "--format", "gitleaks-json"]);
     assert_eq!(r.json()[0]["Commit"], added.as_str());
+    // So do the CSV, JUnit and HTML reports; HTML draws a timeline.
+    let r = d.run(&["scan", "--git", "--format", "csv"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.stdout.starts_with("RuleID,Commit,File,"), "{}", r.stdout);
+    assert!(r
+        .stdout
+        .contains(&format!("github-pat,{added},app/settings.py,")));
+    let r = d.run(&["scan", "--git", "--format", "junit"]);
+    assert!(
+        r.stdout.contains(&format!(", at commit {added}.")),
+        "{}",
+        r.stdout
+    );
+    let r = d.run(&["scan", "--git", "--format", "html"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.stdout.contains("id=\"timeline\""));
+    assert!(r
+        .stdout
+        .contains("<span class=\"n\" id=\"total-findings\">1</span>"));
     // A range after the secret's removal is clean.
     let r = d.run(&["scan", "--git", "--range", &format!("{added}..HEAD")]);
     assert_eq!(r.code, 0, "{r:?}");

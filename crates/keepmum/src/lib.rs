@@ -27,9 +27,13 @@
 //! # Main types
 //!
 //! - [`Scanner`] (built with [`ScannerBuilder`]) scans bytes and files.
-//! - [`Walker`] scans directory trees in parallel.
+//! - [`Walker`] scans directory trees in parallel, with a callback
+//!   ([`Walker::run`]) or as an iterator ([`Walker::iter`]); it can apply
+//!   each root's `.keepmum.toml` ([`Walker::config_files`]).
+//! - [`Scanner::scan_reader`] scans a stream in bounded memory.
 //! - [`Finding`] is one result; its [`Secret`] redacts itself when printed.
-//! - [`RuleSet`] and [`Rule`] are the detection rules (data, not code).
+//! - [`RuleSet`] and [`Rule`] are the detection rules (data, not code);
+//!   [`Rule::builder`] writes a custom rule in code.
 //! - [`Allowlist`] drops findings by secret or path.
 //!
 //! # Conventions
@@ -68,9 +72,9 @@ pub use allow::Allowlist;
 pub use atomic::write_atomic;
 pub use error::{Error, ErrorKind, Result};
 pub use finding::{Category, CommitInfo, Confidence, Finding, Secret};
-pub use rules::{Rule, RuleSet};
+pub use rules::{Rule, RuleBuilder, RuleSet};
 pub use scanner::{
     is_binary, FileScan, Scanner, ScannerBuilder, Skip, BINARY_SNIFF_LEN, DEFAULT_DECODE_DEPTH,
     DEFAULT_MAX_FILE_SIZE,
 };
-pub use walk::{WalkEvent, Walker, IGNORE_FILE};
+pub use walk::{WalkEvent, WalkIter, Walker, IGNORE_FILE};

@@ -210,6 +210,7 @@ impl ScannerBuilder {
         engine.check()?;
         Ok(Scanner {
             inner: Arc::new(Inner {
+                builder: self.clone(),
                 engine,
                 rules,
                 path_regexes,
@@ -223,6 +224,9 @@ impl ScannerBuilder {
 
 #[derive(Debug)]
 struct Inner {
+    /// The configuration this scanner was built from (for
+    /// [`Scanner::with_config_of`]).
+    builder: ScannerBuilder,
     engine: Engine,
     rules: RuleSet,
     path_regexes: Vec<regex_automata::meta::Regex>,
@@ -298,6 +302,115 @@ impl Scanner {
             return Vec::new();
         }
         self.inner.engine.scan(input, Some(path))
+    }
+
+    /// Scans a stream in bounded memory: `reader` is read in windows of
+    /// 4 MiB, each overlapping the previous one by 256 KiB, so a finding
+    /// that straddles two reads is found once, whole, and reported at its
+    /// position in the stream (spans, lines and columns as if the stream had
+    /// been one buffer). Memory is the window plus the findings returned.
+    /// `path`, when given, is reported in findings and selects path-specific
+    /// rules and allowlists, as with [`Scanner::scan_bytes_at`].
+    ///
+    /// The result equals [`Scanner::scan_bytes`] on the whole stream for
+    /// every finding whose match and line context fit in 128 KiB (a property
+    /// test checks it on random inputs and chunkings). Beyond that, one line
+    /// longer than 128 KiB around a boundary may lose context, and the cap of
+    /// findings per rule applies per window, not per stream. Binary content
+    /// is not skipped and archives are not expanded (use
+    /// [`Scanner::scan_content`] for files).
+    ///
+    /// ```
+    /// use keepmum::Scanner;
+    /// // Any `Read` works: a socket, a child's stdout, a decompressor.
+    /// let token = format!("ghp_{}", "A1b2C3d4E5f6".repeat(3)); // synthetic
+    /// let log = format!("{}auth {token}\n", "noise\n".repeat(500_000));
+    /// let found = Scanner::new().scan_reader(log.as_bytes(), None)?;
+    /// assert_eq!(found.len(), 1);
+    /// assert_eq!((found[0].line(), found[0].column()), (500_001, 6));
+    /// assert_eq!(found[0].span().start, 3_000_005);
+    /// # Ok::<(), keepmum::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Only read errors from `reader` (findings before the error are lost;
+    /// read again from a known offset if that matters).
+    pub fn scan_reader<R: Read>(&self, reader: R, path: Option<&Path>) -> Result<Vec<Finding>> {
+        self.scan_reader_windowed(reader, path, READER_WINDOW, READER_OVERLAP)
+    }
+
+    /// [`Scanner::scan_reader`] with a chosen window and overlap (bytes;
+    /// the window is raised to at least twice the overlap). Not a stable
+    /// API: it exists so tests can cross many boundaries with small inputs.
+    #[doc(hidden)]
+    pub fn scan_reader_windowed<R: Read>(
+        &self,
+        mut reader: R,
+        path: Option<&Path>,
+        window: usize,
+        overlap: usize,
+    ) -> Result<Vec<Finding>> {
+        let overlap = overlap.max(2);
+        let window = window.max(2 * overlap);
+        let mut findings = Vec::new();
+        if path.is_some_and(|p| self.is_path_allowlisted(p)) {
+            return Ok(findings);
+        }
+        let mut buf = vec![0u8; window];
+        let mut len = 0;
+        // Stream offset of `buf[0]`; line breaks before it; bytes between
+        // the last of them and `buf[0]`.
+        let (mut base, mut lines_before, mut column_before) = (0usize, 0usize, 0usize);
+        // Findings starting before this stream offset are already decided.
+        let mut decided = 0usize;
+        loop {
+            let mut eof = false;
+            while len < window {
+                match reader.read(&mut buf[len..]) {
+                    Ok(0) => {
+                        eof = true;
+                        break;
+                    }
+                    Ok(n) => len += n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(Error::io(path, e)),
+                }
+            }
+            let hay = &buf[..len];
+            // Findings starting before `cut` are complete in this window
+            // (they end within half an overlap); later ones wait for the next.
+            let cut = if eof { len } else { len - overlap / 2 };
+            for mut f in self.inner.engine.scan(hay, path) {
+                let start = base + f.span.start;
+                if start < decided || f.span.start >= cut {
+                    continue;
+                }
+                shift_finding(&mut f, base, lines_before, column_before);
+                findings.push(f);
+            }
+            if eof {
+                return Ok(findings);
+            }
+            decided = base + cut;
+            // Keep at least half an overlap of context before `cut`,
+            // starting at a line start when there is one.
+            let floor = len - overlap;
+            let keep_from = match memchr::memchr(b'\n', &hay[floor..cut]) {
+                Some(i) => floor + i + 1,
+                None => floor,
+            };
+            let dropped = &hay[..keep_from];
+            let breaks = bytecount::count(dropped, b'\n');
+            if breaks > 0 {
+                lines_before += breaks;
+                column_before = keep_from - memchr::memrchr(b'\n', dropped).map_or(0, |i| i + 1);
+            } else {
+                column_before += keep_from;
+            }
+            base += keep_from;
+            buf.copy_within(keep_from..len, 0);
+            len -= keep_from;
+        }
     }
 
     /// Work a scan of `input` would do, as (candidate windows, bytes of those
@@ -420,6 +533,21 @@ impl Scanner {
         }
     }
 
+    /// This scanner's configuration with `dir/.keepmum.toml` applied on
+    /// top, built; `None` when `dir` has no such file.
+    pub(crate) fn with_config_of(&self, dir: &Path) -> Result<Option<Scanner>> {
+        let Some(config) = crate::config::Config::discover(dir)? else {
+            return Ok(None);
+        };
+        let mut builder = self.inner.builder.clone();
+        config.apply(&mut builder)?;
+        let path = dir.join(crate::config::CONFIG_FILE);
+        builder
+            .build()
+            .map(Some)
+            .map_err(|e| Error::config(Some(&path), e.to_string()))
+    }
+
     pub(crate) fn max_file_size(&self) -> u64 {
         self.inner.max_file_size
     }
@@ -429,6 +557,28 @@ impl Default for Scanner {
     fn default() -> Self {
         Scanner::new()
     }
+}
+
+/// Window of [`Scanner::scan_reader`]: bytes held at once.
+const READER_WINDOW: usize = 4 << 20;
+
+/// Bytes of each window [`Scanner::scan_reader`] keeps for the next one.
+/// Half of it must hold the longest match plus its context: the engine's
+/// windows reach 16 KiB (multi-line rules) and encoded runs 64 KiB.
+const READER_OVERLAP: usize = 256 << 10;
+
+/// Moves a finding from window coordinates to stream coordinates.
+fn shift_finding(f: &mut Finding, base: usize, lines_before: usize, column_before: usize) {
+    f.span = f.span.start + base..f.span.end + base;
+    f.match_span = f.match_span.start + base..f.match_span.end + base;
+    if f.line == 1 {
+        f.column += column_before;
+    }
+    if f.end_line == 1 {
+        f.end_column += column_before;
+    }
+    f.line += lines_before;
+    f.end_line += lines_before;
 }
 
 /// True when `bytes` has a NUL in its first 8 KiB.

@@ -73,6 +73,7 @@ pub struct Walker {
     ignore_files: bool,
     follow_links: bool,
     hidden: bool,
+    config_files: bool,
 }
 
 impl Default for Walker {
@@ -90,6 +91,7 @@ impl Walker {
             ignore_files: true,
             follow_links: false,
             hidden: true,
+            config_files: false,
         }
     }
 
@@ -118,13 +120,120 @@ impl Walker {
         self
     }
 
+    /// Whether a root directory's own `.keepmum.toml` applies to the files
+    /// under it, as `keepmum scan DIR` applies it. The default is `false`:
+    /// the scanner given is used as it is. When on, the file's settings,
+    /// rules and allowlist are applied on top of the configuration the
+    /// scanner was built with; an invalid file is reported as a
+    /// [`WalkEvent::Error`] naming it, and that root is not scanned.
+    ///
+    /// ```
+    /// use keepmum::{FileScan, Scanner, WalkEvent, Walker};
+    /// let dir = tempfile::tempdir()?;
+    /// std::fs::write(dir.path().join(".keepmum.toml"), "[allowlist]\nstopwords = [\"fixture\"]\n")?;
+    /// std::fs::write(dir.path().join("a.env"), format!("TOKEN=ghp_fixture{}\n", "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O"))?;
+    /// let count = |walker: &Walker| {
+    ///     walker.iter(&[dir.path()], &Scanner::new())
+    ///         .filter_map(|e| match e {
+    ///             WalkEvent::File { scan: FileScan::Scanned { findings, .. }, .. } => Some(findings.len()),
+    ///             _ => None,
+    ///         })
+    ///         .sum::<usize>()
+    /// };
+    /// assert_eq!(count(&Walker::new()), 1);
+    /// assert_eq!(count(Walker::new().config_files(true)), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn config_files(&mut self, yes: bool) -> &mut Walker {
+        self.config_files = yes;
+        self
+    }
+
     /// Walks `roots` and calls `sink` for every file from the worker threads.
     /// A root that is a file is scanned directly (ignore files do not apply).
+    /// To handle events on the calling thread with a `FnMut` (or to stop
+    /// early), use [`Walker::iter`].
     pub fn run<P, F>(&self, roots: &[P], scanner: &Scanner, sink: F)
     where
         P: AsRef<Path>,
         F: Fn(WalkEvent) + Sync,
     {
+        self.walk_roots(roots, scanner, &|event| {
+            sink(event);
+            true
+        });
+    }
+
+    /// Walks `roots` on background threads and returns the events as an
+    /// iterator on the calling thread, so the consumer can be a `FnMut`
+    /// (collect into a `Vec`, update counters, write a report) without
+    /// locks. Files are still scanned in parallel; at most 256 events wait
+    /// in the queue (a slow consumer slows the walk, memory stays bounded).
+    /// Dropping the iterator stops the walk and waits for its threads.
+    ///
+    /// ```
+    /// use keepmum::{FileScan, Scanner, WalkEvent, Walker};
+    /// let dir = tempfile::tempdir()?;
+    /// let token = format!("ghp_{}", "A1b2C3d4E5f6".repeat(3)); // synthetic
+    /// std::fs::write(dir.path().join("a.py"), format!("t = '{token}'\n"))?;
+    /// std::fs::write(dir.path().join("b.txt"), "nothing\n")?;
+    /// let mut files = 0;
+    /// let mut found = Vec::new();
+    /// for event in Walker::new().iter(&[dir.path()], &Scanner::new()) {
+    ///     if let WalkEvent::File { path, scan: FileScan::Scanned { findings, .. } } = event {
+    ///         files += 1;
+    ///         found.extend(findings.into_iter().map(|f| (path.clone(), f.rule_id().to_string())));
+    ///     }
+    /// }
+    /// assert_eq!(files, 2);
+    /// assert_eq!(found, [(dir.path().join("a.py"), "github-pat".to_string())]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn iter<P: AsRef<Path>>(&self, roots: &[P], scanner: &Scanner) -> WalkIter {
+        let (tx, rx) = std::sync::mpsc::sync_channel(WALK_QUEUE);
+        let walker = self.clone();
+        let scanner = scanner.clone();
+        let roots: Vec<PathBuf> = roots.iter().map(|r| r.as_ref().to_path_buf()).collect();
+        let thread = std::thread::spawn(move || {
+            walker.walk_roots(&roots, &scanner, &|event| tx.send(event).is_ok());
+        });
+        WalkIter {
+            events: Some(rx),
+            thread: Some(thread),
+        }
+    }
+
+    /// Walks every root, each with the scanner its configuration asks for.
+    fn walk_roots<P: AsRef<Path>>(&self, roots: &[P], scanner: &Scanner, sink: Sink<'_>) {
+        if !self.config_files {
+            return self.walk(roots, scanner, sink);
+        }
+        let mut plain = Vec::new();
+        for root in roots {
+            let root = root.as_ref();
+            if !root.is_dir() {
+                plain.push(root);
+                continue;
+            }
+            match scanner.with_config_of(root) {
+                Ok(Some(configured)) => self.walk(&[root], &configured, sink),
+                Ok(None) => plain.push(root),
+                Err(error) => {
+                    let keep_going = sink(WalkEvent::Error {
+                        path: Some(root.join(crate::config::CONFIG_FILE)),
+                        error,
+                    });
+                    if !keep_going {
+                        return;
+                    }
+                }
+            }
+        }
+        self.walk(&plain, scanner, sink);
+    }
+
+    /// One parallel walk over `roots`; stops when `sink` returns `false`.
+    fn walk<P: AsRef<Path>>(&self, roots: &[P], scanner: &Scanner, sink: Sink<'_>) {
         let Some((first, rest)) = roots.split_first() else {
             return;
         };
@@ -147,21 +256,19 @@ impl Walker {
             b.add_custom_ignore_filename(IGNORE_FILE);
         }
         let max = scanner.max_file_size();
-        let sink = &sink;
         b.build_parallel().run(|| {
             Box::new(move |entry| {
                 let entry = match entry {
                     Ok(e) => e,
                     Err(err) => {
                         let path = ignore_error_path(&err);
-                        sink(WalkEvent::Error {
+                        return state(sink(WalkEvent::Error {
                             error: Error::io(
                                 path.as_deref(),
                                 std::io::Error::other(err.to_string()),
                             ),
                             path,
-                        });
-                        return WalkState::Continue;
+                        }));
                     }
                 };
                 let is_file = entry.file_type().is_some_and(|t| t.is_file());
@@ -172,14 +279,13 @@ impl Walker {
                 // Cheap size check before opening.
                 if let Ok(md) = entry.metadata() {
                     if md.len() > max {
-                        sink(WalkEvent::File {
+                        return state(sink(WalkEvent::File {
                             path: path.to_path_buf(),
                             scan: FileScan::Skipped(crate::scanner::Skip::TooLarge),
-                        });
-                        return WalkState::Continue;
+                        }));
                     }
                 }
-                match scanner.scan_file(path) {
+                state(match scanner.scan_file(path) {
                     Ok(scan) => sink(WalkEvent::File {
                         path: path.to_path_buf(),
                         scan,
@@ -188,10 +294,49 @@ impl Walker {
                         path: Some(path.to_path_buf()),
                         error,
                     }),
-                }
-                WalkState::Continue
+                })
             })
         });
+    }
+}
+
+/// Where a walk sends its events; `false` back means stop.
+type Sink<'a> = &'a (dyn Fn(WalkEvent) -> bool + Sync);
+
+/// Most events [`Walker::iter`] queues before the walk waits.
+const WALK_QUEUE: usize = 256;
+
+fn state(keep_going: bool) -> WalkState {
+    if keep_going {
+        WalkState::Continue
+    } else {
+        WalkState::Quit
+    }
+}
+
+/// The events of a walk, in the order files finish (see [`Walker::iter`]).
+#[derive(Debug)]
+pub struct WalkIter {
+    events: Option<std::sync::mpsc::Receiver<WalkEvent>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Iterator for WalkIter {
+    type Item = WalkEvent;
+
+    fn next(&mut self) -> Option<WalkEvent> {
+        self.events.as_ref()?.recv().ok()
+    }
+}
+
+impl Drop for WalkIter {
+    fn drop(&mut self) {
+        // Closing the queue makes every later send fail, which stops the walk.
+        drop(self.events.take());
+        if let Some(t) = self.thread.take() {
+            // A panic in the walk thread is not ours to re-raise in a drop.
+            let _ = t.join();
+        }
     }
 }
 

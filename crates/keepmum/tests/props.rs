@@ -219,3 +219,75 @@ fn memory_mapped_files_agree_with_buffers() {
     assert_eq!(summary(&a), summary(&b));
     assert_eq!(a.iter().filter(|f| f.rule_id() == "github-pat").count(), 2);
 }
+
+/// A reader that hands out its data in the given piece sizes (cycled), as
+/// sockets and pipes do.
+struct Pieces<'a> {
+    data: &'a [u8],
+    sizes: Vec<usize>,
+    next: usize,
+}
+
+impl std::io::Read for Pieces<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let want = self.sizes[self.next % self.sizes.len()];
+        self.next += 1;
+        let n = want.min(buf.len()).min(self.data.len());
+        buf[..n].copy_from_slice(&self.data[..n]);
+        self.data = &self.data[n..];
+        Ok(n)
+    }
+}
+
+/// Everything a report shows about a finding.
+type Seen = (
+    String,
+    std::ops::Range<usize>,
+    std::ops::Range<usize>,
+    (usize, usize, usize, usize),
+    Vec<u8>,
+);
+
+fn everything(f: &[Finding]) -> Vec<Seen> {
+    f.iter()
+        .map(|f| {
+            (
+                f.rule_id().to_string(),
+                f.span(),
+                f.match_span(),
+                (f.line(), f.column(), f.end_line(), f.end_column()),
+                f.secret().expose().to_vec(),
+            )
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: CASES, ..ProptestConfig::default() })]
+
+    /// Streaming in windows finds exactly what one buffer scan finds, with
+    /// the same spans, lines and columns, whatever the window, overlap and
+    /// read sizes (small windows here, so inputs cross many boundaries).
+    #[test]
+    fn scan_reader_equals_scan_bytes(
+        parts in proptest::collection::vec((text(), proptest::option::of(token())), 1..12),
+        overlap in 512usize..1024,
+        extra in 0usize..2048,
+        sizes in proptest::collection::vec(1usize..700, 1..8),
+    ) {
+        let mut data = String::new();
+        for (t, tok) in &parts {
+            data.push_str(t);
+            if let Some(tok) = tok {
+                data.push_str(&format!(" auth {tok}\n"));
+            }
+        }
+        let data = data.as_bytes();
+        let whole = scanner().scan_bytes(data);
+        let reader = Pieces { data, sizes, next: 0 };
+        let streamed = scanner()
+            .scan_reader_windowed(reader, None, 2 * overlap + extra, overlap)
+            .unwrap();
+        prop_assert_eq!(everything(&streamed), everything(&whole));
+    }
+}

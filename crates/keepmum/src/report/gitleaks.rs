@@ -60,12 +60,12 @@ pub fn fingerprint(f: &Finding) -> String {
     }
 }
 
-fn file_of(f: &Finding) -> String {
+pub(crate) fn file_of(f: &Finding) -> String {
     f.path().map(display_path).unwrap_or_default()
 }
 
 /// 1-based inclusive columns of the whole match.
-fn match_columns(f: &Finding) -> (usize, usize) {
+pub(crate) fn match_columns(f: &Finding) -> (usize, usize) {
     let span = f.span();
     let m = f.match_span();
     let before = span.start.saturating_sub(m.start);
@@ -79,7 +79,7 @@ fn match_columns(f: &Finding) -> (usize, usize) {
     (start, end)
 }
 
-fn write_finding(out: &mut String, f: &Finding, show_secrets: bool) {
+pub(crate) fn write_finding(out: &mut String, f: &Finding, show_secrets: bool) {
     let secret = if show_secrets {
         f.secret().expose_str().into_owned()
     } else {

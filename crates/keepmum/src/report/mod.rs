@@ -4,14 +4,20 @@
 //! - [`text`]: one line per finding, for terminals;
 //! - [`json`]: keepmum's own JSON document (a stable contract);
 //! - [`sarif`]: SARIF 2.1.0 for GitHub code scanning;
-//! - [`gitleaks`]: gitleaks' JSON report shape.
+//! - [`gitleaks`]: gitleaks' JSON report shape;
+//! - [`csv`]: gitleaks' CSV report shape;
+//! - [`junit`]: JUnit XML (gitleaks' shape), for CI test-result collectors;
+//! - [`html`]: a self-contained HTML page with charts and a sortable table.
 //!
 //! Writers take findings already sorted (see [`sort_findings`]) and never
-//! print a raw secret unless explicitly asked to (`show_secrets`), and SARIF
-//! never does.
+//! print a raw secret unless explicitly asked to (`show_secrets`); SARIF and
+//! HTML never do.
 
+pub mod csv;
 pub mod gitleaks;
+pub mod html;
 pub mod json;
+pub mod junit;
 pub mod sarif;
 pub mod text;
 

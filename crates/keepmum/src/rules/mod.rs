@@ -29,8 +29,11 @@
 //! `regexes` (matched against the secret), `stopwords` (case-insensitive
 //! substrings of the secret) and `paths` (regexes on the file path).
 
+mod builder;
 mod builtin;
 pub mod gitleaks;
+
+pub use builder::RuleBuilder;
 
 use std::collections::HashSet;
 use std::sync::Arc;
