@@ -163,6 +163,8 @@ def read_labels():
 
 
 def run_scan(keepmum, tree, extra):
+    if os.sep in keepmum:
+        keepmum = str(Path(keepmum).resolve())
     command = [keepmum, "scan", "--format", "json", "--no-ignore", *extra, "."]
     done = subprocess.run(command, cwd=tree, capture_output=True)
     if done.returncode not in (0, 1):

@@ -69,3 +69,128 @@ fn rules_declare_their_specificity() {
     assert_eq!(spec("http-bearer-auth-header"), Some(Specificity::Context));
     assert_eq!(spec("jwt"), Some(Specificity::Provider));
 }
+
+fn ids_at(scanner: &Scanner, text: &str, path: &str) -> Vec<String> {
+    scanner
+        .scan_bytes_at(text.as_bytes(), std::path::Path::new(path))
+        .iter()
+        .map(|f| f.rule_id().to_string())
+        .collect()
+}
+
+#[test]
+fn high_entropy_needs_credential_context_by_default() {
+    let value = "Zq8Lw2Nx5Rt7Vy3Pb6Hd9Kf4";
+    let s = Scanner::new();
+    // A digest-like value in a test assertion: quiet.
+    assert!(ids_at(&s, &format!("expected = \"{value}\"\n"), "tests/t.py").is_empty());
+    // The same value with a credential word on the line, or in a credential file.
+    assert_eq!(
+        ids_at(
+            &s,
+            &format!("headers = {{\"X-Auth\": \"{value}\"}}\n"),
+            "app.py"
+        ),
+        ["high-entropy-string"]
+    );
+    assert_eq!(
+        ids_at(&s, &format!("UPSTREAM=\"{value}\"\n"), "deploy/.env"),
+        ["high-entropy-string"]
+    );
+    // Opt back in to reports anywhere.
+    let anywhere = Scanner::builder()
+        .high_entropy_anywhere(true)
+        .build()
+        .unwrap();
+    assert_eq!(
+        ids_at(
+            &anywhere,
+            &format!("expected = \"{value}\"\n"),
+            "tests/t.py"
+        ),
+        ["high-entropy-string"]
+    );
+}
+
+#[test]
+fn emails_in_project_metadata_are_quiet_unless_asked_for() {
+    let line = "email = \"rosa.quint@quintlabs.net\"\n";
+    let s = Scanner::new();
+    for path in [
+        "pyproject.toml",
+        "pkg/package.json",
+        "AUTHORS",
+        ".github/FUNDING.yml",
+        "yarn.lock",
+    ] {
+        assert!(ids_at(&s, line, path).is_empty(), "{path}");
+    }
+    let plain = "send to rosa.quint@quintlabs.net\n";
+    assert_eq!(ids_at(&s, plain, "src/users.py"), ["email-address"]);
+    let on = Scanner::builder().metadata_emails(true).build().unwrap();
+    assert_eq!(ids_at(&on, plain, "pyproject.toml"), ["email-address"]);
+}
+
+#[test]
+fn protocol_identifiers_are_not_emails() {
+    for text in [
+        "Ciphers chacha20-poly1305@openssh.com,aes256-gcm@openssh.com\n",
+        "KexAlgorithms curve25519-sha256@libssh.org\n",
+        "go get example.net/tool@v1.2.3\n",
+        "git-svn-id: https://svn.acme-corp.net/repo/trunk@1234 deploy@acme-corp.net\n",
+    ] {
+        assert!(rule_ids(text).is_empty(), "{text}");
+    }
+    assert_eq!(
+        rule_ids("owner: ops.lead@acme-corp.net\n"),
+        ["email-address"]
+    );
+}
+
+#[test]
+fn spaced_numbers_in_rows_are_not_nhs_or_card_numbers() {
+    // 401 023 2137 is a valid NHS check digit; 4532 0151 1283 0366 passes Luhn.
+    assert_eq!(rule_ids("ref 401 023 2137\n"), ["uk-nhs-number"]);
+    assert!(rule_ids("d=\"M 12 401 023 2137 88 L 9\"\n").is_empty());
+    assert!(rule_ids("0.5 401 023 2137 7.25\n").is_empty());
+    assert_eq!(
+        rule_ids("Card: 4532 0151 1283 0366 exp 09/29\n"),
+        ["credit-card"]
+    );
+    assert!(rule_ids("path 17.5 4532 0151 1283 0366 20.25\n").is_empty());
+}
+
+#[test]
+fn basic_headers_need_base64_of_user_and_password() {
+    // base64("svc-bot:Qy8Er7Ty6Ui5")
+    assert_eq!(
+        rule_ids("Authorization: Basic c3ZjLWJvdDpReThFcjdUeTZVaTU=\n"),
+        ["http-basic-auth-header"]
+    );
+    // Random base64 with no `user:password` inside.
+    assert!(rule_ids("Authorization: Basic Zq8Lw2Nx5Rt7Vy3Pb6Hd9Kf4\n").is_empty());
+}
+
+#[test]
+fn pdf_postscript_and_other_magic_openings_are_binary() {
+    for head in [
+        &b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"[..],
+        b"%!PS-Adobe-3.0 EPSF-3.0\n",
+        b"\x89PNG\r\n\x1a\n",
+        b"GIF89a",
+        b"wOF2",
+    ] {
+        assert!(keepmum::is_binary(head), "{head:?}");
+    }
+    assert!(!keepmum::is_binary(b"%% a comment in TeX\n"));
+    assert!(!keepmum::is_binary(
+        b"BZh is not bzip2 without its block magic"
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("report.pdf");
+    let token = format!("ghp_{}", "Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8");
+    std::fs::write(&pdf, format!("%PDF-1.4\n/Title ({token})\n")).unwrap();
+    assert!(Scanner::new().scan_path(&pdf).unwrap().is_empty());
+    let off = Scanner::builder().skip_binary(false).build().unwrap();
+    assert_eq!(off.scan_path(&pdf).unwrap().len(), 1);
+}

@@ -218,6 +218,10 @@ pub(crate) struct Filters {
     /// How many layers of encoding (base64, hex, percent, `\u`) to look
     /// through; 0 turns decoding off.
     pub(crate) decode_depth: usize,
+    /// `high-entropy-string` reports without credential context.
+    pub(crate) high_entropy_anywhere: bool,
+    /// Emails are reported in project metadata and lockfiles.
+    pub(crate) metadata_emails: bool,
 }
 
 /// A compiled rule set.
@@ -602,7 +606,7 @@ impl Engine {
                 .enumerate()
                 .map(|(i, f)| overlap::Contender {
                     rank: (f.rule.specificity, f.confidence),
-                    rule: u32::from(i >= plain),
+                    rule: u32::from(i < plain),
                     secret: f.span.clone(),
                     matched: f.match_span.clone(),
                     decoded: i >= plain,
@@ -682,7 +686,7 @@ impl Engine {
                 if !seen.insert((cand.rule, span.start, span.end)) {
                     continue;
                 }
-                if let Some(conf) = self.accept(rule, hay, span.clone(), m.range()) {
+                if let Some(conf) = self.accept(rule, hay, span.clone(), m.range(), path) {
                     per_rule[cand.rule as usize] += 1;
                     raw.push((cand.rule, span, m.range(), conf));
                 }
@@ -746,6 +750,7 @@ impl Engine {
         hay: &[u8],
         span: Range<usize>,
         match_span: Range<usize>,
+        path: Option<&Path>,
     ) -> Option<Option<crate::Confidence>> {
         let secret = &hay[span.clone()];
         if let Some(min) = rule.spec.min_entropy {
@@ -783,6 +788,22 @@ impl Engine {
                 Verdict::Reject => return None,
                 Verdict::Accept => {}
                 Verdict::AcceptWith(c) => conf = Some(c),
+            }
+            // Real code is full of random-looking strings (digests,
+            // signatures, ETags in tests): a generic one needs credential
+            // context, unless the user asked for them anywhere.
+            if kind == crate::rules::ValidatorKind::HighEntropy
+                && !self.filters.high_entropy_anywhere
+                && !validators::paths::credential_file(path)
+                && !validators::heuristics::credential_context(cx.line)
+            {
+                return None;
+            }
+            if kind == crate::rules::ValidatorKind::Email
+                && !self.filters.metadata_emails
+                && path.is_some_and(validators::paths::project_metadata)
+            {
+                return None;
             }
         }
         Some(conf)

@@ -1,6 +1,9 @@
 //! One finding per span: when findings of two rules overlap, the more
 //! specific rule's is reported (see [`Specificity`]), ties going to the
-//! higher confidence, then to the earlier rule for the very same bytes.
+//! higher confidence. For the very same secret bytes, the rule that needed
+//! more context wins (`CLERK_SECRET_KEY=sk_live_…` is Clerk's, not Stripe's),
+//! then the rule declared later: it refines an earlier one (a routable
+//! variant of a token format, a user's own rule after the built-in ones).
 
 use std::ops::Range;
 
@@ -11,7 +14,7 @@ use crate::rules::Specificity;
 #[derive(Clone, Debug)]
 pub(crate) struct Contender {
     pub(crate) rank: (Specificity, Confidence),
-    /// Rule index: the tie-break for identical spans.
+    /// Rule index: the tie-break for identical spans (higher wins).
     pub(crate) rule: u32,
     /// The secret's bytes.
     pub(crate) secret: Range<usize>,
@@ -36,7 +39,11 @@ fn beats(a: &Contender, b: &Contender) -> bool {
         || (b.rank.0 == Specificity::Generic
             && a.rank.0 != Specificity::Generic
             && overlaps(&a.matched, &b.secret));
-    touch && (a.rank > b.rank || (a.rank == b.rank && a.secret == b.secret && a.rule < b.rule))
+    let refines = || {
+        let (la, lb) = (a.matched.len(), b.matched.len());
+        la > lb || (la == lb && a.rule > b.rule)
+    };
+    touch && (a.rank > b.rank || (a.rank == b.rank && a.secret == b.secret && refines()))
 }
 
 /// Which contenders survive (`true` = keep). Linear in the number of
@@ -106,7 +113,11 @@ mod tests {
             c(Specificity::Provider, Confidence::High, 7, 0..20),
             c(Specificity::Provider, Confidence::High, 2, 0..20),
         ];
-        assert_eq!(survivors(&same), [false, true]);
+        assert_eq!(survivors(&same), [true, false]);
+        let mut keyword = c(Specificity::Provider, Confidence::High, 1, 30..60);
+        keyword.matched = 10..61;
+        let bare = c(Specificity::Provider, Confidence::High, 5, 30..60);
+        assert_eq!(survivors(&[keyword, bare]), [true, false]);
     }
 
     #[test]

@@ -112,6 +112,8 @@ pub enum ValidatorKind {
     Jwt,
     /// Generic token-shaped secret: reject placeholders and obvious fakes.
     NotPlaceholder,
+    /// HTTP `Basic` credentials: base64 of printable `user:password`.
+    BasicAuth,
 }
 
 /// A rule's own allowlist: a candidate matching any entry is dropped.
