@@ -13,6 +13,7 @@
 //! high_entropy = "context" # high-entropy-string needs a credential word or file
 //!                          # ("context", the default) or reports "anywhere"
 //! metadata_emails = false  # emails in AUTHORS, package.json, lockfiles… (default false)
+//! pii_in_tests_and_docs = false # PII in tests/, fixtures/, docs/, *.md… (default false)
 //!
 //! [allowlist]
 //! paths = ['^tests/fixtures/']   # regexes on the file path ('/' separators)
@@ -60,6 +61,7 @@ struct ScanSection {
     inline_allow: Option<bool>,
     high_entropy: Option<HighEntropy>,
     metadata_emails: Option<bool>,
+    pii_in_tests_and_docs: Option<bool>,
 }
 
 /// Where `high-entropy-string` reports (`[scan] high_entropy`).
@@ -308,6 +310,9 @@ impl Config {
         }
         if let Some(v) = s.metadata_emails {
             builder.metadata_emails(v);
+        }
+        if let Some(v) = s.pii_in_tests_and_docs {
+            builder.pii_in_tests_and_docs(v);
         }
         let changes_rules = match &self.rules {
             Rules::Replace(_) => true,

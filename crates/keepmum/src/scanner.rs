@@ -54,6 +54,7 @@ pub struct ScannerBuilder {
     archives: bool,
     high_entropy_anywhere: bool,
     metadata_emails: bool,
+    pii_in_tests_and_docs: bool,
 }
 
 impl Default for ScannerBuilder {
@@ -78,6 +79,7 @@ impl ScannerBuilder {
             archives: false,
             high_entropy_anywhere: false,
             metadata_emails: false,
+            pii_in_tests_and_docs: false,
         }
     }
 
@@ -183,6 +185,16 @@ impl ScannerBuilder {
         self
     }
 
+    /// Whether PII (emails, card, phone and id numbers) is reported in
+    /// test, fixture, example and documentation files (`tests/`, `test_*`,
+    /// `*_test.*`, `*.spec.*`, `fixtures/`, `docs/`, `examples/`, `*.md`,
+    /// `*.rst`, …). The default is `false`: there it is sample data or
+    /// published contact details. Secrets are reported there as everywhere.
+    pub fn pii_in_tests_and_docs(&mut self, yes: bool) -> &mut ScannerBuilder {
+        self.pii_in_tests_and_docs = yes;
+        self
+    }
+
     /// Global allow rules. The default is empty.
     pub fn allowlist(&mut self, allowlist: Allowlist) -> &mut ScannerBuilder {
         self.allowlist = allowlist;
@@ -232,6 +244,7 @@ impl ScannerBuilder {
             decode_depth: self.decode_depth,
             high_entropy_anywhere: self.high_entropy_anywhere,
             metadata_emails: self.metadata_emails,
+            pii_in_tests_and_docs: self.pii_in_tests_and_docs,
         };
         let engine = Engine::new(&rules, filters);
         // Compiles only rules that are not built in (see `Engine::check`).

@@ -158,6 +158,8 @@ fn spaced_numbers_in_rows_are_not_nhs_or_card_numbers() {
         ["credit-card"]
     );
     assert!(rule_ids("path 17.5 4532 0151 1283 0366 20.25\n").is_empty());
+    assert!(rule_ids("Q 4532 0151 1283 0366\n").is_empty());
+    assert!(rule_ids("<path d=\"M 4532 0151 1283 0366 z\"/>\n").is_empty());
 }
 
 #[test]
@@ -193,4 +195,28 @@ fn pdf_postscript_and_other_magic_openings_are_binary() {
     assert!(Scanner::new().scan_path(&pdf).unwrap().is_empty());
     let off = Scanner::builder().skip_binary(false).build().unwrap();
     assert_eq!(off.scan_path(&pdf).unwrap().len(), 1);
+}
+
+#[test]
+fn pii_in_tests_docs_and_comments_is_quiet_unless_asked_for() {
+    let row = "17,Ana Lima,ana.lima@contoso-mail.net\n";
+    let s = Scanner::new();
+    assert_eq!(ids_at(&s, row, "data/customers.csv"), ["email-address"]);
+    for path in [
+        "tests/test_users.py",
+        "docs/orm.rst",
+        "README.md",
+        "fixtures/users.csv",
+    ] {
+        assert!(ids_at(&s, row, path).is_empty(), "{path}");
+    }
+    assert!(ids_at(&s, "// Contact: ana.lima@contoso-mail.net\n", "src/agg.h").is_empty());
+    let on = Scanner::builder()
+        .pii_in_tests_and_docs(true)
+        .build()
+        .unwrap();
+    assert_eq!(ids_at(&on, row, "tests/test_users.py"), ["email-address"]);
+    // Secrets in tests are still reported.
+    let token = format!("x = 'ghp_{}'\n", "Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8");
+    assert_eq!(ids_at(&s, &token, "tests/test_users.py"), ["github-pat"]);
 }

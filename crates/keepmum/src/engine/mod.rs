@@ -222,6 +222,8 @@ pub(crate) struct Filters {
     pub(crate) high_entropy_anywhere: bool,
     /// Emails are reported in project metadata and lockfiles.
     pub(crate) metadata_emails: bool,
+    /// PII is reported in test, fixture, example and documentation files.
+    pub(crate) pii_in_tests_and_docs: bool,
 }
 
 /// A compiled rule set.
@@ -805,6 +807,12 @@ impl Engine {
             {
                 return None;
             }
+        }
+        if rule.spec.category == crate::Category::Pii
+            && !self.filters.pii_in_tests_and_docs
+            && path.is_some_and(validators::paths::test_or_doc)
+        {
+            return None;
         }
         Some(conf)
     }

@@ -103,6 +103,68 @@ pub(crate) fn project_metadata(path: &Path) -> bool {
     })
 }
 
+/// Test, fixture, example and documentation files: their PII is sample
+/// data or published contact details (see
+/// [`crate::ScannerBuilder::pii_in_tests_and_docs`]).
+pub(crate) fn test_or_doc(path: &Path) -> bool {
+    let Some(name) = name_of(path) else {
+        return false;
+    };
+    let stem = name.split('.').next().unwrap_or("");
+    if stem.starts_with("test_")
+        || stem.ends_with("_test")
+        || stem.ends_with("_tests")
+        || stem.ends_with("_spec")
+        || stem == "conftest"
+        || name.contains(".test.")
+        || name.contains(".spec.")
+        || [
+            ".rst",
+            ".md",
+            ".markdown",
+            ".adoc",
+            ".tex",
+            ".texi",
+            ".man",
+            ".1",
+            ".3",
+        ]
+        .iter()
+        .any(|e| name.ends_with(e))
+    {
+        return true;
+    }
+    let mut parts = path.components().filter_map(|c| match c {
+        Component::Normal(p) => p.to_str(),
+        _ => None,
+    });
+    let _ = parts.next_back(); // the file name itself
+    parts.any(|p| {
+        matches!(
+            p.to_ascii_lowercase().as_str(),
+            "test"
+                | "tests"
+                | "testing"
+                | "testdata"
+                | "test_data"
+                | "__tests__"
+                | "spec"
+                | "specs"
+                | "fixtures"
+                | "fixture"
+                | "doc"
+                | "docs"
+                | "documentation"
+                | "examples"
+                | "example"
+                | "samples"
+                | "sample"
+                | "benches"
+                | "bench"
+        )
+    })
+}
+
 /// Files that hold credentials by purpose: any random-looking string in
 /// them may be one.
 pub(crate) fn credential_file(path: Option<&Path>) -> bool {
@@ -164,6 +226,29 @@ mod tests {
             "README.md",
         ] {
             assert!(!project_metadata(Path::new(p)), "{p}");
+        }
+    }
+
+    #[test]
+    fn tests_and_docs_are_recognised() {
+        for p in [
+            "tests/orm/test_joins.py",
+            "pkg/test_util.py",
+            "src/app.spec.ts",
+            "doc/build/orm/select.rst",
+            "README.md",
+            "go/handler_test.go",
+            "fixtures/users.json",
+        ] {
+            assert!(test_or_doc(Path::new(p)), "{p}");
+        }
+        for p in [
+            "src/users.py",
+            "data/customers.csv",
+            "app/contest.py",
+            "latest/x.rs",
+        ] {
+            assert!(!test_or_doc(Path::new(p)), "{p}");
         }
     }
 

@@ -316,7 +316,15 @@ pub(crate) fn in_number_row(cx: &Context<'_>, len: usize) -> bool {
             Some(b'-' | b'.') => matches!(next2, Some(b) if b.is_ascii_digit()),
             _ => false,
         };
-    number_before || number_after
+    // SVG and PostScript path data: `Q 3559 1806 3559 1356`, `… 12 l`.
+    let command_before = gap_before > 0
+        && matches!(prev, Some(b) if b.is_ascii_alphabetic())
+        && (before.len() == gap_before + 1
+            || !before[before.len() - gap_before - 2].is_ascii_alphanumeric());
+    let command_after = gap_after > 0
+        && matches!(next, Some(b) if b.is_ascii_alphabetic())
+        && !matches!(next2, Some(b) if b.is_ascii_alphanumeric());
+    number_before || number_after || command_before || command_after
 }
 
 /// True when a bare number sits among other long numbers or alone on its
@@ -1185,6 +1193,12 @@ fn attribution(cx: &Context<'_>, len: usize, before: Option<u8>, after: Option<u
         b"mailing list",
     ];
     if WORDS.iter().any(|w| contains_ci(cx.line, w)) || line.starts_with(b"-- ") {
+        return true;
+    }
+    // A source comment (`// Contact: …`, `#   …`, ` * …`): authors' and
+    // maintainers' published addresses.
+    const COMMENTS: &[&[u8]] = &[b"//", b"#", b"* ", b"/*", b"--", b";;", b"% ", b"<!--"];
+    if COMMENTS.iter().any(|c| line.starts_with(c)) && !line.starts_with(b"#!") {
         return true;
     }
     let _ = len;
