@@ -200,9 +200,26 @@ pub struct Rule {
     /// Shipped with the library (its regexes are proven by tests, so
     /// building a scanner need not compile them).
     pub(crate) builtin: bool,
+    /// The built-in rule file the rule comes from (`cloud`, `vcs`, …).
+    pub(crate) family: Option<&'static str>,
 }
 
 impl Rule {
+    /// The built-in family (rule file stem: `ai`, `cloud`, `vcs`, …);
+    /// `None` for custom rules.
+    pub fn family(&self) -> Option<&str> {
+        self.family
+    }
+
+    /// The provider or format the rule detects: `generic` for generic rules,
+    /// else the rule's first tag (`github`, `aws`, `pii`, …), else its id.
+    pub fn provider(&self) -> &str {
+        if self.specificity() == Specificity::Generic {
+            return "generic";
+        }
+        self.spec.tags.first().map_or(self.spec.id.as_str(), String::as_str)
+    }
+
     /// The rule's unique id, e.g. `aws-access-key-id`.
     pub fn id(&self) -> &str {
         &self.spec.id
@@ -335,6 +352,7 @@ impl RuleSet {
         self.rules.push(Rule {
             spec: Arc::new(spec),
             builtin: false,
+            family: None,
         });
         Ok(())
     }
