@@ -869,7 +869,10 @@ fn rules_list_json_has_per_rule_data() {
     assert_eq!(pat["specificity"], "provider");
     assert!(pat["examples"].as_u64().unwrap() >= 1);
     assert!(pat["negative_examples"].as_u64().is_some());
-    let generic = rules.iter().find(|r| r["id"] == "generic-password").unwrap();
+    let generic = rules
+        .iter()
+        .find(|r| r["id"] == "generic-password")
+        .unwrap();
     assert_eq!(generic["provider"], "generic");
     assert_eq!(generic["specificity"], "generic");
 }

@@ -217,7 +217,10 @@ impl Rule {
         if self.specificity() == Specificity::Generic {
             return "generic";
         }
-        self.spec.tags.first().map_or(self.spec.id.as_str(), String::as_str)
+        self.spec
+            .tags
+            .first()
+            .map_or(self.spec.id.as_str(), String::as_str)
     }
 
     /// The rule's unique id, e.g. `aws-access-key-id`.
