@@ -211,6 +211,14 @@ fn pii_in_tests_docs_and_comments_is_quiet_unless_asked_for() {
         assert!(ids_at(&s, row, path).is_empty(), "{path}");
     }
     assert!(ids_at(&s, "// Contact: ana.lima@contoso-mail.net\n", "src/agg.h").is_empty());
+    assert!(ids_at(
+        &s,
+        "# maintained by ana.lima@contoso-mail.net\n",
+        "src/app.py"
+    )
+    .is_empty());
+    let define = "#define OWNER \"ana.lima@contoso-mail.net\"\n";
+    assert_eq!(ids_at(&s, define, "src/owner.h"), ["email-address"]);
     let on = Scanner::builder()
         .pii_in_tests_and_docs(true)
         .build()

@@ -1197,8 +1197,11 @@ fn attribution(cx: &Context<'_>, len: usize, before: Option<u8>, after: Option<u
     }
     // A source comment (`// Contact: …`, `#   …`, ` * …`): authors' and
     // maintainers' published addresses.
-    const COMMENTS: &[&[u8]] = &[b"//", b"#", b"* ", b"/*", b"--", b";;", b"% ", b"<!--"];
-    if COMMENTS.iter().any(|c| line.starts_with(c)) && !line.starts_with(b"#!") {
+    // `#define`, `#include` and `#!` are code, not comments.
+    const COMMENTS: &[&[u8]] = &[
+        b"//", b"# ", b"#\t", b"##", b"* ", b"/*", b"--", b";;", b"% ", b"<!--",
+    ];
+    if COMMENTS.iter().any(|c| line.starts_with(c)) {
         return true;
     }
     let _ = len;
