@@ -882,3 +882,39 @@ fn base64(data: &[u8]) -> String {
     }
     s
 }
+
+#[test]
+fn rules_list_json_has_per_rule_data() {
+    let d = Dir::new();
+    let r = d.run(&["rules", "list", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rules: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let rules = rules.as_array().unwrap();
+    let pat = rules.iter().find(|r| r["id"] == "github-pat").unwrap();
+    assert_eq!(pat["provider"], "github");
+    assert_eq!(pat["family"], "vcs");
+    assert_eq!(pat["specificity"], "provider");
+    assert!(pat["examples"].as_u64().unwrap() >= 1);
+    assert!(pat["negative_examples"].as_u64().is_some());
+    let generic = rules
+        .iter()
+        .find(|r| r["id"] == "generic-password")
+        .unwrap();
+    assert_eq!(generic["provider"], "generic");
+    assert_eq!(generic["specificity"], "generic");
+}
+
+/// `RULES.md` is generated from the built-in rules; regenerate it with
+/// `cargo run -p keepmum-cli -- rules list --format markdown > RULES.md`.
+#[test]
+fn rules_md_is_up_to_date() {
+    let d = Dir::new();
+    let r = d.run(&["rules", "list", "--format", "markdown"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../RULES.md");
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == r.stdout,
+        "RULES.md is stale: run `cargo run -p keepmum-cli -- rules list --format markdown > RULES.md`"
+    );
+}

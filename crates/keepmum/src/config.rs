@@ -10,6 +10,10 @@
 //! max_file_size = 1048576 # bytes; larger files are skipped (default 50 MiB)
 //! skip_binary = true      # skip files with a NUL in the first 8 KiB (default true)
 //! inline_allow = true     # honour `pragma: allowlist secret` & co. (default true)
+//! high_entropy = "context" # high-entropy-string needs a credential word or file
+//!                          # ("context", the default) or reports "anywhere"
+//! metadata_emails = false  # emails in AUTHORS, package.json, lockfiles… (default false)
+//! pii_in_tests_and_docs = false # PII in tests/, fixtures/, docs/, *.md… (default false)
 //!
 //! [allowlist]
 //! paths = ['^tests/fixtures/']   # regexes on the file path ('/' separators)
@@ -55,6 +59,19 @@ struct ScanSection {
     max_file_size: Option<u64>,
     skip_binary: Option<bool>,
     inline_allow: Option<bool>,
+    high_entropy: Option<HighEntropy>,
+    metadata_emails: Option<bool>,
+    pii_in_tests_and_docs: Option<bool>,
+}
+
+/// Where `high-entropy-string` reports (`[scan] high_entropy`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum HighEntropy {
+    /// Only with a credential word on the line or in a credential file.
+    Context,
+    /// Everywhere a random-looking string stands.
+    Anywhere,
 }
 
 /// The `[allowlist]` section.
@@ -287,6 +304,15 @@ impl Config {
         }
         if let Some(v) = s.inline_allow {
             builder.inline_allow(v);
+        }
+        if let Some(v) = s.high_entropy {
+            builder.high_entropy_anywhere(v == HighEntropy::Anywhere);
+        }
+        if let Some(v) = s.metadata_emails {
+            builder.metadata_emails(v);
+        }
+        if let Some(v) = s.pii_in_tests_and_docs {
+            builder.pii_in_tests_and_docs(v);
         }
         let changes_rules = match &self.rules {
             Rules::Replace(_) => true,

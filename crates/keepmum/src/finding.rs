@@ -182,6 +182,7 @@ pub(crate) struct RuleMeta {
     pub(crate) category: Category,
     pub(crate) confidence: Confidence,
     pub(crate) tags: Vec<String>,
+    pub(crate) specificity: crate::rules::Specificity,
 }
 
 /// Where a finding inside decoded or nested content came from.

@@ -72,9 +72,9 @@ pub use allow::Allowlist;
 pub use atomic::write_atomic;
 pub use error::{Error, ErrorKind, Result};
 pub use finding::{Category, CommitInfo, Confidence, Finding, Secret};
-pub use rules::{Rule, RuleBuilder, RuleSet};
+pub use rules::{Rule, RuleBuilder, RuleSet, Specificity};
 pub use scanner::{
-    is_binary, FileScan, Scanner, ScannerBuilder, Skip, BINARY_SNIFF_LEN, DEFAULT_DECODE_DEPTH,
-    DEFAULT_MAX_FILE_SIZE,
+    is_binary, is_project_metadata, FileScan, Scanner, ScannerBuilder, Skip, BINARY_SNIFF_LEN,
+    DEFAULT_DECODE_DEPTH, DEFAULT_MAX_FILE_SIZE,
 };
 pub use walk::{WalkEvent, WalkIter, Walker, IGNORE_FILE};

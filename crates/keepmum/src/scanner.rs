@@ -52,6 +52,9 @@ pub struct ScannerBuilder {
     allowlist: Allowlist,
     decode_depth: usize,
     archives: bool,
+    high_entropy_anywhere: bool,
+    metadata_emails: bool,
+    pii_in_tests_and_docs: bool,
 }
 
 impl Default for ScannerBuilder {
@@ -74,6 +77,9 @@ impl ScannerBuilder {
             allowlist: Allowlist::new(),
             decode_depth: DEFAULT_DECODE_DEPTH,
             archives: false,
+            high_entropy_anywhere: false,
+            metadata_emails: false,
+            pii_in_tests_and_docs: false,
         }
     }
 
@@ -157,6 +163,38 @@ impl ScannerBuilder {
         self
     }
 
+    /// Whether `high-entropy-string` reports random-looking strings
+    /// anywhere. The default is `false`: it reports one only with credential
+    /// context, a credential word on its line (`auth`, `credential`, `key`,
+    /// `session`, …) or a credential file (`.env`, `credentials`,
+    /// `secrets.*`, …); digests, signatures and ETags in ordinary code stay
+    /// quiet. To turn the rule off, disable `high-entropy-string`.
+    pub fn high_entropy_anywhere(&mut self, yes: bool) -> &mut ScannerBuilder {
+        self.high_entropy_anywhere = yes;
+        self
+    }
+
+    /// Whether email addresses are reported in project metadata and
+    /// lockfiles (`AUTHORS`, `MAINTAINERS`, `CODEOWNERS`, `CITATION.cff`,
+    /// `package.json`, `pyproject.toml`, `Cargo.toml`, `*.gemspec`,
+    /// `setup.py`/`setup.cfg`, `PKG-INFO`, lockfiles, `.github/`, …; see
+    /// [`is_project_metadata`]). The default is `false`: maintainers' public
+    /// contact addresses are not leaks.
+    pub fn metadata_emails(&mut self, yes: bool) -> &mut ScannerBuilder {
+        self.metadata_emails = yes;
+        self
+    }
+
+    /// Whether PII (emails, card, phone and id numbers) is reported in
+    /// test, fixture, example and documentation files (`tests/`, `test_*`,
+    /// `*_test.*`, `*.spec.*`, `fixtures/`, `docs/`, `examples/`, `*.md`,
+    /// `*.rst`, …). The default is `false`: there it is sample data or
+    /// published contact details. Secrets are reported there as everywhere.
+    pub fn pii_in_tests_and_docs(&mut self, yes: bool) -> &mut ScannerBuilder {
+        self.pii_in_tests_and_docs = yes;
+        self
+    }
+
     /// Global allow rules. The default is empty.
     pub fn allowlist(&mut self, allowlist: Allowlist) -> &mut ScannerBuilder {
         self.allowlist = allowlist;
@@ -204,6 +242,9 @@ impl ScannerBuilder {
                 .collect(),
             inline_allow: self.inline_allow,
             decode_depth: self.decode_depth,
+            high_entropy_anywhere: self.high_entropy_anywhere,
+            metadata_emails: self.metadata_emails,
+            pii_in_tests_and_docs: self.pii_in_tests_and_docs,
         };
         let engine = Engine::new(&rules, filters);
         // Compiles only rules that are not built in (see `Engine::check`).
@@ -233,6 +274,13 @@ struct Inner {
     max_file_size: u64,
     skip_binary: bool,
     archives: bool,
+}
+
+/// Whether `path` is project metadata or a lockfile: files whose email
+/// addresses are the maintainers' public contacts (see
+/// [`ScannerBuilder::metadata_emails`]).
+pub fn is_project_metadata(path: &std::path::Path) -> bool {
+    crate::validators::paths::project_metadata(path)
 }
 
 /// Why [`Scanner::scan_path`] did not scan a file.
@@ -581,7 +629,48 @@ fn shift_finding(f: &mut Finding, base: usize, lines_before: usize, column_befor
     f.end_line += lines_before;
 }
 
-/// True when `bytes` has a NUL in its first 8 KiB.
+/// Openings of binary formats that can go 8 KiB without a NUL byte:
+/// PDF (and Illustrator files, which are PDF), PostScript and EPS, images,
+/// fonts, compressed streams and archives, executables.
+const BINARY_MAGIC: &[&[u8]] = &[
+    b"%PDF-",
+    b"%!PS",
+    b"\xc5\xd0\xd3\xc6", // EPS with a binary preview header
+    b"%FDF-",
+    b"\x89PNG\r\n\x1a\n",
+    b"\xff\xd8\xff",
+    b"GIF87a",
+    b"GIF89a",
+    b"II*\0",
+    b"MM\0*",
+    b"wOFF",
+    b"wOF2",
+    b"OTTO\0",
+    b"\x1f\x8b",
+    b"BZh",
+    b"\xfd7zXZ\0",
+    b"\x28\xb5\x2f\xfd",
+    b"7z\xbc\xaf\x27\x1c",
+    b"Rar!\x1a\x07",
+    b"PK\x03\x04",
+    b"\x7fELF",
+    b"\xca\xfe\xba\xbe",
+    b"\xcf\xfa\xed\xfe",
+    b"\0asm",
+    b"SQLite format 3\0",
+];
+
+/// True when `bytes` looks binary: a NUL in its first 8 KiB, or the opening
+/// of a binary format (PDF, PostScript, images, fonts, archives, …) that may
+/// have none there. A `bzip2` opening counts only with its block magic.
 pub fn is_binary(bytes: &[u8]) -> bool {
-    memchr::memchr(0, &bytes[..bytes.len().min(BINARY_SNIFF_LEN)]).is_some()
+    if memchr::memchr(0, &bytes[..bytes.len().min(BINARY_SNIFF_LEN)]).is_some() {
+        return true;
+    }
+    BINARY_MAGIC.iter().any(|m| {
+        bytes.starts_with(m)
+            && (*m != b"BZh"
+                || bytes.get(3).is_some_and(|d| (b'1'..=b'9').contains(d))
+                    && bytes.get(4..10) == Some(b"1AY&SY"))
+    })
 }

@@ -3,6 +3,7 @@
 
 mod api;
 mod linear;
+mod precision;
 mod props;
 mod regressions;
 mod rules;

@@ -12,6 +12,7 @@
 
 mod decode;
 mod gate;
+mod overlap;
 pub(crate) mod prefilter;
 mod simd;
 
@@ -54,9 +55,6 @@ const MAX_FINDINGS_PER_RULE: usize = 1000;
 #[derive(Debug)]
 pub(crate) struct CompiledRule {
     pub(crate) meta: Arc<RuleMeta>,
-    /// A generic detector (tag `generic`): its findings yield to a specific
-    /// rule's finding at the same place.
-    generic: bool,
     /// Shipped with the library: its regexes are proven by a test.
     builtin: bool,
     pub(crate) spec: Arc<RuleSpec>,
@@ -107,8 +105,8 @@ impl CompiledRule {
                 category: spec.category,
                 confidence: spec.confidence,
                 tags: spec.tags.clone(),
+                specificity: spec.specificity(),
             }),
-            generic: spec.tags.iter().any(|t| t == "generic"),
             builtin: rule.builtin,
             stopwords: spec
                 .allowlist
@@ -220,6 +218,12 @@ pub(crate) struct Filters {
     /// How many layers of encoding (base64, hex, percent, `\u`) to look
     /// through; 0 turns decoding off.
     pub(crate) decode_depth: usize,
+    /// `high-entropy-string` reports without credential context.
+    pub(crate) high_entropy_anywhere: bool,
+    /// Emails are reported in project metadata and lockfiles.
+    pub(crate) metadata_emails: bool,
+    /// PII is reported in test, fixture, example and documentation files.
+    pub(crate) pii_in_tests_and_docs: bool,
 }
 
 /// A compiled rule set.
@@ -595,7 +599,23 @@ impl Engine {
             }
         }
         if !decoded_findings.is_empty() {
+            let plain = findings.len();
             findings.extend(decoded_findings);
+            // A decoded token and a generic finding on its encoded text are
+            // one secret: report it once.
+            let contenders: Vec<overlap::Contender> = findings
+                .iter()
+                .enumerate()
+                .map(|(i, f)| overlap::Contender {
+                    rank: (f.rule.specificity, f.confidence),
+                    rule: u32::from(i < plain),
+                    secret: f.span.clone(),
+                    matched: f.match_span.clone(),
+                    decoded: i >= plain,
+                })
+                .collect();
+            let mut keep = overlap::survivors(&contenders).into_iter();
+            findings.retain(|_| keep.next().unwrap_or(true));
             findings.sort_by_key(|f| f.span.start);
         }
         findings
@@ -668,26 +688,32 @@ impl Engine {
                 if !seen.insert((cand.rule, span.start, span.end)) {
                     continue;
                 }
-                if let Some(conf) = self.accept(rule, hay, span.clone(), m.range()) {
+                if let Some(conf) = self.accept(rule, hay, span.clone(), m.range(), path) {
                     per_rule[cand.rule as usize] += 1;
                     raw.push((cand.rule, span, m.range(), conf));
                 }
             }
         }
-        // A specific rule beats a generic one on the same bytes: `token =
-        // "ghp_…"` is a GitHub token, not also a generic token.
-        let specific: Vec<Range<usize>> = raw
-            .iter()
-            .filter(|r| !self.rules[r.0 as usize].generic)
-            .map(|r| r.2.clone())
-            .collect();
-        if !specific.is_empty() {
-            raw.retain(|r| {
-                !self.rules[r.0 as usize].generic
-                    || !specific
-                        .iter()
-                        .any(|s| s.start < r.1.end && r.1.start < s.end)
-            });
+        // One finding per span: a specific rule beats a generic one on the
+        // same bytes (`token = "ghp_…"` is a GitHub token, not also a
+        // generic token).
+        if raw.len() > 1 {
+            let contenders: Vec<overlap::Contender> = raw
+                .iter()
+                .map(|(rule, span, matched, conf)| {
+                    let r = &self.rules[*rule as usize];
+                    overlap::Contender {
+                        rank: (r.meta.specificity, conf.unwrap_or(r.spec.confidence)),
+                        rule: *rule,
+                        secret: span.clone(),
+                        matched: matched.clone(),
+                        decoded: false,
+                    }
+                })
+                .collect();
+            let keep = overlap::survivors(&contenders);
+            let mut keep = keep.into_iter();
+            raw.retain(|_| keep.next().unwrap_or(true));
         }
         raw.sort_by_key(|r| (r.1.start, r.0));
 
@@ -726,6 +752,7 @@ impl Engine {
         hay: &[u8],
         span: Range<usize>,
         match_span: Range<usize>,
+        path: Option<&Path>,
     ) -> Option<Option<crate::Confidence>> {
         let secret = &hay[span.clone()];
         if let Some(min) = rule.spec.min_entropy {
@@ -764,6 +791,28 @@ impl Engine {
                 Verdict::Accept => {}
                 Verdict::AcceptWith(c) => conf = Some(c),
             }
+            // Real code is full of random-looking strings (digests,
+            // signatures, ETags in tests): a generic one needs credential
+            // context, unless the user asked for them anywhere.
+            if kind == crate::rules::ValidatorKind::HighEntropy
+                && !self.filters.high_entropy_anywhere
+                && !validators::paths::credential_file(path)
+                && !validators::heuristics::credential_context(cx.line)
+            {
+                return None;
+            }
+            if kind == crate::rules::ValidatorKind::Email
+                && !self.filters.metadata_emails
+                && path.is_some_and(validators::paths::project_metadata)
+            {
+                return None;
+            }
+        }
+        if rule.spec.category == crate::Category::Pii
+            && !self.filters.pii_in_tests_and_docs
+            && path.is_some_and(validators::paths::test_or_doc)
+        {
+            return None;
         }
         Some(conf)
     }

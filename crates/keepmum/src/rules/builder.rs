@@ -5,7 +5,9 @@
 
 use std::sync::Arc;
 
-use super::{validate_spec, Prefilter, Rule, RuleAllowlist, RuleSet, RuleSpec, ValidatorKind};
+use super::{
+    validate_spec, Prefilter, Rule, RuleAllowlist, RuleSet, RuleSpec, Specificity, ValidatorKind,
+};
 use crate::error::{Error, Result};
 use crate::finding::{Category, Confidence};
 
@@ -61,12 +63,21 @@ impl Rule {
                 examples: Vec::new(),
                 negative_examples: Vec::new(),
                 path: None,
+                specificity: None,
             },
         }
     }
 }
 
 impl RuleBuilder {
+    /// How specific the rule is when it and another rule report overlapping
+    /// spans (the default: `generic` for rules tagged `generic`, else
+    /// `provider`); only the more specific rule's finding is kept.
+    pub fn specificity(&mut self, specificity: Specificity) -> &mut RuleBuilder {
+        self.spec.specificity = Some(specificity);
+        self
+    }
+
     /// One-line description (the default is the id).
     pub fn description(&mut self, text: impl Into<String>) -> &mut RuleBuilder {
         self.spec.description = text.into();

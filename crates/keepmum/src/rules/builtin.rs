@@ -35,6 +35,7 @@ fn load() -> RuleSet {
             set.rules.push(Rule {
                 spec: Arc::new(spec),
                 builtin: true,
+                family: Some(name.trim_end_matches(".toml")),
             });
         }
     }

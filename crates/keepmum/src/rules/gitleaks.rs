@@ -396,6 +396,7 @@ fn entry_to_spec(
         validator: None,
         multiline: translated.newline,
         detect_secrets: None,
+        specificity: None,
         allowlist: allow,
         examples: Vec::new(),
         negative_examples: Vec::new(),

@@ -25,7 +25,7 @@
 //! instead of keywords, for detectors with no literal anchor), `validator`
 //! (a named offline check, see `validators`), `multiline` (the match may span
 //! lines), `detect_secrets` (the detect-secrets type name of the same secret,
-//! for baseline compatibility) and an `[rule.allowlist]` table with
+//! for baseline compatibility), `specificity` (see [`Specificity`]) and an `[rule.allowlist]` table with
 //! `regexes` (matched against the secret), `stopwords` (case-insensitive
 //! substrings of the secret) and `paths` (regexes on the file path).
 
@@ -59,6 +59,37 @@ pub enum Prefilter {
     TokenRun,
 }
 
+/// How specific a rule is. When findings of two rules overlap, only the more
+/// specific one is reported (ties go to the higher confidence): a GitHub
+/// token inside `password = "…"` is a GitHub token, not also a generic
+/// password, and a JWT after `Authorization: Bearer` is one JWT finding.
+///
+/// TOML key `specificity`; the default is `generic` for rules tagged
+/// `generic` and `provider` for every other rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Specificity {
+    /// Any random-looking value or `password = …` assignment.
+    Generic,
+    /// A value recognised by where it stands (an HTTP header, a config
+    /// line), whatever its format.
+    Context,
+    /// A provider's or format's own token shape.
+    Provider,
+}
+
+impl Specificity {
+    /// The kebab-case name used in TOML and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Specificity::Generic => "generic",
+            Specificity::Context => "context",
+            Specificity::Provider => "provider",
+        }
+    }
+}
+
 /// A named offline check a candidate must pass. See the `validators` module.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -84,6 +115,8 @@ pub enum ValidatorKind {
     Jwt,
     /// Generic token-shaped secret: reject placeholders and obvious fakes.
     NotPlaceholder,
+    /// HTTP `Basic` credentials: base64 of printable `user:password`.
+    BasicAuth,
 }
 
 /// A rule's own allowlist: a candidate matching any entry is dropped.
@@ -126,6 +159,8 @@ pub(crate) struct RuleSpec {
     #[serde(default)]
     pub(crate) detect_secrets: Option<String>,
     #[serde(default)]
+    pub(crate) specificity: Option<Specificity>,
+    #[serde(default)]
     pub(crate) allowlist: RuleAllowlist,
     #[serde(default)]
     pub(crate) examples: Vec<String>,
@@ -134,6 +169,20 @@ pub(crate) struct RuleSpec {
     /// gitleaks-compatible path-only or path-restricted rules.
     #[serde(default)]
     pub(crate) path: Option<String>,
+}
+
+impl RuleSpec {
+    /// The declared specificity, else `generic` for rules tagged `generic`
+    /// and `provider` for the rest.
+    pub(crate) fn specificity(&self) -> Specificity {
+        self.specificity.unwrap_or_else(|| {
+            if self.tags.iter().any(|t| t == "generic") {
+                Specificity::Generic
+            } else {
+                Specificity::Provider
+            }
+        })
+    }
 }
 
 fn default_category() -> Category {
@@ -154,9 +203,29 @@ pub struct Rule {
     /// Shipped with the library (its regexes are proven by tests, so
     /// building a scanner need not compile them).
     pub(crate) builtin: bool,
+    /// The built-in rule file the rule comes from (`cloud`, `vcs`, …).
+    pub(crate) family: Option<&'static str>,
 }
 
 impl Rule {
+    /// The built-in family (rule file stem: `ai`, `cloud`, `vcs`, …);
+    /// `None` for custom rules.
+    pub fn family(&self) -> Option<&str> {
+        self.family
+    }
+
+    /// The provider or format the rule detects: `generic` for generic rules,
+    /// else the rule's first tag (`github`, `aws`, `pii`, …), else its id.
+    pub fn provider(&self) -> &str {
+        if self.specificity() == Specificity::Generic {
+            return "generic";
+        }
+        self.spec
+            .tags
+            .first()
+            .map_or(self.spec.id.as_str(), String::as_str)
+    }
+
     /// The rule's unique id, e.g. `aws-access-key-id`.
     pub fn id(&self) -> &str {
         &self.spec.id
@@ -180,6 +249,12 @@ impl Rule {
     /// Tags, e.g. `["aws", "cloud"]`.
     pub fn tags(&self) -> &[String] {
         &self.spec.tags
+    }
+
+    /// How specific the rule is; decides which of two overlapping findings
+    /// is reported.
+    pub fn specificity(&self) -> Specificity {
+        self.spec.specificity()
     }
 
     /// Literal keywords that wake the rule up (lowercase comparison).
@@ -283,6 +358,7 @@ impl RuleSet {
         self.rules.push(Rule {
             spec: Arc::new(spec),
             builtin: false,
+            family: None,
         });
         Ok(())
     }

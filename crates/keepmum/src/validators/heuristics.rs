@@ -863,6 +863,15 @@ fn high_entropy_check(secret: &[u8], cx: &Context<'_>) -> Result<(), u8> {
             return Err(4);
         }
     }
+    // `Basic <value>`: the basic-auth rule owns it, and reports it only
+    // when it decodes to `user:password`.
+    let head_trim = head.trim_ascii_end();
+    if head_trim.len() < head.len()
+        && head_trim.len() >= 5
+        && head_trim[head_trim.len() - 5..].eq_ignore_ascii_case(b"basic")
+    {
+        return Err(19);
+    }
     // A base64 body line (PEM, MIME): the whole line, 64 or 76 wide.
     let trimmed_line = cx.line.trim_ascii();
     let trimmed_line = trimmed_line.strip_suffix(b"\\").unwrap_or(trimmed_line);
@@ -882,6 +891,40 @@ fn high_entropy_check(secret: &[u8], cx: &Context<'_>) -> Result<(), u8> {
     Ok(())
 }
 
+/// Words that make a random-looking string on their line a likely
+/// credential (matched case-insensitively anywhere on the line).
+const CREDENTIAL_CONTEXT: &[&[u8]] = &[
+    b"auth",
+    b"credential",
+    b"passw",
+    b"passphrase",
+    b"pwd",
+    b"secret",
+    b"token",
+    b"apikey",
+    b"api_key",
+    b"api-key",
+    b"_key",
+    b"-key",
+    b"\"key\"",
+    b"'key'",
+    b"key=",
+    b"key:",
+    b"key =",
+    b"key :",
+    b"bearer",
+    b"session",
+    b"signing",
+    b"login",
+];
+
+/// Whether `line` holds a credential word (see `CREDENTIAL_CONTEXT`): the
+/// context `high-entropy-string` needs by default.
+pub(crate) fn credential_context(line: &[u8]) -> bool {
+    has_word(&CREDENTIAL_WORDS, CREDENTIAL_CONTEXT, line)
+}
+
+static CREDENTIAL_WORDS: OnceLock<Option<AhoCorasick>> = OnceLock::new();
 static ASSIGNMENT_WORDS: OnceLock<Option<AhoCorasick>> = OnceLock::new();
 static HASH_WORDS: OnceLock<Option<AhoCorasick>> = OnceLock::new();
 
@@ -934,6 +977,27 @@ fn base64url_decode(s: &[u8]) -> Option<Vec<u8>> {
         }
     }
     Some(out)
+}
+
+/// HTTP `Basic` credentials: the value must be base64 of printable ASCII
+/// `user:password` with a non-empty password (the user may be empty, as in
+/// `:token` forms). Random base64 after `Basic` is something else.
+pub(crate) fn basic_auth(secret: &[u8]) -> Verdict {
+    let body = secret
+        .strip_suffix(b"==")
+        .or_else(|| secret.strip_suffix(b"="))
+        .unwrap_or(secret);
+    if body.contains(&b'-') || body.contains(&b'_') {
+        return Verdict::Reject;
+    }
+    let Some(decoded) = base64url_decode(body) else {
+        return Verdict::Reject;
+    };
+    let printable = decoded.iter().all(|b| (0x20..0x7f).contains(b));
+    match decoded.iter().position(|&b| b == b':') {
+        Some(colon) if printable && colon + 1 < decoded.len() => Verdict::Accept,
+        _ => Verdict::Reject,
+    }
 }
 
 /// JSON Web Tokens: the header segment must decode to a JSON object with an

@@ -8,6 +8,7 @@
 
 pub(crate) mod entropy;
 pub(crate) mod heuristics;
+pub(crate) mod paths;
 pub(crate) mod pii;
 pub(crate) mod placeholder;
 
@@ -90,6 +91,7 @@ pub(crate) fn validate(kind: ValidatorKind, secret: &[u8], cx: &Context<'_>) -> 
         ValidatorKind::Assignment => heuristics::assignment(secret, cx),
         ValidatorKind::HighEntropy => heuristics::high_entropy(secret, cx),
         ValidatorKind::Jwt => heuristics::jwt(secret),
+        ValidatorKind::BasicAuth => heuristics::basic_auth(secret),
         ValidatorKind::NotPlaceholder => {
             if placeholder::is_placeholder(secret) {
                 Verdict::Reject
@@ -115,7 +117,7 @@ mod tests {
             for kind in [
                 ValidatorKind::Card, ValidatorKind::Ssn, ValidatorKind::Iban, ValidatorKind::Nhs,
                 ValidatorKind::Phone, ValidatorKind::Email, ValidatorKind::Assignment,
-                ValidatorKind::HighEntropy, ValidatorKind::Jwt, ValidatorKind::NotPlaceholder,
+                ValidatorKind::HighEntropy, ValidatorKind::Jwt, ValidatorKind::NotPlaceholder, ValidatorKind::BasicAuth,
             ] {
                 let _ = validate(kind, &s, &cx);
             }

@@ -258,6 +258,9 @@ pub(crate) fn card(s: &[u8], cx: &Context<'_>) -> Verdict {
     if groups.len() == 1 && !card_context(cx.line) && in_number_table(cx, s.len()) {
         return Verdict::Reject;
     }
+    if groups.len() > 1 && in_number_row(cx, s.len()) && !card_context(cx.line) {
+        return Verdict::Reject;
+    }
     if is_test_card(&digits) {
         return Verdict::AcceptWith(Confidence::Low);
     }
@@ -289,6 +292,39 @@ fn card_context(line: &[u8]) -> bool {
             "expiry",
         ],
     )
+}
+
+/// True when a digit-grouped candidate is really a stretch of a row of
+/// space-separated numbers (SVG path data, PostScript, numeric dumps): a
+/// number stands right before or right after it with only blanks between.
+pub(crate) fn in_number_row(cx: &Context<'_>, len: usize) -> bool {
+    let start = cx.secret_start.min(cx.line.len());
+    let end = start.saturating_add(len).min(cx.line.len());
+    let blank = |b: &&u8| matches!(**b, b' ' | b'\t');
+    let before = &cx.line[..start];
+    let gap_before = before.iter().rev().take_while(blank).count();
+    let prev = before.len().checked_sub(gap_before + 1).map(|i| before[i]);
+    let after = &cx.line[end..];
+    let gap_after = after.iter().take_while(blank).count();
+    let next = after.get(gap_after).copied();
+    let next2 = after.get(gap_after + 1).copied();
+    let number_before =
+        gap_before > 0 && matches!(prev, Some(b) if b.is_ascii_digit() || b == b'.');
+    let number_after = gap_after > 0
+        && match next {
+            Some(b) if b.is_ascii_digit() => true,
+            Some(b'-' | b'.') => matches!(next2, Some(b) if b.is_ascii_digit()),
+            _ => false,
+        };
+    // SVG and PostScript path data: `Q 3559 1806 3559 1356`, `… 12 l`.
+    let command_before = gap_before > 0
+        && matches!(prev, Some(b) if b.is_ascii_alphabetic())
+        && (before.len() == gap_before + 1
+            || !before[before.len() - gap_before - 2].is_ascii_alphanumeric());
+    let command_after = gap_after > 0
+        && matches!(next, Some(b) if b.is_ascii_alphabetic())
+        && !matches!(next2, Some(b) if b.is_ascii_alphanumeric());
+    number_before || number_after || command_before || command_after
 }
 
 /// True when a bare number sits among other long numbers or alone on its
@@ -595,6 +631,10 @@ pub(crate) fn nhs(s: &[u8], cx: &Context<'_>) -> Verdict {
     }
     if context {
         return Verdict::Accept;
+    }
+    // `… 401 023 2137 88 …`: three numbers of a row of them, not one id.
+    if in_number_row(cx, s.len()) {
+        return Verdict::Reject;
     }
     // A 3-3-4 digit group next to a phone word is a US phone number far
     // more often than an NHS number.
@@ -1155,11 +1195,53 @@ fn attribution(cx: &Context<'_>, len: usize, before: Option<u8>, after: Option<u
     if WORDS.iter().any(|w| contains_ci(cx.line, w)) || line.starts_with(b"-- ") {
         return true;
     }
+    // A source comment (`// Contact: …`, `#   …`, ` * …`): authors' and
+    // maintainers' published addresses.
+    // `#define`, `#include` and `#!` are code, not comments.
+    const COMMENTS: &[&[u8]] = &[
+        b"//", b"# ", b"#\t", b"##", b"* ", b"/*", b"--", b";;", b"% ", b"<!--",
+    ];
+    if COMMENTS.iter().any(|c| line.starts_with(c)) {
+        return true;
+    }
     let _ = len;
     matches!(
         (before, after),
         (Some(b'<'), Some(b'>')) | (Some(b'('), Some(b')'))
     )
+}
+
+/// Domains whose `name@domain` strings are protocol names (SSH algorithm,
+/// extension and cipher names), not mailboxes.
+const PROTOCOL_DOMAINS: &[&str] = &[
+    "openssh.com",
+    "libssh.org",
+    "putty.projects.tartarus.org",
+    "tartarus.org",
+    "ssh.com",
+    "lysator.liu.se",
+];
+
+/// True for identifiers that only look like addresses: SSH algorithm names
+/// (`chacha20-poly1305@openssh.com`), git-svn ids, and module or package
+/// versions (`pkg@v1.2.3`).
+fn protocol_identifier(local: &str, domain: &str, line: &[u8]) -> bool {
+    if PROTOCOL_DOMAINS
+        .iter()
+        .any(|d| domain == *d || domain.strip_suffix(d).is_some_and(|h| h.ends_with('.')))
+    {
+        return true;
+    }
+    // `module@v1.2.3`, `name@1.2.3-rc.1.tgz`.
+    let version = domain.strip_prefix('v').unwrap_or(domain);
+    if version
+        .split('.')
+        .next()
+        .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return true;
+    }
+    contains_ci(line, b"git-svn-id") || (local.contains('/') && domain.contains('/'))
 }
 
 /// Email addresses outside reserved and placeholder domains, excluding
@@ -1197,6 +1279,9 @@ pub(crate) fn email(s: &[u8], cx: &Context<'_>) -> Verdict {
         return Verdict::Reject;
     }
     if !tld_ok(tld) || domain_reserved(&domain) || local_rejected(local) {
+        return Verdict::Reject;
+    }
+    if protocol_identifier(local, &domain, cx.line) {
         return Verdict::Reject;
     }
     // `icon@2x.png`, `sprite@3x`.

@@ -53,6 +53,10 @@ const PLACEHOLDER_VALUES: &[&str] = &[
     "str",
     "value",
     "hunter2",
+    // Oracle's `scott/tiger` sample account, in every database tutorial.
+    "tiger",
+    "mypass",
+    "mypassword",
 ];
 
 /// Substrings (lowercase) whose presence marks a value as a placeholder.

@@ -1,0 +1,153 @@
+//! One finding per span: when findings of two rules overlap, the more
+//! specific rule's is reported (see [`Specificity`]), ties going to the
+//! higher confidence. For the very same secret bytes, the rule that needed
+//! more context wins (`CLERK_SECRET_KEY=sk_live_…` is Clerk's, not Stripe's),
+//! then the rule declared later: it refines an earlier one (a routable
+//! variant of a token format, a user's own rule after the built-in ones).
+
+use std::ops::Range;
+
+use crate::finding::Confidence;
+use crate::rules::Specificity;
+
+/// One finding as the resolver sees it.
+#[derive(Clone, Debug)]
+pub(crate) struct Contender {
+    pub(crate) rank: (Specificity, Confidence),
+    /// Rule index: the tie-break for identical spans (higher wins).
+    pub(crate) rule: u32,
+    /// The secret's bytes.
+    pub(crate) secret: Range<usize>,
+    /// The whole match (secret plus context, e.g. `token = "…"`). A generic
+    /// finding also yields to a specific match that covers it.
+    pub(crate) matched: Range<usize>,
+    /// Found in decoded text: decoded findings of one encoded run share its
+    /// span, so they never eliminate each other.
+    pub(crate) decoded: bool,
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end || (a.is_empty() && b.contains(&a.start))
+}
+
+/// True when `a` eliminates `b`.
+fn beats(a: &Contender, b: &Contender) -> bool {
+    if a.decoded && b.decoded {
+        return false;
+    }
+    let touch = overlaps(&a.secret, &b.secret)
+        || (b.rank.0 == Specificity::Generic
+            && a.rank.0 != Specificity::Generic
+            && overlaps(&a.matched, &b.secret));
+    let refines = || {
+        let (la, lb) = (a.matched.len(), b.matched.len());
+        la > lb || (la == lb && a.rule > b.rule)
+    };
+    touch && (a.rank > b.rank || (a.rank == b.rank && a.secret == b.secret && refines()))
+}
+
+/// Which contenders survive (`true` = keep). Linear in the number of
+/// contenders times the number that overlap each one.
+pub(crate) fn survivors(items: &[Contender]) -> Vec<bool> {
+    let mut keep = vec![true; items.len()];
+    if items.len() < 2 {
+        return keep;
+    }
+    let reach =
+        |c: &Contender| c.secret.start.min(c.matched.start)..c.secret.end.max(c.matched.end);
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&i| reach(&items[i]).start);
+    // Contenders whose reach has not ended before the current one starts.
+    let mut active: Vec<usize> = Vec::new();
+    for &i in &order {
+        let start = reach(&items[i]).start;
+        active.retain(|&j| {
+            let r = reach(&items[j]);
+            r.end > start || (r.is_empty() && r.start == start)
+        });
+        for &j in &active {
+            if beats(&items[i], &items[j]) {
+                keep[j] = false;
+            }
+            if beats(&items[j], &items[i]) {
+                keep[i] = false;
+            }
+        }
+        active.push(i);
+    }
+    keep
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(spec: Specificity, conf: Confidence, rule: u32, secret: Range<usize>) -> Contender {
+        Contender {
+            rank: (spec, conf),
+            rule,
+            matched: secret.clone(),
+            secret,
+            decoded: false,
+        }
+    }
+
+    #[test]
+    fn the_more_specific_rule_wins_an_overlap() {
+        let items = [
+            c(Specificity::Generic, Confidence::Medium, 0, 10..40),
+            c(Specificity::Provider, Confidence::High, 1, 12..40),
+            c(Specificity::Context, Confidence::Medium, 2, 10..40),
+        ];
+        assert_eq!(survivors(&items), [false, true, false]);
+    }
+
+    #[test]
+    fn confidence_breaks_a_specificity_tie_and_rule_order_an_exact_one() {
+        let items = [
+            c(Specificity::Provider, Confidence::Medium, 3, 0..20),
+            c(Specificity::Provider, Confidence::High, 4, 5..25),
+        ];
+        assert_eq!(survivors(&items), [false, true]);
+        let same = [
+            c(Specificity::Provider, Confidence::High, 7, 0..20),
+            c(Specificity::Provider, Confidence::High, 2, 0..20),
+        ];
+        assert_eq!(survivors(&same), [true, false]);
+        let mut keyword = c(Specificity::Provider, Confidence::High, 1, 30..60);
+        keyword.matched = 10..61;
+        let bare = c(Specificity::Provider, Confidence::High, 5, 30..60);
+        assert_eq!(survivors(&[keyword, bare]), [true, false]);
+    }
+
+    #[test]
+    fn disjoint_findings_and_equal_overlapping_peers_all_stay() {
+        let items = [
+            c(Specificity::Generic, Confidence::Low, 0, 0..10),
+            c(Specificity::Provider, Confidence::High, 1, 10..20),
+            c(Specificity::Provider, Confidence::High, 2, 15..30),
+        ];
+        assert_eq!(survivors(&items), [true, true, true]);
+    }
+
+    #[test]
+    fn a_generic_finding_yields_to_a_specific_match_around_it() {
+        let mut provider = c(Specificity::Provider, Confidence::High, 1, 30..50);
+        provider.matched = 0..50;
+        let items = [
+            c(Specificity::Generic, Confidence::Medium, 0, 5..20),
+            provider,
+        ];
+        assert_eq!(survivors(&items), [false, true]);
+    }
+
+    #[test]
+    fn decoded_findings_of_one_run_do_not_compete() {
+        let mut a = c(Specificity::Provider, Confidence::High, 1, 0..80);
+        let mut b = c(Specificity::Provider, Confidence::High, 2, 0..80);
+        a.decoded = true;
+        b.decoded = true;
+        let generic = c(Specificity::Generic, Confidence::Low, 0, 0..80);
+        assert_eq!(survivors(&[a, b, generic]), [true, true, false]);
+    }
+}

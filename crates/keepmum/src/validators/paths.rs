@@ -1,0 +1,276 @@
+//! Decisions from a file's path alone: project metadata and lockfiles (where
+//! emails are maintainers' public contacts) and credential files (where any
+//! random-looking string may be a secret).
+
+use std::path::{Component, Path};
+
+/// Exact file names (ASCII case-insensitive) of project metadata and
+/// lockfiles.
+const METADATA_NAMES: &[&str] = &[
+    "codeowners",
+    "citation.cff",
+    "owners",
+    ".mailmap",
+    "pyproject.toml",
+    "package.json",
+    "bower.json",
+    "composer.json",
+    "cargo.toml",
+    "setup.py",
+    "setup.cfg",
+    "pkg-info",
+    "metadata",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    "gemfile",
+    "go.mod",
+    "go.sum",
+    "cargo.lock",
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "bun.lock",
+    "poetry.lock",
+    "pipfile.lock",
+    "pdm.lock",
+    "uv.lock",
+    "gemfile.lock",
+    "composer.lock",
+    "podfile.lock",
+    "flake.lock",
+    "mix.lock",
+    "pubspec.yaml",
+    "pubspec.lock",
+    "description",
+];
+
+/// File name stems (before any extension, case-insensitive) of project
+/// metadata: `AUTHORS.md`, `MAINTAINERS.txt`, `CONTRIBUTORS`, …
+const METADATA_STEMS: &[&str] = &[
+    "authors",
+    "maintainers",
+    "contributors",
+    "credits",
+    "thanks",
+    "changelog",
+    "changes",
+    "history",
+    "news",
+    "code_of_conduct",
+    "code-of-conduct",
+    "security",
+    "copying",
+    "license",
+    "licence",
+    "notice",
+    "funding",
+];
+
+/// File name endings of project metadata (package specs).
+const METADATA_SUFFIXES: &[&str] = &[".gemspec", ".nuspec", ".podspec", ".cabal", ".lock"];
+
+/// Directories whose files are project metadata.
+const METADATA_DIRS: &[&str] = &[".github", ".gitlab", ".dist-info", ".egg-info"];
+
+fn name_of(path: &Path) -> Option<String> {
+    Some(path.file_name()?.to_str()?.to_ascii_lowercase())
+}
+
+/// Project metadata or a lockfile (see [`crate::ScannerBuilder::metadata_emails`]).
+pub(crate) fn project_metadata(path: &Path) -> bool {
+    let Some(name) = name_of(path) else {
+        return false;
+    };
+    if METADATA_NAMES.contains(&name.as_str())
+        || METADATA_SUFFIXES.iter().any(|s| name.ends_with(s))
+    {
+        return true;
+    }
+    let stem = name.split('.').next().unwrap_or("");
+    if METADATA_STEMS.contains(&stem) {
+        return true;
+    }
+    path.components().any(|c| match c {
+        Component::Normal(part) => part.to_str().is_some_and(|p| {
+            let p = p.to_ascii_lowercase();
+            METADATA_DIRS
+                .iter()
+                .any(|d| p == *d || (d.starts_with('.') && p.ends_with(d)))
+        }),
+        _ => false,
+    })
+}
+
+/// Test, fixture, example and documentation files: their PII is sample
+/// data or published contact details (see
+/// [`crate::ScannerBuilder::pii_in_tests_and_docs`]).
+pub(crate) fn test_or_doc(path: &Path) -> bool {
+    let Some(name) = name_of(path) else {
+        return false;
+    };
+    let stem = name.split('.').next().unwrap_or("");
+    if stem.starts_with("test_")
+        || stem.ends_with("_test")
+        || stem.ends_with("_tests")
+        || stem.ends_with("_spec")
+        || stem == "conftest"
+        || name.contains(".test.")
+        || name.contains(".spec.")
+        || [
+            ".rst",
+            ".md",
+            ".markdown",
+            ".adoc",
+            ".tex",
+            ".texi",
+            ".man",
+            ".1",
+            ".3",
+        ]
+        .iter()
+        .any(|e| name.ends_with(e))
+    {
+        return true;
+    }
+    let mut parts = path.components().filter_map(|c| match c {
+        Component::Normal(p) => p.to_str(),
+        _ => None,
+    });
+    let _ = parts.next_back(); // the file name itself
+    parts.any(|p| {
+        matches!(
+            p.to_ascii_lowercase().as_str(),
+            "test"
+                | "tests"
+                | "testing"
+                | "testdata"
+                | "test_data"
+                | "__tests__"
+                | "spec"
+                | "specs"
+                | "fixtures"
+                | "fixture"
+                | "doc"
+                | "docs"
+                | "documentation"
+                | "examples"
+                | "example"
+                | "samples"
+                | "sample"
+                | "benches"
+                | "bench"
+        )
+    })
+}
+
+/// Files that hold credentials by purpose: any random-looking string in
+/// them may be one.
+pub(crate) fn credential_file(path: Option<&Path>) -> bool {
+    let Some(name) = path.and_then(name_of) else {
+        return false;
+    };
+    matches!(
+        name.as_str(),
+        ".env"
+            | "credentials"
+            | "credentials.json"
+            | "credentials.yml"
+            | "credentials.yaml"
+            | ".credentials"
+            | ".git-credentials"
+            | ".npmrc"
+            | ".pypirc"
+            | ".netrc"
+            | "_netrc"
+            | ".htpasswd"
+            | ".secrets"
+            | ".dockercfg"
+            | "terraform.tfvars"
+    ) || name.starts_with(".env.")
+        || name.ends_with(".env")
+        || name.starts_with("secrets.")
+        || name.starts_with("secret.")
+        || name.ends_with(".tfvars")
+        || name.ends_with(".keystore")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata_and_lockfiles_are_recognised() {
+        for p in [
+            "AUTHORS",
+            "docs/MAINTAINERS.md",
+            "x/CITATION.cff",
+            "pkg/package.json",
+            "Cargo.toml",
+            "foo.gemspec",
+            "setup.cfg",
+            "yarn.lock",
+            "poetry.lock",
+            ".github/workflows/ci.yml",
+            "CODEOWNERS",
+            "six-1.0.dist-info/METADATA",
+            "CHANGELOG.md",
+        ] {
+            assert!(project_metadata(Path::new(p)), "{p}");
+        }
+        for p in [
+            "src/lib.rs",
+            "tests/test_users.py",
+            "config/settings.json",
+            "README.md",
+        ] {
+            assert!(!project_metadata(Path::new(p)), "{p}");
+        }
+    }
+
+    #[test]
+    fn tests_and_docs_are_recognised() {
+        for p in [
+            "tests/orm/test_joins.py",
+            "pkg/test_util.py",
+            "src/app.spec.ts",
+            "doc/build/orm/select.rst",
+            "README.md",
+            "go/handler_test.go",
+            "fixtures/users.json",
+        ] {
+            assert!(test_or_doc(Path::new(p)), "{p}");
+        }
+        for p in [
+            "src/users.py",
+            "data/customers.csv",
+            "app/contest.py",
+            "latest/x.rs",
+        ] {
+            assert!(!test_or_doc(Path::new(p)), "{p}");
+        }
+    }
+
+    #[test]
+    fn credential_files_are_recognised() {
+        for p in [
+            ".env",
+            "app/.env.production",
+            "prod.env",
+            "secrets.yaml",
+            "a/.npmrc",
+            "x.tfvars",
+        ] {
+            assert!(credential_file(Some(Path::new(p))), "{p}");
+        }
+        for p in [
+            "src/env.rs",
+            "tests/test_secrets_util.py",
+            "environment.yml",
+        ] {
+            assert!(!credential_file(Some(Path::new(p))), "{p}");
+        }
+        assert!(!credential_file(None));
+    }
+}

@@ -1,0 +1,230 @@
+//! Precision on real code: one finding per span, and the noise classes of
+//! real repositories (generic entropy, project metadata, protocol ids, rows of
+//! numbers, non-credential `Basic` values, binary formats) stay quiet.
+
+use keepmum::{Scanner, Specificity};
+
+fn rule_ids(text: &str) -> Vec<String> {
+    Scanner::new()
+        .scan_bytes(text.as_bytes())
+        .iter()
+        .map(|f| f.rule_id().to_string())
+        .collect()
+}
+
+fn jwt() -> String {
+    // header {"alg":"HS256","typ":"JWT"}, a fake payload and signature.
+    format!(
+        "{}.{}.{}",
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9",
+        "eyJzdWIiOiJzeW50aGV0aWMtdXNlciIsImlhdCI6MTcwMDAwMDAwMH0",
+        "Qw3Er5Ty7Ui9Op1As3Df5Gh7Jk9Lz2Xc4Vb6Nm8Qw0E"
+    )
+}
+
+#[test]
+fn a_jwt_after_bearer_is_one_jwt_finding() {
+    let ids = rule_ids(&format!("Authorization: Bearer {}\n", jwt()));
+    assert_eq!(ids, ["jwt"]);
+}
+
+#[test]
+fn a_provider_token_in_a_password_assignment_is_one_provider_finding() {
+    let text = format!(
+        "password = \"ghp_{}\"\n",
+        "Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8"
+    );
+    assert_eq!(rule_ids(&text), ["github-pat"]);
+}
+
+#[test]
+fn a_base64_encoded_token_is_not_also_a_high_entropy_string() {
+    use std::fmt::Write as _;
+    let token = format!("ghp_{}", "Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8");
+    // Standard base64 without padding concerns: 40 bytes -> 56 chars with '='.
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut b64 = String::new();
+    for chunk in token.as_bytes().chunks(3) {
+        let n = chunk.iter().fold(0u32, |n, &b| n << 8 | u32::from(b)) << (8 * (3 - chunk.len()));
+        for i in 0..=chunk.len() {
+            let _ = write!(b64, "{}", T[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+        b64.push_str(&"="[..usize::from(chunk.len() < 3)].repeat(3 - chunk.len()));
+    }
+    let ids = rule_ids(&format!("secret_token: \"{b64}\"\n"));
+    assert_eq!(ids, ["github-pat"], "{b64}");
+}
+
+#[test]
+fn rules_declare_their_specificity() {
+    let s = Scanner::new();
+    let spec = |id: &str| {
+        s.rules()
+            .iter()
+            .find(|r| r.id() == id)
+            .map(|r| r.specificity())
+    };
+    assert_eq!(spec("generic-password"), Some(Specificity::Generic));
+    assert_eq!(spec("high-entropy-string"), Some(Specificity::Generic));
+    assert_eq!(spec("http-bearer-auth-header"), Some(Specificity::Context));
+    assert_eq!(spec("jwt"), Some(Specificity::Provider));
+}
+
+fn ids_at(scanner: &Scanner, text: &str, path: &str) -> Vec<String> {
+    scanner
+        .scan_bytes_at(text.as_bytes(), std::path::Path::new(path))
+        .iter()
+        .map(|f| f.rule_id().to_string())
+        .collect()
+}
+
+#[test]
+fn high_entropy_needs_credential_context_by_default() {
+    let value = "Zq8Lw2Nx5Rt7Vy3Pb6Hd9Kf4";
+    let s = Scanner::new();
+    // A digest-like value in a test assertion: quiet.
+    assert!(ids_at(&s, &format!("expected = \"{value}\"\n"), "tests/t.py").is_empty());
+    // The same value with a credential word on the line, or in a credential file.
+    assert_eq!(
+        ids_at(
+            &s,
+            &format!("headers = {{\"X-Auth\": \"{value}\"}}\n"),
+            "app.py"
+        ),
+        ["high-entropy-string"]
+    );
+    assert_eq!(
+        ids_at(&s, &format!("UPSTREAM=\"{value}\"\n"), "deploy/.env"),
+        ["high-entropy-string"]
+    );
+    // Opt back in to reports anywhere.
+    let anywhere = Scanner::builder()
+        .high_entropy_anywhere(true)
+        .build()
+        .unwrap();
+    assert_eq!(
+        ids_at(
+            &anywhere,
+            &format!("expected = \"{value}\"\n"),
+            "tests/t.py"
+        ),
+        ["high-entropy-string"]
+    );
+}
+
+#[test]
+fn emails_in_project_metadata_are_quiet_unless_asked_for() {
+    let line = "email = \"rosa.quint@quintlabs.net\"\n";
+    let s = Scanner::new();
+    for path in [
+        "pyproject.toml",
+        "pkg/package.json",
+        "AUTHORS",
+        ".github/FUNDING.yml",
+        "yarn.lock",
+    ] {
+        assert!(ids_at(&s, line, path).is_empty(), "{path}");
+    }
+    let plain = "send to rosa.quint@quintlabs.net\n";
+    assert_eq!(ids_at(&s, plain, "src/users.py"), ["email-address"]);
+    let on = Scanner::builder().metadata_emails(true).build().unwrap();
+    assert_eq!(ids_at(&on, plain, "pyproject.toml"), ["email-address"]);
+}
+
+#[test]
+fn protocol_identifiers_are_not_emails() {
+    for text in [
+        "Ciphers chacha20-poly1305@openssh.com,aes256-gcm@openssh.com\n",
+        "KexAlgorithms curve25519-sha256@libssh.org\n",
+        "go get example.net/tool@v1.2.3\n",
+        "git-svn-id: https://svn.acme-corp.net/repo/trunk@1234 deploy@acme-corp.net\n",
+    ] {
+        assert!(rule_ids(text).is_empty(), "{text}");
+    }
+    assert_eq!(
+        rule_ids("owner: ops.lead@acme-corp.net\n"),
+        ["email-address"]
+    );
+}
+
+#[test]
+fn spaced_numbers_in_rows_are_not_nhs_or_card_numbers() {
+    // 401 023 2137 is a valid NHS check digit; 4532 0151 1283 0366 passes Luhn.
+    assert_eq!(rule_ids("ref 401 023 2137\n"), ["uk-nhs-number"]);
+    assert!(rule_ids("d=\"M 12 401 023 2137 88 L 9\"\n").is_empty());
+    assert!(rule_ids("0.5 401 023 2137 7.25\n").is_empty());
+    assert_eq!(
+        rule_ids("Card: 4532 0151 1283 0366 exp 09/29\n"),
+        ["credit-card"]
+    );
+    assert!(rule_ids("path 17.5 4532 0151 1283 0366 20.25\n").is_empty());
+    assert!(rule_ids("Q 4532 0151 1283 0366\n").is_empty());
+    assert!(rule_ids("<path d=\"M 4532 0151 1283 0366 z\"/>\n").is_empty());
+}
+
+#[test]
+fn basic_headers_need_base64_of_user_and_password() {
+    // base64("svc-bot:Qy8Er7Ty6Ui5")
+    assert_eq!(
+        rule_ids("Authorization: Basic c3ZjLWJvdDpReThFcjdUeTZVaTU=\n"),
+        ["http-basic-auth-header"]
+    );
+    // Random base64 with no `user:password` inside.
+    assert!(rule_ids("Authorization: Basic Zq8Lw2Nx5Rt7Vy3Pb6Hd9Kf4\n").is_empty());
+}
+
+#[test]
+fn pdf_postscript_and_other_magic_openings_are_binary() {
+    for head in [
+        &b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"[..],
+        b"%!PS-Adobe-3.0 EPSF-3.0\n",
+        b"\x89PNG\r\n\x1a\n",
+        b"GIF89a",
+        b"wOF2",
+    ] {
+        assert!(keepmum::is_binary(head), "{head:?}");
+    }
+    assert!(!keepmum::is_binary(b"%% a comment in TeX\n"));
+    assert!(!keepmum::is_binary(
+        b"BZh is not bzip2 without its block magic"
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("report.pdf");
+    let token = format!("ghp_{}", "Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8");
+    std::fs::write(&pdf, format!("%PDF-1.4\n/Title ({token})\n")).unwrap();
+    assert!(Scanner::new().scan_path(&pdf).unwrap().is_empty());
+    let off = Scanner::builder().skip_binary(false).build().unwrap();
+    assert_eq!(off.scan_path(&pdf).unwrap().len(), 1);
+}
+
+#[test]
+fn pii_in_tests_docs_and_comments_is_quiet_unless_asked_for() {
+    let row = "17,Ana Lima,ana.lima@contoso-mail.net\n";
+    let s = Scanner::new();
+    assert_eq!(ids_at(&s, row, "data/customers.csv"), ["email-address"]);
+    for path in [
+        "tests/test_users.py",
+        "docs/orm.rst",
+        "README.md",
+        "fixtures/users.csv",
+    ] {
+        assert!(ids_at(&s, row, path).is_empty(), "{path}");
+    }
+    assert!(ids_at(&s, "// Contact: ana.lima@contoso-mail.net\n", "src/agg.h").is_empty());
+    assert!(ids_at(
+        &s,
+        "# maintained by ana.lima@contoso-mail.net\n",
+        "src/app.py"
+    )
+    .is_empty());
+    let define = "#define OWNER \"ana.lima@contoso-mail.net\"\n";
+    assert_eq!(ids_at(&s, define, "src/owner.h"), ["email-address"]);
+    let on = Scanner::builder()
+        .pii_in_tests_and_docs(true)
+        .build()
+        .unwrap();
+    assert_eq!(ids_at(&on, row, "tests/test_users.py"), ["email-address"]);
+    // Secrets in tests are still reported.
+    let token = format!("x = 'ghp_{}'\n", "Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8");
+    assert_eq!(ids_at(&s, &token, "tests/test_users.py"), ["github-pat"]);
+}
