@@ -565,8 +565,9 @@ def rel_to(path: str, root: Path) -> str | None:
         return None
 
 
-def scan_keepmum(binary: str, root: Path) -> dict[str, set[str]]:
-    proc = subprocess.run([binary, "scan", "--format", "json", str(root)],
+def scan_keepmum(binary: str, root: Path, config: str | None = None) -> dict[str, set[str]]:
+    extra = ["--config", config] if config else []
+    proc = subprocess.run([binary, "scan", "--format", "json", *extra, str(root)],
                           capture_output=True, text=True)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"keepmum failed ({proc.returncode}): {proc.stderr.strip()[:400]}")
@@ -641,7 +642,7 @@ def cmd_run(args):
     repo = Path(__file__).resolve().parents[2]
     generic_ids = keepmum_generic_ids(repo)
     venv = Path(args.out) / "venv"
-    tools = {"keepmum": lambda root: scan_keepmum(args.keepmum, root)}
+    tools = {"keepmum": lambda root: scan_keepmum(args.keepmum, root, args.config)}
     if not args.keepmum_only:
         bl = find_tool("betterleaks", venv)
         if bl:
@@ -708,6 +709,7 @@ def main():
     rn = sub.add_parser("run", help="scan the sets and print recall and false positives")
     rn.add_argument("--keepmum", default="target/release/keepmum", help="keepmum binary")
     rn.add_argument("--keepmum-only", action="store_true", help="skip the peers")
+    rn.add_argument("--config", help="keepmum configuration (e.g. candidate custom rules)")
     rn.add_argument("sets", nargs="*", default=["yaml", "go"])
     rn.set_defaults(func=cmd_run)
     args = ap.parse_args()
