@@ -75,7 +75,7 @@ measure() {
     "$@" >/dev/null 2>&1 || true # warm-up (and page cache)
     for _ in $(seq "$runs"); do
         /usr/bin/time -f '%e %U %S %M' -o "$work/t" "$@" >/dev/null 2>&1 || true
-        cat "$work/t"
+        tail -n1 "$work/t" # after "Command exited with non-zero status" when findings
     done | sort -n | awk -v label="$label" -v bytes="$bytes" -v n="$runs" '
         { wall[NR] = $1; cpu[NR] = $2 + $3; rss[NR] = $4 }
         END {

@@ -162,6 +162,7 @@ pub(crate) struct Kernel {
     /// bits of an index at `nibbles[2 * t]` and by the top two at
     /// `nibbles[2 * t + 1]`, repeated in both 16-byte lanes (`vpshufb`
     /// looks up within a lane).
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     nibbles: Vec<[u8; 32]>,
 }
 
@@ -436,79 +437,85 @@ mod avx2 {
         u64::from(_mm256_movemask_epi8(v) as u32)
     }
 
-    /// The masks of the 32 bytes at `p`, in the low 32 bits of each field.
+    /// The masks of the 64 bytes at `p`, 32 at a time (one function, so
+    /// the halves' masks stay in registers).
     ///
     /// # Safety
-    /// `p` must be valid for reading 35 bytes.
+    /// `p` must be valid for reading 67 bytes.
     #[inline]
     #[target_feature(enable = "avx2")]
-    unsafe fn half(nibbles: &Nibbles, p: *const u8) -> Masks {
-        // SAFETY: each load reads 32 bytes at offset 0 to 3 of the 35
-        // readable bytes at `p`.
-        let v = unsafe { [load(p), load(p.add(1)), load(p.add(2)), load(p.add(3))] };
-        // The low four and the top two bits of each offset's indexes.
-        let mut split = [[_mm256_setzero_si256(); 2]; 4];
-        for (s, &v) in split.iter_mut().zip(&v) {
-            let i = index(v);
-            *s = [
-                _mm256_and_si256(i, _mm256_set1_epi8(15)),
-                // 16-bit shift: mask off the bits from the next byte.
-                _mm256_and_si256(_mm256_srli_epi16::<4>(i), _mm256_set1_epi8(3)),
-            ];
-        }
-        let mut any = _mm256_setzero_si256();
-        for g in 0..GROUPS {
-            let mut all = _mm256_set1_epi8(-1);
-            for (j, &[low, top]) in split.iter().enumerate() {
-                let t = (g * 4 + j) * 2;
-                // SAFETY: each table is 32 bytes.
-                let (by_low, by_top) =
-                    unsafe { (load(nibbles[t].as_ptr()), load(nibbles[t + 1].as_ptr())) };
-                let hit = _mm256_and_si256(
-                    _mm256_shuffle_epi8(by_low, low),
-                    _mm256_shuffle_epi8(by_top, top),
-                );
-                all = _mm256_and_si256(all, hit);
+    unsafe fn block(nibbles: &Nibbles, p: *const u8) -> Masks {
+        let mut m = Masks::default();
+        for half in [0, 32] {
+            // SAFETY: each load reads 32 bytes at offset `half` + 0 to 3 of
+            // the 67 readable bytes at `p`.
+            let v = unsafe {
+                let p = p.add(half);
+                [load(p), load(p.add(1)), load(p.add(2)), load(p.add(3))]
+            };
+            // The low four and the top two bits of each offset's indexes.
+            let mut split = [[_mm256_setzero_si256(); 2]; 4];
+            for (s, &v) in split.iter_mut().zip(&v) {
+                let i = index(v);
+                *s = [
+                    _mm256_and_si256(i, _mm256_set1_epi8(15)),
+                    // 16-bit shift: mask off the bits from the next byte.
+                    _mm256_and_si256(_mm256_srli_epi16::<4>(i), _mm256_set1_epi8(3)),
+                ];
             }
-            any = _mm256_or_si256(any, all);
+            let mut any = _mm256_setzero_si256();
+            for g in 0..GROUPS {
+                let mut all = _mm256_set1_epi8(-1);
+                for (j, &[low, top]) in split.iter().enumerate() {
+                    let t = (g * 4 + j) * 2;
+                    // SAFETY: each table is 32 bytes.
+                    let (by_low, by_top) =
+                        unsafe { (load(nibbles[t].as_ptr()), load(nibbles[t + 1].as_ptr())) };
+                    let hit = _mm256_and_si256(
+                        _mm256_shuffle_epi8(by_low, low),
+                        _mm256_shuffle_epi8(by_top, top),
+                    );
+                    all = _mm256_and_si256(all, hit);
+                }
+                any = _mm256_or_si256(any, all);
+            }
+            let keywords = !bits(_mm256_cmpeq_epi8(any, _mm256_setzero_si256())) & 0xFFFF_FFFF;
+            m.keywords |= keywords << half;
+            // Byte classes, as `prefilter::class_of` defines them.
+            let v = v[0];
+            let digits = range(v, b'0', b'9');
+            let upper = range(v, b'A', b'Z');
+            let lower = range(v, b'a', b'z');
+            let letters = _mm256_or_si256(upper, lower);
+            let (plus, slash, dash) = (eq(v, b'+'), eq(v, b'/'), eq(v, b'-'));
+            let extra = _mm256_or_si256(
+                _mm256_or_si256(plus, slash),
+                _mm256_or_si256(eq(v, b'='), eq(v, b'_')),
+            );
+            let tokens = _mm256_or_si256(
+                _mm256_or_si256(digits, letters),
+                _mm256_or_si256(extra, dash),
+            );
+            let separators = _mm256_or_si256(
+                _mm256_or_si256(
+                    _mm256_or_si256(eq(v, b' '), dash),
+                    _mm256_or_si256(eq(v, b'.'), slash),
+                ),
+                _mm256_or_si256(_mm256_or_si256(eq(v, b'('), eq(v, b')')), plus),
+            );
+            let hex_letters = range(_mm256_or_si256(v, _mm256_set1_epi8(0x20)), b'a', b'f');
+            let nonhex = _mm256_or_si256(_mm256_andnot_si256(hex_letters, letters), extra);
+            let marks = _mm256_or_si256(_mm256_or_si256(eq(v, b'@'), eq(v, b'%')), eq(v, b'\\'));
+            m.digits |= bits(digits) << half;
+            m.tokens |= bits(tokens) << half;
+            m.separators |= bits(separators) << half;
+            m.upper |= bits(upper) << half;
+            m.lower |= bits(lower) << half;
+            m.nonhex |= bits(nonhex) << half;
+            m.marks |= bits(marks) << half;
+            m.newlines |= bits(eq(v, b'\n')) << half;
         }
-        let keywords = !bits(_mm256_cmpeq_epi8(any, _mm256_setzero_si256())) & 0xFFFF_FFFF;
-        // Byte classes, as `prefilter::class_of` defines them.
-        let v = v[0];
-        let digits = range(v, b'0', b'9');
-        let upper = range(v, b'A', b'Z');
-        let lower = range(v, b'a', b'z');
-        let letters = _mm256_or_si256(upper, lower);
-        let (plus, slash, dash) = (eq(v, b'+'), eq(v, b'/'), eq(v, b'-'));
-        let extra = _mm256_or_si256(
-            _mm256_or_si256(plus, slash),
-            _mm256_or_si256(eq(v, b'='), eq(v, b'_')),
-        );
-        let tokens = _mm256_or_si256(
-            _mm256_or_si256(digits, letters),
-            _mm256_or_si256(extra, dash),
-        );
-        let separators = _mm256_or_si256(
-            _mm256_or_si256(
-                _mm256_or_si256(eq(v, b' '), dash),
-                _mm256_or_si256(eq(v, b'.'), slash),
-            ),
-            _mm256_or_si256(_mm256_or_si256(eq(v, b'('), eq(v, b')')), plus),
-        );
-        let hex_letters = range(_mm256_or_si256(v, _mm256_set1_epi8(0x20)), b'a', b'f');
-        let nonhex = _mm256_or_si256(_mm256_andnot_si256(hex_letters, letters), extra);
-        let marks = _mm256_or_si256(_mm256_or_si256(eq(v, b'@'), eq(v, b'%')), eq(v, b'\\'));
-        Masks {
-            digits: bits(digits),
-            tokens: bits(tokens),
-            separators: bits(separators),
-            upper: bits(upper),
-            lower: bits(lower),
-            nonhex: bits(nonhex),
-            marks: bits(marks),
-            newlines: bits(eq(v, b'\n')),
-            keywords,
-        }
+        m
     }
 
     /// Fills `out[k]` with the masks of the block at `64 * k` of `hay`.
@@ -524,24 +531,8 @@ mod avx2 {
             return;
         }
         for (k, o) in out.iter_mut().enumerate() {
-            // SAFETY: checked above: 67 bytes are readable at `64 * k`, so
-            // 35 at `64 * k` and at `64 * k + 32`.
-            let (lo, hi) = unsafe {
-                let p = hay.as_ptr().add(64 * k);
-                (half(nibbles, p), half(nibbles, p.add(32)))
-            };
-            let join = |a: u64, b: u64| a | b << 32;
-            *o = Masks {
-                digits: join(lo.digits, hi.digits),
-                tokens: join(lo.tokens, hi.tokens),
-                separators: join(lo.separators, hi.separators),
-                upper: join(lo.upper, hi.upper),
-                lower: join(lo.lower, hi.lower),
-                nonhex: join(lo.nonhex, hi.nonhex),
-                marks: join(lo.marks, hi.marks),
-                newlines: join(lo.newlines, hi.newlines),
-                keywords: join(lo.keywords, hi.keywords),
-            };
+            // SAFETY: checked above: 67 bytes are readable at `64 * k`.
+            *o = unsafe { block(nibbles, hay.as_ptr().add(64 * k)) };
         }
     }
 }
