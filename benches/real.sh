@@ -102,7 +102,7 @@ tree_bench() {
         measure "keepmum scan, 1 thread, $k (ran $ran)" "$bytes" env KEEPMUM_KERNEL="$k" "$km" scan --threads 1 "$dir"
     done
     measure "kingfisher 2.14 --no-validate" "$bytes" "${net[@]}" "$peers/bin/kingfisher" scan "$dir" --no-validate --git-history none --format json --output "$work/kf.json"
-    measure "betterleaks" "$bytes" "${net[@]}" "$peers/bin/betterleaks" filesystem "$dir" --no-banner --report-path "$work/bl.json"
+    measure "betterleaks" "$bytes" "${net[@]}" "$peers/bin/betterleaks" filesystem "$dir" --no-banner --output "$work/bl.json"
 }
 
 say "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo ?)"
