@@ -126,6 +126,41 @@ pub fn digit_runs(seed: u64, len: usize) -> Vec<u8> {
     out
 }
 
+/// The adversarial shapes of `benches/real.sh`, each `len` bytes: inputs
+/// an attacker (or a bad file) can feed a hook to make every byte costly.
+/// `None` for an unknown name.
+pub fn adversarial(name: &str, len: usize) -> Option<Vec<u8>> {
+    let unit: &[u8] = match name {
+        // A keyword every 9 bytes, on one line.
+        "kw-line" => b"password=",
+        // A keyword and an assignment on every short line.
+        "kw-lines" => b"password=x\n",
+        // An `@` every other byte, in lines of 80 (email and URL passes).
+        "at-dense" => return Some(lines_of(b"a@", 80, len)),
+        // 4 KiB lines of digits (card, phone and IBAN passes).
+        "digit-runs" => return Some(digit_runs(4, len)),
+        // The same PEM header over and over, never closed.
+        "pem-headers" => b"-----BEGIN RSA PRIVATE KEY-----\n",
+        // One line of token bytes: a single token run the size of the input.
+        "huge-line" => b"Zk9qR2x4TmVwQ3BhN0dXcz+/",
+        _ => return None,
+    };
+    Some(unit.iter().copied().cycle().take(len).collect())
+}
+
+/// `unit` repeated in lines of `width` bytes, `len` bytes in all.
+fn lines_of(unit: &[u8], width: usize, len: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(len);
+    while out.len() < len {
+        if out.len() % (width + 1) == width {
+            out.push(b'\n');
+        } else {
+            out.push(unit[out.len() % (width + 1) % unit.len()]);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

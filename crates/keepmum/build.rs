@@ -5,9 +5,17 @@
 //! short-lived hook process would pay; `serde_json` reads the same data in a
 //! fraction of that. A file that is not valid TOML fails the build with its
 //! name and the parser's message.
+//!
+//! It also builds the vector kernels' keyword-bucket tables for the built-in
+//! keywords (`src/engine/buckets.rs`, included here), a few milliseconds of
+//! work that every process scanning anything would otherwise pay once.
 
 use std::fs;
 use std::path::Path;
+
+#[allow(dead_code)] // the build uses the table builder only
+#[path = "src/engine/buckets.rs"]
+mod buckets;
 
 fn main() {
     let dir = Path::new("rules");
@@ -20,6 +28,7 @@ fn main() {
         .collect();
     names.sort();
     let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR");
+    let mut keywords: Vec<String> = Vec::new();
     let mut index = String::from("[\n");
     for n in &names {
         println!("cargo:rerun-if-changed=rules/{n}");
@@ -28,6 +37,7 @@ fn main() {
             Ok(v) => v,
             Err(e) => panic!("rules/{n} is not valid TOML: {e}"),
         };
+        keywords.extend(prefilter_keywords(&value));
         let json = serde_json::to_string(&value).expect("TOML values serialise as JSON");
         let json_name = format!("{}.json", n.trim_end_matches(".toml"));
         fs::write(Path::new(&out_dir).join(&json_name), json).expect("write");
@@ -37,4 +47,34 @@ fn main() {
     }
     index.push(']');
     fs::write(Path::new(&out_dir).join("builtin_rules.rs"), index).expect("write");
+    println!("cargo:rerun-if-changed=src/engine/buckets.rs");
+    keywords.sort();
+    keywords.dedup();
+    let prefixes: Vec<&[u8]> = keywords.iter().map(|k| k.as_bytes()).collect();
+    let mut tables = String::from("[\n");
+    for table in buckets::build_tables(&prefixes) {
+        tables.push_str(&format!("    {table:?},\n"));
+    }
+    tables.push(']');
+    fs::write(Path::new(&out_dir).join("builtin_tables.rs"), tables).expect("write");
+}
+
+/// The lowercase keywords of a rule file's keyword-prefiltered rules (what
+/// the engine's keyword index is built from).
+fn prefilter_keywords(file: &toml::Value) -> Vec<String> {
+    let rules = file.get("rule").and_then(|r| r.as_array());
+    rules
+        .into_iter()
+        .flatten()
+        .filter(|r| {
+            r.get("prefilter")
+                .and_then(|p| p.as_str())
+                .unwrap_or("keywords")
+                == "keywords"
+        })
+        .filter_map(|r| r.get("keywords").and_then(|k| k.as_array()))
+        .flatten()
+        .filter_map(|k| k.as_str())
+        .map(|k| k.to_ascii_lowercase())
+        .collect()
 }

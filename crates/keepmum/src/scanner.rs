@@ -469,6 +469,14 @@ impl Scanner {
         self.inner.engine.work(input)
     }
 
+    /// The prefilter kernel scans run on (`avx512`, `avx2`, `neon` or
+    /// `portable`; see `KEEPMUM_KERNEL`). Not a stable API: benchmarks
+    /// print it next to their figures.
+    #[doc(hidden)]
+    pub fn kernel_name(&self) -> &'static str {
+        self.inner.engine.kernel_name()
+    }
+
     /// True when `input` holds at least one finding. A cheap yes/no for hooks.
     pub fn has_findings(&self, input: &[u8]) -> bool {
         !self.scan_bytes(input).is_empty()

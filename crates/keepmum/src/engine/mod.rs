@@ -10,6 +10,7 @@
 //! (no backtracking blow-up); a rule's regex is compiled on first use, so
 //! building an engine costs only the prefilter.
 
+mod buckets;
 mod decode;
 mod gate;
 mod overlap;
@@ -533,6 +534,13 @@ impl Engine {
                 compile_many(&patterns).ok()
             })
             .as_ref()
+    }
+
+    /// The prefilter kernel scans run on (see `simd::Kernel::new`).
+    pub(crate) fn kernel_name(&self) -> &'static str {
+        self.keywords
+            .kernel()
+            .map_or("portable", |k| k.kind().name())
     }
 
     /// Work a scan of `hay` would do: (windows a regex searches, total bytes

@@ -33,7 +33,12 @@
 
 use std::sync::OnceLock;
 
-use super::simd::{self, Kernel, Masks};
+use super::buckets;
+use super::simd::{Kernel, Masks};
+
+/// The bucket tables of the built-in keywords, made by the build script.
+static BUILTIN_TABLES: [[u8; 64]; buckets::GROUPS * 4] =
+    include!(concat!(env!("OUT_DIR"), "/builtin_tables.rs"));
 
 /// Bytes that may follow a 3-byte keyword (token characters).
 fn is_token_byte(b: u8) -> bool {
@@ -101,8 +106,8 @@ pub(crate) struct KeywordIndex {
     /// Exact second level: open-addressed map from a keyword's case-folded
     /// first four bytes to the keywords that start with them.
     grams: GramMap,
-    /// The vector kernel, built on the first input long enough to use it;
-    /// `None` inside when the CPU lacks the instructions.
+    /// The vector kernel, made on the first scan; `None` inside when the
+    /// CPU runs none (or `KEEPMUM_KERNEL=portable`).
     kernel: OnceLock<Option<Kernel>>,
     /// The distinct lowercase keywords, sorted.
     patterns: Vec<String>,
@@ -175,15 +180,23 @@ impl KeywordIndex {
         }
     }
 
-    /// The vector kernel, built on first use (a few hundred microseconds,
-    /// which short inputs never pay).
+    /// The vector kernel, made on first use: the built-in keywords' bucket
+    /// tables come ready-made from the build script (any subset of them may
+    /// use those), other keyword sets build their own (a few milliseconds).
     pub(crate) fn kernel(&self) -> Option<&Kernel> {
         self.kernel
-            .get_or_init(|| {
-                let prefixes: Vec<&[u8]> = self.patterns.iter().map(|p| p.as_bytes()).collect();
-                Kernel::new(simd::build_tables(&prefixes))
-            })
+            .get_or_init(|| Kernel::new(self.bucket_tables()))
             .as_ref()
+    }
+
+    /// The bucket tables for these keywords (see [`KeywordIndex::kernel`]).
+    pub(crate) fn bucket_tables(&self) -> Vec<[u8; 64]> {
+        let prefixes: Vec<&[u8]> = self.patterns.iter().map(|p| p.as_bytes()).collect();
+        if buckets::covers(&BUILTIN_TABLES, &prefixes) {
+            BUILTIN_TABLES.to_vec()
+        } else {
+            buckets::build_tables(&prefixes)
+        }
     }
 
     /// Runs the fused pass. Calls `on_keyword(position, rules, marked)` for
@@ -212,13 +225,16 @@ impl KeywordIndex {
         on_digits: impl FnMut(usize, usize, usize),
         on_tokens: impl FnMut(usize, usize, u8),
     ) {
-        let kernel = if hay.len() >= VECTOR_MIN {
-            self.kernel()
-        } else {
-            None
-        };
         self.scan_with(
-            kernel, hay, digits, tokens, token_min, marks, on_keyword, on_digits, on_tokens,
+            self.kernel(),
+            hay,
+            digits,
+            tokens,
+            token_min,
+            marks,
+            on_keyword,
+            on_digits,
+            on_tokens,
         );
     }
 
@@ -536,10 +552,6 @@ impl GramMap {
     }
 }
 
-/// Inputs shorter than this use the scalar keyword pass: building the
-/// vector kernel would cost more than it saves.
-const VECTOR_MIN: usize = 64 << 10;
-
 /// Blocks whose masks are made in one go.
 const CHUNK: usize = 16;
 
@@ -631,19 +643,43 @@ pub(crate) fn class_masks(hay: &[u8], at: usize) -> Masks {
             block[..rest.len()].copy_from_slice(rest);
         }
     }
-    let mut m = Masks::default();
-    for (j, &b) in block.iter().enumerate() {
-        let c = CLASSES[usize::from(b)];
-        m.digits |= u64::from(c & DIGIT != 0) << j;
-        m.tokens |= u64::from(c & TOKEN != 0) << j;
-        m.separators |= u64::from(c & SEPARATOR != 0) << j;
-        m.upper |= u64::from(c & UPPER != 0) << j;
-        m.lower |= u64::from(c & LOWER != 0) << j;
-        m.nonhex |= u64::from(c & NONHEX != 0) << j;
-        m.marks |= u64::from(c & MARK != 0) << j;
-        m.newlines |= u64::from(c & NEWLINE != 0) << j;
+    // Eight bytes at a time: their class bytes as the rows of an 8x8 bit
+    // matrix, transposed so that row `c` holds class bit `c` of each byte.
+    let mut by_class = [0u64; 8];
+    for (k, eight) in block.chunks_exact(8).enumerate() {
+        let mut rows = 0u64;
+        for (i, &b) in eight.iter().enumerate() {
+            rows |= u64::from(CLASSES[usize::from(b)]) << (8 * i);
+        }
+        let columns = transpose8(rows);
+        for (c, mask) in by_class.iter_mut().enumerate() {
+            *mask |= (columns >> (8 * c) & 0xFF) << (8 * k);
+        }
     }
-    m
+    let class = |bit: u8| by_class[bit.trailing_zeros() as usize];
+    Masks {
+        digits: class(DIGIT),
+        tokens: class(TOKEN),
+        separators: class(SEPARATOR),
+        upper: class(UPPER),
+        lower: class(LOWER),
+        nonhex: class(NONHEX),
+        marks: class(MARK),
+        newlines: class(NEWLINE),
+        keywords: 0,
+    }
+}
+
+/// Transposes the 8x8 bit matrix whose row `i` is byte `i` of `x` (bit `j`
+/// of a row is column `j`): bit `j` of byte `i` moves to bit `i` of byte `j`.
+#[inline(always)]
+fn transpose8(mut x: u64) -> u64 {
+    let t = (x ^ (x >> 7)) & 0x00AA_00AA_00AA_00AA;
+    x ^= t ^ (t << 7);
+    let t = (x ^ (x >> 14)) & 0x0000_CCCC_0000_CCCC;
+    x ^= t ^ (t << 14);
+    let t = (x ^ (x >> 28)) & 0x0000_0000_F0F0_F0F0;
+    x ^ t ^ (t << 28)
 }
 
 /// Bit `i` of the result is set when bits `i..i + n` of `w` are all set

@@ -97,11 +97,18 @@ fn has_word(line: &[u8], wanted: &[&str]) -> bool {
 
 /// True when `needle` (lowercase ASCII) occurs in `hay` case-insensitively.
 pub(crate) fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
-    if needle.is_empty() || hay.len() < needle.len() {
-        return needle.is_empty();
-    }
-    hay.windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle))
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    let Some(last) = hay.len().checked_sub(needle.len()) else {
+        return false;
+    };
+    // Only where the first byte matches (memchr), not at every position:
+    // validators call this for each finding with its whole line (up to
+    // 5 KiB), once per context word.
+    let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    memchr::memchr2_iter(lower, upper, &hay[..=last])
+        .any(|i| hay[i + 1..i + needle.len()].eq_ignore_ascii_case(rest))
 }
 
 // ------------------------------------------------------------------ cards

@@ -2,6 +2,27 @@
 //! repository's self-scan can skip their synthetic secrets).
 
 use super::*;
+use crate::engine::simd::KernelKind;
+
+/// Every vector kernel this CPU runs, for `idx`'s keywords.
+fn kernels(idx: &KeywordIndex) -> Vec<Kernel> {
+    KernelKind::ALL
+        .into_iter()
+        .filter_map(|kind| Kernel::with_kind(idx.bucket_tables(), kind))
+        .collect()
+}
+
+/// The portable loops (`None`) and every vector kernel this CPU runs.
+fn paths(kernels: &[Kernel]) -> Vec<Option<&Kernel>> {
+    std::iter::once(None)
+        .chain(kernels.iter().map(Some))
+        .collect()
+}
+
+/// Which path, for messages.
+fn name(path: Option<&Kernel>) -> &'static str {
+    path.map_or("portable", |k| k.kind().name())
+}
 
 #[test]
 fn keyword_index_finds_all_positions() {
@@ -119,9 +140,12 @@ fn events(idx: &KeywordIndex, kernel: Option<&Kernel>, hay: &[u8]) -> Events {
 #[test]
 fn the_vector_pass_tells_lines_without_marks() {
     let idx = builtin_index();
-    let Some(kernel) = idx.kernel() else {
-        return; // no AVX-512 VBMI here
-    };
+    for kernel in &kernels(&idx) {
+        lines_without_marks_are_told(&idx, kernel);
+    }
+}
+
+fn lines_without_marks_are_told(idx: &KeywordIndex, kernel: &Kernel) {
     let mut hay = Vec::new();
     for i in 0..2000 {
         if i % 3 == 0 {
@@ -267,6 +291,7 @@ fn reference_token_runs(hay: &[u8]) -> Vec<(usize, usize, u8)> {
 #[test]
 fn runs_of_every_length_across_block_boundaries() {
     let idx = builtin_index();
+    let kernels = kernels(&idx);
     let lengths = [8, 9, 10, 19, 20, 21, 63, 64, 65, 127, 128, 129];
     for len in lengths {
         for pad in 0..140 {
@@ -276,11 +301,10 @@ fn runs_of_every_length_across_block_boundaries() {
                 hay.extend_from_slice(&[sep; 70]);
                 hay.extend((0..len).map(|i| alphabet[i % alphabet.len()]));
                 let want = (reference_digit_runs(&hay), reference_token_runs(&hay));
-                let (_, d, t, _) = events(&idx, None, &hay);
-                assert_eq!((&d, &t), (&want.0, &want.1), "scalar, len {len} pad {pad}");
-                if let Some(kernel) = idx.kernel() {
-                    let (_, d, t, _) = events(&idx, Some(kernel), &hay);
-                    assert_eq!((&d, &t), (&want.0, &want.1), "vector, len {len} pad {pad}");
+                for path in paths(&kernels) {
+                    let (_, d, t, _) = events(&idx, path, &hay);
+                    let at = name(path);
+                    assert_eq!((&d, &t), (&want.0, &want.1), "{at}, len {len} pad {pad}");
                 }
             }
         }
@@ -317,53 +341,58 @@ proptest::proptest! {
         let (_, d, t, _) = events(&idx, None, &hay);
         proptest::prop_assert_eq!((&d, &t), (&want.0, &want.1));
         let big = builtin_index();
-        if let Some(kernel) = big.kernel() {
+        for kernel in &kernels(&big) {
             let (_, d, t, _) = events(&big, Some(kernel), &hay);
-            proptest::prop_assert_eq!((&d, &t), (&want.0, &want.1));
+            proptest::prop_assert_eq!((&d, &t), (&want.0, &want.1), "{}", kernel.kind().name());
         }
     }
 
-    /// The vector kernel and the scalar passes report exactly the same
-    /// keyword hits, digit runs, token runs and marks, at any offset; the
-    /// marks are every `@`, `%` and `\\`.
+    /// Every vector kernel this CPU runs and the portable loops report
+    /// exactly the same keyword hits, digit runs, token runs and marks, at
+    /// any offset and for any length (short inputs too); the marks are
+    /// every `@`, `%` and `\\`.
     #[test]
-    fn vector_and_scalar_passes_agree(
+    fn every_kernel_and_the_portable_loops_agree(
         picks in proptest::collection::vec((0u8..6, 0u16..u16::MAX), 0..600),
         shift in 0usize..70,
     ) {
         let idx = builtin_index();
-        let Some(kernel) = idx.kernel() else {
-            // No AVX-512 VBMI here: only the scalar path exists.
-            return Ok(());
-        };
         let mut hay = vec![b' '; shift];
         hay.extend(haystack(&idx, &picks));
-        let scalar = events(&idx, None, &hay);
+        let portable = events(&idx, None, &hay);
         let marks: Vec<usize> = memchr::memchr3_iter(b'@', b'%', b'\\', &hay).collect();
-        proptest::prop_assert_eq!(&scalar.3, &marks);
-        proptest::prop_assert_eq!(events(&idx, Some(kernel), &hay), scalar);
+        proptest::prop_assert_eq!(&portable.3, &marks);
+        for kernel in &kernels(&idx) {
+            proptest::prop_assert_eq!(&events(&idx, Some(kernel), &hay), &portable, "{}", kernel.kind().name());
+        }
     }
 
-    /// The kernel's masks equal a byte-by-byte reference on any block.
+    /// Every kernel's masks, and the portable loops' byte classes, equal a
+    /// byte-by-byte reference on any block.
     #[test]
     fn kernel_masks_match_the_reference(block in proptest::collection::vec(proptest::prelude::any::<u8>(), 67)) {
         let idx = builtin_index();
-        let Some(kernel) = idx.kernel() else {
-            return Ok(());
-        };
         let Ok(block) = <[u8; 67]>::try_from(block) else {
             return Ok(());
         };
-        proptest::prop_assert_eq!(kernel.masks(&block, 0), simd::masks_scalar(kernel.tables(), &block));
+        for kernel in &kernels(&idx) {
+            let want = crate::engine::simd::masks_scalar(kernel, &block);
+            let classes = Masks { keywords: want.keywords, ..class_masks(&block, 0) };
+            proptest::prop_assert_eq!(classes, want);
+            proptest::prop_assert_eq!(kernel.masks(&block, 0), want, "{}", kernel.kind().name());
+        }
     }
 }
 
 #[test]
-fn every_keyword_is_a_hint_of_the_kernel() {
+fn every_keyword_is_a_hint_of_every_kernel() {
     let idx = builtin_index();
-    let Some(kernel) = idx.kernel() else {
-        return;
-    };
+    for kernel in &kernels(&idx) {
+        every_keyword_is_a_hint(&idx, kernel);
+    }
+}
+
+fn every_keyword_is_a_hint(idx: &KeywordIndex, kernel: &Kernel) {
     for k in &idx.patterns {
         for text in [k.clone(), k.to_ascii_uppercase()] {
             let mut block = [b' '; 67];
@@ -371,30 +400,39 @@ fn every_keyword_is_a_hint_of_the_kernel() {
             block[3..3 + n].copy_from_slice(&text.as_bytes()[..n]);
             block[3 + n] = b'x'; // a 3-byte keyword needs a token byte after it
             let m = kernel.masks(&block, 0);
-            assert!(m.keywords & (1 << 3) != 0, "{text:?} is not a hint");
+            let name = kernel.kind().name();
+            assert!(
+                m.keywords & (1 << 3) != 0,
+                "{text:?} is not a hint of {name}"
+            );
         }
     }
 }
 
 #[test]
-fn a_keyword_in_a_long_input_is_found_at_every_alignment() {
+fn a_keyword_is_found_at_every_alignment_and_input_length() {
     let idx = builtin_index();
-    for at in (VECTOR_MIN - 70..VECTOR_MIN + 70).step_by(7) {
-        let mut hay = vec![b'.'; VECTOR_MIN + 200];
-        hay[at..at + 4].copy_from_slice(b"ghp_");
-        let (k, _, _, _) = events(&idx, idx.kernel(), &hay);
-        assert_eq!(
-            k.iter().map(|e| e.0).collect::<Vec<_>>(),
-            vec![at],
-            "at {at}"
-        );
+    let kernels = kernels(&idx);
+    const LONG: usize = 64 << 10;
+    for path in paths(&kernels) {
+        for at in (LONG - 70..LONG + 70).step_by(7) {
+            let mut hay = vec![b'.'; LONG + 200];
+            hay[at..at + 4].copy_from_slice(b"ghp_");
+            let (k, _, _, _) = events(&idx, path, &hay);
+            let found: Vec<usize> = k.iter().map(|e| e.0).collect();
+            assert_eq!(found, vec![at], "{} at {at}", name(path));
+        }
+        // The last window that fits, in the last (partial) block, for
+        // short inputs (one to a few padded blocks) and long ones.
+        for len in (4..300).chain([LONG + 33]) {
+            let mut hay = vec![b'.'; len];
+            let at = hay.len() - 4;
+            hay[at..].copy_from_slice(b"AKIA");
+            let (k, _, _, _) = events(&idx, path, &hay);
+            let found: Vec<usize> = k.iter().map(|e| e.0).collect();
+            assert_eq!(found, vec![at], "{} len {len}", name(path));
+        }
     }
-    // The last window that fits, in the last (partial) block.
-    let mut hay = vec![b'.'; VECTOR_MIN + 33];
-    let at = hay.len() - 4;
-    hay[at..].copy_from_slice(b"AKIA");
-    let (k, _, _, _) = events(&idx, idx.kernel(), &hay);
-    assert_eq!(k.iter().map(|e| e.0).collect::<Vec<_>>(), vec![at]);
 }
 
 #[test]
@@ -402,10 +440,10 @@ fn every_keyword_is_found_in_any_case_on_both_paths() {
     let idx = builtin_index();
     // Each keyword (upper case every other one), then a token byte (a
     // 3-byte keyword needs one) and a line break; repeated past
-    // `VECTOR_MIN` so the vector pass runs too.
+    // 64 KiB.
     let mut hay = Vec::new();
     let mut expect = Vec::new();
-    while hay.len() <= VECTOR_MIN {
+    while hay.len() <= 64 << 10 {
         for (i, k) in idx.patterns.iter().enumerate() {
             expect.push((hay.len(), i));
             let text = if i % 2 == 0 {
@@ -417,18 +455,39 @@ fn every_keyword_is_found_in_any_case_on_both_paths() {
             hay.extend_from_slice(b"x\n");
         }
     }
-    for kernel in [None, idx.kernel()] {
+    let kernels = kernels(&idx);
+    for kernel in paths(&kernels) {
         let hits = events(&idx, kernel, &hay).0;
         for &(at, i) in &expect {
             // The longest keyword there wakes this one's rules too.
             let found = hits.iter().find(|h| h.0 == at);
             let wakes = found.is_some_and(|h| idx.pattern_rules[i].iter().all(|r| h.1.contains(r)));
-            assert!(
-                wakes,
-                "{:?} at {at} (vector: {})",
-                idx.patterns[i],
-                kernel.is_some()
-            );
+            assert!(wakes, "{:?} at {at} ({})", idx.patterns[i], name(kernel));
         }
+    }
+}
+
+#[test]
+fn the_built_in_keywords_use_the_tables_made_at_build_time() {
+    let idx = builtin_index();
+    assert_eq!(idx.bucket_tables(), BUILTIN_TABLES.to_vec());
+    // A subset may use them too.
+    let few = KeywordIndex::new(&[("ghp_".to_string(), 0), ("password".to_string(), 1)]);
+    assert_eq!(few.bucket_tables(), BUILTIN_TABLES.to_vec());
+}
+
+#[test]
+fn a_keyword_outside_the_built_in_set_gets_tables_of_its_own() {
+    // No built-in keyword starts like this, so no built-in bucket passes it.
+    let kws = vec![("qjzx_".to_string(), 0), ("ghp_".to_string(), 1)];
+    let idx = KeywordIndex::new(&kws);
+    let tables = idx.bucket_tables();
+    assert_ne!(tables, BUILTIN_TABLES.to_vec());
+    let mut hay = b"let a = 1;\n".repeat(40);
+    hay.extend_from_slice(b"token = QJZX_abc ghp_x\n");
+    let kernels = kernels(&idx);
+    for path in paths(&kernels) {
+        let found: Vec<usize> = events(&idx, path, &hay).0.iter().map(|e| e.0).collect();
+        assert_eq!(found, vec![448, 457], "{}", name(path));
     }
 }

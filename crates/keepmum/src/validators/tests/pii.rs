@@ -420,3 +420,31 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn contains_ci_matches_the_naive_search() {
+    let naive = |hay: &[u8], needle: &[u8]| {
+        needle.is_empty()
+            || hay
+                .windows(needle.len())
+                .any(|w| w.eq_ignore_ascii_case(needle))
+    };
+    let hays: [&[u8]; 6] = [
+        b"",
+        b"c",
+        b"Copyright (C) 2020 Jane",
+        b"xx AUTHOR: a@b.example",
+        b"\xc2\xa9 2021",
+        b"ccccopyrigh",
+    ];
+    let needles: [&[u8]; 6] = [b"", b"c", b"copyright", b"(c)", b"\xc2\xa9", b"author"];
+    for hay in hays {
+        for needle in needles {
+            assert_eq!(
+                contains_ci(hay, needle),
+                naive(hay, needle),
+                "{hay:?} {needle:?}"
+            );
+        }
+    }
+}
