@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Compatibility checks against the real tools (issue 4):
 #   (a) real pre-commit: a temporary repository whose .pre-commit-config.yaml
-#       points at this repository (hook id `keepmum`, language: rust);
+#       points at this repository (hook id `keepmum-rust`, language: rust);
 #       a clean commit passes, a staged fake token blocks the commit with its
 #       file and line, an allow comment or a baseline entry lets it through;
 #   (b) real detect-secrets 1.5.0: a baseline it writes suppresses our
@@ -68,7 +68,7 @@ fi
 REV="$(git -C "$HOOK_REPO" rev-parse HEAD)"
 
 # ---------------------------------------------------------------------------
-step "(a) real pre-commit, hook id 'keepmum' (language: rust) at $REV"
+step "(a) real pre-commit, hook id 'keepmum-rust' (language: rust) at $REV"
 U="$TMP/user"
 mkdir -p "$U" && cd "$U" && git init -q .
 cat > .pre-commit-config.yaml <<EOF
@@ -76,7 +76,7 @@ repos:
   - repo: $HOOK_REPO
     rev: $REV
     hooks:
-      - id: keepmum
+      - id: keepmum-rust
         args: [--baseline, .secrets.baseline]
 EOF
 echo "print('hello')" > app.py

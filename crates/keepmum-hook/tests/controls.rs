@@ -623,7 +623,7 @@ fn passing_fixture() -> Sandbox {
     );
     sb.write(
         ".pre-commit-config.yaml",
-        "repos:\n  - repo: https://github.com/keepmum/keepmum\n    rev: v0.1.0\n    hooks:\n      - id: keepmum\n",
+        "repos:\n  - repo: https://github.com/keepmum/keepmum\n    rev: v0.2.0\n    hooks:\n      - id: keepmum\n",
     );
     sb.write(".git/hooks/pre-commit", "#!/bin/sh\nexec pre-commit\n");
     sb.write(
