@@ -52,8 +52,9 @@ enum Command {
 #[derive(clap::Args, Debug, Clone, Default)]
 pub(crate) struct ConfigArgs {
     /// Configuration file (`.keepmum.toml` format, or a gitleaks
-    /// `.gitleaks.toml`). Without it, `.keepmum.toml` in the scanned
-    /// directory (or the current directory) is used when present.
+    /// `.gitleaks.toml`). Without it, `.keepmum.toml` (else `.gitleaks.toml`)
+    /// in the scanned directory or its nearest parent up to the repository
+    /// root or the current directory is used when present.
     #[arg(long, value_name = "FILE")]
     pub(crate) config: Option<PathBuf>,
 
@@ -89,9 +90,21 @@ impl ConfigArgs {
         let mut b = keepmum::Scanner::builder();
         let config = match &self.config {
             Some(path) => Some(Config::load(path)?),
-            None => Config::discover(discover_dir)?,
+            None => {
+                let cwd = std::env::current_dir().unwrap_or_else(|_| discover_dir.to_path_buf());
+                Config::discover_upwards(discover_dir, &cwd)?
+            }
         };
         if let Some(c) = &config {
+            // A gitleaks rule we translate approximately is said once,
+            // loudly, with what we do instead: never a silent loss.
+            let name = c
+                .path()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            for w in c.warnings() {
+                warn(&format!("{name}: {w}"));
+            }
             c.apply(&mut b)?;
         }
         if self.no_pii {

@@ -46,6 +46,10 @@ use crate::scanner::ScannerBuilder;
 /// The file name [`Config::discover`] looks for.
 pub const CONFIG_FILE: &str = ".keepmum.toml";
 
+/// gitleaks' configuration file name, looked for after [`CONFIG_FILE`] by
+/// [`Config::discover_upwards`] (as `gitleaks dir` looks for it in its target).
+pub const GITLEAKS_CONFIG_FILE: &str = ".gitleaks.toml";
+
 /// The `[scan]` section.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -114,6 +118,7 @@ pub struct Config {
     allowlist: Allowlist,
     hook: Option<toml::Table>,
     gitleaks: bool,
+    warnings: Vec<String>,
 }
 
 impl Config {
@@ -142,6 +147,46 @@ impl Config {
         }
     }
 
+    /// Finds the configuration that applies to `dir`: `.keepmum.toml`, else
+    /// `.gitleaks.toml`, in `dir` or the nearest ancestor that has one,
+    /// looking no higher than the repository root (a directory holding
+    /// `.git`) or `stop` (normally the current directory), whichever comes
+    /// first. When neither bounds the search (a directory outside both),
+    /// only `dir` itself is searched. So `scan src/` from a repository's root
+    /// honours the root's `.keepmum.toml`.
+    ///
+    /// # Errors
+    /// As [`Config::load`], for the file found.
+    pub fn discover_upwards(dir: &Path, stop: &Path) -> Result<Option<Config>> {
+        let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let start = abs(dir);
+        let stop = abs(stop);
+        let mut chain = Vec::new();
+        let mut bounded = false;
+        for a in start.ancestors() {
+            chain.push(a.to_path_buf());
+            if a == stop || a.join(".git").exists() {
+                bounded = true;
+                break;
+            }
+        }
+        if !bounded {
+            chain.truncate(1);
+        }
+        for d in &chain {
+            for name in [CONFIG_FILE, GITLEAKS_CONFIG_FILE] {
+                let path = d.join(name);
+                match std::fs::metadata(&path) {
+                    Ok(md) if md.is_file() => return Config::load(&path).map(Some),
+                    Ok(_) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(Error::io(Some(&path), e)),
+                }
+            }
+        }
+        Ok(None)
+    }
+
     /// Parses configuration text; `path` is used in error messages only.
     ///
     /// # Errors
@@ -150,16 +195,16 @@ impl Config {
         let table: toml::Table =
             toml::from_str(text).map_err(|e| Error::config(path, toml_message(text, &e)))?;
         if table.contains_key("rules") || table.contains_key("extend") {
-            let (rules, allowlist) =
-                RuleSet::from_gitleaks_toml(text).map_err(|e| reword(e, path))?;
+            let loaded = crate::rules::gitleaks::load(text).map_err(|e| reword(e, path))?;
             return Ok(Config {
                 path: path.map(Path::to_path_buf),
                 scan: ScanSection::default(),
-                rules: Rules::Replace(rules),
+                rules: Rules::Replace(loaded.rules),
                 disabled: Vec::new(),
-                allowlist,
+                allowlist: loaded.allowlist,
                 hook: None,
                 gitleaks: true,
+                warnings: loaded.warnings,
             });
         }
         let raw: RawConfig =
@@ -205,12 +250,20 @@ impl Config {
             allowlist,
             hook: raw.hook,
             gitleaks: false,
+            warnings: Vec::new(),
         })
     }
 
     /// The file this configuration was read from, if any.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// What a gitleaks configuration's import approximated or left out, one
+    /// line each naming the rule (empty for `.keepmum.toml`). Frontends print
+    /// these: a rule that silently behaves differently is a lost rule.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// True when the file was a gitleaks configuration.
@@ -433,6 +486,49 @@ keywords = ["acme_"]
         let cfg = Config::discover(dir.path()).unwrap().unwrap();
         assert_eq!(cfg.pii(), Some(false));
         assert_eq!(cfg.path(), Some(dir.path().join(CONFIG_FILE).as_path()));
+    }
+
+    #[test]
+    fn discover_upwards_stops_at_the_repository_or_stop_dir() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let sub = root.join("repo/src/deep");
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(root.join(CONFIG_FILE), "[scan]\npii = false\n").unwrap();
+        // Bounded by the stop directory: the file above it is not used.
+        let repo = root.join("repo");
+        assert!(Config::discover_upwards(&sub, &repo).unwrap().is_none());
+        // Up to the stop directory (here the root holding the file).
+        let found = Config::discover_upwards(&sub, root).unwrap().unwrap();
+        assert_eq!(found.pii(), Some(false));
+        // A `.git` directory bounds the search too.
+        std::fs::create_dir(repo.join(".git")).unwrap();
+        assert!(Config::discover_upwards(&sub, root).unwrap().is_none());
+        // A gitleaks file is found when there is no `.keepmum.toml`, and
+        // its import warnings are kept.
+        std::fs::write(
+            repo.join(GITLEAKS_CONFIG_FILE),
+            "[[rules]]\nid = \"p\"\npath = 'x'\n",
+        )
+        .unwrap();
+        let g = Config::discover_upwards(&sub, root).unwrap().unwrap();
+        assert!(g.is_gitleaks());
+        assert!(
+            g.warnings().iter().any(|w| w.contains("\"p\"")),
+            "{:?}",
+            g.warnings()
+        );
+        std::fs::write(repo.join(CONFIG_FILE), "[scan]\nsecrets = false\n").unwrap();
+        let k = Config::discover_upwards(&sub, root).unwrap().unwrap();
+        assert!(!k.is_gitleaks());
+        // Outside both bounds only the directory itself is searched.
+        let other = tempfile::tempdir().unwrap();
+        let elsewhere = other.path().join("a");
+        std::fs::create_dir(&elsewhere).unwrap();
+        std::fs::write(other.path().join(CONFIG_FILE), "").unwrap();
+        assert!(Config::discover_upwards(&elsewhere, &repo)
+            .unwrap()
+            .is_none());
     }
 
     #[test]
