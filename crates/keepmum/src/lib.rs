@@ -72,4 +72,4 @@ pub use scanner::{
     is_binary, FileScan, Scanner, ScannerBuilder, Skip, BINARY_SNIFF_LEN, DEFAULT_DECODE_DEPTH,
     DEFAULT_MAX_FILE_SIZE,
 };
-pub use walk::{WalkEvent, Walker, IGNORE_FILE};
+pub use walk::{RootIgnore, WalkEvent, Walker, IGNORE_FILE};
