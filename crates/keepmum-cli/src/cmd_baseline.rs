@@ -38,12 +38,19 @@ pub(crate) enum BaselineCommand {
     Create {
         /// Files or directories to scan (default: the current directory).
         paths: Vec<PathBuf>,
-        /// Write the baseline to FILE (atomically) instead of stdout.
+        /// Write the baseline to FILE (atomically) instead of stdout. An
+        /// existing FILE is never replaced without --force (it may hold
+        /// audit labels; `baseline update` keeps them).
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Replace an existing --output file.
+        #[arg(long, requires = "output")]
+        force: bool,
         /// Also record personal data (emails, card numbers, …).
         #[arg(long)]
         pii: bool,
+        #[command(flatten)]
+        config: crate::ConfigArgs,
     },
     /// Rescan and update an existing baseline, keeping audit decisions.
     Update {
@@ -58,6 +65,8 @@ pub(crate) enum BaselineCommand {
         /// Also record personal data.
         #[arg(long)]
         pii: bool,
+        #[command(flatten)]
+        config: crate::ConfigArgs,
     },
     /// Review the baseline's findings and mark them real or false positives.
     Audit {
@@ -79,13 +88,35 @@ pub(crate) enum BaselineCommand {
 /// Runs a baseline subcommand and returns the exit code.
 pub(crate) fn run(args: &BaselineArgs) -> anyhow::Result<i32> {
     match &args.command {
-        BaselineCommand::Create { paths, output, pii } => create(paths, output.as_deref(), *pii),
+        BaselineCommand::Create {
+            paths,
+            output,
+            force,
+            pii,
+            config,
+        } => {
+            if let Some(p) = output.as_deref().filter(|p| p.exists() && !*force) {
+                bail!(
+                    "{} already exists and may hold audited entries; run `keepmum baseline \
+                     update --baseline {}` to refresh it, or add --force to replace it",
+                    p.display(),
+                    p.display()
+                );
+            }
+            create(paths, output.as_deref(), &scanner(config, *pii)?)
+        }
         BaselineCommand::Update {
             baseline,
             paths,
             update_line_numbers,
             pii,
-        } => update(baseline, paths, *update_line_numbers, *pii),
+            config,
+        } => update(
+            baseline,
+            paths,
+            *update_line_numbers,
+            &scanner(config, *pii)?,
+        ),
         BaselineCommand::Audit {
             baseline,
             report,
@@ -116,13 +147,25 @@ fn baseline_name(path: &Path, cwd: &Path) -> String {
     normalize_filename(rel)
 }
 
-fn scanner(pii: bool) -> anyhow::Result<Scanner> {
-    Ok(Scanner::builder().pii(pii).build()?)
+/// The scanner for baselines: configuration and `--config`/`--no-pii`/
+/// `--only` as for `scan`, but PII off unless `--pii` or `--only pii` (a
+/// baseline records credentials, like detect-secrets').
+fn scanner(config: &crate::ConfigArgs, pii: bool) -> anyhow::Result<Scanner> {
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let want_pii = pii || config.only == Some(crate::Only::Pii);
+    config.scanner(&cwd, |b| {
+        if !want_pii {
+            b.pii(false);
+        }
+    })
 }
 
 /// Scans `paths` (default `.`), skipping `exclude` (the baseline itself).
-fn scan_tree(paths: &[PathBuf], pii: bool, exclude: Option<&Path>) -> anyhow::Result<TreeScan> {
-    let scanner = scanner(pii)?;
+fn scan_tree(
+    paths: &[PathBuf],
+    scanner: &Scanner,
+    exclude: Option<&Path>,
+) -> anyhow::Result<TreeScan> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let roots: Vec<PathBuf> = if paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -132,7 +175,7 @@ fn scan_tree(paths: &[PathBuf], pii: bool, exclude: Option<&Path>) -> anyhow::Re
     let exclude = exclude.map(|p| baseline_name(p, &cwd));
     // The walker calls the sink from several threads.
     let acc = std::sync::Mutex::new((Vec::new(), Vec::new(), Vec::new()));
-    Walker::new().run(&roots, &scanner, |ev| match ev {
+    Walker::new().run(&roots, scanner, |ev| match ev {
         WalkEvent::File { path, scan } => {
             let name = baseline_name(&path, &cwd);
             if exclude.as_deref() == Some(name.as_str()) {
@@ -182,8 +225,8 @@ fn scan_tree(paths: &[PathBuf], pii: bool, exclude: Option<&Path>) -> anyhow::Re
     Ok(TreeScan { scanned, found })
 }
 
-fn create(paths: &[PathBuf], output: Option<&Path>, pii: bool) -> anyhow::Result<i32> {
-    let tree = scan_tree(paths, pii, output)?;
+fn create(paths: &[PathBuf], output: Option<&Path>, scanner: &Scanner) -> anyhow::Result<i32> {
+    let tree = scan_tree(paths, scanner, output)?;
     let mut b = Baseline::new();
     for d in &tree.found {
         b.insert(d);
@@ -207,9 +250,14 @@ fn create(paths: &[PathBuf], output: Option<&Path>, pii: bool) -> anyhow::Result
     Ok(0)
 }
 
-fn update(path: &Path, paths: &[PathBuf], line_numbers: bool, pii: bool) -> anyhow::Result<i32> {
+fn update(
+    path: &Path,
+    paths: &[PathBuf],
+    line_numbers: bool,
+    scanner: &Scanner,
+) -> anyhow::Result<i32> {
     let mut b = Baseline::load(path)?;
-    let tree = scan_tree(paths, pii, Some(path))?;
+    let tree = scan_tree(paths, scanner, Some(path))?;
     let contents = |name: &str| std::fs::read(name).ok();
     let summary = b.update(
         &tree.scanned,
@@ -404,7 +452,7 @@ fn audit_interactive(path: &Path, show_secrets: bool) -> anyhow::Result<i32> {
         );
     }
     let mut b = Baseline::load(path)?;
-    let scanner = scanner(true)?;
+    let scanner = Scanner::builder().pii(true).build()?;
     let todo: Vec<(String, String, String)> = b
         .entries()
         .filter(|(_, e)| e.is_secret.is_none())
