@@ -185,3 +185,45 @@ fn baseline_create_keeps_an_existing_baseline() {
     let r = d.run(&["baseline", "create", "--config", "cfg.toml"]);
     assert!(r.stdout.contains("\"results\": {}"), "{}", r.stdout);
 }
+
+/// Item 5: an unquoted password holding shell or URL metacharacters is
+/// taken whole, as detect-secrets takes it (same SHA-1 in baselines), and
+/// `redact` leaves none of it in the clear. Hashes checked against
+/// detect-secrets 1.5.0 on the same lines.
+#[test]
+fn passwords_with_metacharacters_are_taken_whole() {
+    let d = Dir::new();
+    // (line, SHA-1 of what detect-secrets 1.5.0 hashes: the whole value,
+    // without a trailing comma)
+    let cases = [
+        (
+            "password = Tr0ub4dor&3-horse-battery",
+            "99b4c50933756f639fb514fd1131b4d560d4b767",
+        ),
+        (
+            "password = Tr0ub4dor;3-horse-battery",
+            "6701a4e2299f377c9886679ed2809ffa3ca1d0a2",
+        ),
+        (
+            "password = Tr0ub4dor,3-horse-battery",
+            "05a700304fd5b73946143cadb1c34c128aef2e08",
+        ),
+        (
+            "password = Tr0ub4dor|3-horse-battery",
+            "5149211fea1bdb4bec28bfc142efce2e4c6d19db",
+        ),
+        (
+            "password=Tr0ub4dor&3-horse-battery,",
+            "99b4c50933756f639fb514fd1131b4d560d4b767",
+        ),
+    ];
+    for (i, (line, want)) in cases.iter().enumerate() {
+        let name = format!("c{i}.yaml");
+        d.create(&name, format!("{line}\n"));
+        let r = d.run(&["baseline", "create", &name]);
+        assert_eq!(r.code, 0, "{r:?}");
+        assert!(r.stdout.contains(want), "{line}: {}", r.stdout);
+        let r = d.run_stdin(&["redact"], format!("{line}\n").as_bytes());
+        assert!(!r.stdout.contains("horse"), "{line}: {}", r.stdout);
+    }
+}
