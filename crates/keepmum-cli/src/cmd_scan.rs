@@ -299,9 +299,9 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<i32> {
     }
     out.flush()?;
     drop(out);
-    if args.format == Format::Text || std::io::stderr().is_terminal() {
-        eprintln!("{}", report::text::summary(&stats, findings));
-    }
+    // On stderr, so it never mixes with a report on stdout, whatever the
+    // format.
+    eprintln!("{}", report::text::summary(&stats, findings));
     Ok(if findings.is_empty() { 0 } else { 1 })
 }
 

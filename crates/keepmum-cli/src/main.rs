@@ -12,6 +12,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod cmd_baseline;
+mod cmd_init;
 mod cmd_redact;
 mod cmd_rules;
 mod cmd_scan;
@@ -46,6 +47,8 @@ enum Command {
     Redact(cmd_redact::RedactArgs),
     /// Create, update or audit a `.secrets.baseline` of accepted findings.
     Baseline(cmd_baseline::BaselineArgs),
+    /// Write a commented sample `.keepmum.toml`.
+    Init(cmd_init::InitArgs),
 }
 
 /// Options shared by commands that build a scanner.
@@ -141,6 +144,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => cmd_rules::run(args),
         Command::Redact(args) => cmd_redact::run(args),
         Command::Baseline(args) => cmd_baseline::run(args),
+        Command::Init(args) => cmd_init::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(2)),
@@ -175,7 +179,18 @@ fn clap_error(e: clap::Error) -> ExitCode {
                 .skip_while(|l| l.is_empty())
                 .take_while(|l| !l.is_empty() && !l.starts_with("Usage:"))
                 .collect();
-            let msg = first.join(" ");
+            let mut msg = first.join(" ");
+            // clap's "did you mean" lines come after a blank line.
+            for tip in text
+                .lines()
+                .map(str::trim)
+                .take_while(|l| !l.starts_with("Usage:"))
+                .filter(|l| l.starts_with("tip:"))
+            {
+                msg.push_str(" (");
+                msg.push_str(tip.trim_end_matches('.'));
+                msg.push(')');
+            }
             let msg = msg.trim_start_matches("error: ");
             eprintln!(
                 "keepmum: {} (see `keepmum --help`)",

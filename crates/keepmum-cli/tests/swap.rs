@@ -227,3 +227,54 @@ fn passwords_with_metacharacters_are_taken_whole() {
         assert!(!r.stdout.contains("horse"), "{line}: {}", r.stdout);
     }
 }
+
+/// Item 7: `init` writes a commented sample configuration, never over an
+/// existing one.
+#[test]
+fn init_writes_a_sample_config_once() {
+    let d = Dir::new();
+    let r = d.run(&["init"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let text = std::fs::read_to_string(d.path().join(".keepmum.toml")).unwrap();
+    assert!(text.contains("# disabled_rules"), "{text}");
+    // The sample is picked up and changes nothing.
+    d.create("a.py", assign(&token()));
+    assert_eq!(d.run(&["scan"]).code, 1);
+    std::fs::write(d.path().join(".keepmum.toml"), "[scan]\nsecrets = false\n").unwrap();
+    let r = d.run(&["init"]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("--force"), "{}", r.stderr);
+    assert_eq!(
+        std::fs::read_to_string(d.path().join(".keepmum.toml")).unwrap(),
+        "[scan]\nsecrets = false\n"
+    );
+    assert_eq!(d.run(&["init", "--force"]).code, 0);
+}
+
+/// Item 10: clap's "did you mean" survives the one-line error; a revision
+/// beyond the history is a plain sentence; JSON and SARIF runs still print
+/// the summary line on stderr.
+#[test]
+fn polish_of_errors_and_summaries() {
+    let d = Dir::new();
+    let r = d.run(&["scan", "--stagd"]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert!(r.stderr.contains("'--staged'"), "{}", r.stderr);
+
+    d.create("a.py", "print('hello')\n");
+    d.git(&["init", "-q"]);
+    d.git(&["add", "-A"]);
+    d.git(&["commit", "-q", "-m", "one"]);
+    let r = d.run(&["scan", "--git", "--since", "HEAD~5", "."]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert!(r.stderr.contains("HEAD~5"), "{}", r.stderr);
+    assert!(!r.stderr.contains("delegate"), "{}", r.stderr);
+
+    for format in ["json", "sarif", "gitleaks-json"] {
+        let r = d.run(&["scan", "-f", format, "."]);
+        assert_eq!(r.code, 0, "{r:?}");
+        assert!(r.stderr.contains("0 findings"), "{format}: {}", r.stderr);
+    }
+}

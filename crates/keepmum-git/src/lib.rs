@@ -367,9 +367,14 @@ fn scan_blob(
 fn resolve(repo: &gix::Repository, rev: &str) -> Result<ObjectId, Error> {
     repo.rev_parse_single(rev)
         .map(|id| id.detach())
-        .map_err(|e| Error::Revision {
+        .map_err(|_| Error::Revision {
             rev: rev.to_string(),
-            message: e.to_string(),
+            // gix's own message names its internals (`delegate.traverse(…)`).
+            message: if rev.contains(['~', '^']) {
+                "no such commit (the history is shorter than that)".to_string()
+            } else {
+                "no such branch, tag or commit".to_string()
+            },
         })
 }
 
