@@ -370,36 +370,24 @@ fn find_entry(
 
 /// Masks every run of 8+ token characters on a line (used when the exact
 /// secret position is unknown).
-fn mask_tokens(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut run = String::new();
-    let flush = |run: &mut String, out: &mut String| {
-        if run.len() >= 8 {
-            out.push_str(&keepmum::Secret::new(run.as_bytes().to_vec()).redacted());
-        } else {
-            out.push_str(run);
-        }
-        run.clear();
-    };
-    for c in line.chars() {
-        if c.is_ascii_alphanumeric() || "+/=_-.".contains(c) {
-            run.push(c);
-        } else {
-            flush(&mut run, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut run, &mut out);
-    out
-}
-
+/// Prints lines `line-2 ..= line+2` of `bytes`, the entry's line marked.
+/// Unless `show`, what is redacted is the entry's secret (`span`) and every
+/// other finding in `redact` (byte ranges of the file); the surrounding code
+/// is shown as it is, as detect-secrets shows it.
 fn show_context(
     out: &mut dyn Write,
     bytes: &[u8],
     line: u64,
     span: Option<std::ops::Range<usize>>,
+    redact: &[std::ops::Range<usize>],
     show: bool,
 ) -> std::io::Result<()> {
+    let mut hide: Vec<std::ops::Range<usize>> = Vec::new();
+    if !show {
+        hide.extend(span.iter().cloned());
+        hide.extend(redact.iter().cloned());
+        hide.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    }
     let mut offset = 0usize;
     let lines: Vec<(usize, &[u8])> = bytes
         .split(|&b| b == b'\n')
@@ -416,28 +404,19 @@ fn show_context(
         let Some(&(start, raw)) = lines.get(n - 1) else {
             continue;
         };
-        let text = String::from_utf8_lossy(raw).into_owned();
-        let shown = if show || n != target {
-            if show {
-                text
-            } else {
-                mask_tokens(&text)
+        let end = start + raw.len();
+        let mut shown = String::new();
+        let mut at = start;
+        for h in hide.iter().filter(|h| h.start < end && h.end > start) {
+            let (a, b) = (h.start.max(at), h.end.min(end));
+            if a < at || a >= b {
+                continue;
             }
-        } else if let Some(s) = span
-            .as_ref()
-            .filter(|s| s.start >= start && s.end <= start + raw.len())
-        {
-            let (a, b) = (s.start - start, s.end - start);
-            let secret = keepmum::Secret::new(raw[a..b].to_vec()).redacted();
-            format!(
-                "{}{}{}",
-                String::from_utf8_lossy(&raw[..a]),
-                secret,
-                String::from_utf8_lossy(&raw[b..])
-            )
-        } else {
-            mask_tokens(&text)
-        };
+            shown.push_str(&String::from_utf8_lossy(&bytes[at..a]));
+            shown.push_str(&keepmum::Secret::new(bytes[a..b].to_vec()).redacted());
+            at = b;
+        }
+        shown.push_str(&String::from_utf8_lossy(&bytes[at..end]));
         let mark = if n == target { ">" } else { " " };
         writeln!(out, "{mark}{n:>5} | {}", shown.trim_end_matches('\r'))?;
     }
@@ -488,8 +467,17 @@ fn audit_interactive(path: &Path, show_secrets: bool) -> anyhow::Result<i32> {
         match std::fs::read(file) {
             Ok(bytes) => {
                 let (line, span) = find_entry(&scanner, &entry, &bytes);
+                let others: Vec<std::ops::Range<usize>> = if show_secrets {
+                    Vec::new()
+                } else {
+                    scanner
+                        .scan_bytes(&bytes)
+                        .iter()
+                        .map(|f| f.span())
+                        .collect()
+                };
                 match line {
-                    Some(l) => show_context(&mut out, &bytes, l, span, show_secrets)?,
+                    Some(l) => show_context(&mut out, &bytes, l, span, &others, show_secrets)?,
                     None => writeln!(out, "  (secret not found in the file any more)")?,
                 }
             }
@@ -506,10 +494,17 @@ fn audit_interactive(path: &Path, show_secrets: bool) -> anyhow::Result<i32> {
                 break 'q';
             }
             match line.trim().to_ascii_lowercase().as_str() {
-                "r" | "real" | "y" | "yes" => break 'r',
-                "f" | "false" | "n" | "no" => break 'f',
+                "r" | "real" => break 'r',
+                "f" | "false" | "fp" => break 'f',
                 "s" | "skip" | "" => break 's',
                 "q" | "quit" => break 'q',
+                // detect-secrets asks "should this be committed?", where `y`
+                // means a false positive: never guess which one is meant.
+                "y" | "yes" | "n" | "no" => writeln!(
+                    out,
+                    "y/n are ambiguous (in detect-secrets `y` means \"a false positive\"): \
+                     answer r (a real secret) or f (a false positive)."
+                )?,
                 _ => writeln!(out, "Please answer r, f, s or q.")?,
             }
         };
@@ -544,12 +539,43 @@ fn audit_interactive(path: &Path, show_secrets: bool) -> anyhow::Result<i32> {
 mod tests {
     use super::*;
 
+    /// issue 17.10: the audit view redacted every long word of the code
+    /// around a secret; only secrets are redacted now.
     #[test]
-    fn masks_long_tokens_only() {
-        let m = mask_tokens("key = 'abcdefghijklmnop' # ok");
-        assert!(!m.contains("abcdefghijklmnop"));
-        assert!(m.contains("key = '"));
-        assert!(m.contains("# ok"));
+    fn context_redacts_secrets_not_code() {
+        let text = "def get_connection_string():\n    key = 'abcdefghijklmnop'\n    other = 'qrstuvwxyz012345'\n    return connection_factory(key)\n";
+        let at = |needle: &str| {
+            let s = text.find(needle).unwrap();
+            s..s + needle.len()
+        };
+        let mut out = Vec::new();
+        let others = [at("qrstuvwxyz012345")];
+        show_context(
+            &mut out,
+            text.as_bytes(),
+            2,
+            Some(at("abcdefghijklmnop")),
+            &others,
+            false,
+        )
+        .unwrap();
+        let shown = String::from_utf8(out).unwrap();
+        assert!(shown.contains("get_connection_string"), "{shown}");
+        assert!(shown.contains("connection_factory(key)"), "{shown}");
+        assert!(!shown.contains("abcdefghijklmnop"), "{shown}");
+        assert!(!shown.contains("qrstuvwxyz012345"), "{shown}");
+        assert!(shown.contains(">    2 |     key = '"), "{shown}");
+        let mut out = Vec::new();
+        show_context(
+            &mut out,
+            text.as_bytes(),
+            2,
+            Some(at("abcdefghijklmnop")),
+            &others,
+            true,
+        )
+        .unwrap();
+        assert!(String::from_utf8(out).unwrap().contains("abcdefghijklmnop"));
     }
 
     #[test]

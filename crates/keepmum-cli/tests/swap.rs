@@ -278,3 +278,37 @@ fn polish_of_errors_and_summaries() {
         assert!(r.stderr.contains("0 findings"), "{format}: {}", r.stderr);
     }
 }
+
+/// Item 10: in `baseline audit`, `y` (detect-secrets: "should be committed",
+/// a false positive) is not silently taken as "real"; the code around the
+/// secret is shown as it is.
+#[test]
+fn audit_answers_are_unambiguous() {
+    let d = Dir::new();
+    d.create(
+        "app.py",
+        format!("def get_connection_string():\n    {}", assign(&token())),
+    );
+    assert_eq!(
+        d.run(&["baseline", "create", "-o", ".secrets.baseline"])
+            .code,
+        0
+    );
+    let mut cmd = d.command(&["baseline", "audit"]);
+    cmd.env("KEEPMUM_AUDIT_FORCE", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    {
+        use std::io::Write as _;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(b"y\nf\n").unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("ambiguous"), "{stdout}");
+    assert!(stdout.contains("get_connection_string"), "{stdout}");
+    assert!(!stdout.contains(util::TOKEN_MIDDLE), "{stdout}");
+    let b = std::fs::read_to_string(d.path().join(".secrets.baseline")).unwrap();
+    assert!(b.contains("\"is_secret\": false"), "{b}");
+}
