@@ -219,7 +219,9 @@ impl Config {
             );
             let text =
                 toml::to_string(&doc).map_err(|e| Error::config(path, format!("[[rule]]: {e}")))?;
-            RuleSet::from_toml(&text).map_err(|e| reword(e, path))?
+            let rules = RuleSet::from_toml(&text).map_err(|e| reword(e, path))?;
+            check_examples(&rules).map_err(|m| Error::config(path, m))?;
+            rules
         };
         let builtin = RuleSet::builtin();
         if let Some(id) = raw
@@ -355,6 +357,44 @@ impl Config {
     }
 }
 
+/// Runs each custom rule on its own `examples` (each must yield a finding
+/// of the rule) and `negative_examples` (none may), as the built-in rules'
+/// are checked in tests: a rule whose examples fail is a typo that would
+/// otherwise miss secrets silently.
+fn check_examples(rules: &RuleSet) -> std::result::Result<(), String> {
+    for rule in rules.iter() {
+        if rule.examples().is_empty() && rule.negative_examples().is_empty() {
+            continue;
+        }
+        let mut one = RuleSet::new();
+        one.push_spec((*rule.spec).clone())
+            .map_err(|e| e.to_string())?;
+        let scanner = crate::Scanner::builder()
+            .rules(one)
+            .build()
+            .map_err(|e| e.to_string())?;
+        let hits = |ex: &str| {
+            scanner
+                .scan_bytes(ex.as_bytes())
+                .iter()
+                .any(|f| f.rule_id() == rule.id())
+        };
+        if let Some(ex) = rule.examples().iter().find(|ex| !hits(ex)) {
+            return Err(format!(
+                "rule \"{}\": example {ex:?} is not found by its regex",
+                rule.id()
+            ));
+        }
+        if let Some(ex) = rule.negative_examples().iter().find(|ex| hits(ex)) {
+            return Err(format!(
+                "rule \"{}\": negative example {ex:?} is found by its regex",
+                rule.id()
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Attaches `path` to a rule or config error so the message names the file.
 fn reword(e: Error, path: Option<&Path>) -> Error {
     match (e.kind(), path) {
@@ -440,6 +480,29 @@ keywords = ["acme_"]
                 .len(),
             1
         );
+    }
+
+    /// issue 17.10: custom rules' `examples` were never checked.
+    #[test]
+    fn custom_rule_examples_are_checked() {
+        let rule = |examples: &str| {
+            format!(
+                "[[rule]]\nid = \"acme-key\"\ndescription = \"ACME key\"\n\
+                 regex = '''\\b(acme_[a-z0-9]{{16}})\\b'''\nkeywords = [\"acme_\"]\n{examples}"
+            )
+        };
+        let ok = rule(
+            "examples = ['k = acme_0123456789abcdef']\nnegative_examples = ['k = acme_short']\n",
+        );
+        assert!(Config::from_toml(&ok, None).is_ok());
+        let p = Path::new("cfg.toml");
+        let bad = rule("examples = ['k = acme_0123456789ABCDEF']\n");
+        let e = Config::from_toml(&bad, Some(p)).unwrap_err().to_string();
+        assert!(e.contains("acme-key") && e.contains("example"), "{e}");
+        assert!(e.contains("cfg.toml"), "{e}");
+        let bad = rule("negative_examples = ['k = acme_0123456789abcdef']\n");
+        let e = Config::from_toml(&bad, Some(p)).unwrap_err().to_string();
+        assert!(e.contains("negative example"), "{e}");
     }
 
     #[test]
