@@ -155,6 +155,10 @@ impl CompiledRule {
         let Some(path) = path else {
             return self.spec.path.is_none();
         };
+        if self.spec.path.is_none() && self.spec.allowlist.paths.is_empty() {
+            // Most rules: no path regex to run, so no path string to build.
+            return true;
+        }
         let p = crate::allow::path_for_regexes(path);
         let restrict = self.path_regex.get_or_init(|| {
             self.spec
