@@ -38,12 +38,19 @@ pub(crate) enum BaselineCommand {
     Create {
         /// Files or directories to scan (default: the current directory).
         paths: Vec<PathBuf>,
-        /// Write the baseline to FILE (atomically) instead of stdout.
+        /// Write the baseline to FILE (atomically) instead of stdout. An
+        /// existing FILE is never replaced without --force (it may hold
+        /// audit labels; `baseline update` keeps them).
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Replace an existing --output file.
+        #[arg(long, requires = "output")]
+        force: bool,
         /// Also record personal data (emails, card numbers, …).
         #[arg(long)]
         pii: bool,
+        #[command(flatten)]
+        config: crate::ConfigArgs,
     },
     /// Rescan and update an existing baseline, keeping audit decisions.
     Update {
@@ -58,6 +65,8 @@ pub(crate) enum BaselineCommand {
         /// Also record personal data.
         #[arg(long)]
         pii: bool,
+        #[command(flatten)]
+        config: crate::ConfigArgs,
     },
     /// Review the baseline's findings and mark them real or false positives.
     Audit {
@@ -79,13 +88,35 @@ pub(crate) enum BaselineCommand {
 /// Runs a baseline subcommand and returns the exit code.
 pub(crate) fn run(args: &BaselineArgs) -> anyhow::Result<i32> {
     match &args.command {
-        BaselineCommand::Create { paths, output, pii } => create(paths, output.as_deref(), *pii),
+        BaselineCommand::Create {
+            paths,
+            output,
+            force,
+            pii,
+            config,
+        } => {
+            if let Some(p) = output.as_deref().filter(|p| p.exists() && !*force) {
+                bail!(
+                    "{} already exists and may hold audited entries; run `keepmum baseline \
+                     update --baseline {}` to refresh it, or add --force to replace it",
+                    p.display(),
+                    p.display()
+                );
+            }
+            create(paths, output.as_deref(), &scanner(config, *pii)?)
+        }
         BaselineCommand::Update {
             baseline,
             paths,
             update_line_numbers,
             pii,
-        } => update(baseline, paths, *update_line_numbers, *pii),
+            config,
+        } => update(
+            baseline,
+            paths,
+            *update_line_numbers,
+            &scanner(config, *pii)?,
+        ),
         BaselineCommand::Audit {
             baseline,
             report,
@@ -116,13 +147,25 @@ fn baseline_name(path: &Path, cwd: &Path) -> String {
     normalize_filename(rel)
 }
 
-fn scanner(pii: bool) -> anyhow::Result<Scanner> {
-    Ok(Scanner::builder().pii(pii).build()?)
+/// The scanner for baselines: configuration and `--config`/`--no-pii`/
+/// `--only` as for `scan`, but PII off unless `--pii` or `--only pii` (a
+/// baseline records credentials, like detect-secrets').
+fn scanner(config: &crate::ConfigArgs, pii: bool) -> anyhow::Result<Scanner> {
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let want_pii = pii || config.only == Some(crate::Only::Pii);
+    config.scanner(&cwd, |b| {
+        if !want_pii {
+            b.pii(false);
+        }
+    })
 }
 
 /// Scans `paths` (default `.`), skipping `exclude` (the baseline itself).
-fn scan_tree(paths: &[PathBuf], pii: bool, exclude: Option<&Path>) -> anyhow::Result<TreeScan> {
-    let scanner = scanner(pii)?;
+fn scan_tree(
+    paths: &[PathBuf],
+    scanner: &Scanner,
+    exclude: Option<&Path>,
+) -> anyhow::Result<TreeScan> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let roots: Vec<PathBuf> = if paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -132,7 +175,7 @@ fn scan_tree(paths: &[PathBuf], pii: bool, exclude: Option<&Path>) -> anyhow::Re
     let exclude = exclude.map(|p| baseline_name(p, &cwd));
     // The walker calls the sink from several threads.
     let acc = std::sync::Mutex::new((Vec::new(), Vec::new(), Vec::new()));
-    Walker::new().run(&roots, &scanner, |ev| match ev {
+    Walker::new().run(&roots, scanner, |ev| match ev {
         WalkEvent::File { path, scan } => {
             let name = baseline_name(&path, &cwd);
             if exclude.as_deref() == Some(name.as_str()) {
@@ -182,8 +225,8 @@ fn scan_tree(paths: &[PathBuf], pii: bool, exclude: Option<&Path>) -> anyhow::Re
     Ok(TreeScan { scanned, found })
 }
 
-fn create(paths: &[PathBuf], output: Option<&Path>, pii: bool) -> anyhow::Result<i32> {
-    let tree = scan_tree(paths, pii, output)?;
+fn create(paths: &[PathBuf], output: Option<&Path>, scanner: &Scanner) -> anyhow::Result<i32> {
+    let tree = scan_tree(paths, scanner, output)?;
     let mut b = Baseline::new();
     for d in &tree.found {
         b.insert(d);
@@ -207,9 +250,14 @@ fn create(paths: &[PathBuf], output: Option<&Path>, pii: bool) -> anyhow::Result
     Ok(0)
 }
 
-fn update(path: &Path, paths: &[PathBuf], line_numbers: bool, pii: bool) -> anyhow::Result<i32> {
+fn update(
+    path: &Path,
+    paths: &[PathBuf],
+    line_numbers: bool,
+    scanner: &Scanner,
+) -> anyhow::Result<i32> {
     let mut b = Baseline::load(path)?;
-    let tree = scan_tree(paths, pii, Some(path))?;
+    let tree = scan_tree(paths, scanner, Some(path))?;
     let contents = |name: &str| std::fs::read(name).ok();
     let summary = b.update(
         &tree.scanned,
@@ -322,36 +370,24 @@ fn find_entry(
 
 /// Masks every run of 8+ token characters on a line (used when the exact
 /// secret position is unknown).
-fn mask_tokens(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut run = String::new();
-    let flush = |run: &mut String, out: &mut String| {
-        if run.len() >= 8 {
-            out.push_str(&keepmum::Secret::new(run.as_bytes().to_vec()).redacted());
-        } else {
-            out.push_str(run);
-        }
-        run.clear();
-    };
-    for c in line.chars() {
-        if c.is_ascii_alphanumeric() || "+/=_-.".contains(c) {
-            run.push(c);
-        } else {
-            flush(&mut run, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut run, &mut out);
-    out
-}
-
+/// Prints lines `line-2 ..= line+2` of `bytes`, the entry's line marked.
+/// Unless `show`, what is redacted is the entry's secret (`span`) and every
+/// other finding in `redact` (byte ranges of the file); the surrounding code
+/// is shown as it is, as detect-secrets shows it.
 fn show_context(
     out: &mut dyn Write,
     bytes: &[u8],
     line: u64,
     span: Option<std::ops::Range<usize>>,
+    redact: &[std::ops::Range<usize>],
     show: bool,
 ) -> std::io::Result<()> {
+    let mut hide: Vec<std::ops::Range<usize>> = Vec::new();
+    if !show {
+        hide.extend(span.iter().cloned());
+        hide.extend(redact.iter().cloned());
+        hide.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    }
     let mut offset = 0usize;
     let lines: Vec<(usize, &[u8])> = bytes
         .split(|&b| b == b'\n')
@@ -368,28 +404,19 @@ fn show_context(
         let Some(&(start, raw)) = lines.get(n - 1) else {
             continue;
         };
-        let text = String::from_utf8_lossy(raw).into_owned();
-        let shown = if show || n != target {
-            if show {
-                text
-            } else {
-                mask_tokens(&text)
+        let end = start + raw.len();
+        let mut shown = String::new();
+        let mut at = start;
+        for h in hide.iter().filter(|h| h.start < end && h.end > start) {
+            let (a, b) = (h.start.max(at), h.end.min(end));
+            if a < at || a >= b {
+                continue;
             }
-        } else if let Some(s) = span
-            .as_ref()
-            .filter(|s| s.start >= start && s.end <= start + raw.len())
-        {
-            let (a, b) = (s.start - start, s.end - start);
-            let secret = keepmum::Secret::new(raw[a..b].to_vec()).redacted();
-            format!(
-                "{}{}{}",
-                String::from_utf8_lossy(&raw[..a]),
-                secret,
-                String::from_utf8_lossy(&raw[b..])
-            )
-        } else {
-            mask_tokens(&text)
-        };
+            shown.push_str(&String::from_utf8_lossy(&bytes[at..a]));
+            shown.push_str(&keepmum::Secret::new(bytes[a..b].to_vec()).redacted());
+            at = b;
+        }
+        shown.push_str(&String::from_utf8_lossy(&bytes[at..end]));
         let mark = if n == target { ">" } else { " " };
         writeln!(out, "{mark}{n:>5} | {}", shown.trim_end_matches('\r'))?;
     }
@@ -404,7 +431,7 @@ fn audit_interactive(path: &Path, show_secrets: bool) -> anyhow::Result<i32> {
         );
     }
     let mut b = Baseline::load(path)?;
-    let scanner = scanner(true)?;
+    let scanner = Scanner::builder().pii(true).build()?;
     let todo: Vec<(String, String, String)> = b
         .entries()
         .filter(|(_, e)| e.is_secret.is_none())
@@ -440,8 +467,17 @@ fn audit_interactive(path: &Path, show_secrets: bool) -> anyhow::Result<i32> {
         match std::fs::read(file) {
             Ok(bytes) => {
                 let (line, span) = find_entry(&scanner, &entry, &bytes);
+                let others: Vec<std::ops::Range<usize>> = if show_secrets {
+                    Vec::new()
+                } else {
+                    scanner
+                        .scan_bytes(&bytes)
+                        .iter()
+                        .map(|f| f.span())
+                        .collect()
+                };
                 match line {
-                    Some(l) => show_context(&mut out, &bytes, l, span, show_secrets)?,
+                    Some(l) => show_context(&mut out, &bytes, l, span, &others, show_secrets)?,
                     None => writeln!(out, "  (secret not found in the file any more)")?,
                 }
             }
@@ -458,10 +494,17 @@ fn audit_interactive(path: &Path, show_secrets: bool) -> anyhow::Result<i32> {
                 break 'q';
             }
             match line.trim().to_ascii_lowercase().as_str() {
-                "r" | "real" | "y" | "yes" => break 'r',
-                "f" | "false" | "n" | "no" => break 'f',
+                "r" | "real" => break 'r',
+                "f" | "false" | "fp" => break 'f',
                 "s" | "skip" | "" => break 's',
                 "q" | "quit" => break 'q',
+                // detect-secrets asks "should this be committed?", where `y`
+                // means a false positive: never guess which one is meant.
+                "y" | "yes" | "n" | "no" => writeln!(
+                    out,
+                    "y/n are ambiguous (in detect-secrets `y` means \"a false positive\"): \
+                     answer r (a real secret) or f (a false positive)."
+                )?,
                 _ => writeln!(out, "Please answer r, f, s or q.")?,
             }
         };
@@ -496,12 +539,43 @@ fn audit_interactive(path: &Path, show_secrets: bool) -> anyhow::Result<i32> {
 mod tests {
     use super::*;
 
+    /// issue 17.10: the audit view redacted every long word of the code
+    /// around a secret; only secrets are redacted now.
     #[test]
-    fn masks_long_tokens_only() {
-        let m = mask_tokens("key = 'abcdefghijklmnop' # ok");
-        assert!(!m.contains("abcdefghijklmnop"));
-        assert!(m.contains("key = '"));
-        assert!(m.contains("# ok"));
+    fn context_redacts_secrets_not_code() {
+        let text = "def get_connection_string():\n    key = 'abcdefghijklmnop'\n    other = 'qrstuvwxyz012345'\n    return connection_factory(key)\n";
+        let at = |needle: &str| {
+            let s = text.find(needle).unwrap();
+            s..s + needle.len()
+        };
+        let mut out = Vec::new();
+        let others = [at("qrstuvwxyz012345")];
+        show_context(
+            &mut out,
+            text.as_bytes(),
+            2,
+            Some(at("abcdefghijklmnop")),
+            &others,
+            false,
+        )
+        .unwrap();
+        let shown = String::from_utf8(out).unwrap();
+        assert!(shown.contains("get_connection_string"), "{shown}");
+        assert!(shown.contains("connection_factory(key)"), "{shown}");
+        assert!(!shown.contains("abcdefghijklmnop"), "{shown}");
+        assert!(!shown.contains("qrstuvwxyz012345"), "{shown}");
+        assert!(shown.contains(">    2 |     key = '"), "{shown}");
+        let mut out = Vec::new();
+        show_context(
+            &mut out,
+            text.as_bytes(),
+            2,
+            Some(at("abcdefghijklmnop")),
+            &others,
+            true,
+        )
+        .unwrap();
+        assert!(String::from_utf8(out).unwrap().contains("abcdefghijklmnop"));
     }
 
     #[test]

@@ -315,9 +315,9 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<i32> {
     }
     out.flush()?;
     drop(out);
-    if args.format == Format::Text || std::io::stderr().is_terminal() {
-        eprintln!("{}", report::text::summary(&stats, findings));
-    }
+    // On stderr, so it never mixes with a report on stdout, whatever the
+    // format.
+    eprintln!("{}", report::text::summary(&stats, findings));
     Ok(if findings.is_empty() { 0 } else { 1 })
 }
 
@@ -331,10 +331,17 @@ fn scan_git(scanner: &Scanner, args: &ScanArgs, repo: &Path) -> anyhow::Result<O
             .lock()
             .read_to_string(&mut input)
             .context("failed to read the pre-push hook's input from stdin")?;
-        keepmum_git::parse_pre_push(&input)
-            .iter()
-            .filter_map(|u| u.selection())
-            .collect()
+        let updates = keepmum_git::parse_pre_push(&input);
+        if updates.is_empty() {
+            // No update lines (pre-commit gives none for a push holding a
+            // root commit): every commit of HEAD no remote-tracking ref has.
+            vec![Selection::Commits {
+                tips: vec!["HEAD".to_string()],
+                hidden: vec!["--remotes".to_string()],
+            }]
+        } else {
+            updates.iter().filter_map(|u| u.selection()).collect()
+        }
     } else {
         vec![match (&args.since, &args.range, &args.branch) {
             (Some(rev), _, _) => Selection::Since(rev.clone()),

@@ -12,6 +12,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod cmd_baseline;
+mod cmd_init;
 mod cmd_redact;
 mod cmd_rules;
 mod cmd_scan;
@@ -46,14 +47,17 @@ enum Command {
     Redact(cmd_redact::RedactArgs),
     /// Create, update or audit a `.secrets.baseline` of accepted findings.
     Baseline(cmd_baseline::BaselineArgs),
+    /// Write a commented sample `.keepmum.toml`.
+    Init(cmd_init::InitArgs),
 }
 
 /// Options shared by commands that build a scanner.
 #[derive(clap::Args, Debug, Clone, Default)]
 pub(crate) struct ConfigArgs {
     /// Configuration file (`.keepmum.toml` format, or a gitleaks
-    /// `.gitleaks.toml`). Without it, `.keepmum.toml` in the scanned
-    /// directory (or the current directory) is used when present.
+    /// `.gitleaks.toml`). Without it, `.keepmum.toml` (else `.gitleaks.toml`)
+    /// in the scanned directory or its nearest parent up to the repository
+    /// root or the current directory is used when present.
     #[arg(long, value_name = "FILE")]
     pub(crate) config: Option<PathBuf>,
 
@@ -89,9 +93,21 @@ impl ConfigArgs {
         let mut b = keepmum::Scanner::builder();
         let config = match &self.config {
             Some(path) => Some(Config::load(path)?),
-            None => Config::discover(discover_dir)?,
+            None => {
+                let cwd = std::env::current_dir().unwrap_or_else(|_| discover_dir.to_path_buf());
+                Config::discover_upwards(discover_dir, &cwd)?
+            }
         };
         if let Some(c) = &config {
+            // A gitleaks rule we translate approximately is said once,
+            // loudly, with what we do instead: never a silent loss.
+            let name = c
+                .path()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            for w in c.warnings() {
+                warn(&format!("{name}: {w}"));
+            }
             c.apply(&mut b)?;
         }
         if self.no_pii {
@@ -128,6 +144,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => cmd_rules::run(args),
         Command::Redact(args) => cmd_redact::run(args),
         Command::Baseline(args) => cmd_baseline::run(args),
+        Command::Init(args) => cmd_init::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(2)),
@@ -162,7 +179,18 @@ fn clap_error(e: clap::Error) -> ExitCode {
                 .skip_while(|l| l.is_empty())
                 .take_while(|l| !l.is_empty() && !l.starts_with("Usage:"))
                 .collect();
-            let msg = first.join(" ");
+            let mut msg = first.join(" ");
+            // clap's "did you mean" lines come after a blank line.
+            for tip in text
+                .lines()
+                .map(str::trim)
+                .take_while(|l| !l.starts_with("Usage:"))
+                .filter(|l| l.starts_with("tip:"))
+            {
+                msg.push_str(" (");
+                msg.push_str(tip.trim_end_matches('.'));
+                msg.push(')');
+            }
             let msg = msg.trim_start_matches("error: ");
             eprintln!(
                 "keepmum: {} (see `keepmum --help`)",

@@ -210,6 +210,15 @@ pub fn scan_history(
     commits.reverse(); // the walk is newest first; keep topology for equal times
     commits.sort_by_key(|(t, _)| *t);
 
+    // Paths the work tree's `.keepmumignore` lists are skipped, as `scan .`
+    // skips them.
+    let ignore = match repo.workdir() {
+        Some(dir) => keepmum::RootIgnore::load(dir).map_err(|e| Error::Open {
+            path: dir.join(keepmum::IGNORE_FILE),
+            message: e.to_string(),
+        })?,
+        None => None,
+    };
     let mut seen_trees: HashSet<ObjectId> = HashSet::new();
     let mut blobs: HashMap<ObjectId, FirstSeen> = HashMap::new();
     // History before the selection is known and not reported.
@@ -221,6 +230,7 @@ pub fn scan_history(
                 u32::MAX,
                 &mut seen_trees,
                 &mut blobs,
+                ignore.as_ref(),
                 &mut report.warnings,
             );
         }
@@ -233,6 +243,7 @@ pub fn scan_history(
                 idx as u32,
                 &mut seen_trees,
                 &mut blobs,
+                ignore.as_ref(),
                 &mut report.warnings,
             );
         }
@@ -356,9 +367,14 @@ fn scan_blob(
 fn resolve(repo: &gix::Repository, rev: &str) -> Result<ObjectId, Error> {
     repo.rev_parse_single(rev)
         .map(|id| id.detach())
-        .map_err(|e| Error::Revision {
+        .map_err(|_| Error::Revision {
             rev: rev.to_string(),
-            message: e.to_string(),
+            // gix's own message names its internals (`delegate.traverse(…)`).
+            message: if rev.contains(['~', '^']) {
+                "no such commit (the history is shorter than that)".to_string()
+            } else {
+                "no such branch, tag or commit".to_string()
+            },
         })
 }
 
@@ -464,6 +480,7 @@ fn visit_tree(
     commit: u32,
     seen_trees: &mut HashSet<ObjectId>,
     blobs: &mut HashMap<ObjectId, FirstSeen>,
+    ignore: Option<&keepmum::RootIgnore>,
     warnings: &mut Vec<String>,
 ) {
     let mut stack: Vec<(ObjectId, String)> = vec![(root, String::new())];
@@ -496,6 +513,9 @@ fn visit_tree(
             if entry.mode.is_tree() {
                 stack.push((oid, path));
             } else if entry.mode.is_blob() {
+                if ignore.is_some_and(|i| i.is_ignored(Path::new(&path))) {
+                    continue;
+                }
                 blobs.entry(oid).or_insert(FirstSeen { commit, path });
             }
             // Symlinks (their blob is a path) and submodules are not content.

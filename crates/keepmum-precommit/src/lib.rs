@@ -101,7 +101,7 @@ pub fn run(args: &Args, io: &mut Io<'_>) -> i32 {
         }
     }
     if args.pre_push {
-        return pre_push(io);
+        return pre_push(args.baseline.as_deref(), io);
     }
 
     // 1. The baseline: must exist (exit 2), parse (exit 1), be staged (exit 1).
@@ -164,7 +164,15 @@ pub fn run(args: &Args, io: &mut Io<'_>) -> i32 {
         }
     };
 
-    // 4. Which files: not the baseline itself, not excluded, regular files.
+    // 4. Which files: not the baseline itself, not excluded, not in the
+    // repository's `.keepmumignore` (as `keepmum scan .`), regular files.
+    let ignore = match keepmum::RootIgnore::load(Path::new(".")) {
+        Ok(i) => i,
+        Err(e) => {
+            let _ = writeln!(io.err, "keepmum-precommit: error: {e}");
+            return EXIT_NEW;
+        }
+    };
     let baseline_name = baseline
         .as_ref()
         .map(|(p, _)| normalize_filename(p))
@@ -176,6 +184,12 @@ pub fn run(args: &Args, io: &mut Io<'_>) -> i32 {
             continue;
         }
         if excludes.files.iter().any(|r| r.is_match(name.as_bytes())) {
+            continue;
+        }
+        if ignore
+            .as_ref()
+            .is_some_and(|i| i.is_ignored(Path::new(&name)))
+        {
             continue;
         }
         files.push((f.clone(), name));
@@ -377,6 +391,10 @@ fn report_new(new: &[&Detection], args: &Args, baseline: Option<&Path>, io: &mut
     }
     let update = match baseline {
         Some(p) => format!("keepmum baseline update --baseline {}", p.display()),
+        // Never suggest a command that replaces an audited baseline.
+        None if Path::new(".secrets.baseline").exists() => {
+            "keepmum baseline update --baseline .secrets.baseline".to_string()
+        }
         None => "keepmum baseline create -o .secrets.baseline".to_string(),
     };
     let _ = writeln!(
@@ -408,7 +426,7 @@ fn baseline_is_unstaged(path: &Path) -> bool {
 /// sha>` lines on stdin. A new branch is checked against what no
 /// remote-tracking ref already has. Exit 1 when a pushed commit adds a
 /// secret, 2 when the repository cannot be read.
-fn pre_push(io: &mut Io<'_>) -> i32 {
+fn pre_push(baseline_path: Option<&Path>, io: &mut Io<'_>) -> i32 {
     use keepmum_git::{HistoryOptions, Progress, Selection};
     let zero = |s: &str| s.is_empty() || s.bytes().all(|b| b == b'0');
     let from = std::env::var("PRE_COMMIT_FROM_REF").unwrap_or_default();
@@ -432,10 +450,29 @@ fn pre_push(io: &mut Io<'_>) -> i32 {
             );
             return EXIT_NO_BASELINE;
         }
-        keepmum_git::parse_pre_push(&input)
-            .iter()
-            .filter_map(|u| u.selection())
-            .collect()
+        let updates = keepmum_git::parse_pre_push(&input);
+        if updates.is_empty() {
+            // pre-commit passes no range (and no stdin) when the push holds
+            // a root commit, i.e. a new repository's first push: scan every
+            // commit of HEAD that no remote-tracking ref has.
+            vec![Selection::Commits {
+                tips: vec!["HEAD".to_string()],
+                hidden: vec!["--remotes".to_string()],
+            }]
+        } else {
+            updates.iter().filter_map(|u| u.selection()).collect()
+        }
+    };
+    // Findings recorded in the baseline are accepted, as at commit time.
+    let baseline = match baseline_path {
+        None => None,
+        Some(p) => match Baseline::load(p) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                let _ = writeln!(io.err, "keepmum-precommit: error: {e}");
+                return EXIT_NEW;
+            }
+        },
     };
     // PII is off in hooks, as for commits; archives stay off for speed.
     let scanner = match Scanner::builder().pii(false).build() {
@@ -455,6 +492,13 @@ fn pre_push(io: &mut Io<'_>) -> i32 {
                     let _ = writeln!(io.err, "keepmum-precommit: warning: {w}");
                 }
                 for f in &report.findings {
+                    if let Some(b) = &baseline {
+                        let name = normalize_filename(f.path().unwrap_or(Path::new("")));
+                        let d = Detection::from_finding(f, scanner.rules(), &[], &name);
+                        if b.contains(&d) {
+                            continue;
+                        }
+                    }
                     found += 1;
                     let path = f
                         .path()

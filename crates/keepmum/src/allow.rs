@@ -20,6 +20,7 @@
 //! detect-secrets would have allowed).
 
 use std::ops::Range;
+use std::path::Path;
 
 use memchr::memmem;
 
@@ -131,6 +132,18 @@ const MAX_PREVIOUS_LINE: usize = 4096;
 /// True when the line holding `line` (a range inside `hay` that spans one
 /// line) carries a same-line allow marker, or the line before it carries a
 /// next-line marker.
+/// The form of `path` that path regexes (allowlists, rules' `path`) see:
+/// `/` separators and no leading `./`, so `scan .` reports `./vendor/a.rs`
+/// yet `'^vendor/'` matches it as it does under `--staged` and `--git`.
+pub(crate) fn path_for_regexes(path: &Path) -> String {
+    let p = path.to_string_lossy().replace('\\', "/");
+    let mut rest = p.as_str();
+    while let Some(r) = rest.strip_prefix("./") {
+        rest = r.trim_start_matches('/');
+    }
+    rest.to_string()
+}
+
 pub(crate) fn is_allowed_inline(hay: &[u8], line: Range<usize>) -> bool {
     let text = &hay[line.clone()];
     if memchr::memchr(b':', text).is_some() {

@@ -50,6 +50,10 @@ use crate::scanner::ScannerBuilder;
 /// The file name [`Config::discover`] looks for.
 pub const CONFIG_FILE: &str = ".keepmum.toml";
 
+/// gitleaks' configuration file name, looked for after [`CONFIG_FILE`] by
+/// [`Config::discover_upwards`] (as `gitleaks dir` looks for it in its target).
+pub const GITLEAKS_CONFIG_FILE: &str = ".gitleaks.toml";
+
 /// The `[scan]` section.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -131,6 +135,7 @@ pub struct Config {
     allowlist: Allowlist,
     hook: Option<toml::Table>,
     gitleaks: bool,
+    warnings: Vec<String>,
 }
 
 impl Config {
@@ -159,6 +164,46 @@ impl Config {
         }
     }
 
+    /// Finds the configuration that applies to `dir`: `.keepmum.toml`, else
+    /// `.gitleaks.toml`, in `dir` or the nearest ancestor that has one,
+    /// looking no higher than the repository root (a directory holding
+    /// `.git`) or `stop` (normally the current directory), whichever comes
+    /// first. When neither bounds the search (a directory outside both),
+    /// only `dir` itself is searched. So `scan src/` from a repository's root
+    /// honours the root's `.keepmum.toml`.
+    ///
+    /// # Errors
+    /// As [`Config::load`], for the file found.
+    pub fn discover_upwards(dir: &Path, stop: &Path) -> Result<Option<Config>> {
+        let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let start = abs(dir);
+        let stop = abs(stop);
+        let mut chain = Vec::new();
+        let mut bounded = false;
+        for a in start.ancestors() {
+            chain.push(a.to_path_buf());
+            if a == stop || a.join(".git").exists() {
+                bounded = true;
+                break;
+            }
+        }
+        if !bounded {
+            chain.truncate(1);
+        }
+        for d in &chain {
+            for name in [CONFIG_FILE, GITLEAKS_CONFIG_FILE] {
+                let path = d.join(name);
+                match std::fs::metadata(&path) {
+                    Ok(md) if md.is_file() => return Config::load(&path).map(Some),
+                    Ok(_) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(Error::io(Some(&path), e)),
+                }
+            }
+        }
+        Ok(None)
+    }
+
     /// Parses configuration text; `path` is used in error messages only.
     ///
     /// # Errors
@@ -167,16 +212,16 @@ impl Config {
         let table: toml::Table =
             toml::from_str(text).map_err(|e| Error::config(path, toml_message(text, &e)))?;
         if table.contains_key("rules") || table.contains_key("extend") {
-            let (rules, allowlist) =
-                RuleSet::from_gitleaks_toml(text).map_err(|e| reword(e, path))?;
+            let loaded = crate::rules::gitleaks::load(text).map_err(|e| reword(e, path))?;
             return Ok(Config {
                 path: path.map(Path::to_path_buf),
                 scan: ScanSection::default(),
-                rules: Rules::Replace(rules),
+                rules: Rules::Replace(loaded.rules),
                 disabled: Vec::new(),
-                allowlist,
+                allowlist: loaded.allowlist,
                 hook: None,
                 gitleaks: true,
+                warnings: loaded.warnings,
             });
         }
         let raw: RawConfig =
@@ -191,7 +236,9 @@ impl Config {
             );
             let text =
                 toml::to_string(&doc).map_err(|e| Error::config(path, format!("[[rule]]: {e}")))?;
-            RuleSet::from_toml(&text).map_err(|e| reword(e, path))?
+            let rules = RuleSet::from_toml(&text).map_err(|e| reword(e, path))?;
+            check_examples(&rules).map_err(|m| Error::config(path, m))?;
+            rules
         };
         let builtin = RuleSet::builtin();
         if let Some(id) = raw
@@ -222,12 +269,20 @@ impl Config {
             allowlist,
             hook: raw.hook,
             gitleaks: false,
+            warnings: Vec::new(),
         })
     }
 
     /// The file this configuration was read from, if any.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// What a gitleaks configuration's import approximated or left out, one
+    /// line each naming the rule (empty for `.keepmum.toml`). Frontends print
+    /// these: a rule that silently behaves differently is a lost rule.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// True when the file was a gitleaks configuration.
@@ -328,6 +383,44 @@ impl Config {
     }
 }
 
+/// Runs each custom rule on its own `examples` (each must yield a finding
+/// of the rule) and `negative_examples` (none may), as the built-in rules'
+/// are checked in tests: a rule whose examples fail is a typo that would
+/// otherwise miss secrets silently.
+fn check_examples(rules: &RuleSet) -> std::result::Result<(), String> {
+    for rule in rules.iter() {
+        if rule.examples().is_empty() && rule.negative_examples().is_empty() {
+            continue;
+        }
+        let mut one = RuleSet::new();
+        one.push_spec((*rule.spec).clone())
+            .map_err(|e| e.to_string())?;
+        let scanner = crate::Scanner::builder()
+            .rules(one)
+            .build()
+            .map_err(|e| e.to_string())?;
+        let hits = |ex: &str| {
+            scanner
+                .scan_bytes(ex.as_bytes())
+                .iter()
+                .any(|f| f.rule_id() == rule.id())
+        };
+        if let Some(ex) = rule.examples().iter().find(|ex| !hits(ex)) {
+            return Err(format!(
+                "rule \"{}\": example {ex:?} is not found by its regex",
+                rule.id()
+            ));
+        }
+        if let Some(ex) = rule.negative_examples().iter().find(|ex| hits(ex)) {
+            return Err(format!(
+                "rule \"{}\": negative example {ex:?} is found by its regex",
+                rule.id()
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Attaches `path` to a rule or config error so the message names the file.
 fn reword(e: Error, path: Option<&Path>) -> Error {
     match (e.kind(), path) {
@@ -415,6 +508,29 @@ keywords = ["acme_"]
         );
     }
 
+    /// issue 17.10: custom rules' `examples` were never checked.
+    #[test]
+    fn custom_rule_examples_are_checked() {
+        let rule = |examples: &str| {
+            format!(
+                "[[rule]]\nid = \"acme-key\"\ndescription = \"ACME key\"\n\
+                 regex = '''\\b(acme_[a-z0-9]{{16}})\\b'''\nkeywords = [\"acme_\"]\n{examples}"
+            )
+        };
+        let ok = rule(
+            "examples = ['k = acme_0123456789abcdef']\nnegative_examples = ['k = acme_short']\n",
+        );
+        assert!(Config::from_toml(&ok, None).is_ok());
+        let p = Path::new("cfg.toml");
+        let bad = rule("examples = ['k = acme_0123456789ABCDEF']\n");
+        let e = Config::from_toml(&bad, Some(p)).unwrap_err().to_string();
+        assert!(e.contains("acme-key") && e.contains("example"), "{e}");
+        assert!(e.contains("cfg.toml"), "{e}");
+        let bad = rule("negative_examples = ['k = acme_0123456789abcdef']\n");
+        let e = Config::from_toml(&bad, Some(p)).unwrap_err().to_string();
+        assert!(e.contains("negative example"), "{e}");
+    }
+
     #[test]
     fn hook_table_is_kept_raw() {
         let cfg = Config::from_toml("[hook]\nmode = \"block\"\n[hook.x]\ny = 1\n", None).unwrap();
@@ -459,6 +575,49 @@ keywords = ["acme_"]
         let cfg = Config::discover(dir.path()).unwrap().unwrap();
         assert_eq!(cfg.pii(), Some(false));
         assert_eq!(cfg.path(), Some(dir.path().join(CONFIG_FILE).as_path()));
+    }
+
+    #[test]
+    fn discover_upwards_stops_at_the_repository_or_stop_dir() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let sub = root.join("repo/src/deep");
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(root.join(CONFIG_FILE), "[scan]\npii = false\n").unwrap();
+        // Bounded by the stop directory: the file above it is not used.
+        let repo = root.join("repo");
+        assert!(Config::discover_upwards(&sub, &repo).unwrap().is_none());
+        // Up to the stop directory (here the root holding the file).
+        let found = Config::discover_upwards(&sub, root).unwrap().unwrap();
+        assert_eq!(found.pii(), Some(false));
+        // A `.git` directory bounds the search too.
+        std::fs::create_dir(repo.join(".git")).unwrap();
+        assert!(Config::discover_upwards(&sub, root).unwrap().is_none());
+        // A gitleaks file is found when there is no `.keepmum.toml`, and
+        // its import warnings are kept.
+        std::fs::write(
+            repo.join(GITLEAKS_CONFIG_FILE),
+            "[[rules]]\nid = \"p\"\npath = 'x'\n",
+        )
+        .unwrap();
+        let g = Config::discover_upwards(&sub, root).unwrap().unwrap();
+        assert!(g.is_gitleaks());
+        assert!(
+            g.warnings().iter().any(|w| w.contains("\"p\"")),
+            "{:?}",
+            g.warnings()
+        );
+        std::fs::write(repo.join(CONFIG_FILE), "[scan]\nsecrets = false\n").unwrap();
+        let k = Config::discover_upwards(&sub, root).unwrap().unwrap();
+        assert!(!k.is_gitleaks());
+        // Outside both bounds only the directory itself is searched.
+        let other = tempfile::tempdir().unwrap();
+        let elsewhere = other.path().join("a");
+        std::fs::create_dir(&elsewhere).unwrap();
+        std::fs::write(other.path().join(CONFIG_FILE), "").unwrap();
+        assert!(Config::discover_upwards(&elsewhere, &repo)
+            .unwrap()
+            .is_none());
     }
 
     #[test]

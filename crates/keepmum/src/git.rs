@@ -150,10 +150,13 @@ pub fn scan_staged(scanner: &Scanner, repo: &Path) -> Result<Vec<Finding>> {
 /// Fails when `git` cannot be run or `repo` is not a repository.
 pub fn scan_staged_files(scanner: &Scanner, repo: &Path) -> Result<Vec<(PathBuf, FileScan)>> {
     let entries = staged_entries(repo)?;
+    let ignore = crate::RootIgnore::load(repo)?;
     let mut results = Vec::with_capacity(entries.len());
     let mut wanted = Vec::with_capacity(entries.len());
     for e in entries {
-        if scanner.is_path_allowlisted(&e.path) {
+        if ignore.as_ref().is_some_and(|i| i.is_ignored(&e.path)) {
+            results.push((e.path, FileScan::Skipped(Skip::Ignored)));
+        } else if scanner.is_path_allowlisted(&e.path) {
             results.push((e.path, FileScan::Skipped(Skip::Allowlisted)));
         } else {
             wanted.push(e);

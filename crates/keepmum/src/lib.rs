@@ -77,4 +77,4 @@ pub use scanner::{
     is_binary, is_project_metadata, FileScan, Scanner, ScannerBuilder, Skip, BINARY_SNIFF_LEN,
     DEFAULT_DECODE_DEPTH, DEFAULT_MAX_FILE_SIZE,
 };
-pub use walk::{WalkEvent, WalkIter, Walker, IGNORE_FILE};
+pub use walk::{RootIgnore, WalkEvent, WalkIter, Walker, IGNORE_FILE};

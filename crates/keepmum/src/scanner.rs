@@ -293,6 +293,11 @@ pub enum Skip {
     Binary,
     /// Its path matches a global allowlist path regex.
     Allowlisted,
+    /// A detect-secrets baseline (see [`crate::baseline::looks_like_baseline`]):
+    /// hashes only, never scanned.
+    Baseline,
+    /// Listed in the repository's `.keepmumignore` (see [`crate::RootIgnore`]).
+    Ignored,
 }
 
 /// The result of scanning one file.
@@ -346,7 +351,7 @@ impl Scanner {
     /// in findings and enables path-restricted rules and path allowlists; the
     /// file is not read).
     pub fn scan_bytes_at(&self, input: &[u8], path: &Path) -> Vec<Finding> {
-        if self.is_path_allowlisted(path) {
+        if self.is_path_allowlisted(path) || crate::baseline::looks_like_baseline(input) {
             return Vec::new();
         }
         self.inner.engine.scan(input, Some(path))
@@ -487,7 +492,7 @@ impl Scanner {
         if self.inner.path_regexes.is_empty() {
             return false;
         }
-        let p = path.to_string_lossy().replace('\\', "/");
+        let p = crate::allow::path_for_regexes(path);
         self.inner
             .path_regexes
             .iter()
@@ -538,6 +543,9 @@ impl Scanner {
         }
         if bytes.len() as u64 > self.inner.max_file_size {
             return (FileScan::Skipped(Skip::TooLarge), warnings);
+        }
+        if crate::baseline::looks_like_baseline(bytes) {
+            return (FileScan::Skipped(Skip::Baseline), warnings);
         }
         if self.inner.archives && crate::archive::sniff(bytes).is_some() {
             let mut findings = Vec::new();

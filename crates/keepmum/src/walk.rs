@@ -19,6 +19,49 @@ use crate::scanner::{FileScan, Scanner};
 /// The ignore file keepmum reads in every directory (gitignore syntax).
 pub const IGNORE_FILE: &str = ".keepmumignore";
 
+/// The `.keepmumignore` at a repository's root, for inputs that do not come
+/// from a directory walk (staged blobs, history, pre-commit file lists), so
+/// that `scan .`, `scan --staged`, `scan --git` and the pre-commit hook skip
+/// the same files. Only the root file is read (the walk also reads nested
+/// ones).
+#[derive(Debug)]
+pub struct RootIgnore {
+    rules: ignore::gitignore::Gitignore,
+}
+
+impl RootIgnore {
+    /// Reads `root/.keepmumignore`; `None` when there is none.
+    ///
+    /// # Errors
+    /// The file exists but cannot be read or holds an invalid pattern.
+    pub fn load(root: &Path) -> crate::Result<Option<RootIgnore>> {
+        let path = root.join(IGNORE_FILE);
+        if !path.is_file() {
+            return Ok(None);
+        }
+        let mut b = ignore::gitignore::GitignoreBuilder::new(root);
+        if let Some(e) = b.add(&path) {
+            return Err(Error::config(Some(&path), e.to_string()));
+        }
+        let rules = b
+            .build()
+            .map_err(|e| Error::config(Some(&path), e.to_string()))?;
+        Ok(Some(RootIgnore { rules }))
+    }
+
+    /// True when `rel` (relative to the root, `/` or `\` separators, an
+    /// optional leading `./`) or one of its parent directories is ignored.
+    pub fn is_ignored(&self, rel: &Path) -> bool {
+        let p = crate::allow::path_for_regexes(rel);
+        if p.is_empty() {
+            return false;
+        }
+        self.rules
+            .matched_path_or_any_parents(Path::new(&p), false)
+            .is_ignore()
+    }
+}
+
 /// Memory-maps `file` read-only.
 ///
 /// Returns `None` when mapping fails (the caller then reads the file).

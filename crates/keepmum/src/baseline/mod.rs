@@ -50,6 +50,32 @@ use crate::error::{Error, Result};
 use crate::finding::{sha1_hex, Finding};
 use crate::rules::RuleSet;
 
+/// True when `bytes` is a detect-secrets baseline: a JSON object whose first
+/// keys are `version` and `plugins_used` (the order both tools write) and
+/// that has `results`. Such a file holds only SHA-1 hashes, so scanning it
+/// finds nothing but noise (`"hashed_secret": "…"` looks like a password),
+/// and detect-secrets itself never scans its baseline.
+///
+/// ```
+/// let b = br#"{ "version": "1.5.0", "plugins_used": [], "results": {} }"#;
+/// assert!(keepmum::baseline::looks_like_baseline(b));
+/// assert!(!keepmum::baseline::looks_like_baseline(br#"{"version": "1"}"#));
+/// ```
+pub fn looks_like_baseline(bytes: &[u8]) -> bool {
+    let rest = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = rest
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(rest.len());
+    let rest = &rest[start..];
+    if rest.first() != Some(&b'{') {
+        return false;
+    }
+    let head = &rest[..rest.len().min(512)];
+    let has = |hay: &[u8], needle: &[u8]| memchr::memmem::find(hay, needle).is_some();
+    has(head, b"\"version\"") && has(head, b"\"plugins_used\"") && has(rest, b"\"results\"")
+}
+
 /// The detect-secrets version whose schema and defaults new baselines use.
 pub const DETECT_SECRETS_VERSION: &str = "1.5.0";
 

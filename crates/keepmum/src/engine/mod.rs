@@ -154,7 +154,11 @@ impl CompiledRule {
         let Some(path) = path else {
             return self.spec.path.is_none();
         };
-        let p = path.to_string_lossy();
+        if self.spec.path.is_none() && self.spec.allowlist.paths.is_empty() {
+            // Most rules: no path regex to run, so no path string to build.
+            return true;
+        }
+        let p = crate::allow::path_for_regexes(path);
         let restrict = self.path_regex.get_or_init(|| {
             self.spec
                 .path
@@ -239,6 +243,9 @@ pub(crate) struct Engine {
     email_rules: Vec<u32>,
     token_rules: Vec<u32>,
     path_only_rules: Vec<u32>,
+    /// Rules gated by a keyword anywhere in the input, run over all of it
+    /// ([`Prefilter::FileKeywords`]).
+    file_rules: Vec<u32>,
     pub(crate) filters: Filters,
 }
 
@@ -268,6 +275,17 @@ fn reach(multiline: bool) -> (usize, usize) {
     } else {
         (LINE_REACH_BEFORE, LINE_REACH_AFTER)
     }
+}
+
+/// True when `needle` (lowercase) occurs in `hay`, ASCII case ignored.
+fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
+    let Some(&first) = needle.first() else {
+        return true;
+    };
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), hay).any(|at| {
+        hay.get(at..at + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+    })
 }
 
 /// Expands `pos..end` to the enclosing line(s), bounded by the reach limits.
@@ -311,6 +329,7 @@ impl Engine {
         let mut kws = Vec::new();
         let (mut digit_rules, mut email_rules, mut token_rules, mut path_only_rules) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut file_rules = Vec::new();
         for (i, r) in compiled.iter().enumerate() {
             let i = i as u32;
             match r.spec.prefilter.unwrap_or(Prefilter::Keywords) {
@@ -325,6 +344,7 @@ impl Engine {
                 Prefilter::Digits => digit_rules.push(i),
                 Prefilter::Email => email_rules.push(i),
                 Prefilter::TokenRun => token_rules.push(i),
+                Prefilter::FileKeywords => file_rules.push(i),
             }
         }
         Engine {
@@ -335,6 +355,7 @@ impl Engine {
             email_rules,
             token_rules,
             path_only_rules,
+            file_rules,
             filters,
         }
     }
@@ -478,6 +499,19 @@ impl Engine {
                         window: window.clone(),
                     });
                 }
+            }
+        }
+        for &rule in &self.file_rules {
+            let r = &self.rules[rule as usize];
+            if r.spec
+                .keywords
+                .iter()
+                .any(|k| contains_ignore_case(hay, k.as_bytes()))
+            {
+                out.push(Candidate {
+                    rule,
+                    window: 0..hay.len(),
+                });
             }
         }
         Candidates {

@@ -326,7 +326,8 @@ fn entry_to_spec(
         return Err(rule_err("a rule needs a regex or a path".into()));
     };
 
-    let translated = translate_regex(regex_src).map_err(|m| rule_err(format!("regex: {m}")))?;
+    let translated =
+        translate_rule_regex(regex_src).map_err(|m| rule_err(format!("regex: {m}")))?;
     let hir = parse_hir(&translated.pattern).map_err(|m| rule_err(format!("regex: {m}")))?;
     let path = match entry.path.as_deref() {
         Some(p) => {
@@ -361,7 +362,13 @@ fn entry_to_spec(
     keywords.sort();
     keywords.dedup();
     let mut prefilter = None;
-    if keywords.is_empty() || keywords.iter().any(|k| k.len() < MIN_KEYWORD_LEN) {
+    if !keywords.is_empty() && file_gated(&keywords, &hir) {
+        // gitleaks runs the regex over the whole file once a keyword occurs
+        // anywhere in it. Keyword windows are the same only when every match
+        // holds a keyword; otherwise (or for keywords too short to index) do
+        // what gitleaks does.
+        prefilter = Some(Prefilter::FileKeywords);
+    } else if keywords.is_empty() || keywords.iter().any(|k| k.len() < MIN_KEYWORD_LEN) {
         if let Some(lits) = required_literals(&hir) {
             keywords = lits;
         } else if path.is_some() {
@@ -402,6 +409,21 @@ fn entry_to_spec(
         negative_examples: Vec::new(),
         path,
     }))
+}
+
+/// True when keyword windows could miss a match gitleaks finds: a keyword is
+/// too short to index, or some match need not contain any keyword (the
+/// regex's required literals do not all contain one).
+fn file_gated(keywords: &[String], hir: &Hir) -> bool {
+    if keywords.iter().any(|k| k.len() < MIN_KEYWORD_LEN) {
+        return true;
+    }
+    match required_literals(hir) {
+        Some(lits) => !lits
+            .iter()
+            .all(|l| keywords.iter().any(|k| l.contains(k.as_str()))),
+        None => true,
+    }
 }
 
 /// gitleaks keeps a finding when entropy > threshold; our engine drops it when
@@ -542,6 +564,16 @@ fn push_byte_escape(out: &mut String, v: u32) {
 
 /// Rewrites Go RE2 syntax that our parser reads differently or not at all.
 fn translate_regex(src: &str) -> std::result::Result<Translated, String> {
+    translate(src, false)
+}
+
+/// [`translate_regex`] for a rule's own regex, whose `$` must also match at a
+/// line end (see the `'$'` case of [`translate`]).
+fn translate_rule_regex(src: &str) -> std::result::Result<Translated, String> {
+    translate(src, true)
+}
+
+fn translate(src: &str, line_end_dollar: bool) -> std::result::Result<Translated, String> {
     let chars: Vec<char> = src.chars().collect();
     let mut out = String::with_capacity(src.len() + 8);
     let mut newline = false;
@@ -591,6 +623,12 @@ fn translate_regex(src: &str) -> std::result::Result<Translated, String> {
                     continue;
                 }
                 'n' => newline = true,
+                // `\z`, the end of the text: see the `'$'` case below.
+                'z' if line_end_dollar && !in_class => {
+                    out.push_str("(?m:$)");
+                    i += 2;
+                    continue;
+                }
                 'x' => {
                     // \x0A or \x{A}
                     let rest: String = chars[i + 2..chars.len().min(i + 8)].iter().collect();
@@ -614,6 +652,15 @@ fn translate_regex(src: &str) -> std::result::Result<Translated, String> {
                 ']' if i > class_body_start => {
                     in_class = false;
                     out.push(']');
+                    // `[\s\S]` (or `\w\W`, `\d\D`) is "any byte", newlines
+                    // included: gitleaks' private-key rule spans lines so.
+                    let body: String = chars[class_body_start..i].iter().collect();
+                    if [("\\s", "\\S"), ("\\w", "\\W"), ("\\d", "\\D")]
+                        .iter()
+                        .any(|(a, b)| body.contains(a) && body.contains(b))
+                    {
+                        newline = true;
+                    }
                 }
                 ']' => out.push_str("\\]"),
                 '[' => {
@@ -685,6 +732,13 @@ fn translate_regex(src: &str) -> std::result::Result<Translated, String> {
                 continue;
             }
             '}' => out.push_str("\\}"),
+            // Go's `$` (without `m`) is the end of the whole text. gitleaks
+            // runs a regex over the whole file; we run it over the lines
+            // around a keyword, whose end is a line end, not the text's.
+            // `(?m:$)` matches there, so `token…(?:\s|$)` still matches a
+            // token that ends its line, as in gitleaks (where `\s` takes the
+            // newline). It matches at the end of the text too.
+            '$' if line_end_dollar => out.push_str("(?m:$)"),
             '(' if chars.get(i + 1) == Some(&'?') => {
                 let rest: String = chars[i + 2..chars.len().min(i + 5)].iter().collect();
                 if rest.starts_with('=')

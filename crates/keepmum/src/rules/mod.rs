@@ -57,6 +57,11 @@ pub enum Prefilter {
     Email,
     /// A long run of token characters (`[A-Za-z0-9+/=_-]`, high-entropy strings).
     TokenRun,
+    /// gitleaks' own gate: one of the keywords (any length) occurs anywhere
+    /// in the file, case-insensitively; the regex then runs over the whole
+    /// file. For imported gitleaks rules whose matches need not contain a
+    /// keyword, or whose keywords are too short to index.
+    FileKeywords,
 }
 
 /// How specific a rule is. When findings of two rules overlap, only the more
@@ -440,6 +445,11 @@ fn validate_spec(spec: &RuleSpec) -> Result<()> {
                 format!("keyword {k:?} is shorter than 3 bytes"),
             ));
         }
+    }
+    if prefilter == Prefilter::FileKeywords
+        && (spec.keywords.is_empty() || spec.keywords.iter().any(String::is_empty))
+    {
+        return Err(Error::rule(id, "file-keywords needs non-empty keywords"));
     }
     Ok(())
 }

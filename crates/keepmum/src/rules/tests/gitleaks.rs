@@ -403,3 +403,108 @@ mod props {
         }
     }
 }
+
+/// issue 17: a token that ends its line, in the middle of a file, matched
+/// `(?:\s|$)` in gitleaks (where `\s` takes the newline) but not here.
+#[test]
+fn dollar_matches_at_a_line_end_mid_file() {
+    assert_eq!(
+        translate_rule_regex(r"a[$]b$").unwrap().pattern,
+        r"a[$]b(?m:$)"
+    );
+    assert_eq!(tr(r"a$"), r"a$");
+    assert_eq!(
+        translate_rule_regex(r"(?:[^\w-]|\z)").unwrap().pattern,
+        r"(?:[^\w-]|(?m:$))"
+    );
+    let cfg = r#"
+[[rules]]
+id = "tok"
+keywords = ["tkn_"]
+regex = '''\b(tkn_[a-z0-9]{32})(?:[\x60'"\s;]|\\[nr]|$)'''
+"#;
+    let s = scanner(cfg);
+    let text = format!("# header\ntkn_{}\nmore = 1\n", fake32());
+    assert_eq!(ids(&s, &text), ["tok"]);
+    // Still at the very end of the text, and still not inside a word.
+    assert_eq!(ids(&s, &format!("tkn_{}", fake32())), ["tok"]);
+    assert!(ids(&s, &format!("tkn_{}x\n", fake32())).is_empty());
+}
+
+/// issue 17: gitleaks' private-key regex spans lines with `[\s\S-]`.
+#[test]
+fn private_key_blocks_span_lines() {
+    assert!(translate_regex(r"a[\s\S-]{4,}?b").unwrap().newline);
+    assert!(translate_regex(r"a[\W\w]+b").unwrap().newline);
+    assert!(!translate_regex(r"a[\s\w]+b").unwrap().newline);
+    let cfg = r#"
+[[rules]]
+id = "pk"
+keywords = ["-----begin"]
+regex = '''(?i)-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----[\s\S-]{64,}?KEY(?: BLOCK)?-----'''
+"#;
+    let s = scanner(cfg);
+    let body = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo".repeat(2);
+    let text = format!(
+        "-----BEGIN RSA PRIVATE KEY-----\n{body}\n{body}\n{body}\n-----END RSA PRIVATE KEY-----\n"
+    );
+    assert_eq!(ids(&s, &text), ["pk"]);
+}
+
+/// issue 17: a rule whose only keyword is two bytes long (`"zz"`) must
+/// still run (gitleaks gates on keywords of any length).
+#[test]
+fn short_keywords_still_gate_the_rule() {
+    let cfg = r#"
+[[rules]]
+id = "zz-key"
+keywords = ["zz"]
+regex = '''\b(zz[0-9a-f]{24})\b'''
+"#;
+    let s = scanner(cfg);
+    assert_eq!(ids(&s, "k = zz0123456789abcdef01234567\n"), ["zz-key"]);
+    assert!(ids(&s, "k = ZZ0123456789abcdef01234567\n").is_empty());
+    let cfg = r#"
+[[rules]]
+id = "zz-ci"
+keywords = ["zz"]
+regex = '''(?i)\b(zz[0-9a-f]{24})\b'''
+"#;
+    let s = scanner(cfg);
+    assert_eq!(ids(&s, "k = Zz0123456789abcdef01234567\n"), ["zz-ci"]);
+}
+
+/// issue 17: gitleaks gates a rule on a keyword anywhere in the file and
+/// then runs the regex over the whole file. A short token with a two-byte
+/// keyword, or a match that holds no keyword, is still found.
+#[test]
+fn keywords_gate_the_whole_file_like_gitleaks() {
+    let cfg = r#"
+[[rules]]
+id = "zz-short"
+keywords = ["zz"]
+regex = '''\b(zz[0-9]{6})\b'''
+
+[[rules]]
+id = "fb-like"
+keywords = ["facebook"]
+regex = '''\b(\d{15}\|[0-9a-z]{27})\b'''
+"#;
+    let loaded = load(cfg).unwrap();
+    for id in ["zz-short", "fb-like"] {
+        assert_eq!(
+            loaded.rules.get(id).unwrap().prefilter(),
+            Prefilter::FileKeywords,
+            "{id}"
+        );
+    }
+    let s = scanner(cfg);
+    assert_eq!(ids(&s, "x = zz123456\n"), ["zz-short"]);
+    assert!(ids(&s, "x = yy123456\n").is_empty());
+    let fb = "123456789012345|abcdefghijklmnopqrstuvwxyz1";
+    assert_eq!(
+        ids(&s, &format!("# Facebook app\n\nid = {fb}\n")),
+        ["fb-like"]
+    );
+    assert!(ids(&s, &format!("# app\n\nid = {fb}\n")).is_empty());
+}
