@@ -193,6 +193,7 @@ impl RuleBuilder {
         let rule = Rule {
             spec: Arc::new(self.spec.clone()),
             builtin: false,
+            family: None,
         };
         // Compile now so the error names this rule here, not later in
         // `ScannerBuilder::build`.
