@@ -331,17 +331,7 @@ fn scan_git(scanner: &Scanner, args: &ScanArgs, repo: &Path) -> anyhow::Result<O
             .lock()
             .read_to_string(&mut input)
             .context("failed to read the pre-push hook's input from stdin")?;
-        let updates = keepmum_git::parse_pre_push(&input);
-        if updates.is_empty() {
-            // No update lines (pre-commit gives none for a push holding a
-            // root commit): every commit of HEAD no remote-tracking ref has.
-            vec![Selection::Commits {
-                tips: vec!["HEAD".to_string()],
-                hidden: vec!["--remotes".to_string()],
-            }]
-        } else {
-            updates.iter().filter_map(|u| u.selection()).collect()
-        }
+        keepmum_git::pre_push_selections(&input)
     } else {
         vec![match (&args.since, &args.range, &args.branch) {
             (Some(rev), _, _) => Selection::Since(rev.clone()),

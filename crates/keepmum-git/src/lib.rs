@@ -42,7 +42,7 @@ use gix::ObjectId;
 use keepmum::{CommitInfo, Finding, Scanner};
 use rayon::prelude::*;
 
-pub use prepush::{parse_pre_push, PushUpdate};
+pub use prepush::{parse_pre_push, pre_push_selections, PushUpdate};
 
 /// What went wrong with a history scan.
 #[derive(Debug, thiserror::Error)]

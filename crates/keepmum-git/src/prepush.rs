@@ -75,9 +75,44 @@ pub fn parse_pre_push(input: &str) -> Vec<PushUpdate> {
         .collect()
 }
 
+/// What a pre-push hook must scan, from its standard input: the commits of
+/// each pushed update, or, when there is no update line at all (pre-commit
+/// passes none for a push that holds a root commit, i.e. a new repository's
+/// first push), every commit of `HEAD` that no remote-tracking ref has.
+///
+/// ```
+/// let none = keepmum_git::pre_push_selections("");
+/// assert_eq!(none.len(), 1); // HEAD, less every remote-tracking ref
+/// ```
+pub fn pre_push_selections(input: &str) -> Vec<Selection> {
+    let updates = parse_pre_push(input);
+    if updates.is_empty() {
+        return vec![Selection::Commits {
+            tips: vec!["HEAD".to_string()],
+            hidden: vec!["--remotes".to_string()],
+        }];
+    }
+    updates.iter().filter_map(|u| u.selection()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_push_without_update_lines_scans_what_no_remote_has() {
+        match pre_push_selections("\n").as_slice() {
+            [Selection::Commits { tips, hidden }] => {
+                assert_eq!(tips, &["HEAD".to_string()]);
+                assert_eq!(hidden, &["--remotes".to_string()]);
+            }
+            other => panic!("unexpected selections: {other:?}"),
+        }
+        let a = "a".repeat(40);
+        let z = "0".repeat(40);
+        let one = format!("refs/heads/x {a} refs/heads/x {z}\n");
+        assert_eq!(pre_push_selections(&one).len(), 1);
+    }
 
     #[test]
     fn parses_updates_and_skips_garbage() {

@@ -763,21 +763,7 @@ fn commit(
     if findings.is_empty() {
         return Ok(());
     }
-    let mut items: Vec<String> = findings
-        .iter()
-        .map(|d| {
-            let p = d.path.to_string_lossy().replace('\\', "/");
-            format!(
-                "{p}:{} {} ({})",
-                d.line,
-                d.finding.rule_id(),
-                d.finding.redacted()
-            )
-        })
-        .collect();
-    items.sort();
-    items.dedup();
-    let list = join_capped(items);
+    let list = finding_list(&findings);
     let what = if push {
         "git push would publish"
     } else {
@@ -952,6 +938,15 @@ pub(crate) fn git_hook(
     if findings.is_empty() {
         return Ok(None);
     }
+    Ok(Some(format!(
+        "keepmum: {kind} stopped: {}. Remove the values and try again.",
+        finding_list(&findings)
+    )))
+}
+
+/// `path:line rule (redacted)` for each finding, sorted, without repeats,
+/// capped as every list in a reply is.
+fn finding_list(findings: &[DiffFinding]) -> String {
     let mut items: Vec<String> = findings
         .iter()
         .map(|d| {
@@ -966,10 +961,7 @@ pub(crate) fn git_hook(
         .collect();
     items.sort();
     items.dedup();
-    Ok(Some(format!(
-        "keepmum: {kind} stopped: {}. Remove the values and try again.",
-        join_capped(items)
-    )))
+    join_capped(items)
 }
 
 /// A finding in a diff or an untracked file, with its file and line.

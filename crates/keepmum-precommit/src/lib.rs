@@ -450,18 +450,7 @@ fn pre_push(baseline_path: Option<&Path>, io: &mut Io<'_>) -> i32 {
             );
             return EXIT_NO_BASELINE;
         }
-        let updates = keepmum_git::parse_pre_push(&input);
-        if updates.is_empty() {
-            // pre-commit passes no range (and no stdin) when the push holds
-            // a root commit, i.e. a new repository's first push: scan every
-            // commit of HEAD that no remote-tracking ref has.
-            vec![Selection::Commits {
-                tips: vec!["HEAD".to_string()],
-                hidden: vec!["--remotes".to_string()],
-            }]
-        } else {
-            updates.iter().filter_map(|u| u.selection()).collect()
-        }
+        keepmum_git::pre_push_selections(&input)
     };
     // Findings recorded in the baseline are accepted, as at commit time.
     let baseline = match baseline_path {
