@@ -91,10 +91,26 @@ norm = lambda p: p[2:] if p.startswith("./") else p
 ours = collections.defaultdict(list)
 for f in km:
     ours[(norm(f["File"]), f["RuleID"])].append(f["StartLine"])
-missing = [f for f in gl if not any(f["StartLine"] <= l <= f["EndLine"]
-                                    for l in ours[(norm(f["File"]), f["RuleID"])])]
+other = collections.defaultdict(list)
+for f in km:
+    other[norm(f["File"])].append(f)
+def same_span(g, k):
+    # keepmum reports one finding per span (the most specific rule's), where
+    # gitleaks reports one per rule: a span found under another rule is found.
+    return (k["StartLine"] <= g["EndLine"] and g["StartLine"] <= k["EndLine"]
+            and k["StartColumn"] <= g["EndColumn"] and g["StartColumn"] <= k["EndColumn"])
+not_same_rule = [f for f in gl if not any(f["StartLine"] <= l <= f["EndLine"]
+                                          for l in ours[(norm(f["File"]), f["RuleID"])])]
+missing = [f for f in not_same_rule
+           if not any(same_span(f, k) for k in other[norm(f["File"])])]
+moved = len(not_same_rule) - len(missing)
 rules = len({f["RuleID"] for f in gl})
-print(f"gitleaks: {len(gl)} findings of {rules} rules; keepmum: {len(km)}; missed: {len(missing)}")
+print(f"gitleaks: {len(gl)} findings of {rules} rules; keepmum: {len(km)}; "
+      f"same span under another rule: {moved}; missed: {len(missing)}")
+for f in not_same_rule:
+    if f not in missing:
+        k = next(k for k in other[norm(f["File"])] if same_span(f, k))
+        print(f"    one span: gitleaks {f['RuleID']}, keepmum {k['RuleID']} ({norm(f['File'])}:{f['StartLine']})")
 for rule, n in collections.Counter(f["RuleID"] for f in missing).most_common():
     print(f"    missed {n} x {rule}")
 sys.exit(1 if missing or len(gl) < 300 else 0)

@@ -47,7 +47,7 @@ use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Hir, HirKind};
 use serde::Deserialize;
 
-use super::{Prefilter, RuleAllowlist, RuleSpec};
+use super::{Prefilter, RuleAllowlist, RuleSpec, Specificity};
 use crate::error::{Error, Result};
 use crate::finding::{Category, Confidence};
 use crate::{Allowlist, RuleSet};
@@ -403,7 +403,10 @@ fn entry_to_spec(
         validator: None,
         multiline: translated.newline,
         detect_secrets: None,
-        specificity: None,
+        // gitleaks names its catch-all rules `generic-…` (`generic-api-key`):
+        // a provider rule of the same config must win their spans, as in
+        // keepmum's own rules.
+        specificity: id.starts_with("generic").then_some(Specificity::Generic),
         allowlist: allow,
         examples: Vec::new(),
         negative_examples: Vec::new(),

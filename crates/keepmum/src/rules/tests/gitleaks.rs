@@ -508,3 +508,21 @@ regex = '''\b(\d{15}\|[0-9a-z]{27})\b'''
     );
     assert!(ids(&s, &format!("# app\n\nid = {fb}\n")).is_empty());
 }
+
+#[test]
+fn a_provider_rule_wins_the_span_over_gitleaks_generic_rule() {
+    // gitleaks' `generic-api-key` also matches a keyword-context provider
+    // token, from the same first byte (its regex takes the whole identifier);
+    // the provider rule must be the one reported, whatever the order.
+    let value = fake32();
+    for order in [[0, 1], [1, 0]] {
+        let rules = [
+            "[[rules]]\nid = \"generic-api-key\"\nregex = '''(?i)[\\w.-]{0,50}?(?:key|token)[\\w.-]{0,20}\\s*=\\s*\"([a-z0-9]{32})\"'''\nkeywords = [\"key\", \"token\"]\n",
+            "[[rules]]\nid = \"cohere-api-token\"\nregex = '''(?i)cohere[\\w.-]{0,20}\\s*=\\s*\"([a-z0-9]{32})\"'''\nkeywords = [\"cohere\"]\n",
+        ];
+        let cfg = format!("{}\n{}", rules[order[0]], rules[order[1]]);
+        let s = scanner(&cfg);
+        let found = ids(&s, &format!("cohere_api_token = \"{value}\""));
+        assert_eq!(found, ["cohere-api-token"], "order {order:?}");
+    }
+}
