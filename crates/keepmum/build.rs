@@ -38,11 +38,18 @@ fn main() {
             Err(e) => panic!("rules/{n} is not valid TOML: {e}"),
         };
         keywords.extend(prefilter_keywords(&value));
+        let mut value = value;
+        let examples = take_examples(&mut value);
+        let stem = n.trim_end_matches(".toml");
         let json = serde_json::to_string(&value).expect("TOML values serialise as JSON");
-        let json_name = format!("{}.json", n.trim_end_matches(".toml"));
+        let json_name = format!("{stem}.json");
         fs::write(Path::new(&out_dir).join(&json_name), json).expect("write");
+        let examples_name = format!("{stem}.examples.json");
+        let examples = serde_json::to_string(&examples).expect("examples serialise as JSON");
+        fs::write(Path::new(&out_dir).join(&examples_name), examples).expect("write");
         index.push_str(&format!(
-            "    ({n:?}, include_str!(concat!(env!(\"OUT_DIR\"), \"/{json_name}\"))),\n"
+            "    ({n:?}, include_str!(concat!(env!(\"OUT_DIR\"), \"/{json_name}\")), \
+             include_str!(concat!(env!(\"OUT_DIR\"), \"/{examples_name}\"))),\n"
         ));
     }
     index.push(']');
@@ -57,6 +64,31 @@ fn main() {
     }
     tables.push(']');
     fs::write(Path::new(&out_dir).join("builtin_tables.rs"), tables).expect("write");
+}
+
+/// Moves every rule's `examples` and `negative_examples` out of a rule
+/// file into `{id: [examples, negative_examples]}`: only tests and
+/// `rules list` read them, and parsing them cost every hook process about
+/// half of the rule set's start-up.
+fn take_examples(file: &mut toml::Value) -> serde_json::Map<String, serde_json::Value> {
+    let mut out = serde_json::Map::new();
+    let Some(rules) = file.get_mut("rule").and_then(|r| r.as_array_mut()) else {
+        return out;
+    };
+    for rule in rules {
+        let Some(table) = rule.as_table_mut() else {
+            continue;
+        };
+        let mut take = |key: &str| {
+            let list = table.remove(key).unwrap_or(toml::Value::Array(Vec::new()));
+            serde_json::to_value(list).expect("TOML values serialise as JSON")
+        };
+        let pair = serde_json::Value::Array(vec![take("examples"), take("negative_examples")]);
+        if let Some(id) = table.get("id").and_then(|v| v.as_str()) {
+            out.insert(id.to_string(), pair);
+        }
+    }
+    out
 }
 
 /// The lowercase keywords of a rule file's keyword-prefiltered rules (what

@@ -274,11 +274,17 @@ impl Rule {
 
     /// Inputs the rule must find (documentation and tests).
     pub fn examples(&self) -> &[String] {
+        if self.builtin {
+            return &builtin::examples(self.id()).0;
+        }
         &self.spec.examples
     }
 
     /// Inputs the rule must not find.
     pub fn negative_examples(&self) -> &[String] {
+        if self.builtin {
+            return &builtin::examples(self.id()).1;
+        }
         &self.spec.negative_examples
     }
 
