@@ -675,17 +675,7 @@ fn commit(
         scan_diff(scanner, &log, &mut findings);
     }
     if !push || c.alias.is_some() {
-        let staged = git
-            .run_capped(&[
-                "diff",
-                "--cached",
-                "-U0",
-                "--no-color",
-                "--no-ext-diff",
-                "--text",
-            ])
-            .map_err(|e| format!("cannot scan the staged files: {e}"))?;
-        scan_diff(scanner, &staged, &mut findings);
+        scan_staged(&git, scanner, &mut findings)?;
         if everything {
             let wt = git
                 .run_capped(&["diff", "-U0", "--no-color", "--no-ext-diff", "--text"])
@@ -796,6 +786,22 @@ fn scan_file_text(scanner: &Scanner, bytes: &[u8], path: &Path, out: &mut Vec<Fi
     out.extend(scanner.scan_bytes_at(bytes, path));
 }
 
+/// Scans what the index adds (`git diff --cached`): what a commit records.
+fn scan_staged(git: &Git, scanner: &Scanner, out: &mut Vec<DiffFinding>) -> Result<(), String> {
+    let staged = git
+        .run_capped(&[
+            "diff",
+            "--cached",
+            "-U0",
+            "--no-color",
+            "--no-ext-diff",
+            "--text",
+        ])
+        .map_err(|e| format!("cannot scan the staged files: {e}"))?;
+    scan_diff(scanner, &staged, out);
+    Ok(())
+}
+
 /// Scans the added lines of a unified diff (`git diff`/`git log -p`), per
 /// file. Inside a hunk every `+` line is content, even one starting `++`.
 /// Findings are reported as `path:line` of the new file.
@@ -882,17 +888,7 @@ pub(crate) fn git_hook(
     let mut findings: Vec<DiffFinding> = Vec::new();
     match kind {
         "pre-commit" => {
-            let staged = git
-                .run_capped(&[
-                    "diff",
-                    "--cached",
-                    "-U0",
-                    "--no-color",
-                    "--no-ext-diff",
-                    "--text",
-                ])
-                .map_err(|e| format!("cannot scan the staged files: {e}"))?;
-            scan_diff(scanner, &staged, &mut findings);
+            scan_staged(&git, scanner, &mut findings)?;
         }
         "pre-push" => {
             let text = String::from_utf8_lossy(stdin);
