@@ -446,15 +446,7 @@ fn add_scripts(a: &mut shell::Analysis, base: Option<&Path>) {
         for c in &mut inner.commits {
             c.dirs.splice(0..0, s.dirs.iter().cloned());
         }
-        a.commits.extend(inner.commits);
-        a.reads.extend(inner.reads);
-        a.writes.extend(inner.writes);
-        a.scripts.extend(inner.scripts);
-        a.added.extend(inner.added);
-        a.hook_skips.extend(inner.hook_skips);
-        a.env_dumps.extend(inner.env_dumps);
-        a.stages |= inner.stages;
-        a.capped |= inner.capped;
+        shell::merge_into(a, inner);
     }
 }
 
@@ -704,19 +696,7 @@ fn commit(
                 if scanner.is_path_allowlisted(&rel) {
                     continue;
                 }
-                let Some(bytes) = read_capped_to(&top.join(&rel), scanner_cap()) else {
-                    continue;
-                };
-                let mut found = Vec::new();
-                scan_file_text(scanner, &bytes, &rel, &mut found);
-                for f in found {
-                    let line = f.line();
-                    findings.push(DiffFinding {
-                        finding: f,
-                        path: rel.clone(),
-                        line,
-                    });
-                }
+                scan_whole_file(scanner, &top.join(&rel), &rel, &mut findings);
             }
         }
     }
@@ -731,23 +711,11 @@ fn commit(
             if !p.is_file() {
                 continue;
             }
-            let Some(bytes) = read_capped_to(&p, scanner_cap()) else {
-                continue;
-            };
             let rel = p
                 .strip_prefix(&top)
                 .map(Path::to_path_buf)
                 .unwrap_or(p.clone());
-            let mut found = Vec::new();
-            scan_file_text(scanner, &bytes, &rel, &mut found);
-            for f in found {
-                let line = f.line();
-                findings.push(DiffFinding {
-                    finding: f,
-                    path: rel.clone(),
-                    line,
-                });
-            }
+            scan_whole_file(scanner, &p, &rel, &mut findings);
         }
     }
     if findings.is_empty() {
@@ -784,6 +752,25 @@ fn scan_file_text(scanner: &Scanner, bytes: &[u8], path: &Path, out: &mut Vec<Fi
         return;
     }
     out.extend(scanner.scan_bytes_at(bytes, path));
+}
+
+/// Scans a whole file a commit could record (untracked, or named by
+/// `git add`): its first bytes up to the scanner's size cap; findings are
+/// reported at `rel`. An unreadable file is left out.
+fn scan_whole_file(scanner: &Scanner, file: &Path, rel: &Path, out: &mut Vec<DiffFinding>) {
+    let Some(bytes) = read_capped_to(file, scanner_cap()) else {
+        return;
+    };
+    let mut found = Vec::new();
+    scan_file_text(scanner, &bytes, rel, &mut found);
+    out.extend(found.into_iter().map(|f| {
+        let line = f.line();
+        DiffFinding {
+            finding: f,
+            path: rel.to_path_buf(),
+            line,
+        }
+    }));
 }
 
 /// Scans what the index adds (`git diff --cached`): what a commit records.

@@ -1357,7 +1357,7 @@ fn git_config_arg(v: &str, aliases: &mut Vec<(String, String)>, out: &mut Analys
 }
 
 /// Appends what one analysis found to another.
-fn merge_into(out: &mut Analysis, other: Analysis) {
+pub(crate) fn merge_into(out: &mut Analysis, other: Analysis) {
     out.commits.extend(other.commits);
     out.reads.extend(other.reads);
     out.writes.extend(other.writes);
