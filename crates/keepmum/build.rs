@@ -1,10 +1,12 @@
 //! Embeds every `rules/*.toml` file into the library, in name order.
 //!
-//! Each file is converted from TOML to JSON here, at build time: parsing the
-//! ~300 KB of built-in rules as TOML took 10–15 ms at run time, which every
-//! short-lived hook process would pay; `serde_json` reads the same data in a
-//! fraction of that. A file that is not valid TOML fails the build with its
-//! name and the parser's message.
+//! Each file's rules become entries of a static Rust table here, at build
+//! time (`builtin_rules.rs`, see `rules/builtin.rs`): parsing the ~1,000
+//! built-in rules at run time (as TOML 10–15 ms, as JSON about 12 million
+//! instructions) was most of what every short-lived hook process paid to
+//! start. The examples, which only tests and `rules list` read, stay JSON.
+//! A file that is not valid TOML, or a rule with an unknown field or a
+//! value of the wrong type, fails the build with its name and the reason.
 //!
 //! It also builds the vector kernels' keyword-bucket tables for the built-in
 //! keywords (`src/engine/buckets.rs`, included here), a few milliseconds of
@@ -29,6 +31,9 @@ fn main() {
     names.sort();
     let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR");
     let mut keywords: Vec<String> = Vec::new();
+    let mut table = String::from("[\n");
+    let mut rule_keywords: Vec<(String, u32)> = Vec::new();
+    let mut next_index = 0u32;
     let mut index = String::from("[\n");
     for n in &names {
         println!("cargo:rerun-if-changed=rules/{n}");
@@ -41,19 +46,28 @@ fn main() {
         let mut value = value;
         let examples = take_examples(&mut value);
         let stem = n.trim_end_matches(".toml");
-        let json = serde_json::to_string(&value).expect("TOML values serialise as JSON");
-        let json_name = format!("{stem}.json");
-        fs::write(Path::new(&out_dir).join(&json_name), json).expect("write");
+        if let Err(e) = rule_table_entries(stem, &value, &mut table) {
+            panic!("rules/{n}: {e}");
+        }
+        rule_keywords_into(&value, &mut next_index, &mut rule_keywords);
         let examples_name = format!("{stem}.examples.json");
         let examples = serde_json::to_string(&examples).expect("examples serialise as JSON");
         fs::write(Path::new(&out_dir).join(&examples_name), examples).expect("write");
         index.push_str(&format!(
-            "    ({n:?}, include_str!(concat!(env!(\"OUT_DIR\"), \"/{json_name}\")), \
-             include_str!(concat!(env!(\"OUT_DIR\"), \"/{examples_name}\"))),\n"
+            "    ({n:?}, include_str!(concat!(env!(\"OUT_DIR\"), \"/{examples_name}\"))),\n"
         ));
     }
+    table.push(']');
     index.push(']');
-    fs::write(Path::new(&out_dir).join("builtin_rules.rs"), index).expect("write");
+    fs::write(Path::new(&out_dir).join("builtin_rules.rs"), table).expect("write");
+    rule_keywords.sort();
+    let mut sorted = String::from("[\n");
+    for (k, i) in &rule_keywords {
+        sorted.push_str(&format!("    ({k:?}, {i}),\n"));
+    }
+    sorted.push(']');
+    fs::write(Path::new(&out_dir).join("builtin_keywords.rs"), sorted).expect("write");
+    fs::write(Path::new(&out_dir).join("builtin_examples.rs"), index).expect("write");
     println!("cargo:rerun-if-changed=src/engine/buckets.rs");
     keywords.sort();
     keywords.dedup();
@@ -109,4 +123,183 @@ fn prefilter_keywords(file: &toml::Value) -> Vec<String> {
         .filter_map(|k| k.as_str())
         .map(|k| k.to_ascii_lowercase())
         .collect()
+}
+
+/// Appends one `(family, RuleSpec { … })` entry per rule of a rule file to
+/// `out`, as Rust source: the static table of `rules/builtin.rs`. Mirrors
+/// `RuleSpec`'s serde shape (defaults, kebab-case enum names, unknown fields
+/// rejected); the test `builtin_rules_match_their_files` compares the table
+/// with what the run-time TOML parser makes of the same files.
+fn rule_table_entries(family: &str, file: &toml::Value, out: &mut String) -> Result<(), String> {
+    let Some(top) = file.as_table() else {
+        return Err("not a table".into());
+    };
+    if let Some(key) = top.keys().find(|k| *k != "rule") {
+        return Err(format!("unknown top-level key `{key}`"));
+    }
+    let rules = match top.get("rule") {
+        None => return Ok(()),
+        Some(toml::Value::Array(rules)) => rules,
+        Some(_) => return Err("`rule` is not an array of tables".into()),
+    };
+    for rule in rules {
+        let Some(rule) = rule.as_table() else {
+            return Err("a `rule` entry is not a table".into());
+        };
+        let id = rule.get("id").and_then(|v| v.as_str()).unwrap_or("?");
+        let entry = rule_spec_source(rule).map_err(|e| format!("rule {id:?}: {e}"))?;
+        out.push_str(&format!("    ({family:?}, {entry}),\n"));
+    }
+    Ok(())
+}
+
+/// Appends (lowercase keyword, index in the built-in table) for every
+/// keyword of a rule file's keyword-prefiltered rules; `next_index` is the
+/// table index of the file's first rule, and is moved past its last.
+fn rule_keywords_into(file: &toml::Value, next_index: &mut u32, out: &mut Vec<(String, u32)>) {
+    let rules = file.get("rule").and_then(|r| r.as_array());
+    for rule in rules.into_iter().flatten() {
+        let index = *next_index;
+        *next_index += 1;
+        let prefilter = rule.get("prefilter").and_then(|p| p.as_str());
+        if prefilter.unwrap_or("keywords") != "keywords" {
+            continue;
+        }
+        let keywords = rule.get("keywords").and_then(|k| k.as_array());
+        for k in keywords.into_iter().flatten().filter_map(|k| k.as_str()) {
+            out.push((k.to_ascii_lowercase(), index));
+        }
+    }
+}
+
+/// One rule table as a `RuleSpec` expression (see [`rule_table_entries`]).
+fn rule_spec_source(rule: &toml::map::Map<String, toml::Value>) -> Result<String, String> {
+    const FIELDS: &[&str] = &[
+        "id",
+        "description",
+        "category",
+        "regex",
+        "secret_group",
+        "keywords",
+        "prefilter",
+        "min_entropy",
+        "confidence",
+        "tags",
+        "validator",
+        "multiline",
+        "detect_secrets",
+        "specificity",
+        "allowlist",
+        "path",
+    ];
+    if let Some(key) = rule.keys().find(|k| !FIELDS.contains(&k.as_str())) {
+        return Err(format!("unknown field `{key}`"));
+    }
+    let text = |key: &str| -> Result<Option<String>, String> {
+        match rule.get(key) {
+            None => Ok(None),
+            Some(toml::Value::String(s)) => {
+                Ok(Some(format!("::std::borrow::Cow::Borrowed({s:?})")))
+            }
+            Some(_) => Err(format!("`{key}` is not a string")),
+        }
+    };
+    let required = |key: &str| text(key)?.ok_or_else(|| format!("missing field `{key}`"));
+    let option = |v: Option<String>| v.map_or("None".to_string(), |v| format!("Some({v})"));
+    let variant = |key: &str, ty: &str| -> Result<Option<String>, String> {
+        match rule.get(key) {
+            None => Ok(None),
+            Some(toml::Value::String(s)) => Ok(Some(format!("{ty}::{}", camel(s)?))),
+            Some(_) => Err(format!("`{key}` is not a string")),
+        }
+    };
+    let secret_group = match rule.get("secret_group") {
+        None => "None".to_string(),
+        Some(toml::Value::Integer(g)) if *g >= 0 => format!("Some({g})"),
+        Some(_) => return Err("`secret_group` is not a non-negative integer".into()),
+    };
+    let min_entropy = match rule.get("min_entropy") {
+        None => "None".to_string(),
+        Some(toml::Value::Float(f)) => format!("Some({:?}f32)", *f as f32),
+        Some(toml::Value::Integer(i)) => format!("Some({:?}f32)", *i as f32),
+        Some(_) => return Err("`min_entropy` is not a number".into()),
+    };
+    let multiline = match rule.get("multiline") {
+        None => false,
+        Some(toml::Value::Boolean(b)) => *b,
+        Some(_) => return Err("`multiline` is not a boolean".into()),
+    };
+    let allowlist = match rule.get("allowlist") {
+        None => "crate::rules::RuleAllowlist { regexes: crate::rules::Words::Static(&[]), \
+                 stopwords: crate::rules::Words::Static(&[]), paths: crate::rules::Words::Static(&[]) }"
+            .to_string(),
+        Some(toml::Value::Table(t)) => {
+            if let Some(key) = t.keys().find(|k| !["regexes", "stopwords", "paths"].contains(&k.as_str())) {
+                return Err(format!("unknown allowlist field `{key}`"));
+            }
+            format!(
+                "crate::rules::RuleAllowlist {{ regexes: {}, stopwords: {}, paths: {} }}",
+                words(t.get("regexes"), "allowlist.regexes")?,
+                words(t.get("stopwords"), "allowlist.stopwords")?,
+                words(t.get("paths"), "allowlist.paths")?,
+            )
+        }
+        Some(_) => return Err("`allowlist` is not a table".into()),
+    };
+    Ok(format!(
+        "crate::rules::RuleSpec {{ id: {id}, description: {description}, category: {category}, \
+         regex: {regex}, secret_group: {secret_group}, keywords: {keywords}, prefilter: {prefilter}, \
+         min_entropy: {min_entropy}, confidence: {confidence}, tags: {tags}, validator: {validator}, \
+         multiline: {multiline}, detect_secrets: {detect_secrets}, specificity: {specificity}, \
+         allowlist: {allowlist}, examples: Vec::new(), negative_examples: Vec::new(), path: {path} }}",
+        id = required("id")?,
+        description = required("description")?,
+        category = variant("category", "crate::finding::Category")?
+            .unwrap_or_else(|| "crate::finding::Category::Secret".into()),
+        regex = required("regex")?,
+        keywords = words(rule.get("keywords"), "keywords")?,
+        prefilter = option(variant("prefilter", "crate::rules::Prefilter")?),
+        confidence = variant("confidence", "crate::finding::Confidence")?
+            .unwrap_or_else(|| "crate::finding::Confidence::Medium".into()),
+        tags = words(rule.get("tags"), "tags")?,
+        validator = option(variant("validator", "crate::rules::ValidatorKind")?),
+        detect_secrets = option(text("detect_secrets")?),
+        specificity = option(variant("specificity", "crate::rules::Specificity")?),
+        path = option(text("path")?),
+    ))
+}
+
+/// A list of strings as a `Words::Static` expression.
+fn words(value: Option<&toml::Value>, key: &str) -> Result<String, String> {
+    let items = match value {
+        None => return Ok("crate::rules::Words::Static(&[])".into()),
+        Some(toml::Value::Array(items)) => items,
+        Some(_) => return Err(format!("`{key}` is not an array")),
+    };
+    let mut out = String::from("crate::rules::Words::Static(&[");
+    for item in items {
+        let Some(s) = item.as_str() else {
+            return Err(format!("`{key}` holds a value that is not a string"));
+        };
+        out.push_str(&format!("{s:?}, "));
+    }
+    out.push_str("])");
+    Ok(out)
+}
+
+/// A kebab-case or lowercase enum name (`token-run`) as its Rust variant
+/// name (`TokenRun`); an unknown name then fails to compile, naming it.
+fn camel(name: &str) -> Result<String, String> {
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') {
+        return Err(format!("`{name}` is not a known name"));
+    }
+    Ok(name
+        .split('-')
+        .map(|part| {
+            let mut c = part.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect())
 }

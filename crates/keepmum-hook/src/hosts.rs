@@ -374,7 +374,7 @@ pub(crate) fn cursor(ctx: &Ctx, ev: &Event) -> Result<Outcome, String> {
             }
             let label = format!("MCP tool {name}");
             check::values(ctx, &mut v, Control::Mcp, &label, &args)?;
-            path_args(ctx, &mut v, &label, &args, 0);
+            path_args(ctx, &mut v, &label, &args, 0)?;
         }
         "preToolUse" => v = pre_tool(ctx, ev, Host::Cursor)?,
         "afterFileEdit" | "afterTabFileEdit" => {
@@ -611,13 +611,13 @@ fn pre_tool(ctx: &Ctx, ev: &Event, host: Host) -> Result<Verdict, String> {
         }
         n if n.starts_with("mcp__") || n.starts_with("MCP:") || n.starts_with("MCP") => {
             check::values(ctx, &mut v, Control::Mcp, n, &input)?;
-            path_args(ctx, &mut v, n, &input, 0);
+            path_args(ctx, &mut v, n, &input, 0)?;
         }
         other => {
             if !input.is_null() {
                 let label = if other.is_empty() { "the tool" } else { other };
                 check::values(ctx, &mut v, Control::Tool, label, &input)?;
-                path_args(ctx, &mut v, label, &input, 0);
+                path_args(ctx, &mut v, label, &input, 0)?;
             }
         }
     }
@@ -627,37 +627,71 @@ fn pre_tool(ctx: &Ctx, ev: &Event, host: Host) -> Result<Verdict, String> {
 /// Arguments of MCP and other tools that name a path (keys such as `path`,
 /// `file`, `source`, `uri`): a protected path is denied as a read, and one
 /// of the gate's own control files as a write.
-fn path_args(ctx: &Ctx, v: &mut Verdict, tool: &str, value: &Value, depth: usize) {
+fn path_args(
+    ctx: &Ctx,
+    v: &mut Verdict,
+    tool: &str,
+    value: &Value,
+    depth: usize,
+) -> Result<(), String> {
     if depth > 16 {
-        return;
+        return Ok(());
     }
     let Value::Object(map) = value else {
         if let Value::Array(a) = value {
             for x in a.iter().take(1024) {
-                path_args(ctx, v, tool, x, depth + 1);
+                path_args(ctx, v, tool, x, depth + 1)?;
             }
         }
-        return;
+        return Ok(());
     };
     for (k, x) in map {
         let key = k.to_ascii_lowercase();
+        // A tool that runs a shell command (an MCP shell server, a Cursor
+        // MCP tool): the command is checked as the Bash tool's would be.
+        if matches!(
+            key.as_str(),
+            "command" | "cmd" | "script" | "shell_command" | "bash_command" | "commandline"
+        ) {
+            let cmd = match x {
+                Value::String(s) => Some(s.clone()),
+                Value::Array(argv) if argv.iter().all(Value::is_string) => Some(
+                    argv.iter()
+                        .filter_map(Value::as_str)
+                        .map(quote)
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ),
+                _ => None,
+            };
+            if let Some(cmd) = cmd.filter(|c| !c.trim().is_empty()) {
+                check::command(ctx, v, &cmd, None)?;
+            }
+        }
         let pathy = [
             "path", "file", "uri", "source", "src", "dest", "target", "dir", "root", "location",
         ]
         .iter()
         .any(|w| key.contains(w));
         let mut check_one = |s: &str| {
-            let s = s.strip_prefix("file://").unwrap_or(s);
+            let uri = s.strip_prefix("file://");
+            let s = uri.map_or(s, |p| p.strip_prefix("localhost").unwrap_or(p));
             if s.is_empty() || s.len() > 4096 || s.contains('\n') {
                 return;
             }
-            if let Some(hit) = ctx.protected(s, None) {
-                v.push(
-                    Control::ProtectedPath,
-                    format!("{tool} would access the protected file {hit}; protected files hold credentials and must not enter the conversation."),
-                );
+            // A file URI's path is percent-encoded (`%2Eenv` is `.env`).
+            let decoded = uri
+                .filter(|_| s.contains('%'))
+                .and_then(|_| percent_decoded(s));
+            for s in std::iter::once(s).chain(decoded.as_deref()) {
+                if let Some(hit) = ctx.protected(s, None) {
+                    v.push(
+                        Control::ProtectedPath,
+                        format!("{tool} would access the protected file {hit}; protected files hold credentials and must not enter the conversation."),
+                    );
+                }
+                check::write_target(ctx, v, s, None, tool);
             }
-            check::write_target(ctx, v, s, None, tool);
         };
         match x {
             Value::String(s) if pathy => check_one(s),
@@ -666,10 +700,36 @@ fn path_args(ctx: &Ctx, v: &mut Verdict, tool: &str, value: &Value, depth: usize
                     check_one(s);
                 }
             }
-            Value::Object(_) | Value::Array(_) => path_args(ctx, v, tool, x, depth + 1),
+            Value::Object(_) | Value::Array(_) => path_args(ctx, v, tool, x, depth + 1)?,
             _ => {}
         }
     }
+    Ok(())
+}
+
+/// `s` with `%XX` escapes decoded, when that gives UTF-8.
+fn percent_decoded(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (
+            b[i],
+            b.get(i + 1).and_then(|&c| hex(c)),
+            b.get(i + 2).and_then(|&c| hex(c)),
+        ) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 /// Single-quotes a word for a shell command line.

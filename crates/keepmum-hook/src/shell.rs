@@ -105,6 +105,7 @@ pub fn analyze(cmd: &str) -> Analysis {
         home: std::env::var("HOME").ok(),
         dirs: Vec::new(),
         exported: Vec::new(),
+        named: Vec::new(),
     };
     analyze_into(cmd, 0, &mut st, &mut a);
     a
@@ -117,6 +118,7 @@ pub fn analyze_script(text: &str, depth: usize, out: &mut Analysis) {
         home: std::env::var("HOME").ok(),
         dirs: Vec::new(),
         exported: Vec::new(),
+        named: Vec::new(),
     };
     analyze_into(text, depth, &mut st, out);
 }
@@ -126,6 +128,9 @@ struct State {
     dirs: Vec<String>,
     /// `export NAME=value` seen earlier on the line.
     exported: Vec<(String, String)>,
+    /// Names printed earlier on the line (`echo`, `printf`, `find -name`),
+    /// with whether they are globs: `xargs READER` may get them on stdin.
+    named: Vec<(String, bool)>,
 }
 
 /// One shell word after quote removal.
@@ -137,6 +142,10 @@ struct Word {
     /// Some part was quoted (so `foo=bar` is not an assignment if the `=`
     /// was quoted, and keywords do not apply).
     quoted: bool,
+    /// Command substitutions (`$(…)`, backticks) inside the word: a
+    /// reader's argument built from one may name a protected file
+    /// (`cat $(echo .env)`).
+    subs: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -152,6 +161,9 @@ enum Tok {
     Redir {
         input: bool,
     },
+    /// A here-document's body (`<<EOF … EOF`), or `<<<` (the next word
+    /// is the text): what the command reads on standard input.
+    Stdin(Option<String>),
 }
 
 fn analyze_into(cmd: &str, depth: usize, st: &mut State, out: &mut Analysis) {
@@ -183,6 +195,21 @@ fn analyze_into(cmd: &str, depth: usize, st: &mut State, out: &mut Analysis) {
                 simple_command(std::mem::take(&mut words), depth, st, out);
                 if let Some(n) = dir_stack.pop() {
                     st.dirs.truncate(n);
+                }
+            }
+            Tok::Stdin(body) => {
+                let text = match body {
+                    Some(b) => Some(b.clone()),
+                    None => match toks.get(i + 1) {
+                        Some(Tok::Word(w)) => {
+                            i += 1;
+                            Some(w.text.clone())
+                        }
+                        _ => None,
+                    },
+                };
+                if let Some(text) = text {
+                    stdin_program(&words, &text, depth, st, out);
                 }
             }
             Tok::Redir { input } => {
@@ -696,6 +723,16 @@ fn simple_command(words: Vec<Word>, depth: usize, st: &mut State, out: &mut Anal
                     break;
                 }
             }
+            // `echo .env | xargs cat`, `find -name '.env*' | xargs cat`: the
+            // names printed earlier on the line reach the reader.
+            if let Some(c) = words.get(j) {
+                let n = basename(&c.text);
+                if READERS.contains(&n) || SHELLS.contains(&n) || INTERPRETERS.contains(&n) {
+                    for (name, glob) in st.named.clone() {
+                        push_read(out, st, expand_home(&name, st), "xargs", glob);
+                    }
+                }
+            }
             i = j;
             continue;
         }
@@ -793,6 +830,11 @@ fn simple_command(words: Vec<Word>, depth: usize, st: &mut State, out: &mut Anal
         if let Some(var) = args.iter().find_map(|a| secret_var_refs(&a.text)) {
             out.env_dumps.push(format!("{name} ${var}"));
         }
+        for a in args.iter().filter(|a| !a.text.starts_with('-')).take(64) {
+            for w in a.text.split_whitespace().take(64) {
+                st.named.push((w.to_string(), a.glob));
+            }
+        }
     }
     match name.as_str() {
         "printenv" => {
@@ -859,10 +901,24 @@ fn simple_command(words: Vec<Word>, depth: usize, st: &mut State, out: &mut Anal
             return;
         }
         n if INTERPRETERS.contains(&n) => {
-            let code = args
-                .iter()
-                .position(|a| matches!(a.text.as_str(), "-c" | "-e" | "--eval" | "-E" | "-p"))
-                .and_then(|k| args.get(k + 1));
+            // `-e CODE`, and perl's and ruby's flag groups ending in `e`
+            // (`-ne`, `-lne`, `-pe`).
+            let code_at = args.iter().position(|a| {
+                let t = a.text.as_str();
+                matches!(t, "-c" | "-e" | "--eval" | "-E" | "-p" | "--print")
+                    || (matches!(n, "perl" | "ruby")
+                        && t.starts_with('-')
+                        && !t.starts_with("--")
+                        && t.ends_with('e'))
+            });
+            let code = code_at.and_then(|k| args.get(k + 1));
+            if let Some(k) = code_at {
+                // Operands after the program: files it reads (`perl -ne
+                // 'print' .env`) or arguments it opens (`sys.argv[1]`).
+                for a in args.iter().skip(k + 2).filter(|a| !a.text.starts_with('-')) {
+                    push_read(out, st, expand_home(&a.text, st), n, a.glob);
+                }
+            }
             if let Some(code) = code {
                 let t = code.text.as_str();
                 // File names in the program text (`open('.env')`).
@@ -988,6 +1044,32 @@ fn simple_command(words: Vec<Word>, depth: usize, st: &mut State, out: &mut Anal
                 if Some(k) == skip_last || a.text.starts_with("of=") {
                     continue;
                 }
+                // `cat $(echo .env)`, `` cat `ls .e*` ``: the words of the
+                // substitution are what the argument may expand to.
+                for sub in &a.subs {
+                    for w in substitution_words(sub) {
+                        push_ref(
+                            out,
+                            st,
+                            expand_home(&w.text, st),
+                            n,
+                            w.glob,
+                            recursive,
+                            skip_hidden,
+                        );
+                    }
+                }
+                for alt in brace_alternatives(&a.text) {
+                    push_ref(
+                        out,
+                        st,
+                        expand_home(&alt, st),
+                        n,
+                        a.glob,
+                        recursive,
+                        skip_hidden,
+                    );
+                }
                 for cand in candidates(&a.text) {
                     push_ref(
                         out,
@@ -1011,6 +1093,47 @@ fn simple_command(words: Vec<Word>, depth: usize, st: &mut State, out: &mut Anal
         }
         _ => {}
     }
+}
+
+/// The words after the command name in a command substitution's text
+/// (`echo .env` gives `.env`), bounded; flags are left out.
+fn substitution_words(sub: &str) -> Vec<Word> {
+    if sub.len() > 4096 {
+        return Vec::new();
+    }
+    let mut inner = Vec::new();
+    lex(sub, &mut inner)
+        .into_iter()
+        .filter_map(|t| match t {
+            Tok::Word(w) => Some(w),
+            _ => None,
+        })
+        .skip(1)
+        .filter(|w| !w.text.starts_with('-'))
+        .take(64)
+        .collect()
+}
+
+/// The words an unquoted brace expansion in `word` makes
+/// (`{.env,README.md}` gives `.env` and `README.md`; one level, at most 64);
+/// empty when there is none.
+fn brace_alternatives(word: &str) -> Vec<String> {
+    let Some(open) = word.find('{') else {
+        return Vec::new();
+    };
+    let Some(len) = word[open..].find('}') else {
+        return Vec::new();
+    };
+    let close = open + len;
+    let inner = &word[open + 1..close];
+    if !inner.contains(',') || inner.contains('{') {
+        return Vec::new();
+    }
+    inner
+        .split(',')
+        .take(64)
+        .map(|alt| format!("{}{alt}{}", &word[..open], &word[close + 1..]))
+        .collect()
 }
 
 fn join_words(words: &[Word]) -> String {
@@ -1118,6 +1241,10 @@ fn find(args: &[Word], st: &mut State, out: &mut Analysis) {
         for n in names {
             push_read(out, st, n, "find", true);
         }
+    } else {
+        // Printed, perhaps to `xargs cat` later on the line.
+        st.named
+            .extend(names.into_iter().take(64).map(|n| (n, true)));
     }
 }
 
@@ -1249,7 +1376,11 @@ fn git(args: &[Word], env: &[(String, String)], st: &mut State, out: &mut Analys
     }
     let rest = &rest[..];
     let dynamic = sub_name.contains('$') || sub_name.contains('`') || sub.text.is_empty();
-    let skips = rest.iter().any(|w| w.text == "--no-verify")
+    // git takes any unambiguous prefix of a long option: `--no-veri` is
+    // `--no-verify` (`--no-ve` could also be `--no-verbose`).
+    let skips = rest
+        .iter()
+        .any(|w| w.text.len() >= "--no-veri".len() && "--no-verify".starts_with(&*w.text))
         || (sub_name == "commit"
             && rest.iter().take_while(|w| w.text != "--").any(|w| {
                 w.text.starts_with('-') && !w.text.starts_with("--") && short_flag(&w.text, 'n')
@@ -1502,12 +1633,14 @@ fn lex(s: &str, subs: &mut Vec<String>) -> Vec<Tok> {
                         b'$' if b.get(i + 1) == Some(&b'(') => {
                             let end = matching_paren(b, i + 1);
                             subs.push(s[i + 2..end.min(b.len())].to_string());
+                            w.subs.push(s[i + 2..end.min(b.len())].to_string());
                             w.text.push_str(&s[i..(end + 1).min(b.len())]);
                             i = end + 1;
                         }
                         b'`' => {
                             let end = s[i + 1..].find('`').map_or(b.len(), |p| i + 1 + p);
                             subs.push(s[i + 1..end].to_string());
+                            w.subs.push(s[i + 1..end].to_string());
                             i = end + 1;
                         }
                         _ => {
@@ -1535,6 +1668,7 @@ fn lex(s: &str, subs: &mut Vec<String>) -> Vec<Tok> {
                 in_word = true;
                 let end = matching_paren(b, i + 1);
                 subs.push(s[i + 2..end.min(b.len())].to_string());
+                w.subs.push(s[i + 2..end.min(b.len())].to_string());
                 w.text.push_str(&s[i..(end + 1).min(b.len())]);
                 i = end + 1;
             }
@@ -1542,6 +1676,7 @@ fn lex(s: &str, subs: &mut Vec<String>) -> Vec<Tok> {
                 in_word = true;
                 let end = s[i + 1..].find('`').map_or(b.len(), |p| i + 1 + p);
                 subs.push(s[i + 1..end].to_string());
+                w.subs.push(s[i + 1..end].to_string());
                 i = end + 1;
             }
             b'<' | b'>' if b.get(i + 1) == Some(&b'(') => {
@@ -1590,7 +1725,7 @@ fn lex(s: &str, subs: &mut Vec<String>) -> Vec<Tok> {
                     // `<<` here-doc or `<<<` here-string.
                     j += 1;
                     if b.get(j) == Some(&b'<') {
-                        toks.push(Tok::Redir { input: false });
+                        toks.push(Tok::Stdin(None));
                         i = j + 1;
                         continue;
                     }
@@ -1614,6 +1749,14 @@ fn lex(s: &str, subs: &mut Vec<String>) -> Vec<Tok> {
                         .filter(|ch| !matches!(ch, '\'' | '"' | '\\'))
                         .collect();
                     if !delim.is_empty() {
+                        // The body starts after the line ends, behind the
+                        // bodies of earlier here-documents on the line.
+                        let from = s[j..].find('\n').map_or(s.len(), |p| j + p + 1);
+                        let mut at = from;
+                        for d in &heredocs {
+                            at = heredoc_body(s, at, d).1;
+                        }
+                        toks.push(Tok::Stdin(Some(heredoc_body(s, at, &delim).0)));
                         heredocs.push(delim);
                     }
                     i = j;
@@ -1697,6 +1840,58 @@ fn matching_paren(b: &[u8], open: usize) -> usize {
         i += 1;
     }
     b.len()
+}
+
+/// The body of a here-document ending at a line `delim`, starting at `i`,
+/// and where the text after it starts (bounded to 64 KiB of body).
+fn heredoc_body(s: &str, mut i: usize, delim: &str) -> (String, usize) {
+    let start = i.min(s.len());
+    let mut end_of_body = s.len();
+    while i < s.len() {
+        let end = s[i..].find('\n').map_or(s.len(), |p| i + p);
+        let line = s[i..end].trim_start_matches('\t');
+        if line == delim {
+            end_of_body = i;
+            i = (end + 1).min(s.len());
+            return (s[start..end_of_body.min(start + (64 << 10))].to_string(), i);
+        }
+        i = (end + 1).min(s.len());
+    }
+    let cut = (start + (64 << 10)).min(end_of_body);
+    (s.get(start..cut).unwrap_or("").to_string(), s.len())
+}
+
+/// Text a command reads on standard input from a here-document or a
+/// here-string: a shell runs it as a script (`bash <<EOF`), an
+/// interpreter as its program (`python3 - <<EOF`); for other commands it is
+/// data.
+fn stdin_program(words: &[Word], text: &str, depth: usize, st: &mut State, out: &mut Analysis) {
+    let Some(first) = words.iter().position(|w| !is_assignment(w)) else {
+        return;
+    };
+    let name = basename(&words[first].text);
+    let operands: Vec<&Word> = words[first + 1..]
+        .iter()
+        .filter(|w| !w.text.starts_with('-') || w.text == "-")
+        .collect();
+    let reads_stdin = operands.is_empty() || operands.iter().all(|w| w.text == "-");
+    if SHELLS.contains(&name) && reads_stdin && !words[first + 1..].iter().any(|w| w.text == "-c") {
+        analyze_into(text, depth + 1, st, out);
+    } else if INTERPRETERS.contains(&name) && reads_stdin {
+        let program = vec![
+            words[first].clone(),
+            Word {
+                text: "-c".to_string(),
+                ..Word::default()
+            },
+            Word {
+                text: text.to_string(),
+                quoted: true,
+                ..Word::default()
+            },
+        ];
+        simple_command(program, depth + 1, st, out);
+    }
 }
 
 /// Skips here-document bodies starting at `i` (just after a newline).
@@ -1885,6 +2080,7 @@ mod tests {
             home: Some("/home/u".into()),
             dirs: vec![],
             exported: vec![],
+            named: vec![],
         };
         let mut a = Analysis::default();
         analyze_into("cat ~/.aws/credentials $HOME/.netrc", 0, &mut st, &mut a);

@@ -531,7 +531,7 @@ fn install_codex_user_scope_respects_home() {
     assert_eq!(
         v,
         serde_json::json!({"hooks": {
-            "PreToolUse": [{"matcher": "Bash|apply_patch|Edit|Write|mcp__.*",
+            "PreToolUse": [{"matcher": "*",
                 "hooks": [{"type": "command", "command": "keepmum-hook codex", "timeout": 30}]}],
             "UserPromptSubmit": [{"hooks": [{"type": "command", "command": "keepmum-hook codex", "timeout": 30}]}]
         }})
@@ -539,6 +539,50 @@ fn install_codex_user_scope_respects_home() {
     assert!(!sb.proj.join(".codex").exists());
     assert_eq!(code(&sb.run(&["uninstall", "codex", "--scope=user"])), 0);
     assert!(!p.exists());
+}
+
+#[test]
+fn codex_install_gates_every_tool_and_doctor_agrees() {
+    let sb = Sandbox::new();
+    assert_eq!(code(&sb.run(&["install", "codex"])), 0);
+    let (_, v) = doctor_json(&sb);
+    assert_eq!(status_of(&v, "codex.hook"), "pass", "{v:#}");
+
+    // A hooks file from an older install lists tools: MCP servers and new
+    // tools outside the list would run unscanned. Doctor says so, and
+    // `install` widens our group while leaving another handler's alone.
+    let p = sb.proj.join(".codex/hooks.json");
+    let old = r#"{"hooks": {
+        "PreToolUse": [
+            {"matcher": "Bash|apply_patch|Edit|Write|mcp__.*",
+             "hooks": [{"type": "command", "command": "keepmum-hook codex", "timeout": 30}]},
+            {"matcher": "Bash",
+             "hooks": [{"type": "command", "command": "./audit.sh"},
+                       {"type": "command", "command": "keepmum-hook codex"}]}
+        ],
+        "UserPromptSubmit": [{"hooks": [{"type": "command", "command": "keepmum-hook codex", "timeout": 30}]}]
+    }}"#;
+    write_file(&p, old);
+    let (_, v) = doctor_json(&sb);
+    assert_eq!(status_of(&v, "codex.hook"), "fail", "{v:#}");
+    assert!(v.to_string().contains("not matcher `*`"), "{v:#}");
+
+    assert_eq!(code(&sb.run(&["install", "codex"])), 0);
+    let s: Value = serde_json::from_str(&fs::read_to_string(&p).unwrap()).unwrap();
+    let pre = s["hooks"]["PreToolUse"].as_array().unwrap();
+    assert_eq!(pre[0]["matcher"], "*");
+    assert_eq!(pre[1]["matcher"], "Bash");
+    assert_eq!(
+        pre[1]["hooks"],
+        serde_json::json!([{"type": "command", "command": "./audit.sh"}])
+    );
+    assert_eq!(pre.len(), 2, "{s:#}");
+    let (_, v) = doctor_json(&sb);
+    assert_eq!(status_of(&v, "codex.hook"), "pass", "{v:#}");
+    // Idempotent once widened.
+    let before = fs::read_to_string(&p).unwrap();
+    assert_eq!(code(&sb.run(&["install", "codex"])), 0);
+    assert_eq!(fs::read_to_string(&p).unwrap(), before);
 }
 
 #[test]
@@ -877,7 +921,7 @@ fn doctor_finds_controls_in_user_enterprise_and_toml_scopes() {
     // Codex: hooks as TOML tables in the project config.
     sb.write(
         ".codex/config.toml",
-        "approval_policy = \"untrusted\"\n\n[[hooks.PreToolUse]]\nmatcher = \"Bash\"\n[[hooks.PreToolUse.hooks]]\ntype = \"command\"\ncommand = \"keepmum-hook codex\"\n\n[[hooks.UserPromptSubmit]]\n[[hooks.UserPromptSubmit.hooks]]\ntype = \"command\"\ncommand = \"/usr/local/bin/keepmum-hook codex\"\n",
+        "approval_policy = \"untrusted\"\n\n[[hooks.PreToolUse]]\nmatcher = \"*\"\n[[hooks.PreToolUse.hooks]]\ntype = \"command\"\ncommand = \"keepmum-hook codex\"\n\n[[hooks.UserPromptSubmit]]\n[[hooks.UserPromptSubmit.hooks]]\ntype = \"command\"\ncommand = \"/usr/local/bin/keepmum-hook codex\"\n",
     );
     let (_, v) = doctor_json(&sb);
     for id in [

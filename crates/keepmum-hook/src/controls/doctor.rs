@@ -16,7 +16,7 @@ use keepmum::Scanner;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::install::{CLAUDE_COMMAND, CODEX_COMMAND, CURSOR_COMMAND};
+use super::install::{matches_every_tool, CLAUDE_COMMAND, CODEX_COMMAND, CURSOR_COMMAND};
 use super::util::{self, flag_value, IGNORE_PATTERNS, REQUIRED_DENY};
 use super::{Fail, Outcome};
 
@@ -299,6 +299,26 @@ fn has_group_hook(doc: &Value, event: &str, command: &str) -> bool {
                             .is_some_and(|c| c.contains(command))
                     })
                 })
+            })
+        })
+}
+
+/// Whether `doc` registers `command` for `event` in a group whose matcher
+/// selects every tool.
+fn has_every_tool_hook(doc: &Value, event: &str, command: &str) -> bool {
+    doc.get("hooks")
+        .and_then(|h| h.get(event))
+        .and_then(Value::as_array)
+        .is_some_and(|groups| {
+            groups.iter().any(|g| {
+                matches_every_tool(g.get("matcher").and_then(Value::as_str))
+                    && g.get("hooks").and_then(Value::as_array).is_some_and(|hs| {
+                        hs.iter().any(|h| {
+                            h.get("command")
+                                .and_then(Value::as_str)
+                                .is_some_and(|c| c.contains(command))
+                        })
+                    })
             })
         })
 }
@@ -621,6 +641,7 @@ fn codex(ctx: &mut Ctx, out: &mut Vec<Control>) {
         return;
     }
     let mut hooks_off = None;
+    let mut any_narrow = false;
     for (path, doc) in jsons.iter().chain(&tomls) {
         let v = match doc {
             Doc::Missing => continue,
@@ -635,7 +656,17 @@ fn codex(ctx: &mut Ctx, out: &mut Vec<Control>) {
         };
         let pre = has_group_hook(v, "PreToolUse", CODEX_COMMAND);
         let prompt = has_group_hook(v, "UserPromptSubmit", CODEX_COMMAND);
-        if pre && prompt {
+        let narrow = pre && !has_every_tool_hook(v, "PreToolUse", CODEX_COMMAND);
+        any_narrow |= narrow;
+        if narrow {
+            // What `install codex` writes is `*`: a list of tools lets the
+            // ones outside it (MCP servers, new tools) run unscanned.
+            hook.details.push(format!(
+                "{} runs the hook for PreToolUse only on some tools (not matcher `*`); \
+                 run `keepmum-hook install codex` again",
+                show(path)
+            ));
+        } else if pre && prompt {
             hook.status = Status::Pass;
             hook.evidence.push(show(path));
         } else if pre || prompt {
@@ -657,8 +688,10 @@ fn codex(ctx: &mut Ctx, out: &mut Vec<Control>) {
     }
     if hook.status == Status::Fail && hook.evidence.is_empty() {
         hook.evidence = jsons.iter().chain(&tomls).map(|(p, _)| show(p)).collect();
-        hook.details
-            .push("no Codex hooks file runs `keepmum-hook codex`".to_string());
+        if !any_narrow {
+            hook.details
+                .push("no Codex hooks file runs `keepmum-hook codex`".to_string());
+        }
     }
 
     sandbox.status = Status::Pass;

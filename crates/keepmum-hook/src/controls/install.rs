@@ -77,8 +77,11 @@ pub(crate) const CLAUDE_MATCHER: &str = "*";
 /// Where `install claude` records the permission settings it added, so
 /// `uninstall` takes out exactly those (next to the settings file).
 const CLAUDE_RECORD: &str = "keepmum-install.json";
-/// Codex tools whose input we scan (`apply_patch` also answers to Edit/Write).
-pub(crate) const CODEX_MATCHER: &str = "Bash|apply_patch|Edit|Write|mcp__.*";
+/// Codex tools whose input we scan: all of them (Codex's matcher is a regex
+/// on the tool name, and `*` matches every tool), so tools outside any list
+/// (MCP servers, `apply_patch` under its other names, new tools) are gated
+/// too and the handler fails closed on shapes it does not know.
+pub(crate) const CODEX_MATCHER: &str = "*";
 /// Cursor events we register for.
 pub(crate) const CURSOR_EVENTS: &[&str] = &[
     "beforeSubmitPrompt",
@@ -553,6 +556,39 @@ pub(crate) fn is_ours(handler: &J, command: &str) -> bool {
     handler.get("command").and_then(J::as_str) == Some(command)
 }
 
+/// Whether a matcher group's `matcher` selects every tool (Claude Code and
+/// Codex: absent, empty or `*`; `.*` as a regex).
+pub(crate) fn matches_every_tool(matcher: Option<&str>) -> bool {
+    matches!(matcher, None | Some("" | "*" | ".*"))
+}
+
+/// Widens our handler's group to `matcher` when an earlier install left it
+/// under a narrower one (a list of tools): a group holding only our handler
+/// gets the new matcher; from a group shared with other handlers ours is
+/// taken out (the caller then adds a group of its own). True if anything
+/// changed.
+fn widen_our_group(arr: &mut [J], matcher: &str, command: &str) -> bool {
+    let mut changed = false;
+    for g in arr.iter_mut() {
+        let narrow = !matches_every_tool(g.get("matcher").and_then(J::as_str));
+        let Some(hs) = g.get_mut("hooks").and_then(J::as_array_mut) else {
+            continue;
+        };
+        if !narrow || !hs.iter().any(|h| is_ours(h, command)) {
+            continue;
+        }
+        if hs.iter().all(|h| is_ours(h, command)) {
+            if let J::Obj(o) = g {
+                o.insert("matcher", J::str(matcher));
+            }
+        } else {
+            hs.retain(|h| !is_ours(h, command));
+        }
+        changed = true;
+    }
+    changed
+}
+
 fn install_groups(
     doc: &mut Obj,
     path: &Path,
@@ -566,6 +602,9 @@ fn install_groups(
         let arr = arr
             .as_array_mut()
             .ok_or_else(|| malformed(path, &format!("`hooks.{}` is not an array", group.event)))?;
+        if let Some(m) = group.matcher.filter(|m| matches_every_tool(Some(m))) {
+            changed |= widen_our_group(arr, m, command);
+        }
         let present = arr.iter().any(|g| {
             g.get("hooks")
                 .and_then(J::as_array)

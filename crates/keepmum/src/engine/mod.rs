@@ -31,7 +31,7 @@ use regex_automata::{Anchored, Input};
 
 use crate::error::{Error, Result};
 use crate::finding::{Finding, RuleMeta};
-use crate::rules::{Prefilter, Rule, RuleSet, RuleSpec};
+use crate::rules::{Prefilter, Rule, RuleSet, SpecRef};
 use crate::validators::{self, entropy, Context, Verdict};
 
 use prefilter::KeywordIndex;
@@ -55,10 +55,12 @@ const MAX_FINDINGS_PER_RULE: usize = 1000;
 /// A compiled rule.
 #[derive(Debug)]
 pub(crate) struct CompiledRule {
-    pub(crate) meta: Arc<RuleMeta>,
+    /// What findings carry about the rule, made on the rule's first finding
+    /// (building an engine touches no rule text).
+    meta: OnceLock<Arc<RuleMeta>>,
     /// Shipped with the library: its regexes are proven by a test.
     builtin: bool,
-    pub(crate) spec: Arc<RuleSpec>,
+    pub(crate) spec: SpecRef,
     regex: OnceLock<std::result::Result<Regex, String>>,
     /// Punctuation and a byte pair every match contains (see `gate`), found
     /// on first use.
@@ -66,7 +68,8 @@ pub(crate) struct CompiledRule {
     allow_regexes: OnceLock<Vec<Regex>>,
     path_regex: OnceLock<Option<Regex>>,
     allow_paths: OnceLock<Vec<Regex>>,
-    stopwords: Vec<Vec<u8>>,
+    /// The allowlist's stopwords, lowercase, made on first use.
+    stopwords: OnceLock<Vec<Vec<u8>>>,
 }
 
 pub(crate) fn compile_regex(pattern: &str) -> std::result::Result<Regex, String> {
@@ -98,30 +101,44 @@ fn compile_many(patterns: &[&str]) -> std::result::Result<Regex, String> {
 
 impl CompiledRule {
     fn new(rule: &Rule) -> CompiledRule {
-        let spec = rule.spec.clone();
         CompiledRule {
-            meta: Arc::new(RuleMeta {
-                id: spec.id.clone(),
-                description: spec.description.clone(),
-                category: spec.category,
-                confidence: spec.confidence,
-                tags: spec.tags.clone(),
-                specificity: spec.specificity(),
-            }),
+            meta: OnceLock::new(),
             builtin: rule.builtin,
-            stopwords: spec
-                .allowlist
-                .stopwords
-                .iter()
-                .map(|s| s.to_ascii_lowercase().into_bytes())
-                .collect(),
-            spec,
+            stopwords: OnceLock::new(),
+            spec: rule.spec.clone(),
             regex: OnceLock::new(),
             required: OnceLock::new(),
             allow_regexes: OnceLock::new(),
             path_regex: OnceLock::new(),
             allow_paths: OnceLock::new(),
         }
+    }
+
+    /// What the rule's findings carry, made on first use.
+    fn meta(&self) -> &Arc<RuleMeta> {
+        self.meta.get_or_init(|| {
+            let spec = &self.spec;
+            Arc::new(RuleMeta {
+                id: spec.id.to_string(),
+                description: spec.description.to_string(),
+                category: spec.category,
+                confidence: spec.confidence,
+                tags: spec.tags.iter().map(String::from).collect(),
+                specificity: spec.specificity(),
+            })
+        })
+    }
+
+    /// The allowlist's stopwords, lowercase.
+    fn stopwords(&self) -> &[Vec<u8>] {
+        self.stopwords.get_or_init(|| {
+            self.spec
+                .allowlist
+                .stopwords
+                .iter()
+                .map(|s| s.to_ascii_lowercase().into_bytes())
+                .collect()
+        })
     }
 
     /// The rule's regex, compiled on first use. `None` if it does not compile
@@ -135,8 +152,10 @@ impl CompiledRule {
 
     /// What a window must contain for the regex to match in it.
     fn required(&self) -> &gate::Required {
-        self.required
-            .get_or_init(|| gate::required(&self.spec.regex, &self.spec.keywords))
+        self.required.get_or_init(|| {
+            let keywords: Vec<String> = self.spec.keywords.iter().map(String::from).collect();
+            gate::required(&self.spec.regex, &keywords)
+        })
     }
 
     fn allow_regexes(&self) -> &[Regex] {
@@ -183,7 +202,7 @@ impl CompiledRule {
 
     /// Compiles every regex of the rule and reports the first error.
     fn check(&self) -> Result<()> {
-        let id = Some(self.spec.id.as_str());
+        let id = Some(&*self.spec.id);
         if let Err(e) = self.regex.get_or_init(|| compile_regex(&self.spec.regex)) {
             return Err(Error::rule(id, format!("invalid regex: {e}")));
         }
@@ -204,8 +223,8 @@ impl CompiledRule {
             .allowlist
             .regexes
             .iter()
-            .chain(&self.spec.allowlist.paths)
-            .chain(&self.spec.path)
+            .chain(self.spec.allowlist.paths.iter())
+            .chain(self.spec.path.as_deref())
         {
             compile_regex(r)
                 .map_err(|e| Error::rule(id, format!("invalid allowlist regex: {e}")))?;
@@ -330,6 +349,10 @@ impl Engine {
         let (mut digit_rules, mut email_rules, mut token_rules, mut path_only_rules) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut file_rules = Vec::new();
+        // Built-in rules' keywords are taken from the build script's sorted
+        // table (see `builtin::KEYWORDS`): for each built-in index, this
+        // engine's rule index plus one (0: not in this engine).
+        let mut builtin_slots: Vec<u32> = Vec::new();
         for (i, r) in compiled.iter().enumerate() {
             let i = i as u32;
             match r.spec.prefilter.unwrap_or(Prefilter::Keywords) {
@@ -337,8 +360,16 @@ impl Engine {
                     if r.spec.keywords.is_empty() {
                         path_only_rules.push(i);
                     }
-                    for k in &r.spec.keywords {
-                        kws.push((k.clone(), i));
+                    if let Some(b) = r.spec.builtin_index() {
+                        let b = b as usize;
+                        if builtin_slots.len() <= b {
+                            builtin_slots.resize(b + 1, 0);
+                        }
+                        builtin_slots[b] = i + 1;
+                        continue;
+                    }
+                    for k in r.spec.keywords.iter() {
+                        kws.push((k, i));
                     }
                 }
                 Prefilter::Digits => digit_rules.push(i),
@@ -346,6 +377,20 @@ impl Engine {
                 Prefilter::TokenRun => token_rules.push(i),
                 Prefilter::FileKeywords => file_rules.push(i),
             }
+        }
+        if !builtin_slots.is_empty() {
+            // Sorted first, then the other rules' keywords: the index's sort
+            // of its keywords then only merges a short tail.
+            let own = std::mem::take(&mut kws);
+            kws.extend(
+                crate::rules::builtin::KEYWORDS
+                    .iter()
+                    .filter_map(|&(k, b)| {
+                        let slot = builtin_slots.get(b as usize).copied().unwrap_or(0);
+                        (slot > 0).then(|| (k, slot - 1))
+                    }),
+            );
+            kws.extend(own);
         }
         Engine {
             keywords: KeywordIndex::new(&kws),
@@ -563,7 +608,7 @@ impl Engine {
                 let patterns: Vec<&str> = self
                     .digit_rules
                     .iter()
-                    .map(|&r| self.rules[r as usize].spec.regex.as_str())
+                    .map(|&r| &*self.rules[r as usize].spec.regex)
                     .collect();
                 compile_many(&patterns).ok()
             })
@@ -745,7 +790,7 @@ impl Engine {
                 .map(|(rule, span, matched, conf)| {
                     let r = &self.rules[*rule as usize];
                     overlap::Contender {
-                        rank: (r.meta.specificity, conf.unwrap_or(r.spec.confidence)),
+                        rank: (r.spec.specificity(), conf.unwrap_or(r.spec.confidence)),
                         rule: *rule,
                         secret: span.clone(),
                         matched: matched.clone(),
@@ -768,7 +813,7 @@ impl Engine {
             let (end_line, end_column) = lines.locate_end(span.end);
             let secret = &hay[span.clone()];
             findings.push(Finding {
-                rule: r.meta.clone(),
+                rule: r.meta().clone(),
                 confidence: conf.unwrap_or(r.spec.confidence),
                 secret: crate::Secret::new(secret.to_vec()),
                 entropy: entropy::shannon(secret),
@@ -802,10 +847,10 @@ impl Engine {
                 return None;
             }
         }
-        if !rule.stopwords.is_empty() || !self.filters.stopwords.is_empty() {
+        if !rule.spec.allowlist.stopwords.is_empty() || !self.filters.stopwords.is_empty() {
             let lower = secret.to_ascii_lowercase();
             let hit = |w: &Vec<u8>| memchr::memmem::find(&lower, w).is_some();
-            if rule.stopwords.iter().any(hit) || self.filters.stopwords.iter().any(hit) {
+            if rule.stopwords().iter().any(hit) || self.filters.stopwords.iter().any(hit) {
                 return None;
             }
         }

@@ -119,22 +119,33 @@ pub(crate) struct KeywordIndex {
 
 impl KeywordIndex {
     /// `keywords[i]` = (keyword, rule index).
-    pub(crate) fn new(keywords: &[(String, u32)]) -> KeywordIndex {
-        let mut uniq: Vec<String> = keywords
+    pub(crate) fn new<S: AsRef<str>>(keywords: &[(S, u32)]) -> KeywordIndex {
+        // Lowercased once (borrowed when already lowercase, as the built-in
+        // keywords are); sorting is cheap when they come sorted, as an
+        // engine of built-in rules passes them.
+        let lower: Vec<std::borrow::Cow<'_, str>> = keywords
             .iter()
-            .map(|(k, _)| k.to_ascii_lowercase())
+            .map(|(k, _)| {
+                let k = k.as_ref();
+                if k.bytes().any(|b| b.is_ascii_uppercase()) {
+                    std::borrow::Cow::Owned(k.to_ascii_lowercase())
+                } else {
+                    std::borrow::Cow::Borrowed(k)
+                }
+            })
             .collect();
-        uniq.sort();
-        uniq.dedup();
+        let mut sorted: Vec<&str> = lower.iter().map(|k| &**k).collect();
+        sorted.sort();
+        sorted.dedup();
+        let uniq: Vec<String> = sorted.into_iter().map(String::from).collect();
         let mut pattern_rules: Vec<Vec<u32>> = vec![Vec::new(); uniq.len()];
-        for (k, rule) in keywords {
-            let k = k.to_ascii_lowercase();
+        for (k, (_, rule)) in lower.iter().zip(keywords) {
             // Every pattern that starts with `k` also wakes `rule`, because an
             // anchored leftmost-longest search reports only the longest. In
             // sorted order those patterns are contiguous, starting at `k`.
-            let first = uniq.partition_point(|p| p.as_str() < k.as_str());
+            let first = uniq.partition_point(|p| p.as_str() < &**k);
             for (p, rules) in uniq[first..].iter().zip(&mut pattern_rules[first..]) {
-                if !p.starts_with(&k) {
+                if !p.starts_with(&**k) {
                     break;
                 }
                 if !rules.contains(rule) {
@@ -167,8 +178,20 @@ impl KeywordIndex {
                 }
             }
         }
-        // Longest first, so the first pattern that matches is the longest.
-        entries.sort_by_key(|&(x, i)| (x, std::cmp::Reverse(uniq[i as usize].len())));
+        // Longest first, so the first pattern that matches is the longest
+        // (ties in pattern order); sorted on one plain key, without a key
+        // function per comparison.
+        let mut keyed: Vec<(u64, u32)> = entries
+            .iter()
+            .map(|&(x, i)| {
+                let len = uniq.get(i as usize).map_or(0, String::len) as u32;
+                ((u64::from(x) << 32) | u64::from(u32::MAX - len), i)
+            })
+            .collect();
+        keyed.sort_unstable();
+        for (e, (key, i)) in entries.iter_mut().zip(keyed) {
+            *e = ((key >> 32) as u32, i);
+        }
         KeywordIndex {
             table,
             short,

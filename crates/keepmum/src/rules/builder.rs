@@ -3,10 +3,9 @@
 //! [`crate::rules`]); `build` checks the rule as a configuration file's rule
 //! is checked, and compiles its regexes so errors show up at once.
 
-use std::sync::Arc;
-
 use super::{
     validate_spec, Prefilter, Rule, RuleAllowlist, RuleSet, RuleSpec, Specificity, ValidatorKind,
+    Words,
 };
 use crate::error::{Error, Result};
 use crate::finding::{Category, Confidence};
@@ -46,16 +45,16 @@ impl Rule {
         let id = id.into();
         RuleBuilder {
             spec: RuleSpec {
-                description: id.clone(),
-                id,
+                description: id.clone().into(),
+                id: id.into(),
                 category: Category::Secret,
-                regex: regex.into(),
+                regex: regex.into().into(),
                 secret_group: None,
-                keywords: Vec::new(),
+                keywords: Words::default(),
                 prefilter: None,
                 min_entropy: None,
                 confidence: Confidence::default(),
-                tags: Vec::new(),
+                tags: Words::default(),
                 validator: None,
                 multiline: false,
                 detect_secrets: None,
@@ -80,7 +79,7 @@ impl RuleBuilder {
 
     /// One-line description (the default is the id).
     pub fn description(&mut self, text: impl Into<String>) -> &mut RuleBuilder {
-        self.spec.description = text.into();
+        self.spec.description = text.into().into();
         self
     }
 
@@ -98,7 +97,10 @@ impl RuleBuilder {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.spec.keywords.extend(words.into_iter().map(Into::into));
+        self.spec
+            .keywords
+            .to_mut()
+            .extend(words.into_iter().map(Into::into));
         self
     }
 
@@ -133,7 +135,10 @@ impl RuleBuilder {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.spec.tags.extend(tags.into_iter().map(Into::into));
+        self.spec
+            .tags
+            .to_mut()
+            .extend(tags.into_iter().map(Into::into));
         self
     }
 
@@ -152,20 +157,20 @@ impl RuleBuilder {
 
     /// Drops candidates whose secret matches this regex.
     pub fn allow_regex(&mut self, regex: impl Into<String>) -> &mut RuleBuilder {
-        self.spec.allowlist.regexes.push(regex.into());
+        self.spec.allowlist.regexes.to_mut().push(regex.into());
         self
     }
 
     /// Drops candidates whose secret contains this word (case-insensitive).
     pub fn allow_stopword(&mut self, word: impl Into<String>) -> &mut RuleBuilder {
-        self.spec.allowlist.stopwords.push(word.into());
+        self.spec.allowlist.stopwords.to_mut().push(word.into());
         self
     }
 
     /// Drops candidates in files whose path (`/` separators) matches this
     /// regex.
     pub fn allow_path(&mut self, regex: impl Into<String>) -> &mut RuleBuilder {
-        self.spec.allowlist.paths.push(regex.into());
+        self.spec.allowlist.paths.to_mut().push(regex.into());
         self
     }
 
@@ -191,7 +196,7 @@ impl RuleBuilder {
     pub fn build(&self) -> Result<Rule> {
         validate_spec(&self.spec)?;
         let rule = Rule {
-            spec: Arc::new(self.spec.clone()),
+            spec: self.spec.clone().into(),
             builtin: false,
             family: None,
         };
@@ -204,7 +209,7 @@ impl RuleBuilder {
             .build()
             .map_err(|e| match e.rule_id() {
                 Some(_) => e,
-                None => Error::rule(Some(&self.spec.id), e.to_string()),
+                None => Error::rule(Some(&*self.spec.id), e.to_string()),
             })?;
         Ok(rule)
     }

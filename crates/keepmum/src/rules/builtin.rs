@@ -1,16 +1,33 @@
-//! The built-in ruleset: every `rules/*.toml` file of this crate, converted
-//! to JSON and embedded at compile time (see `build.rs`), parsed on first use.
-//! The rules' examples are embedded apart and parsed only when asked for
-//! (tests, `rules list`), so a hook process does not pay for them.
+//! The built-in ruleset: every `rules/*.toml` file of this crate, turned
+//! into a static Rust table by `build.rs`, so loading it costs no parsing
+//! and no allocation per rule (a hook process starts for every event). The
+//! rules' examples are embedded apart, as JSON, and parsed only when asked
+//! for (tests, `rules list`).
 
-use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
-use super::{validate_spec, Rule, RuleFile, RuleSet};
+use super::{Rule, RuleSet, RuleSpec, SpecRef};
 
-/// The embedded rule files, in a fixed order: name, rules (JSON, without
-/// examples) and the rules' examples (JSON, `{id: [examples, negatives]}`).
-const FILES: &[(&str, &str, &str)] = &include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+/// Every built-in rule with its family (the rule file's stem), in file name
+/// order, then file order.
+static RULES: &[(&str, RuleSpec)] = &include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// Every keyword of the built-in keyword-prefiltered rules, lowercase, with
+/// its rule's index in [`RULES`], sorted: an engine of built-in rules takes
+/// its keywords in this order, so building its keyword index sorts no
+/// strings (that sort was most of an engine's build).
+pub(crate) static KEYWORDS: &[(&str, u32)] =
+    &include!(concat!(env!("OUT_DIR"), "/builtin_keywords.rs"));
+
+/// The built-in rule at `index` (an index [`rules`] handed out).
+pub(crate) fn spec(index: u32) -> &'static RuleSpec {
+    &RULES[index as usize].1
+}
+
+/// The rule files' examples (JSON, `{id: [examples, negatives]}`), by file
+/// name.
+const EXAMPLES: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/builtin_examples.rs"));
 
 /// A built-in rule's examples and negative examples.
 pub(super) type Examples = (Vec<String>, Vec<String>);
@@ -21,7 +38,7 @@ pub(super) fn examples(id: &str) -> &'static Examples {
     static NONE: Examples = (Vec::new(), Vec::new());
     let all = ALL.get_or_init(|| {
         let mut all = HashMap::new();
-        for (name, _, text) in FILES {
+        for (name, text) in EXAMPLES {
             // Written by build.rs from rule files the tests parse: a failure
             // is a bug in this crate.
             let file: HashMap<String, Examples> = match serde_json::from_str(text) {
@@ -35,52 +52,111 @@ pub(super) fn examples(id: &str) -> &'static Examples {
     all.get(id).unwrap_or(&NONE)
 }
 
+/// The built-in rules. The test `builtin_rules_match_their_files` proves the
+/// table equals what the TOML files parse to, and that every rule is valid
+/// with a unique id.
 pub(super) fn rules() -> RuleSet {
-    static RULES: OnceLock<RuleSet> = OnceLock::new();
-    RULES.get_or_init(load).clone()
-}
-
-fn load() -> RuleSet {
-    let mut set = RuleSet::new();
-    let mut ids = HashSet::new();
-    for (name, text, _) in FILES {
-        // The test `builtin_rules_parse` proves every file parses and every
-        // rule is valid, so a failure here is a bug in this crate, not a
-        // user error.
-        let file: RuleFile = match serde_json::from_str(text) {
-            Ok(f) => f,
-            Err(e) => panic!("built-in rules file {name}: {e}"),
-        };
-        for spec in file.rule {
-            if let Err(e) = validate_spec(&spec) {
-                panic!("built-in rules file {name}: {e}");
-            }
-            if !ids.insert(spec.id.clone()) {
-                panic!("built-in rules file {name}: duplicate rule id {}", spec.id);
-            }
-            set.rules.push(Rule {
-                spec: Arc::new(spec),
+    RuleSet {
+        rules: (0u32..)
+            .zip(RULES)
+            .map(|(i, (family, _))| Rule {
+                spec: SpecRef::Builtin(i),
                 builtin: true,
-                family: Some(name.trim_end_matches(".toml")),
-            });
-        }
+                family: Some(family),
+            })
+            .collect(),
     }
-    set
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
+    use super::super::{validate_spec, Prefilter, Words};
     use super::*;
 
+    /// The static table holds what the runtime TOML parser makes of each
+    /// rule file (the format users write), field by field.
     #[test]
-    fn builtin_rules_parse() {
-        for (name, text, _) in FILES {
-            if let Err(e) = RuleSet::from_json(text) {
-                panic!("{name}: {e}");
+    fn builtin_rules_match_their_files() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .expect("rules directory")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".toml"))
+            .collect();
+        names.sort();
+        let mut parsed = Vec::new();
+        for name in &names {
+            let text = std::fs::read_to_string(dir.join(name)).expect("readable");
+            let set = match RuleSet::from_toml(&text) {
+                Ok(s) => s,
+                Err(e) => panic!("{name}: {e}"),
+            };
+            let family = name.trim_end_matches(".toml");
+            parsed.extend(set.rules.into_iter().map(|r| (family.to_string(), r)));
+        }
+        assert_eq!(parsed.len(), RULES.len());
+        let mut ids = HashSet::new();
+        for ((family, want), (got_family, got)) in parsed.iter().zip(RULES) {
+            let id = &want.spec.id;
+            assert_eq!(family, got_family, "{id}");
+            assert_eq!(describe(&want.spec), describe(got), "{id}");
+            if let Err(e) = validate_spec(got) {
+                panic!("{id}: {e}");
+            }
+            assert!(ids.insert(got.id.clone()), "duplicate rule id {id}");
+        }
+        assert!(rules().iter().all(|r| r.builtin));
+    }
+
+    /// The sorted keyword table holds exactly the keywords of the rules
+    /// whose prefilter is keywords, lowercase.
+    #[test]
+    fn builtin_keyword_table_is_complete_and_sorted() {
+        let mut want: Vec<(String, u32)> = Vec::new();
+        for (i, (_, spec)) in (0u32..).zip(RULES) {
+            if spec.prefilter.unwrap_or(Prefilter::Keywords) == Prefilter::Keywords {
+                want.extend(spec.keywords.iter().map(|k| (k.to_ascii_lowercase(), i)));
             }
         }
-        let all = load();
-        assert!(!all.is_empty());
-        assert!(all.iter().all(|r| r.builtin));
+        want.sort();
+        let got: Vec<(String, u32)> = KEYWORDS.iter().map(|(k, i)| (k.to_string(), *i)).collect();
+        assert_eq!(got, want);
+    }
+
+    /// Every field of a spec but the examples (embedded apart), as text.
+    fn describe(s: &RuleSpec) -> String {
+        let words = |w: &Words| w.iter().collect::<Vec<_>>().join("\u{1}");
+        format!(
+            "{}|{}|{:?}|{}|{:?}|{}|{:?}|{:?}|{:?}|{}|{:?}|{}|{:?}|{:?}|{}|{}|{}|{:?}",
+            s.id,
+            s.description,
+            s.category,
+            s.regex,
+            s.secret_group,
+            words(&s.keywords),
+            s.prefilter,
+            s.min_entropy,
+            s.confidence,
+            words(&s.tags),
+            s.validator,
+            s.multiline,
+            s.detect_secrets,
+            s.specificity,
+            words(&s.allowlist.regexes),
+            words(&s.allowlist.stopwords),
+            words(&s.allowlist.paths),
+            s.path,
+        )
+    }
+
+    #[test]
+    fn builtin_examples_are_found_by_id() {
+        let rule = rules();
+        let first = rule.iter().next().expect("rules");
+        assert!(!examples(first.id()).0.is_empty());
+        assert!(examples("no-such-rule").0.is_empty());
     }
 }

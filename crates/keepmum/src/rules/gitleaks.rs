@@ -41,8 +41,6 @@
 //!   (`[[rules.required]]`, whose primary rule is kept and reported alone);
 //!   `skipReport = true` rules are dropped, since they are never reported.
 
-use std::sync::Arc;
-
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Hir, HirKind};
 use serde::Deserialize;
@@ -229,13 +227,13 @@ fn load_at_depth(text: &str, depth: usize) -> Result<GitleaksConfig> {
             continue;
         };
         if entry.target_rules.is_empty() {
-            for r in allow.regexes {
+            for r in allow.regexes.into_vec() {
                 allowlist.add_secret_regex(r);
             }
-            for s in allow.stopwords {
+            for s in allow.stopwords.into_vec() {
                 allowlist.add_stopword(s);
             }
-            for p in allow.paths {
+            for p in allow.paths.into_vec() {
                 allowlist.add_path_regex(p);
             }
         } else {
@@ -248,7 +246,7 @@ fn load_at_depth(text: &str, depth: usize) -> Result<GitleaksConfig> {
                 };
                 let mut spec = (*slot.spec).clone();
                 merge_allow(&mut spec.allowlist, allow.clone());
-                slot.spec = Arc::new(spec);
+                slot.spec = spec.into();
             }
         }
     }
@@ -275,9 +273,9 @@ fn read_capped(path: &std::path::Path) -> Result<String> {
 }
 
 fn merge_allow(into: &mut RuleAllowlist, from: RuleAllowlist) {
-    into.regexes.extend(from.regexes);
-    into.stopwords.extend(from.stopwords);
-    into.paths.extend(from.paths);
+    into.regexes.to_mut().extend(from.regexes.into_vec());
+    into.stopwords.to_mut().extend(from.stopwords.into_vec());
+    into.paths.to_mut().extend(from.paths.into_vec());
 }
 
 /// Converts one `[[rules]]` entry. `base` is the rule of the same id being
@@ -307,13 +305,13 @@ fn entry_to_spec(
         if let Some(mut spec) = base {
             merge_allow(&mut spec.allowlist, allow);
             if let Some(d) = entry.description {
-                spec.description = d;
+                spec.description = d.into();
             }
             if let Some(e) = entry.entropy {
                 spec.min_entropy = entropy_threshold(e.as_f64());
             }
             if !entry.tags.is_empty() {
-                spec.tags = entry.tags;
+                spec.tags = entry.tags.into();
             }
             return Ok(Some(spec));
         }
@@ -387,19 +385,19 @@ fn entry_to_spec(
     let min_entropy = entry.entropy.and_then(|e| entropy_threshold(e.as_f64()));
     let description = entry
         .description
-        .or_else(|| base.as_ref().map(|b| b.description.clone()))
+        .or_else(|| base.as_ref().map(|b| b.description.to_string()))
         .unwrap_or_else(|| id.to_string());
     Ok(Some(RuleSpec {
-        id: id.to_string(),
-        description,
+        id: id.to_string().into(),
+        description: description.into(),
         category: Category::Secret,
-        regex: translated.pattern,
+        regex: translated.pattern.into(),
         secret_group,
-        keywords,
+        keywords: keywords.into(),
         prefilter,
         min_entropy,
         confidence: Confidence::Medium,
-        tags: entry.tags,
+        tags: entry.tags.into(),
         validator: None,
         multiline: translated.newline,
         detect_secrets: None,
@@ -410,7 +408,7 @@ fn entry_to_spec(
         allowlist: allow,
         examples: Vec::new(),
         negative_examples: Vec::new(),
-        path,
+        path: path.map(Into::into),
     }))
 }
 
@@ -521,9 +519,9 @@ fn convert_allowlist(
         return Ok(None);
     }
     Ok(Some(RuleAllowlist {
-        regexes,
-        stopwords,
-        paths,
+        regexes: regexes.into(),
+        stopwords: stopwords.into(),
+        paths: paths.into(),
     }))
 }
 

@@ -30,15 +30,17 @@
 //! substrings of the secret) and `paths` (regexes on the file path).
 
 mod builder;
-mod builtin;
+pub(crate) mod builtin;
 pub mod gitleaks;
 
 pub use builder::RuleBuilder;
 
-use std::collections::HashSet;
-use std::sync::Arc;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::ops::Deref;
+use std::sync::{Arc, Mutex, OnceLock};
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
 use crate::error::{Error, Result};
 use crate::finding::{Category, Confidence};
@@ -124,31 +126,138 @@ pub enum ValidatorKind {
     BasicAuth,
 }
 
+/// Text of a rule: borrowed from the built-in table, or owned (rules
+/// parsed or built at run time).
+pub(crate) type Text = Cow<'static, str>;
+
+/// A list of words of a rule (keywords, tags, allowlist entries): a static
+/// slice in the built-in table (no allocation when the rules load), or
+/// owned.
+#[derive(Clone, Debug)]
+pub(crate) enum Words {
+    /// From the built-in table, which `build.rs` writes.
+    Static(&'static [&'static str]),
+    /// Parsed or built at run time.
+    Owned(Vec<String>),
+}
+
+impl Default for Words {
+    fn default() -> Words {
+        Words::Static(&[])
+    }
+}
+
+impl From<Vec<String>> for Words {
+    fn from(list: Vec<String>) -> Words {
+        Words::Owned(list)
+    }
+}
+
+impl<'de> Deserialize<'de> for Words {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Words, D::Error> {
+        Vec::<String>::deserialize(d).map(Words::Owned)
+    }
+}
+
+impl Words {
+    /// The words, in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> + Clone {
+        let (borrowed, owned): (&[&str], &[String]) = match self {
+            Words::Static(list) => (list, &[]),
+            Words::Owned(list) => (&[], list),
+        };
+        borrowed
+            .iter()
+            .copied()
+            .chain(owned.iter().map(String::as_str))
+    }
+
+    /// Number of words.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Words::Static(list) => list.len(),
+            Words::Owned(list) => list.len(),
+        }
+    }
+
+    /// True when there is no word.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The list, made owned first if it was static (to add to it).
+    pub(crate) fn to_mut(&mut self) -> &mut Vec<String> {
+        if let Words::Static(list) = *self {
+            *self = Words::Owned(list.iter().map(|w| w.to_string()).collect());
+        }
+        match self {
+            Words::Owned(list) => list,
+            Words::Static(_) => unreachable!("made owned above"),
+        }
+    }
+
+    /// The words as an owned list.
+    pub(crate) fn into_vec(self) -> Vec<String> {
+        match self {
+            Words::Static(list) => list.iter().map(|w| w.to_string()).collect(),
+            Words::Owned(list) => list,
+        }
+    }
+
+    /// The words as `String`s, for the public accessors. A static list is
+    /// converted once per process and kept (the built-in table is finite).
+    pub(crate) fn as_strings(&self) -> &[String] {
+        match self {
+            Words::Owned(list) => list,
+            Words::Static(list) => static_strings(list),
+        }
+    }
+}
+
+/// `list` as `String`s, converted on first request and kept for the life of
+/// the process (only the public accessors of built-in rules ask: `rules
+/// list`, report writers).
+fn static_strings(list: &'static [&'static str]) -> &'static [String] {
+    type Cache = Mutex<HashMap<(usize, usize), &'static [String]>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    if list.is_empty() {
+        return &[];
+    }
+    let key = (list.as_ptr() as usize, list.len());
+    let mut cache = match CACHE.get_or_init(Cache::default).lock() {
+        Ok(c) => c,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    cache
+        .entry(key)
+        .or_insert_with(|| Vec::leak(list.iter().map(|w| w.to_string()).collect()))
+}
+
 /// A rule's own allowlist: a candidate matching any entry is dropped.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RuleAllowlist {
     #[serde(default)]
-    pub(crate) regexes: Vec<String>,
+    pub(crate) regexes: Words,
     #[serde(default)]
-    pub(crate) stopwords: Vec<String>,
+    pub(crate) stopwords: Words,
     #[serde(default)]
-    pub(crate) paths: Vec<String>,
+    pub(crate) paths: Words,
 }
 
 /// The TOML shape of one rule.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RuleSpec {
-    pub(crate) id: String,
-    pub(crate) description: String,
+    pub(crate) id: Text,
+    pub(crate) description: Text,
     #[serde(default = "default_category")]
     pub(crate) category: Category,
-    pub(crate) regex: String,
+    pub(crate) regex: Text,
     #[serde(default)]
     pub(crate) secret_group: Option<usize>,
     #[serde(default)]
-    pub(crate) keywords: Vec<String>,
+    pub(crate) keywords: Words,
     #[serde(default)]
     pub(crate) prefilter: Option<Prefilter>,
     #[serde(default)]
@@ -156,13 +265,13 @@ pub(crate) struct RuleSpec {
     #[serde(default)]
     pub(crate) confidence: Confidence,
     #[serde(default)]
-    pub(crate) tags: Vec<String>,
+    pub(crate) tags: Words,
     #[serde(default)]
     pub(crate) validator: Option<ValidatorKind>,
     #[serde(default)]
     pub(crate) multiline: bool,
     #[serde(default)]
-    pub(crate) detect_secrets: Option<String>,
+    pub(crate) detect_secrets: Option<Text>,
     #[serde(default)]
     pub(crate) specificity: Option<Specificity>,
     #[serde(default)]
@@ -173,7 +282,7 @@ pub(crate) struct RuleSpec {
     pub(crate) negative_examples: Vec<String>,
     /// gitleaks-compatible path-only or path-restricted rules.
     #[serde(default)]
-    pub(crate) path: Option<String>,
+    pub(crate) path: Option<Text>,
 }
 
 impl RuleSpec {
@@ -201,10 +310,45 @@ struct RuleFile {
     rule: Vec<RuleSpec>,
 }
 
+/// A rule's spec: an entry of the built-in table, or shared.
+#[derive(Clone, Debug)]
+pub(crate) enum SpecRef {
+    /// The entry of the built-in table at this index.
+    Builtin(u32),
+    /// Parsed or built at run time.
+    Shared(Arc<RuleSpec>),
+}
+
+impl SpecRef {
+    /// The index in the built-in table, for an unchanged built-in rule.
+    pub(crate) fn builtin_index(&self) -> Option<u32> {
+        match self {
+            SpecRef::Builtin(i) => Some(*i),
+            SpecRef::Shared(_) => None,
+        }
+    }
+}
+
+impl Deref for SpecRef {
+    type Target = RuleSpec;
+    fn deref(&self) -> &RuleSpec {
+        match self {
+            SpecRef::Builtin(i) => builtin::spec(*i),
+            SpecRef::Shared(spec) => spec,
+        }
+    }
+}
+
+impl From<RuleSpec> for SpecRef {
+    fn from(spec: RuleSpec) -> SpecRef {
+        SpecRef::Shared(Arc::new(spec))
+    }
+}
+
 /// One detection rule. Build sets of them with [`RuleSet`].
 #[derive(Clone, Debug)]
 pub struct Rule {
-    pub(crate) spec: Arc<RuleSpec>,
+    pub(crate) spec: SpecRef,
     /// Shipped with the library (its regexes are proven by tests, so
     /// building a scanner need not compile them).
     pub(crate) builtin: bool,
@@ -225,10 +369,7 @@ impl Rule {
         if self.specificity() == Specificity::Generic {
             return "generic";
         }
-        self.spec
-            .tags
-            .first()
-            .map_or(self.spec.id.as_str(), String::as_str)
+        self.spec.tags.iter().next().unwrap_or(&self.spec.id)
     }
 
     /// The rule's unique id, e.g. `aws-access-key-id`.
@@ -253,7 +394,7 @@ impl Rule {
 
     /// Tags, e.g. `["aws", "cloud"]`.
     pub fn tags(&self) -> &[String] {
-        &self.spec.tags
+        self.spec.tags.as_strings()
     }
 
     /// How specific the rule is; decides which of two overlapping findings
@@ -264,7 +405,7 @@ impl Rule {
 
     /// Literal keywords that wake the rule up (lowercase comparison).
     pub fn keywords(&self) -> &[String] {
-        &self.spec.keywords
+        self.spec.keywords.as_strings()
     }
 
     /// The regex source.
@@ -339,19 +480,6 @@ impl RuleSet {
         Ok(set)
     }
 
-    /// Parses rules from the JSON form of the TOML format (what `build.rs`
-    /// embeds for the built-in rules).
-    #[cfg(test)]
-    pub(crate) fn from_json(text: &str) -> Result<RuleSet> {
-        let file: RuleFile =
-            serde_json::from_str(text).map_err(|e| Error::config(None, e.to_string()))?;
-        let mut set = RuleSet::new();
-        for spec in file.rule {
-            set.push_spec(spec)?;
-        }
-        Ok(set)
-    }
-
     /// Parses a gitleaks configuration (`[[rules]]`, `[extend]`, `[allowlist]`)
     /// into rules. `[extend] useDefault = true` adds the built-in rules.
     ///
@@ -367,7 +495,7 @@ impl RuleSet {
             return Err(Error::rule(Some(&spec.id), "duplicate rule id"));
         }
         self.rules.push(Rule {
-            spec: Arc::new(spec),
+            spec: spec.into(),
             builtin: false,
             family: None,
         });
@@ -425,7 +553,7 @@ impl<'a> IntoIterator for &'a RuleSet {
 }
 
 fn validate_spec(spec: &RuleSpec) -> Result<()> {
-    let id = Some(spec.id.as_str());
+    let id = Some(&*spec.id);
     if spec.id.is_empty()
         || !spec
             .id
@@ -453,7 +581,7 @@ fn validate_spec(spec: &RuleSpec) -> Result<()> {
         }
     }
     if prefilter == Prefilter::FileKeywords
-        && (spec.keywords.is_empty() || spec.keywords.iter().any(String::is_empty))
+        && (spec.keywords.is_empty() || spec.keywords.iter().any(str::is_empty))
     {
         return Err(Error::rule(id, "file-keywords needs non-empty keywords"));
     }

@@ -55,7 +55,7 @@ fn required_pairs_are_adjacent_in_every_match_and_outside_keywords() {
 fn every_builtin_example_match_holds_its_rules_required_bytes() {
     let (mut gated, mut paired) = (0, 0);
     for rule in RuleSet::builtin().iter() {
-        let need = required(&rule.spec.regex, &rule.spec.keywords);
+        let need = required(&rule.spec.regex, rule.spec.keywords.as_strings());
         gated += usize::from(!need.bytes.is_empty());
         paired += usize::from(need.pair.is_some());
         let Ok(re) = compile_regex(&rule.spec.regex) else {

@@ -55,7 +55,7 @@ fn keyword_index_finds_all_positions() {
 }
 
 fn runs(hay: &[u8]) -> (Vec<String>, Vec<String>) {
-    let idx = KeywordIndex::new(&[]);
+    let idx = KeywordIndex::new::<String>(&[]);
     let (mut d, mut t) = (Vec::new(), Vec::new());
     let text = |s: usize, e: usize| String::from_utf8_lossy(&hay[s..e]).into_owned();
     idx.scan(
@@ -194,7 +194,12 @@ fn builtin_index() -> KeywordIndex {
     let kws: Vec<(String, u32)> = rules
         .iter()
         .enumerate()
-        .flat_map(|(i, r)| r.spec.keywords.iter().map(move |k| (k.clone(), i as u32)))
+        .flat_map(|(i, r)| {
+            r.spec
+                .keywords
+                .iter()
+                .map(move |k| (k.to_string(), i as u32))
+        })
         .collect();
     KeywordIndex::new(&kws)
 }
@@ -336,7 +341,7 @@ proptest::proptest! {
             };
             hay.extend((0..n).map(|i| alphabet[(i * 7 + n) % alphabet.len()]));
         }
-        let idx = KeywordIndex::new(&[]);
+        let idx = KeywordIndex::new::<String>(&[]);
         let want = (reference_digit_runs(&hay), reference_token_runs(&hay));
         let (_, d, t, _) = events(&idx, None, &hay);
         proptest::prop_assert_eq!((&d, &t), (&want.0, &want.1));
