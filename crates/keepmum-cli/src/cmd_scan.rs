@@ -19,6 +19,14 @@ use crate::{note, warn, ConfigArgs};
 ///
 /// Exit codes: 0 nothing found, 1 findings, 2 error.
 #[derive(clap::Args, Debug)]
+#[command(after_long_help = "Examples:
+  keepmum scan                                   the current directory
+  keepmum scan --staged                          what `git commit` would record
+  keepmum scan --git . --since v1.4.0            history not reachable from v1.4.0
+  keepmum scan --git --repos repos.txt -f jsonl  many repositories, streamed
+  keepmum scan --git --repos repos.txt --shard 0/4 -f jsonl -o shard-0.jsonl
+                                                 the first of four machines; then
+  keepmum merge 'shard-*.jsonl' -f sarif -o keepmum.sarif")]
 pub(crate) struct ScanArgs {
     /// Files or directories to scan; `-` reads stdin. Defaults to `.`.
     #[arg(value_name = "PATH")]
@@ -97,6 +105,11 @@ pub(crate) struct ScanArgs {
     /// repositories by repository and one repository by blob.
     #[arg(long, value_enum, value_name = "HOW", requires = "shard", default_value_t = ShardBy::Auto)]
     shard_by: ShardBy,
+
+    /// With --git: print the repositories this shard scans, one per line,
+    /// and exit (so a CI job clones only those). Nothing is opened.
+    #[arg(long, requires = "git")]
+    list_repos: bool,
 
     /// With --git: only commits not reachable from REV (e.g. `v1.2.0`,
     /// `HEAD~50`).
@@ -359,6 +372,14 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<i32> {
         }
         Vec::new()
     };
+    if args.list_repos {
+        let mut out = crate::open_output(None)?;
+        for (_, name) in shard_repositories(args, &repos).0 {
+            writeln!(out, "{name}")?;
+        }
+        out.flush()?;
+        return Ok(0);
+    }
     if paths.iter().filter(|p| *p == Path::new("-")).count() > 1
         || (args.repos.as_deref() == Some(Path::new("-")) && args.paths.iter().any(|p| p == "-"))
     {
@@ -635,6 +656,32 @@ fn selection(args: &ScanArgs) -> anyhow::Result<keepmum_git::Selection> {
     })
 }
 
+/// The repositories this shard scans (with their positions in the list),
+/// and the blob shard to apply inside each, if the split is by blob.
+fn shard_repositories<'a>(
+    args: &ScanArgs,
+    repos: &'a [String],
+) -> (Vec<(usize, &'a String)>, Option<Shard>) {
+    let Some(shard) = args.shard else {
+        return (repos.iter().enumerate().collect(), None);
+    };
+    let by_repo = match args.shard_by {
+        ShardBy::Repo => true,
+        ShardBy::Blob => false,
+        ShardBy::Auto => repos.len() > 1,
+    };
+    if by_repo {
+        let mine = repos
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| shard.owns_position(*i))
+            .collect();
+        (mine, None)
+    } else {
+        (repos.iter().enumerate().collect(), Some(shard))
+    }
+}
+
 /// Scans the history of each repository (this shard's part of them). Of
 /// several repositories, one that cannot be scanned is a warning and counts
 /// as failed; the others are scanned.
@@ -645,20 +692,12 @@ fn scan_repositories(
     sink: &mut Sink<'_>,
 ) -> anyhow::Result<Outcome> {
     let selection = selection(args)?;
-    let shard = args.shard.unwrap_or_default();
-    let by_repo = match args.shard_by {
-        ShardBy::Repo => true,
-        ShardBy::Blob => false,
-        ShardBy::Auto => repos.len() > 1,
-    };
+    let (mine, blob_shard) = shard_repositories(args, repos);
     let mut o = Outcome::default();
-    for (i, name) in repos.iter().enumerate() {
-        if by_repo && !shard.owns_position(i) {
-            continue;
-        }
+    for (i, name) in mine {
         let mut opts = keepmum_git::HistoryOptions::new(name);
         opts.selection(selection.clone());
-        if !by_repo {
+        if let Some(shard) = blob_shard {
             opts.shard(shard);
         }
         if let Some(max) = args.max_file_size {

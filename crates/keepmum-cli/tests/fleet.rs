@@ -348,3 +348,39 @@ fn a_path_that_is_not_a_repository_is_warned_about_and_fails_the_run() {
         .is_some_and(|f| f.len() == 1));
     assert!(Path::new(&d.path().join("plain")).is_dir());
 }
+
+#[test]
+fn directory_scans_stream_json_lines_too() {
+    let d = Dir::new();
+    d.create("a/conf.py", format!("TOKEN = \"{}\"\n", token(7)));
+    d.create(
+        "b/conf.py",
+        format!("TOKEN = \"{}\"\nAGAIN = \"{}\"\n", token(8), token(8)),
+    );
+    let r = d.run(&["scan", "-f", "jsonl", "a", "b"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(r.stdout.lines().count(), 3, "{}", r.stdout);
+    assert!(r.stdout.contains("\"repository\":null"), "{}", r.stdout);
+    assert!(
+        !r.stdout.contains(&token(8)[6..20]),
+        "raw value in the output"
+    );
+    // The same secret twice in one file is two findings, in any format.
+    let merged = d.run_stdin(&["merge", "-f", "json", "-"], r.stdout.as_bytes());
+    let direct = d.run(&["scan", "-f", "json", "a", "b"]);
+    assert_eq!(merged.json()["findings"], direct.json()["findings"]);
+    // A baseline applies to streamed findings as to the others.
+    let r = d.run(&["baseline", "create", "-o", ".secrets.baseline", "b"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let r = d.run(&[
+        "scan",
+        "-f",
+        "jsonl",
+        "--baseline",
+        ".secrets.baseline",
+        "a",
+        "b",
+    ]);
+    assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
+    assert!(r.stdout.contains("\"path\":\"a/conf.py\""), "{}", r.stdout);
+}
