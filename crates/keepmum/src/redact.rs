@@ -90,8 +90,8 @@ fn redact_stream_with<R: Read, W: Write>(
 
 /// Widens the findings of keyword-assignment rules (detect-secrets type
 /// `Secret Keyword`) to the whole value detect-secrets would take on their
-/// line, so `password = Tr0ub4dor 3-horse-battery` leaves no part of the
-/// password in the clear although keepmum's finding stops at the space.
+/// line, so an unquoted password with a space in it leaves nothing in the
+/// clear although keepmum's finding stops at the space.
 fn widen_keyword_values(scanner: &Scanner, buf: &[u8], findings: &mut [Finding]) {
     for f in findings {
         let keyword = scanner

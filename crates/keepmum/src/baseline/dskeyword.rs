@@ -16,7 +16,8 @@
 //! - The value starts with a word character, runs up to the first `'` or
 //!   `"` (backticks and spaces included) and may not end in `,` or a
 //!   backtick; when it opened with a quote it must close with the same one.
-//!   This is why `password = Tr0ub4dor 3-horse` hashes with its space.
+//!   This is why an unquoted password with a space in a YAML file hashes
+//!   with its space and what follows it.
 //! - For files of no known type (`.env`, `.txt`, no extension…) that give
 //!   nothing line by line, detect-secrets reads the file again as an INI
 //!   file (with a `[global]` header) and scans `key = "value"` lines it
@@ -510,7 +511,8 @@ pub(crate) fn ini_interpolation_fails(input: &[u8]) -> bool {
 /// The widest value detect-secrets' keyword plugin could take, in a file of
 /// any type, that holds byte `at` of `line`: what `redact` hides, so no part
 /// of a value detect-secrets would call the secret is left in the clear
-/// (`password = Tr0ub4dor 3-horse`). `None` when no such value holds `at`.
+/// (an unquoted password with a space in it). `None` when no such value
+/// holds `at`.
 pub(crate) fn widest_value_at(line: &[u8], at: usize) -> Option<Range<usize>> {
     let mut best: Option<Range<usize>> = None;
     let mut consider = |r: Range<usize>| {
@@ -550,106 +552,5 @@ fn ini_raw_range(line: &[u8]) -> Option<Range<usize>> {
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    fn values(filename: &str, line: &str) -> Vec<String> {
-        values_in_line(filename, line.as_bytes())
-            .into_iter()
-            .map(|r| line[r].to_string())
-            .collect()
-    }
-
-    #[test]
-    fn config_files_take_the_rest_of_the_line() {
-        assert_eq!(
-            values("a.yaml", "password = Tr0ub4dor 3-horse"),
-            ["Tr0ub4dor 3-horse"]
-        );
-        assert_eq!(
-            values("a.yaml", "password: Tr0ub4dor`3-horse"),
-            ["Tr0ub4dor`3-horse"]
-        );
-        assert_eq!(values("a.yaml", "password = v4lue,"), ["v4lue"]);
-        assert_eq!(values("a.yaml", "password = \"v4l ue\""), ["v4l ue"]);
-        assert!(values("a.yaml", "password = \"it's\"").is_empty());
-        assert!(values("a.yaml", "password = $x").is_empty());
-    }
-
-    #[test]
-    fn other_files_need_quotes() {
-        assert_eq!(
-            values("a.py", "password = \"Tr0ub4dor(3 x\""),
-            ["Tr0ub4dor(3 x"]
-        );
-        assert!(values("a.py", "password = Tr0ub4dor").is_empty());
-        assert_eq!(values("a.js", "x = {\"api_key\": \"k3y\"}"), ["k3y"]);
-        assert_eq!(values("a.py", "if \"s3cr3t\" == my_password:"), ["s3cr3t"]);
-        assert_eq!(values("a.txt", "private_key \"abc\";"), ["abc"]);
-    }
-
-    #[test]
-    fn c_family_and_go() {
-        assert_eq!(
-            values("a.c", "char password[25] = \"hunter2\";"),
-            ["hunter2"]
-        );
-        assert_eq!(
-            values("a.cpp", "std::string secret(\"hunter2\");"),
-            ["hunter2"]
-        );
-        assert!(values("a.cpp", "std::string SECRET(\"hunter2\");").is_empty());
-        assert_eq!(values("a.go", "password := \"hunter2\""), ["hunter2"]);
-    }
-
-    #[test]
-    fn the_widest_value_covers_what_either_reading_takes() {
-        let line = b"password = Tr0ub4dor 3-horse-battery  ";
-        let r = widest_value_at(line, 11).unwrap();
-        assert_eq!(&line[r], b"Tr0ub4dor 3-horse-battery");
-        let line = b"PASSWORD='Tr0ub4dor 3'";
-        assert_eq!(&line[widest_value_at(line, 10).unwrap()], b"Tr0ub4dor 3");
-        assert_eq!(widest_value_at(b"password = x", 0), None);
-    }
-
-    #[test]
-    fn ini_rereading_of_unknown_files() {
-        let v = |l: &str| {
-            ini_value("x.env", l.as_bytes(), true).map(|(v, _)| String::from_utf8(v).unwrap())
-        };
-        assert_eq!(
-            v("password=Tr0ub4dor{3-horse").as_deref(),
-            Some("Tr0ub4dor{3-horse")
-        );
-        assert_eq!(
-            v("password=Tr0ub4dor\"3-horse").as_deref(),
-            Some("Tr0ub4dor\\")
-        );
-        assert_eq!(v("password=Tr0ub4dor%3-horse"), None);
-        assert_eq!(v("password=Tr0ub4dor%%3").as_deref(), Some("Tr0ub4dor%3"));
-        assert_eq!(v("password=Tr0ub4dor'3"), None);
-        assert_eq!(ini_value("x.py", b"password=abc", true), None);
-        let (v, _) = ini_value("x.ini", b"password = Tr0ub4dor\"3", false).unwrap();
-        assert_eq!(v, b"Tr0ub4dor\\");
-    }
-
-    #[test]
-    fn yaml_values_as_the_parser_reads_them() {
-        let v = |l: &str| {
-            yaml_value("a.yml", l.as_bytes())
-                .flatten()
-                .map(|(v, _)| String::from_utf8(v).unwrap())
-        };
-        assert_eq!(
-            v("password: Tr0ub4dor\"3-horse").as_deref(),
-            Some("Tr0ub4dor\\")
-        );
-        assert_eq!(v("password: Tr0ub4dor'3-horse"), None);
-        assert_eq!(
-            v("  password: 'Tr0ub4dor 3' # old").as_deref(),
-            Some("Tr0ub4dor 3")
-        );
-        assert_eq!(yaml_value("a.yml", b"password = x"), None);
-        assert_eq!(yaml_value("a.py", b"password: abc123"), None);
-    }
-}
+#[path = "tests/dskeyword.rs"]
+mod tests;
