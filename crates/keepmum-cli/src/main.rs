@@ -13,6 +13,7 @@
 
 mod cmd_baseline;
 mod cmd_init;
+mod cmd_merge;
 mod cmd_redact;
 mod cmd_rules;
 mod cmd_scan;
@@ -49,6 +50,9 @@ enum Command {
     Baseline(cmd_baseline::BaselineArgs),
     /// Write a commented sample `.keepmum.toml`.
     Init(cmd_init::InitArgs),
+    /// Combine the outputs of sharded scans (`scan --shard I/N -f jsonl`)
+    /// into one report, without duplicates, in any format.
+    Merge(cmd_merge::MergeArgs),
 }
 
 /// Options shared by commands that build a scanner.
@@ -145,6 +149,7 @@ fn main() -> ExitCode {
         Command::Redact(args) => cmd_redact::run(args),
         Command::Baseline(args) => cmd_baseline::run(args),
         Command::Init(args) => cmd_init::run(args),
+        Command::Merge(args) => cmd_merge::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(2)),

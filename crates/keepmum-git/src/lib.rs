@@ -39,6 +39,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use gix::ObjectId;
+use keepmum::fleet::Shard;
 use keepmum::{CommitInfo, Finding, Scanner};
 use rayon::prelude::*;
 
@@ -102,6 +103,7 @@ pub struct HistoryOptions {
     repo: PathBuf,
     selection: Selection,
     max_blob_size: u64,
+    shard: Shard,
 }
 
 impl HistoryOptions {
@@ -112,7 +114,19 @@ impl HistoryOptions {
             repo: repo.into(),
             selection: Selection::All,
             max_blob_size: keepmum::DEFAULT_MAX_FILE_SIZE,
+            shard: Shard::default(),
         }
+    }
+
+    /// Scan only the blobs of this shard (a stable hash of the blob id; see
+    /// [`Shard::owns_key`]). Every shard still walks the whole selected
+    /// history, so each blob keeps the commit and path that introduced it,
+    /// and `n` shards together scan every blob exactly once. Findings of
+    /// all shards merged with [`keepmum::fleet::Merge`] equal a single
+    /// run's. The default, `0/1`, scans every blob.
+    pub fn shard(&mut self, shard: Shard) -> &mut HistoryOptions {
+        self.shard = shard;
+        self
     }
 
     /// Which commits to scan. The default is [`Selection::All`].
@@ -177,6 +191,30 @@ pub fn scan_history(
     scanner: &Scanner,
     opts: &HistoryOptions,
     progress: &Progress,
+) -> Result<HistoryReport, Error> {
+    let mut findings = Vec::new();
+    let mut report = scan_history_each(scanner, opts, progress, |found| findings.extend(found))?;
+    report.findings = findings;
+    Ok(report)
+}
+
+/// Blobs scanned together before their findings are handed on: bounds the
+/// findings held in memory while keeping every thread busy.
+const BLOBS_PER_BATCH: usize = 1024;
+
+/// Like [`scan_history`], but hands findings to `on_findings` as they are
+/// found (oldest introducing commit first, in batches of blobs) instead of
+/// collecting them: the returned report's `findings` is empty. Memory does
+/// not hold the findings, only a 128-bit hash of each distinct
+/// (rule, path, secret) to report it once.
+///
+/// # Errors
+/// As [`scan_history`].
+pub fn scan_history_each(
+    scanner: &Scanner,
+    opts: &HistoryOptions,
+    progress: &Progress,
+    mut on_findings: impl FnMut(Vec<Finding>),
 ) -> Result<HistoryReport, Error> {
     let repo = gix::discover(&opts.repo).map_err(|e| Error::Open {
         path: opts.repo.clone(),
@@ -258,6 +296,11 @@ pub fn scan_history(
         .filter(|(_, f)| f.commit != u32::MAX)
         .collect();
     work.sort_by(|a, b| (a.1.commit, &a.1.path).cmp(&(b.1.commit, &b.1.path)));
+    // Sharding meets the blob reader here: the walk above is the same in
+    // every shard, only the blobs scanned differ.
+    if !opts.shard.is_whole() {
+        work.retain(|(id, _)| opts.shard.owns_key(id.as_bytes()));
+    }
     progress
         .blobs_total
         .store(work.len() as u64, Ordering::Relaxed);
@@ -266,56 +309,67 @@ pub fn scan_history(
     let warnings = Mutex::new(Vec::new());
     let skipped = AtomicU64::new(0);
     let max = opts.max_blob_size;
-    let per_blob: Vec<(u32, Vec<Finding>)> = work
-        .par_iter()
-        .map_init(
-            || sync.to_thread_local(),
-            |repo, (id, first)| {
-                let found = scan_blob(
-                    repo, scanner, *id, first, max, progress, &skipped, &warnings,
-                );
-                progress.blobs_done.fetch_add(1, Ordering::Relaxed);
-                (first.commit, found)
-            },
-        )
-        .filter(|(_, f)| !f.is_empty())
-        .collect();
+    let local = sync.to_thread_local();
+    // Commit metadata only for commits that introduced a finding.
+    let mut infos: HashMap<u32, Arc<CommitInfo>> = HashMap::new();
+    // A secret that stays in a file while other lines change is in many
+    // blobs: report it once, at the commit that introduced it. Batches go
+    // oldest first, so the first sighting is the introducing commit.
+    let mut reported: HashSet<u128> = HashSet::new();
+    for batch in work.chunks(BLOBS_PER_BATCH) {
+        let per_blob: Vec<(u32, Vec<Finding>)> = batch
+            .par_iter()
+            .map_init(
+                || sync.to_thread_local(),
+                |repo, (id, first)| {
+                    let found = scan_blob(
+                        repo, scanner, *id, first, max, progress, &skipped, &warnings,
+                    );
+                    progress.blobs_done.fetch_add(1, Ordering::Relaxed);
+                    (first.commit, found)
+                },
+            )
+            .filter(|(_, f)| !f.is_empty())
+            .collect();
+        for (commit, mut found) in per_blob {
+            found.retain(|f| reported.insert(finding_key(f)));
+            if found.is_empty() {
+                continue;
+            }
+            let info = infos
+                .entry(commit)
+                .or_insert_with(|| {
+                    let info = commit_info(&local, commits[commit as usize].1);
+                    Arc::new(info.with_order(u64::from(commit)))
+                })
+                .clone();
+            for f in &mut found {
+                f.set_commit(info.clone());
+            }
+            on_findings(found);
+        }
+    }
     report.blobs = work.len() as u64;
     report.bytes = progress.bytes.load(Ordering::Relaxed);
     report.skipped = skipped.load(Ordering::Relaxed);
     report
         .warnings
         .extend(warnings.into_inner().unwrap_or_else(|p| p.into_inner()));
-
-    // Commit metadata only for commits that introduced a finding.
-    let repo = sync.to_thread_local();
-    let mut infos: HashMap<u32, Arc<CommitInfo>> = HashMap::new();
-    // A secret that stays in a file while other lines change is in many
-    // blobs: report it once, at the commit that introduced it.
-    let mut per_blob = per_blob;
-    per_blob.sort_by_key(|(commit, _)| *commit);
-    let mut reported: HashSet<(String, PathBuf, Vec<u8>)> = HashSet::new();
-    for (commit, mut found) in per_blob {
-        found.retain(|f| {
-            reported.insert((
-                f.rule_id().to_string(),
-                f.path().map(Path::to_path_buf).unwrap_or_default(),
-                f.secret().expose().to_vec(),
-            ))
-        });
-        if found.is_empty() {
-            continue;
-        }
-        let info = infos
-            .entry(commit)
-            .or_insert_with(|| Arc::new(commit_info(&repo, commits[commit as usize].1)))
-            .clone();
-        for f in &mut found {
-            f.set_commit(info.clone());
-        }
-        report.findings.extend(found);
-    }
     Ok(report)
+}
+
+/// 128 bits identifying (rule, path, secret) within one scan.
+fn finding_key(f: &Finding) -> u128 {
+    use std::hash::{Hash, Hasher};
+    let half = |salt: u8| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        salt.hash(&mut h);
+        f.rule_id().hash(&mut h);
+        f.path().hash(&mut h);
+        f.secret().expose().hash(&mut h);
+        h.finish()
+    };
+    (u128::from(half(0)) << 64) | u128::from(half(1))
 }
 
 #[allow(clippy::too_many_arguments)]

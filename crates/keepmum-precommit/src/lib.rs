@@ -101,7 +101,7 @@ pub fn run(args: &Args, io: &mut Io<'_>) -> i32 {
         }
     }
     if args.pre_push {
-        return pre_push(args.baseline.as_deref(), io);
+        return pre_push(args, io);
     }
 
     // 1. The baseline: must exist (exit 2), parse (exit 1), be staged (exit 1).
@@ -156,7 +156,7 @@ pub fn run(args: &Args, io: &mut Io<'_>) -> i32 {
 
     // 3. One scanner. Rules whose detect-secrets plugin is disabled (on the
     // command line, or absent from the baseline's plugins_used) are dropped.
-    let scanner = match build_scanner(args, baseline.as_ref().map(|(_, b)| b)) {
+    let scanner = match build_scanner(args, baseline.as_ref().map(|(_, b)| b), io) {
         Ok(s) => s,
         Err(e) => {
             let _ = writeln!(io.err, "keepmum-precommit: error: {e}");
@@ -278,13 +278,40 @@ pub fn run(args: &Args, io: &mut Io<'_>) -> i32 {
     EXIT_REWRITTEN
 }
 
-/// The scanner for this run.
-fn build_scanner(args: &Args, baseline: Option<&Baseline>) -> Result<Scanner, String> {
+/// The scanner for this run, commit or push: the repository's
+/// `.keepmum.toml` (or `.gitleaks.toml`) in the current directory, as
+/// `keepmum scan` reads it; PII only when the file or `--pii` turns it on
+/// (off by default, like detect-secrets); then the plugins the baseline or
+/// `--disable-plugin` turn off.
+fn build_scanner(
+    args: &Args,
+    baseline: Option<&Baseline>,
+    io: &mut Io<'_>,
+) -> Result<Scanner, String> {
     let mut builder = Scanner::builder();
-    builder.pii(args.pii);
+    builder.pii(false);
+    let cwd = std::env::current_dir().map_err(|e| format!("no current directory: {e}"))?;
+    let config =
+        keepmum::config::Config::discover_upwards(&cwd, &cwd).map_err(|e| e.to_string())?;
+    if let Some(c) = &config {
+        let name = c
+            .path()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        for w in c.warnings() {
+            let _ = writeln!(io.err, "keepmum-precommit: warning: {name}: {w}");
+        }
+        c.apply(&mut builder)
+            .map_err(|e| format!("invalid configuration {name}: {e}"))?;
+    }
+    if args.pii {
+        builder.pii(true);
+    }
     let enabled_plugins = baseline.and_then(Baseline::plugin_names);
     if enabled_plugins.is_some() || !args.disable_plugins.is_empty() {
-        let mut rules = keepmum::RuleSet::builtin();
+        let mut rules = config
+            .as_ref()
+            .map_or_else(keepmum::RuleSet::builtin, |c| c.rules());
         let off: Vec<String> = rules
             .iter()
             .filter(|r| {
@@ -426,7 +453,8 @@ fn baseline_is_unstaged(path: &Path) -> bool {
 /// sha>` lines on stdin. A new branch is checked against what no
 /// remote-tracking ref already has. Exit 1 when a pushed commit adds a
 /// secret, 2 when the repository cannot be read.
-fn pre_push(baseline_path: Option<&Path>, io: &mut Io<'_>) -> i32 {
+fn pre_push(args: &Args, io: &mut Io<'_>) -> i32 {
+    let baseline_path = args.baseline.as_deref();
     use keepmum_git::{HistoryOptions, Progress, Selection};
     let zero = |s: &str| s.is_empty() || s.bytes().all(|b| b == b'0');
     let from = std::env::var("PRE_COMMIT_FROM_REF").unwrap_or_default();
@@ -463,11 +491,12 @@ fn pre_push(baseline_path: Option<&Path>, io: &mut Io<'_>) -> i32 {
             }
         },
     };
-    // PII is off in hooks, as for commits; archives stay off for speed.
-    let scanner = match Scanner::builder().pii(false).build() {
+    // The same scanner as for commits: `.keepmum.toml`, PII off unless
+    // asked for, the baseline's plugins; archives stay off for speed.
+    let scanner = match build_scanner(args, baseline.as_ref(), io) {
         Ok(s) => s,
         Err(e) => {
-            let _ = writeln!(io.err, "keepmum-precommit: {e}");
+            let _ = writeln!(io.err, "keepmum-precommit: error: {e}");
             return EXIT_NO_BASELINE;
         }
     };

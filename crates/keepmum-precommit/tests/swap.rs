@@ -116,3 +116,51 @@ fn keepmumignore_is_honoured_by_the_commit_hook() {
     assert!(text(&o).contains("b.py"), "{}", text(&o));
     assert!(!text(&o).contains("x.py"), "{}", text(&o));
 }
+
+/// A repository whose `.keepmum.toml` adds a rule, allowlists a directory
+/// and turns PII on; returns the synthetic values it committed.
+fn configured_repo(d: &Path) -> (String, String) {
+    git(d, &["init", "-q"]);
+    std::fs::write(
+        d.join(".keepmum.toml"),
+        "[scan]\npii = true\n\n[allowlist]\npaths = ['^fixtures/']\n\n\
+         [[rule]]\nid = \"acme-internal-key\"\ndescription = \"ACME internal key\"\n\
+         regex = '''\\b(acmeik_[a-z0-9]{24})\\b'''\nkeywords = [\"acmeik_\"]\n",
+    )
+    .unwrap();
+    let acme = ["acmeik_", "q7w8e9r0t1y2", "u3i4o5p6a7s8"].concat();
+    let email = ["ana.lopez", "@", "example-mail.com"].concat();
+    std::fs::write(d.join("app.py"), format!("ACME = '{acme}'\n")).unwrap();
+    std::fs::write(d.join("team.txt"), format!("contact: {email}\n")).unwrap();
+    std::fs::create_dir_all(d.join("fixtures")).unwrap();
+    std::fs::write(d.join("fixtures/pay.py"), format!("KEY = '{}'\n", token())).unwrap();
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-q", "-m", "root"]);
+    (acme, email)
+}
+
+#[test]
+fn keepmum_toml_is_honoured_by_commits_and_pushes_alike() {
+    let d = tempfile::tempdir().unwrap();
+    let (acme, email) = configured_repo(d.path());
+    let commit = Command::new(BIN)
+        .args(["app.py", "team.txt", "fixtures/pay.py"])
+        .current_dir(d.path())
+        .env_remove("GIT_DIR")
+        .output()
+        .unwrap();
+    let push = pre_push_without_range(d.path(), &[]);
+    for (what, o) in [("commit", &commit), ("pre-push", &push)] {
+        let out = text(o);
+        assert_eq!(o.status.code(), Some(1), "{what}: {out}");
+        // The custom rule and `[scan] pii = true` apply…
+        assert!(out.contains("app.py:1"), "{what}: {out}");
+        assert!(out.contains("team.txt:1"), "{what}: {out}");
+        // …and so does the allowlist.
+        assert!(!out.contains("fixtures/pay.py"), "{what}: {out}");
+        assert!(
+            !out.contains(&acme) && !out.contains(&email),
+            "{what} leaks: {out}"
+        );
+    }
+}

@@ -86,37 +86,71 @@ impl fmt::Display for Confidence {
 /// assert!(!format!("{s:?}").contains("0123456789abcdef"));
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
-pub struct Secret(Box<[u8]>);
+pub struct Secret {
+    raw: Box<[u8]>,
+    /// For a finding read back from a report (`keepmum merge`) that never
+    /// held the raw value: its SHA-1 and redacted form as recorded.
+    recorded: Option<Box<Recorded>>,
+}
+
+/// The hash and redacted form of a secret whose raw bytes are not known.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Recorded {
+    sha1_hex: String,
+    redacted: String,
+}
 
 impl Secret {
     /// Wraps raw secret bytes.
     pub fn new(bytes: Vec<u8>) -> Secret {
-        Secret(bytes.into_boxed_slice())
+        Secret {
+            raw: bytes.into_boxed_slice(),
+            recorded: None,
+        }
     }
 
-    /// Returns the raw secret. Handle with care: never log it.
+    /// A secret known only by its recorded SHA-1 (lowercase hex) and
+    /// redacted form, as a report stores it: [`Secret::expose`] is empty,
+    /// [`Secret::sha1_hex`] and [`Secret::redacted`] return what was
+    /// recorded. Used when findings are read back from reports.
+    pub fn recorded(sha1_hex: impl Into<String>, redacted: impl Into<String>) -> Secret {
+        Secret {
+            raw: Box::default(),
+            recorded: Some(Box::new(Recorded {
+                sha1_hex: sha1_hex.into(),
+                redacted: redacted.into(),
+            })),
+        }
+    }
+
+    /// Returns the raw secret. Handle with care: never log it. Empty for a
+    /// [`Secret::recorded`] secret.
     pub fn expose(&self) -> &[u8] {
-        &self.0
+        &self.raw
     }
 
     /// Returns the raw secret as text, replacing invalid UTF-8.
     pub fn expose_str(&self) -> std::borrow::Cow<'_, str> {
-        String::from_utf8_lossy(&self.0)
+        String::from_utf8_lossy(&self.raw)
     }
 
-    /// Length in bytes.
+    /// Length in bytes (0 for a [`Secret::recorded`] secret).
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.raw.len()
     }
 
-    /// True when the secret is empty (never the case for a finding).
+    /// True when the raw secret is empty (never the case for a finding of a
+    /// scan; always for a [`Secret::recorded`] one).
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.raw.is_empty()
     }
 
     /// Lowercase hex SHA-1 of the secret, as detect-secrets hashes secrets.
     pub fn sha1_hex(&self) -> String {
-        sha1_hex(&self.0)
+        match &self.recorded {
+            Some(r) => r.sha1_hex.clone(),
+            None => sha1_hex(&self.raw),
+        }
     }
 
     /// A redacted form that keeps a short, non-secret prefix so a reader can
@@ -124,7 +158,10 @@ impl Secret {
     /// quarter of the secret, followed by `*****`. Secrets under 8 bytes are
     /// fully masked.
     pub fn redacted(&self) -> String {
-        redact(&self.0)
+        match &self.recorded {
+            Some(r) => r.redacted.clone(),
+            None => redact(&self.raw),
+        }
     }
 }
 
@@ -205,6 +242,7 @@ pub struct CommitInfo {
     author_email: String,
     date: String,
     summary: String,
+    order: Option<u64>,
 }
 
 impl CommitInfo {
@@ -223,7 +261,22 @@ impl CommitInfo {
             author_email: author_email.into(),
             date: date.into(),
             summary: summary.into(),
+            order: None,
         }
+    }
+
+    /// The same commit with its position in a history scan's oldest-first
+    /// order (0 = the oldest commit scanned). Every shard of one scan walks
+    /// the same commits, so positions agree across shards, and `merge`
+    /// keeps the earliest of duplicate findings by it.
+    pub fn with_order(mut self, order: u64) -> CommitInfo {
+        self.order = Some(order);
+        self
+    }
+
+    /// The position set by [`CommitInfo::with_order`], if any.
+    pub fn order(&self) -> Option<u64> {
+        self.order
     }
 
     /// Full hex commit id.

@@ -57,6 +57,7 @@ pub mod config;
 mod engine;
 mod error;
 mod finding;
+pub mod fleet;
 pub mod git;
 pub mod gitleaksignore;
 pub mod redact;

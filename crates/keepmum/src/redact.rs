@@ -70,7 +70,8 @@ fn redact_stream_with<R: Read, W: Write>(
                 Err(e) => return Err(Error::io(None, e)),
             }
         }
-        let findings = scanner.scan_bytes(&buf);
+        let mut findings = scanner.scan_bytes(&buf);
+        widen_keyword_values(scanner, &buf, &mut findings);
         let cut = if eof {
             buf.len()
         } else {
@@ -85,6 +86,31 @@ fn redact_stream_with<R: Read, W: Write>(
     }
     writer.flush().map_err(|e| Error::io(None, e))?;
     Ok(())
+}
+
+/// Widens the findings of keyword-assignment rules (detect-secrets type
+/// `Secret Keyword`) to the whole value detect-secrets would take on their
+/// line, so an unquoted password with a space in it leaves nothing in the
+/// clear although keepmum's finding stops at the space.
+fn widen_keyword_values(scanner: &Scanner, buf: &[u8], findings: &mut [Finding]) {
+    for f in findings {
+        let keyword = scanner
+            .rules()
+            .get(f.rule_id())
+            .and_then(|r| r.detect_secrets_type())
+            == Some("Secret Keyword");
+        if !keyword || !f.decoders().is_empty() || f.span.start >= buf.len() {
+            continue;
+        }
+        let start = memchr::memrchr(b'\n', &buf[..f.span.start]).map_or(0, |i| i + 1);
+        let end =
+            memchr::memchr(b'\n', &buf[f.span.start..]).map_or(buf.len(), |i| f.span.start + i);
+        let line = &buf[start..end];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if let Some(r) = crate::baseline::dskeyword::widest_value_at(line, f.span.start - start) {
+            f.span = (start + r.start).min(f.span.start)..(start + r.end).max(f.span.end);
+        }
+    }
 }
 
 /// Where to cut a full window: keep at least `carry` bytes, prefer a line
@@ -160,7 +186,8 @@ fn redact_prefix(buf: &[u8], findings: &[Finding], cut: usize) -> (Vec<u8>, usiz
 /// assert_eq!(out, b"nothing to hide\n");
 /// ```
 pub fn redact_bytes(scanner: &Scanner, input: &[u8]) -> Vec<u8> {
-    let findings = scanner.scan_bytes(input);
+    let mut findings = scanner.scan_bytes(input);
+    widen_keyword_values(scanner, input, &mut findings);
     redact_prefix(input, &findings, input.len()).0
 }
 

@@ -37,6 +37,7 @@
 //! place; the output depends only on the set of entries, never on the order
 //! findings arrived in.
 
+pub(crate) mod dskeyword;
 mod dstypes;
 mod json;
 
@@ -597,7 +598,7 @@ impl Baseline {
                         None => true,
                         Some((bytes, index)) => {
                             match index.get(e.hashed_secret.as_str()).copied().or_else(|| {
-                                has_quirk(&e.secret_type)
+                                (has_quirk(&e.secret_type) || e.secret_type == "Secret Keyword")
                                     .then(|| locate(e, bytes))
                                     .flatten()
                             }) {
@@ -730,7 +731,7 @@ impl Detection {
     /// Describes `finding`, found in `input` (the scanned bytes of
     /// `filename`). The rule's detect-secrets type comes from `rules`.
     pub fn from_finding(finding: &Finding, rules: &RuleSet, input: &[u8], filename: &str) -> Self {
-        let ds_type = rules
+        let mut ds_type = rules
             .get(finding.rule_id())
             .and_then(|r| r.detect_secrets_type())
             .filter(|t| is_detect_secrets_type(t));
@@ -741,9 +742,20 @@ impl Detection {
         let in_input = finding.decoders().is_empty()
             && span.end <= input.len()
             && input.get(span.clone()) == Some(raw);
+        let keyword = (in_input && ds_type == Some("Secret Keyword"))
+            .then(|| keyword_value(filename, input, span.clone()));
+        if keyword == Some(None) {
+            // detect-secrets' keyword plugin captures nothing here (a stray
+            // quote, a `%` in an INI-like file…): an entry of its type would
+            // be one detect-secrets drops on its next scan. Record it as a
+            // keepmum finding instead (`keepmum_results`), which it keeps.
+            ds_type = None;
+        }
         let (secret_type, hashed_secret) = match ds_type {
             Some(t) => {
-                let v = if in_input {
+                let v = if let Some(Some(v)) = keyword {
+                    v
+                } else if in_input {
                     dstypes::hashed_value(t, input, span)
                 } else {
                     dstypes::hashed_value(t, raw, 0..raw.len())
@@ -786,6 +798,44 @@ impl Detection {
     }
 }
 
+/// What detect-secrets' keyword plugin hashes for the secret at `span` of
+/// `input` (a file named `filename`): the value it captures on that line
+/// that holds the secret's start. `None` when it captures none there.
+fn keyword_value(filename: &str, input: &[u8], span: std::ops::Range<usize>) -> Option<Vec<u8>> {
+    let start = memchr::memrchr(b'\n', &input[..span.start]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &input[span.start..]).map_or(input.len(), |i| span.start + i);
+    let line = &input[start..end];
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let at = span.start - start;
+    // A file detect-secrets parses (YAML, INI with sections) is scanned as
+    // the lines it rebuilds, not as written.
+    if let Some(read) = dskeyword::yaml_value(filename, line) {
+        return read.and_then(|(v, from)| (from <= at).then_some(v));
+    }
+    if parses_as_ini(input) && !dskeyword::ini_interpolation_fails(input) {
+        return dskeyword::ini_value(filename, line, false)
+            .and_then(|(v, from)| (from <= at).then_some(v));
+    }
+    let captured = dskeyword::values_in_line(filename, line);
+    if let Some(r) = captured.iter().find(|r| r.start <= at && at < r.end) {
+        return Some(line[r.clone()].to_vec());
+    }
+    match dskeyword::ini_value(filename, line, true) {
+        Some((v, from)) if captured.is_empty() && from <= at => Some(v),
+        _ => None,
+    }
+}
+
+/// Whether detect-secrets would read `input` as an INI file: its first line
+/// that is not blank or a comment is a `[section]` header.
+fn parses_as_ini(input: &[u8]) -> bool {
+    input
+        .split(|&b| b == b'\n')
+        .map(|l| l.trim_ascii())
+        .find(|l| !l.is_empty() && !l.starts_with(b"#") && !l.starts_with(b";"))
+        .is_some_and(|l| l.starts_with(b"[") && l.ends_with(b"]"))
+}
+
 /// Finds the line of `content` that still holds entry `e`'s secret, by
 /// hashing candidate strings of each line (quoted strings, tokens, values
 /// after `=`/`:`), including the detect-secrets quirks (prefix-only GitHub
@@ -796,6 +846,21 @@ pub fn locate(e: &Entry, content: &[u8]) -> Option<u64> {
     for (i, line) in content.split(|&b| b == b'\n').enumerate() {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         let mut found = false;
+        if e.secret_type == "Secret Keyword" {
+            // What detect-secrets' keyword plugin itself captures here.
+            let captured = dskeyword::values_in_line(&e.filename, line);
+            found = captured
+                .iter()
+                .any(|r| sha1_hex(&line[r.clone()]) == target)
+                || [
+                    dskeyword::ini_value(&e.filename, line, true),
+                    dskeyword::ini_value(&e.filename, line, false),
+                    dskeyword::yaml_value(&e.filename, line).flatten(),
+                ]
+                .into_iter()
+                .flatten()
+                .any(|(v, _)| sha1_hex(&v) == target);
+        }
         for_each_candidate(line, &mut |c: &[u8]| {
             if !found && (sha1_hex(c) == target || sha1_hex(dstypes::strip_quotes(c)) == target) {
                 found = true;

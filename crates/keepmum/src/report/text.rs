@@ -110,7 +110,12 @@ pub fn summary(stats: &Stats, findings: &[Finding]) -> String {
         .iter()
         .filter(|f| f.category() == Category::Pii)
         .count();
-    let secrets = findings.len() - pii;
+    summary_counts(stats, findings.len() - pii, pii)
+}
+
+/// [`summary`] from counts, for reports streamed without keeping findings.
+pub fn summary_counts(stats: &Stats, secrets: usize, pii: usize) -> String {
+    let total = secrets + pii;
     let s = |n: u64| if n == 1 { "" } else { "s" };
     format!(
         "scanned {} file{} ({}) in {:.2}s: {} finding{} ({} secret{}, {} pii)",
@@ -118,8 +123,8 @@ pub fn summary(stats: &Stats, findings: &[Finding]) -> String {
         s(stats.files),
         human_bytes(stats.bytes),
         stats.elapsed.as_secs_f64(),
-        findings.len(),
-        s(findings.len() as u64),
+        total,
+        s(total as u64),
         secrets,
         s(secrets as u64),
         pii

@@ -512,6 +512,15 @@ pub(crate) fn assignment(secret: &[u8], cx: &Context<'_>) -> Verdict {
     {
         return Verdict::Reject;
     }
+    // A quoted password may hold spaces (`"Tr0ub4dor 3-horse"`); prose may
+    // not pass for one: some word must mix letters and digits.
+    if v.iter().any(u8::is_ascii_whitespace)
+        && !v
+            .split(u8::is_ascii_whitespace)
+            .any(|w| w.iter().any(u8::is_ascii_digit) && w.iter().any(u8::is_ascii_alphabetic))
+    {
+        return Verdict::Reject;
+    }
     // Email addresses and file names are not secrets.
     if (v.contains(&b'@') && v.contains(&b'.')) || has_file_extension(v) {
         return Verdict::Reject;
@@ -528,7 +537,12 @@ pub(crate) fn assignment(secret: &[u8], cx: &Context<'_>) -> Verdict {
         if placeholder::is_identifier(v) && (!digit || is_wordy(v)) {
             return Verdict::Reject;
         }
-        if n_classes < 2 || v.iter().any(|b| b"<>(){}[]".contains(b)) {
+        // A bracket is code, unless it is a lone one whose partner is not
+        // further on the line (`random_string(20, n)` is cut at the space).
+        let rest = cx.line.get(start + v.len()..).unwrap_or_default();
+        let code_bracket = v.iter().any(|b| b"<>(){}[]".contains(b))
+            && (!placeholder::lone_inner_bracket(v) || closes_later(v, rest));
+        if n_classes < 2 || code_bracket {
             return Verdict::Reject;
         }
     }
@@ -553,6 +567,15 @@ pub(crate) fn assignment(secret: &[u8], cx: &Context<'_>) -> Verdict {
             }
         }
     }
+}
+
+/// True when the opening bracket in `v` is closed in `rest` (the line after
+/// the value), as the arguments of a call cut at a space are.
+fn closes_later(v: &[u8], rest: &[u8]) -> bool {
+    let pairs = [(b'(', b')'), (b'[', b']'), (b'{', b'}'), (b'<', b'>')];
+    pairs
+        .iter()
+        .any(|&(open, close)| v.contains(&open) && rest.contains(&close))
 }
 
 /// Integer and float literals, with optional sign, `0x`/`0b`/`0o`, `_`

@@ -274,7 +274,10 @@ pub(crate) fn looks_like_code(value: &[u8]) -> bool {
     if v.is_empty() {
         return true;
     }
-    if v.contains(&b'(') || v.contains(&b')') || contains(v, b"::") || contains(v, b"->") {
+    if ((v.contains(&b'(') || v.contains(&b')')) && !lone_inner_bracket(v))
+        || contains(v, b"::")
+        || contains(v, b"->")
+    {
         return true;
     }
     if (v.contains(&b'[') && v.contains(&b']')) || (v.contains(&b'<') && v.contains(&b'>')) {
@@ -300,6 +303,25 @@ pub(crate) fn looks_like_code(value: &[u8]) -> bool {
         return true;
     }
     false
+}
+
+/// True when `v` holds a digit and exactly one bracket (`()[]{}<>`),
+/// neither first nor last: `Tr0ub4dor(3-horse` is a password with a symbol
+/// in it, while code pairs its brackets (`f(x)`, `a[0]`, `${X}`), ends in
+/// one (`getpass(`) or is words (`Option<unsafe`, cut at a space).
+pub(crate) fn lone_inner_bracket(v: &[u8]) -> bool {
+    if !v.iter().any(u8::is_ascii_digit) {
+        return false;
+    }
+    let mut at = v
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b"()[]{}<>".contains(b))
+        .map(|(i, _)| i);
+    match (at.next(), at.next()) {
+        (Some(i), None) => i > 0 && i + 1 < v.len(),
+        _ => false,
+    }
 }
 
 /// True for `[A-Za-z_$][A-Za-z0-9_$]*`.

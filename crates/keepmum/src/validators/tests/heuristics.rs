@@ -53,6 +53,28 @@ fn assignments_with_real_looking_values_are_kept() {
             "access_token",
             "3f9a1c7e5b2d8f40a6c1e9b7d3f5a2c8",
         ),
+        // A lone bracket inside a bare or quoted password is a symbol of
+        // it, and a quoted password may hold a space (issue 17 item 5).
+        (
+            "password = Tr0ub4dor(3-horse",
+            "password",
+            "Tr0ub4dor(3-horse",
+        ),
+        (
+            "password=Tr0ub4dor{3-horse",
+            "password",
+            "Tr0ub4dor{3-horse",
+        ),
+        (
+            "password = \"Tr0ub4dor)3-horse\"",
+            "password",
+            "Tr0ub4dor)3-horse",
+        ),
+        (
+            "password = \"Tr0ub4dor 3-horse\"",
+            "password",
+            "Tr0ub4dor 3-horse",
+        ),
     ];
     for (line, name, value) in cases {
         assert_eq!(assign(line, name, value), Verdict::Accept, "{line}");
@@ -136,6 +158,13 @@ fn assignments_that_are_not_secrets_are_dropped() {
             "-2147217308i32",
         ),
         ("password = Option<unsafe", "password", "Option<unsafe"),
+        ("password = getpass(", "password", "getpass("),
+        (
+            "password = random_string(20, self.CHARS)",
+            "password",
+            "random_string(20",
+        ),
+        ("password = cfg[0]", "password", "cfg[0]"),
         ("\"password\": \"%3A%40c%F0\",", "password", "%3A%40c%F0"),
     ];
     for (line, name, value) in cases {
