@@ -1,17 +1,21 @@
 """PySpark: redact a text column with a pandas UDF (Arrow-backed batches).
 
     python pyspark_udf.py INPUT.parquet OUTPUT_DIR [--column content]
+
+Executors need pykeepmum installed in the Python they run (PYSPARK_PYTHON);
+scrub.py is shipped with addPyFile.
 """
 
 import argparse
 
 import pandas as pd
 from pyspark.sql.functions import col, pandas_udf
+from pyspark.sql.types import StringType
 
 from scrub import redact_column
 
 
-@pandas_udf("string")
+@pandas_udf(StringType())  # a type object: no session needed at import
 def redact_udf(values: pd.Series) -> pd.Series:
     return redact_column(values)
 

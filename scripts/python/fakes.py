@@ -83,6 +83,13 @@ KINDS = {
         lambda r: f"{_word(r, 5)}.{_word(r, 7)}@{_word(r, 8)}-{_word(r, 4)}.{r.choice(['com', 'net', 'io', 'de'])}",
         "customer_email = \"{v}\"",
     ),
+    # The same shape where code keeps a maintainer's contact: keepmum's
+    # defaults treat addresses in comments and attributions as published.
+    "email-in-comment": (
+        "pii",
+        lambda r: f"{_word(r, 6)}.{_word(r, 5)}@{_word(r, 7)}-{_word(r, 5)}.{r.choice(['com', 'org', 'io'])}",
+        "# questions: {v}",
+    ),
     "phone": ("pii", lambda r: f"+44 20 {r.randint(3000, 8999)} {r.randint(1000, 9999)}", "phone: {v}"),
     "credit-card": (
         "pii",
