@@ -3,7 +3,8 @@
 #   1. builds the wheel with maturin (crates/keepmum-python, abi3);
 #   2. installs it into a fresh virtual environment (no index: only that
 #      wheel can be picked) and runs the pytest suite against it, from outside
-#      the source tree so `import pykeepmum` is the installed wheel;
+#      the source tree so `import pykeepmum` is the installed wheel, and
+#      mypy's stubtest (the .pyi matches the module);
 #   3. runs the examples/python recipes for real, in local mode: Hugging Face
 #      `datasets.map(batched=True)` and Ray Data `map_batches`, on the files
 #      of three pinned PyPI sdists with planted fake secrets and PII, and
@@ -71,6 +72,13 @@ if ( cd "$TMP/pytest" && "$PY" -m pytest -q -p no:cacheprovider . ); then
   pass "pytest"
 else
   fail "pytest"
+fi
+
+step "type stubs match the module (mypy stubtest)"
+if "$PY" -m pip install -q mypy && ( cd "$TMP" && "$PY" -m mypy.stubtest pykeepmum ); then
+  pass "stubtest: _keepmum.pyi matches the runtime module"
+else
+  fail "stubtest"
 fi
 
 if [ "$RECIPES" = 1 ]; then

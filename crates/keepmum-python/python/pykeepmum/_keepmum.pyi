@@ -2,7 +2,19 @@
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Final, Literal, overload
+from typing import Any, Final, Literal, final, overload
+
+__all__ = [
+    "DEFAULT_MASK",
+    "ConfigError",
+    "Finding",
+    "InternalError",
+    "KeepmumError",
+    "ReadError",
+    "RuleError",
+    "Scanner",
+    "__version__",
+]
 
 __version__: Final[str]
 DEFAULT_MASK: Final[str]
@@ -23,6 +35,7 @@ class ReadError(KeepmumError):
 class InternalError(KeepmumError):
     """A bug in keepmum (a caught panic); please report it."""
 
+@final
 class Finding:
     """One secret or PII value found in the input.
 
@@ -64,14 +77,15 @@ class Finding:
         """The raw value; ``None`` unless scanned with ``reveal=True``."""
     def to_dict(self) -> dict[str, Any]: ...
 
-Text = str | bytes | bytearray | memoryview
+_Text = str | bytes | bytearray | memoryview
 """One input: ``str`` or a bytes-like object."""
 
+@final
 class Scanner:
     """A configured scanner; build once, reuse (it is thread-safe)."""
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         *,
         rules: Sequence[str] | None = None,
         disabled_rules: Sequence[str] | None = None,
@@ -86,11 +100,11 @@ class Scanner:
         decode_depth: int | None = None,
         high_entropy_anywhere: bool | None = None,
         threads: int | None = None,
-    ) -> None: ...
+    ) -> Scanner: ...
     @property
     def rule_ids(self) -> list[str]:
         """The ids of the rules this scanner runs."""
-    def scan(self, data: Text, *, reveal: bool = False) -> list[Finding]:
+    def scan(self, data: _Text, *, reveal: bool = False) -> list[Finding]:
         """Findings in one input, in input order (GIL released)."""
     @overload
     def redact(self, data: str, *, mask: str | None = None) -> str: ...
