@@ -77,7 +77,7 @@ fn redact_stream_with<R: Read, W: Write>(
         } else {
             cut_point(&buf, &findings, carry)
         };
-        let (out, consumed) = redact_prefix(&buf, &findings, cut);
+        let (out, consumed) = redact_prefix(&buf, &findings, cut, DEFAULT_MASK);
         writer.write_all(&out).map_err(|e| Error::io(None, e))?;
         buf.drain(..consumed);
         if eof {
@@ -143,10 +143,26 @@ fn cut_point(buf: &[u8], findings: &[Finding], carry: usize) -> usize {
     cut.max(1).min(buf.len())
 }
 
+/// The replacement [`redact_bytes`] and [`redact_stream`] write.
+pub const DEFAULT_MASK: &str = "[REDACTED:{rule_id}]";
+
+/// Writes `mask` with each `{rule_id}` replaced by `rule_id`.
+fn push_mask(out: &mut Vec<u8>, mask: &str, rule_id: &str) {
+    let mut parts = mask.split("{rule_id}");
+    if let Some(first) = parts.next() {
+        out.extend_from_slice(first.as_bytes());
+    }
+    for part in parts {
+        out.extend_from_slice(rule_id.as_bytes());
+        out.extend_from_slice(part.as_bytes());
+    }
+}
+
 /// Redacts `buf[..cut]`: findings whose span starts before `cut` are
-/// replaced whole. Returns the output and how many input bytes it covers
-/// (`cut`, or more if a finding crossed it, which [`cut_point`] prevents).
-fn redact_prefix(buf: &[u8], findings: &[Finding], cut: usize) -> (Vec<u8>, usize) {
+/// replaced whole by `mask`. Returns the output and how many input bytes it
+/// covers (`cut`, or more if a finding crossed it, which [`cut_point`]
+/// prevents).
+fn redact_prefix(buf: &[u8], findings: &[Finding], cut: usize, mask: &str) -> (Vec<u8>, usize) {
     let mut spans: Vec<(usize, usize, &str)> = findings
         .iter()
         .map(|f| (f.span().start, f.span().end, f.rule_id()))
@@ -166,9 +182,7 @@ fn redact_prefix(buf: &[u8], findings: &[Finding], cut: usize) -> (Vec<u8>, usiz
         let start = start.max(pos);
         let end = end.min(buf.len());
         out.extend_from_slice(&buf[pos..start]);
-        out.extend_from_slice(b"[REDACTED:");
-        out.extend_from_slice(id.as_bytes());
-        out.push(b']');
+        push_mask(&mut out, mask, id);
         pos = end;
     }
     if pos < cut {
@@ -186,9 +200,25 @@ fn redact_prefix(buf: &[u8], findings: &[Finding], cut: usize) -> (Vec<u8>, usiz
 /// assert_eq!(out, b"nothing to hide\n");
 /// ```
 pub fn redact_bytes(scanner: &Scanner, input: &[u8]) -> Vec<u8> {
+    redact_bytes_with(scanner, input, DEFAULT_MASK)
+}
+
+/// [`redact_bytes`] with a chosen replacement: every `{rule_id}` in `mask`
+/// is replaced by the rule id (the first rule's, where findings overlap and
+/// are merged into one replacement). The Python package's `redact(mask=…)`
+/// is this function.
+///
+/// ```
+/// use keepmum::{redact::redact_bytes_with, Scanner};
+/// let input = format!("token={}\n", ["ghp_", "A1b2C3d4E5f6", "G7h8I9j0K1l2", "M3n4O5p6Q7r8"].concat());
+/// let out = redact_bytes_with(&Scanner::new(), input.as_bytes(), "<{rule_id}>");
+/// assert_eq!(out, b"token=<github-pat>\n");
+/// assert_eq!(redact_bytes_with(&Scanner::new(), input.as_bytes(), "***"), b"token=***\n");
+/// ```
+pub fn redact_bytes_with(scanner: &Scanner, input: &[u8], mask: &str) -> Vec<u8> {
     let mut findings = scanner.scan_bytes(input);
     widen_keyword_values(scanner, input, &mut findings);
-    redact_prefix(input, &findings, input.len()).0
+    redact_prefix(input, &findings, input.len(), mask).0
 }
 
 #[cfg(test)]
@@ -275,6 +305,24 @@ keywords = ["-----BEGIN TEST KEY"]
             assert!(!text.contains("MIIEpAIBAAKCAQEA"), "window {window}");
             assert_eq!(text.as_bytes(), &whole[..], "window {window}");
         }
+    }
+
+    #[test]
+    fn masks_name_the_rule_wherever_asked() {
+        let input = format!("a {} b {}\n", tok(), tok());
+        let with = |mask: &str| {
+            String::from_utf8(redact_bytes_with(&scanner(), input.as_bytes(), mask)).unwrap()
+        };
+        assert_eq!(with("#"), "a # b #\n");
+        assert_eq!(
+            with("<{rule_id}|{rule_id}>"),
+            "a <test-token|test-token> b <test-token|test-token>\n"
+        );
+        assert_eq!(with(""), "a  b \n");
+        assert_eq!(
+            with(DEFAULT_MASK).as_bytes(),
+            &redact_bytes(&scanner(), input.as_bytes())[..]
+        );
     }
 
     #[test]
