@@ -18,7 +18,8 @@ pub(crate) mod prefilter;
 mod simd;
 
 use std::cell::Cell;
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -308,6 +309,30 @@ fn line_window(hay: &[u8], pos: usize, end: usize, multiline: bool) -> Range<usi
     start..stop
 }
 
+/// When `window` is a whole line of `hay` (it starts at the input's start
+/// or after a line break, and ends at the input's end or at one): the line
+/// with the line before it, if any, which inline allow comments may be on
+/// (`None` when that line is longer than their look-back, 4 KiB).
+fn with_line_before(hay: &[u8], window: &Range<usize>) -> Option<Range<usize>> {
+    let ends = window.end == hay.len() || hay.get(window.end) == Some(&b'\n');
+    if !ends {
+        return None;
+    }
+    if window.start == 0 {
+        return Some(window.clone());
+    }
+    let prev_end = window.start - 1;
+    if hay.get(prev_end) != Some(&b'\n') {
+        return None;
+    }
+    let floor = prev_end.saturating_sub(4096);
+    match memchr::memrchr(b'\n', &hay[floor..prev_end]) {
+        Some(i) => Some(floor + i + 1..window.end),
+        None if floor == 0 => Some(0..window.end),
+        None => None,
+    }
+}
+
 /// Where a digit rule's match that overlaps the digit run starting at `s`
 /// can start at the earliest. Between its digits, a match has at most two
 /// separators (so it lies within the run), and before them at most a `+`
@@ -393,6 +418,11 @@ impl Engine {
         let mut out: Vec<Candidate> = Vec::new();
         // Per rule, the end of its last window, to skip hits it already covers.
         let mut covered: Vec<usize> = vec![0; self.rules.len()];
+        // Per rule, its last window in `out` (`usize::MAX`: none): a window
+        // overlapping it extends it instead of being searched again, so a
+        // line dense with keywords costs each rule one search of its bytes,
+        // not one per hit.
+        let mut last: Vec<usize> = vec![usize::MAX; self.rules.len()];
         let mut push = |rule: u32, pos: usize, end: usize, marked: bool| {
             let r = &self.rules[rule as usize];
             // A line with no `@` cannot hold a credential in a URL: the
@@ -417,12 +447,19 @@ impl Engine {
             }
             let window = line_window(hay, pos, end, r.spec.multiline);
             *c = window.end;
+            if let Some(prev) = out.get_mut(last[rule as usize]) {
+                if window.start < prev.window.end {
+                    prev.window.end = prev.window.end.max(window.end);
+                    return;
+                }
+            }
             // Rarest byte first: a URL rule's `@` turns away most lines.
             if !r.required().holds(&hay[window.clone()]) {
                 return;
             }
             if let Some(re) = r.regex() {
                 if search(re, &window) {
+                    last[rule as usize] = out.len();
                     out.push(Candidate { rule, window });
                 }
             }
@@ -681,8 +718,18 @@ impl Engine {
         if candidates.is_empty() {
             return Vec::new();
         }
-        let mut seen: HashSet<(u32, usize, usize)> = HashSet::new();
         let mut per_rule: Vec<u32> = vec![0; self.rules.len()];
+        // Per rule, where its last search stopped: a rule's windows come in
+        // input order and may overlap, and a match already found (and its
+        // captures and checks) is never looked at again.
+        let mut resume: Vec<usize> = vec![0; self.rules.len()];
+        // Whole lines of single-line rules that yielded nothing, by rule and
+        // content (with the line before, which an inline allow comment may
+        // be on): the same lines again (a file of repeated lines, a hook
+        // payload built to be slow) yield nothing again, since a match's
+        // checks see only its line, the line before and the path.
+        let mut barren: HashMap<(u32, u64), Range<usize>> = HashMap::new();
+        let hasher = std::hash::RandomState::new();
         let mut caps_by_rule: Vec<Option<Captures>> = vec![None; self.rules.len()];
         // (rule, secret span, match span, confidence override)
         type Raw = (u32, Range<usize>, Range<usize>, Option<crate::Confidence>);
@@ -700,7 +747,22 @@ impl Engine {
                 continue;
             }
             let caps = caps_by_rule[cand.rule as usize].get_or_insert_with(|| re.create_captures());
-            let mut at = cand.window.start;
+            let context = (!rule.spec.multiline && resume[cand.rule as usize] <= cand.window.start)
+                .then(|| with_line_before(hay, &cand.window))
+                .flatten();
+            let key = context
+                .as_ref()
+                .map(|c| (cand.rule, hasher.hash_one(&hay[c.clone()])));
+            if let (Some(k), Some(c)) = (&key, &context) {
+                if barren
+                    .get(k)
+                    .is_some_and(|e| hay[e.clone()] == hay[c.clone()])
+                {
+                    continue;
+                }
+            }
+            let found_before = raw.len();
+            let mut at = cand.window.start.max(resume[cand.rule as usize]);
             while at <= cand.window.end
                 && (per_rule[cand.rule as usize] as usize) < MAX_FINDINGS_PER_RULE
             {
@@ -709,6 +771,7 @@ impl Engine {
                 let input = Input::new(hay).range(at..cand.window.end);
                 let Some(m) = re.search(&input) else { break };
                 at = if m.is_empty() { m.end() + 1 } else { m.end() };
+                resume[cand.rule as usize] = at;
                 re.search_captures(
                     &Input::new(hay).range(m.range()).anchored(Anchored::Yes),
                     caps,
@@ -727,12 +790,16 @@ impl Engine {
                     }
                     _ => continue,
                 };
-                if !seen.insert((cand.rule, span.start, span.end)) {
-                    continue;
-                }
                 if let Some(conf) = self.accept(rule, hay, span.clone(), m.range(), path) {
                     per_rule[cand.rule as usize] += 1;
                     raw.push((cand.rule, span, m.range(), conf));
+                }
+            }
+            if let (Some(key), Some(context)) = (key, context) {
+                if raw.len() == found_before
+                    && (per_rule[cand.rule as usize] as usize) < MAX_FINDINGS_PER_RULE
+                {
+                    barren.entry(key).or_insert(context);
                 }
             }
         }
@@ -918,6 +985,10 @@ impl<'a> LineCounter<'a> {
         r
     }
 }
+
+#[cfg(test)]
+#[path = "tests/confirm.rs"]
+mod confirm_tests;
 
 #[cfg(test)]
 mod tests {
