@@ -268,6 +268,34 @@ struct Candidates {
     searched: (usize, usize),
 }
 
+/// State a scan keeps per rule it touches, a few of the ~1,000: vectors over
+/// every rule cost each small file about 70 KB of writes before its first
+/// byte was looked at.
+type PerRule<T> = HashMap<u32, T, std::hash::BuildHasherDefault<RuleHasher>>;
+
+/// Hashes a rule index (not input bytes, so no flooding to fear): one
+/// multiply, rotated so both ends of the hash vary.
+#[derive(Default)]
+struct RuleHasher(u64);
+
+impl std::hash::Hasher for RuleHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u32(u32::from(b));
+        }
+    }
+
+    fn write_u32(&mut self, x: u32) {
+        self.0 = (self.0 ^ u64::from(x))
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(26);
+    }
+}
+
 /// How far a keyword rule's window may reach before and after its hit.
 #[inline]
 fn reach(multiline: bool) -> (usize, usize) {
@@ -416,13 +444,12 @@ impl Engine {
             re.is_match(Input::new(hay).range(window.clone()))
         };
         let mut out: Vec<Candidate> = Vec::new();
-        // Per rule, the end of its last window, to skip hits it already covers.
-        let mut covered: Vec<usize> = vec![0; self.rules.len()];
-        // Per rule, its last window in `out` (`usize::MAX`: none): a window
-        // overlapping it extends it instead of being searched again, so a
-        // line dense with keywords costs each rule one search of its bytes,
-        // not one per hit.
-        let mut last: Vec<usize> = vec![usize::MAX; self.rules.len()];
+        // Per rule hit: the end of its last window, to skip hits it already
+        // covers, and its last window in `out` (`usize::MAX`: none): a
+        // window overlapping it extends it instead of being searched again,
+        // so a line dense with keywords costs each rule one search of its
+        // bytes, not one per hit.
+        let mut windows_of: PerRule<(usize, usize)> = PerRule::default();
         let mut push = |rule: u32, pos: usize, end: usize, marked: bool| {
             let r = &self.rules[rule as usize];
             // A line with no `@` cannot hold a credential in a URL: the
@@ -434,7 +461,7 @@ impl Engine {
                 return;
             }
             let (_, after) = reach(r.spec.multiline);
-            let c = &mut covered[rule as usize];
+            let (c, last) = windows_of.entry(rule).or_insert((0, usize::MAX));
             // A hit inside the previous window of the same rule adds nothing
             // when that window ends at a line break (a single-line match
             // cannot cross it), or when the hit is far enough from the
@@ -447,7 +474,7 @@ impl Engine {
             }
             let window = line_window(hay, pos, end, r.spec.multiline);
             *c = window.end;
-            if let Some(prev) = out.get_mut(last[rule as usize]) {
+            if let Some(prev) = out.get_mut(*last) {
                 if window.start < prev.window.end {
                     prev.window.end = prev.window.end.max(window.end);
                     return;
@@ -459,7 +486,7 @@ impl Engine {
             }
             if let Some(re) = r.regex() {
                 if search(re, &window) {
-                    last[rule as usize] = out.len();
+                    *last = out.len();
                     out.push(Candidate { rule, window });
                 }
             }
@@ -718,11 +745,11 @@ impl Engine {
         if candidates.is_empty() {
             return Vec::new();
         }
-        let mut per_rule: Vec<u32> = vec![0; self.rules.len()];
-        // Per rule, where its last search stopped: a rule's windows come in
-        // input order and may overlap, and a match already found (and its
-        // captures and checks) is never looked at again.
-        let mut resume: Vec<usize> = vec![0; self.rules.len()];
+        // Per rule: findings so far, where its last search stopped (a
+        // rule's windows come in input order and may overlap, and a match
+        // already found, its captures and checks, is never looked at
+        // again), and its capture slots.
+        let mut states: PerRule<(u32, usize, Option<Captures>)> = PerRule::default();
         // Whole lines of single-line rules that yielded nothing, by rule and
         // content (with the line before, which an inline allow comment may
         // be on): the same lines again (a file of repeated lines, a hook
@@ -730,13 +757,13 @@ impl Engine {
         // checks see only its line, the line before and the path.
         let mut barren: HashMap<(u32, u64), Range<usize>> = HashMap::new();
         let hasher = std::hash::RandomState::new();
-        let mut caps_by_rule: Vec<Option<Captures>> = vec![None; self.rules.len()];
         // (rule, secret span, match span, confidence override)
         type Raw = (u32, Range<usize>, Range<usize>, Option<crate::Confidence>);
         let mut raw: Vec<Raw> = Vec::new();
         for cand in &candidates {
             let rule = &self.rules[cand.rule as usize];
-            if per_rule[cand.rule as usize] as usize >= MAX_FINDINGS_PER_RULE {
+            let (found, resume, caps) = states.entry(cand.rule).or_insert((0, 0, None));
+            if *found as usize >= MAX_FINDINGS_PER_RULE {
                 continue;
             }
             if !rule.path_allowed(path) {
@@ -746,8 +773,8 @@ impl Engine {
             if !rule.required().holds(&hay[cand.window.clone()]) {
                 continue;
             }
-            let caps = caps_by_rule[cand.rule as usize].get_or_insert_with(|| re.create_captures());
-            let context = (!rule.spec.multiline && resume[cand.rule as usize] <= cand.window.start)
+            let caps = caps.get_or_insert_with(|| re.create_captures());
+            let context = (!rule.spec.multiline && *resume <= cand.window.start)
                 .then(|| with_line_before(hay, &cand.window))
                 .flatten();
             let key = context
@@ -762,16 +789,14 @@ impl Engine {
                 }
             }
             let found_before = raw.len();
-            let mut at = cand.window.start.max(resume[cand.rule as usize]);
-            while at <= cand.window.end
-                && (per_rule[cand.rule as usize] as usize) < MAX_FINDINGS_PER_RULE
-            {
+            let mut at = cand.window.start.max(*resume);
+            while at <= cand.window.end && (*found as usize) < MAX_FINDINGS_PER_RULE {
                 // A match-only search first (no capture slots): most windows
                 // hold no match and this is the cheap path.
                 let input = Input::new(hay).range(at..cand.window.end);
                 let Some(m) = re.search(&input) else { break };
                 at = if m.is_empty() { m.end() + 1 } else { m.end() };
-                resume[cand.rule as usize] = at;
+                *resume = at;
                 re.search_captures(
                     &Input::new(hay).range(m.range()).anchored(Anchored::Yes),
                     caps,
@@ -791,14 +816,12 @@ impl Engine {
                     _ => continue,
                 };
                 if let Some(conf) = self.accept(rule, hay, span.clone(), m.range(), path) {
-                    per_rule[cand.rule as usize] += 1;
+                    *found += 1;
                     raw.push((cand.rule, span, m.range(), conf));
                 }
             }
             if let (Some(key), Some(context)) = (key, context) {
-                if raw.len() == found_before
-                    && (per_rule[cand.rule as usize] as usize) < MAX_FINDINGS_PER_RULE
-                {
+                if raw.len() == found_before && (*found as usize) < MAX_FINDINGS_PER_RULE {
                     barren.entry(key).or_insert(context);
                 }
             }

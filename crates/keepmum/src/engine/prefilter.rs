@@ -50,7 +50,10 @@ fn is_token_byte(b: u8) -> bool {
     is_b64_byte(b) || b == b'.'
 }
 
-/// First-level table: one bit per 18-bit hash (32 KiB, fits L1).
+/// First-level table: one bit per 18-bit hash (32 KiB). An 8 KiB table
+/// (2.6% of windows passing falsely instead of 0.6%) measured no faster
+/// with the vector kernels and 10% slower on the portable path, which
+/// probes it at every position.
 const TABLE_BITS: u32 = 18;
 
 #[inline(always)]
