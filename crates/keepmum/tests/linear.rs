@@ -179,3 +179,29 @@ fn at_signs() {
     assert_linear("@ run", 4 * MB, |n| vec![b'@'; n]);
     assert_linear("emails", 2 * MB, |n| fill("a@b.co ", n));
 }
+
+/// Keyword hits closer together than a window's reach: a rule's windows on
+/// the line merge into one once it passes its gate, so its regex searches
+/// each byte about once, not once per overlapping window (`password=` on
+/// one line cost 5 window bytes per input byte, and the captures redone in
+/// each overlapping window made it the slowest input there was). A
+/// multi-line rule whose gate fails still searches each of its windows,
+/// which overlap by half.
+#[test]
+fn dense_keywords_on_one_line_are_searched_about_once_per_rule() {
+    let s = scanner();
+    for (unit, most) in [
+        ("password=", 1.5),
+        ("secret=", 1.5),
+        ("-----BEGIN RSA PRIVATE KEY-----", 4.0),
+    ] {
+        let hay = fill(unit, MB);
+        let (windows, bytes) = s.work_units(&hay);
+        let per_byte = bytes as f64 / hay.len() as f64;
+        eprintln!("{unit}: {windows} windows, {per_byte:.2} window B per input B");
+        assert!(
+            per_byte <= most,
+            "{unit}: {per_byte:.2} window bytes per input byte"
+        );
+    }
+}

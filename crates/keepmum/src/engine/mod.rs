@@ -18,7 +18,8 @@ pub(crate) mod prefilter;
 mod simd;
 
 use std::cell::Cell;
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -286,6 +287,34 @@ struct Candidates {
     searched: (usize, usize),
 }
 
+/// State a scan keeps per rule it touches, a few of the ~1,000: vectors over
+/// every rule cost each small file about 70 KB of writes before its first
+/// byte was looked at.
+type PerRule<T> = HashMap<u32, T, std::hash::BuildHasherDefault<RuleHasher>>;
+
+/// Hashes a rule index (not input bytes, so no flooding to fear): one
+/// multiply, rotated so both ends of the hash vary.
+#[derive(Default)]
+struct RuleHasher(u64);
+
+impl std::hash::Hasher for RuleHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u32(u32::from(b));
+        }
+    }
+
+    fn write_u32(&mut self, x: u32) {
+        self.0 = (self.0 ^ u64::from(x))
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(26);
+    }
+}
+
 /// How far a keyword rule's window may reach before and after its hit.
 #[inline]
 fn reach(multiline: bool) -> (usize, usize) {
@@ -325,6 +354,30 @@ fn line_window(hay: &[u8], pos: usize, end: usize, multiline: bool) -> Range<usi
         None => hi,
     };
     start..stop
+}
+
+/// When `window` is a whole line of `hay` (it starts at the input's start
+/// or after a line break, and ends at the input's end or at one): the line
+/// with the line before it, if any, which inline allow comments may be on
+/// (`None` when that line is longer than their look-back, 4 KiB).
+fn with_line_before(hay: &[u8], window: &Range<usize>) -> Option<Range<usize>> {
+    let ends = window.end == hay.len() || hay.get(window.end) == Some(&b'\n');
+    if !ends {
+        return None;
+    }
+    if window.start == 0 {
+        return Some(window.clone());
+    }
+    let prev_end = window.start - 1;
+    if hay.get(prev_end) != Some(&b'\n') {
+        return None;
+    }
+    let floor = prev_end.saturating_sub(4096);
+    match memchr::memrchr(b'\n', &hay[floor..prev_end]) {
+        Some(i) => Some(floor + i + 1..window.end),
+        None if floor == 0 => Some(0..window.end),
+        None => None,
+    }
 }
 
 /// Where a digit rule's match that overlaps the digit run starting at `s`
@@ -436,8 +489,12 @@ impl Engine {
             re.is_match(Input::new(hay).range(window.clone()))
         };
         let mut out: Vec<Candidate> = Vec::new();
-        // Per rule, the end of its last window, to skip hits it already covers.
-        let mut covered: Vec<usize> = vec![0; self.rules.len()];
+        // Per rule hit: the end of its last window, to skip hits it already
+        // covers, and its last window in `out` (`usize::MAX`: none): a
+        // window overlapping it extends it instead of being searched again,
+        // so a line dense with keywords costs each rule one search of its
+        // bytes, not one per hit.
+        let mut windows_of: PerRule<(usize, usize)> = PerRule::default();
         let mut push = |rule: u32, pos: usize, end: usize, marked: bool| {
             let r = &self.rules[rule as usize];
             // A line with no `@` cannot hold a credential in a URL: the
@@ -449,7 +506,7 @@ impl Engine {
                 return;
             }
             let (_, after) = reach(r.spec.multiline);
-            let c = &mut covered[rule as usize];
+            let (c, last) = windows_of.entry(rule).or_insert((0, usize::MAX));
             // A hit inside the previous window of the same rule adds nothing
             // when that window ends at a line break (a single-line match
             // cannot cross it), or when the hit is far enough from the
@@ -462,12 +519,19 @@ impl Engine {
             }
             let window = line_window(hay, pos, end, r.spec.multiline);
             *c = window.end;
+            if let Some(prev) = out.get_mut(*last) {
+                if window.start < prev.window.end {
+                    prev.window.end = prev.window.end.max(window.end);
+                    return;
+                }
+            }
             // Rarest byte first: a URL rule's `@` turns away most lines.
             if !r.required().holds(&hay[window.clone()]) {
                 return;
             }
             if let Some(re) = r.regex() {
                 if search(re, &window) {
+                    *last = out.len();
                     out.push(Candidate { rule, window });
                 }
             }
@@ -726,15 +790,25 @@ impl Engine {
         if candidates.is_empty() {
             return Vec::new();
         }
-        let mut seen: HashSet<(u32, usize, usize)> = HashSet::new();
-        let mut per_rule: Vec<u32> = vec![0; self.rules.len()];
-        let mut caps_by_rule: Vec<Option<Captures>> = vec![None; self.rules.len()];
+        // Per rule: findings so far, where its last search stopped (a
+        // rule's windows come in input order and may overlap, and a match
+        // already found, its captures and checks, is never looked at
+        // again), and its capture slots.
+        let mut states: PerRule<(u32, usize, Option<Captures>)> = PerRule::default();
+        // Whole lines of single-line rules that yielded nothing, by rule and
+        // content (with the line before, which an inline allow comment may
+        // be on): the same lines again (a file of repeated lines, a hook
+        // payload built to be slow) yield nothing again, since a match's
+        // checks see only its line, the line before and the path.
+        let mut barren: HashMap<(u32, u64), Range<usize>> = HashMap::new();
+        let hasher = std::hash::RandomState::new();
         // (rule, secret span, match span, confidence override)
         type Raw = (u32, Range<usize>, Range<usize>, Option<crate::Confidence>);
         let mut raw: Vec<Raw> = Vec::new();
         for cand in &candidates {
             let rule = &self.rules[cand.rule as usize];
-            if per_rule[cand.rule as usize] as usize >= MAX_FINDINGS_PER_RULE {
+            let (found, resume, caps) = states.entry(cand.rule).or_insert((0, 0, None));
+            if *found as usize >= MAX_FINDINGS_PER_RULE {
                 continue;
             }
             if !rule.path_allowed(path) {
@@ -744,16 +818,30 @@ impl Engine {
             if !rule.required().holds(&hay[cand.window.clone()]) {
                 continue;
             }
-            let caps = caps_by_rule[cand.rule as usize].get_or_insert_with(|| re.create_captures());
-            let mut at = cand.window.start;
-            while at <= cand.window.end
-                && (per_rule[cand.rule as usize] as usize) < MAX_FINDINGS_PER_RULE
-            {
+            let caps = caps.get_or_insert_with(|| re.create_captures());
+            let context = (!rule.spec.multiline && *resume <= cand.window.start)
+                .then(|| with_line_before(hay, &cand.window))
+                .flatten();
+            let key = context
+                .as_ref()
+                .map(|c| (cand.rule, hasher.hash_one(&hay[c.clone()])));
+            if let (Some(k), Some(c)) = (&key, &context) {
+                if barren
+                    .get(k)
+                    .is_some_and(|e| hay[e.clone()] == hay[c.clone()])
+                {
+                    continue;
+                }
+            }
+            let found_before = raw.len();
+            let mut at = cand.window.start.max(*resume);
+            while at <= cand.window.end && (*found as usize) < MAX_FINDINGS_PER_RULE {
                 // A match-only search first (no capture slots): most windows
                 // hold no match and this is the cheap path.
                 let input = Input::new(hay).range(at..cand.window.end);
                 let Some(m) = re.search(&input) else { break };
                 at = if m.is_empty() { m.end() + 1 } else { m.end() };
+                *resume = at;
                 re.search_captures(
                     &Input::new(hay).range(m.range()).anchored(Anchored::Yes),
                     caps,
@@ -772,12 +860,14 @@ impl Engine {
                     }
                     _ => continue,
                 };
-                if !seen.insert((cand.rule, span.start, span.end)) {
-                    continue;
-                }
                 if let Some(conf) = self.accept(rule, hay, span.clone(), m.range(), path) {
-                    per_rule[cand.rule as usize] += 1;
+                    *found += 1;
                     raw.push((cand.rule, span, m.range(), conf));
+                }
+            }
+            if let (Some(key), Some(context)) = (key, context) {
+                if raw.len() == found_before && (*found as usize) < MAX_FINDINGS_PER_RULE {
+                    barren.entry(key).or_insert(context);
                 }
             }
         }
@@ -963,6 +1053,10 @@ impl<'a> LineCounter<'a> {
         r
     }
 }
+
+#[cfg(test)]
+#[path = "tests/confirm.rs"]
+mod confirm_tests;
 
 #[cfg(test)]
 mod tests {

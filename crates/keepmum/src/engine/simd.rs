@@ -22,7 +22,9 @@
 //!   and one by its top two, AND-ed. A bucket passes every byte whose low
 //!   and top bits each occur in its set, a superset of the exact test (so
 //!   more hints, never fewer; an exact 64-entry lookup takes four `vpshufb`
-//!   and ran at half the speed); byte classes from comparisons;
+//!   and ran at half the speed); its tables are assigned for the split
+//!   (`buckets::build_nibble_tables`), which passes 2.3× fewer positions of
+//!   source text than the exact tables split; byte classes from comparisons;
 //! - `neon` (aarch64): `tbl` with four registers is a 64-byte lookup.
 //!
 //! Without any of them the prefilter runs its portable loops. The
@@ -167,17 +169,18 @@ pub(crate) struct Kernel {
 }
 
 impl Kernel {
-    /// The best kernel this CPU runs, for these tables (from
-    /// `buckets::build_tables`), or `None` when it runs none (or
+    /// The best kernel this CPU runs, with the tables `tables_for` gives
+    /// for its kind (from `buckets`), or `None` when it runs none (or
     /// `KEEPMUM_KERNEL` asks for the portable loops or a kernel it lacks).
-    pub(crate) fn new(tables: Vec<[u8; 64]>) -> Option<Kernel> {
-        match forced_kind() {
-            Some(forced) => Kernel::with_kind(tables, forced?),
-            None => {
-                let kind = KernelKind::ALL.into_iter().find(|k| k.supported())?;
-                Kernel::with_kind(tables, kind)
-            }
+    pub(crate) fn new(tables_for: impl FnOnce(KernelKind) -> Vec<[u8; 64]>) -> Option<Kernel> {
+        let kind = match forced_kind() {
+            Some(forced) => forced?,
+            None => KernelKind::ALL.into_iter().find(|k| k.supported())?,
+        };
+        if !kind.supported() {
+            return None;
         }
+        Kernel::with_kind(tables_for(kind), kind)
     }
 
     /// A kernel of this kind, or `None` when the CPU lacks it.

@@ -1,0 +1,68 @@
+//! Unit tests for `Engine::confirm`'s shortcuts on repeated and overlapping
+//! windows (kept in a `tests/` folder so the repository's self-scan can
+//! skip their synthetic secrets).
+
+use crate::Scanner;
+
+/// A line `generic-password` reports.
+fn password_line() -> String {
+    format!("db_password = \"{}\"\n", "Tr0ub4dor&3x")
+}
+
+/// The lines of `hay`'s `generic-password` findings.
+fn password_lines(hay: &str) -> Vec<usize> {
+    Scanner::new()
+        .scan_bytes(hay.as_bytes())
+        .iter()
+        .filter(|f| f.rule_id() == "generic-password")
+        .map(|f| f.line())
+        .collect()
+}
+
+#[test]
+fn a_line_repeated_is_reported_every_time() {
+    let hay = password_line().repeat(50);
+    assert_eq!(password_lines(&hay), (1..=50).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_line_allowed_by_the_line_before_is_still_reported_where_it_is_not() {
+    // Line 3 is allowed by line 2; the same line 4 follows line 3, and
+    // line 6 follows another line: neither is allowed. Then the same at the
+    // input's start.
+    let line = password_line();
+    let hay = format!("x = 0\n# keepmum:allow-next-line\n{line}{line}x = 1\n{line}");
+    assert_eq!(password_lines(&hay), vec![4, 6]);
+    let hay = format!("# keepmum:allow-next-line\n{line}{line}");
+    assert_eq!(password_lines(&hay), vec![3]);
+}
+
+#[test]
+fn many_barren_lines_do_not_hide_a_different_one() {
+    let barren = "password=x\n";
+    let hay = format!(
+        "{}{}{}",
+        barren.repeat(1000),
+        password_line(),
+        barren.repeat(10)
+    );
+    assert_eq!(password_lines(&hay), vec![1001]);
+}
+
+#[test]
+fn tokens_on_one_long_line_are_each_reported_once() {
+    // Keyword hits every few bytes on a line longer than a window's reach:
+    // the rule's windows overlap and merge, and each match is found once.
+    let token = format!("ghp_{}", "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8");
+    let hay = format!("{token} ").repeat(400);
+    let found = Scanner::new().scan_bytes(hay.as_bytes());
+    let mut starts: Vec<usize> = found
+        .iter()
+        .filter(|f| f.rule_id().starts_with("github"))
+        .map(|f| f.span().start)
+        .collect();
+    let n = starts.len();
+    starts.dedup();
+    assert_eq!(starts.len(), n, "a span reported twice");
+    assert_eq!(n, 400);
+}
