@@ -662,14 +662,24 @@ pub(crate) fn fixture_pattern(v: &[u8]) -> bool {
         .filter(|b| b.is_ascii_alphabetic())
         .map(u8::to_ascii_lowercase)
         .collect();
-    if letters.len() >= 8 {
-        let walking = letters
-            .windows(2)
-            .filter(|w| w[1] == w[0] || w[1] == w[0].wrapping_add(1))
-            .count();
-        if walking * 10 >= (letters.len() - 1) * 6 {
-            return true;
-        }
+    let digits: Vec<u8> = v.iter().copied().filter(u8::is_ascii_digit).collect();
+    let walks = |s: &[u8], least: usize| {
+        s.len() >= least
+            && s.windows(2)
+                .filter(|w| w[1] == w[0] || w[1] == w[0].wrapping_add(1))
+                .count()
+                * 10
+                >= (s.len() - 1) * 6
+    };
+    // Hex has six letters, so a third of its letter pairs walk by chance:
+    // there the digits must walk too (`0123…cdef`, `a1b2c3d4-e5f6-…`).
+    let hex = v.iter().all(|b| b.is_ascii_hexdigit() || *b == b'-');
+    if if hex {
+        walks(&letters, 4) && walks(&digits, 4)
+    } else {
+        walks(&letters, 8)
+    } {
+        return true;
     }
     v.len() >= 24
         && v.get(..12)

@@ -627,4 +627,21 @@ fn random_tokens_are_not_fixture_patterns() {
         fixtures <= 2,
         "{fixtures} of 2000 random tokens read as fixtures"
     );
+    // Hex digests and UUIDs: six letters, many walking pairs by chance.
+    let mut hex_fixtures = 0;
+    for i in 0..2000 {
+        let len = 32 + i % 32;
+        let t: Vec<u8> = (0..len)
+            .map(|_| b"0123456789abcdef"[(rng(&mut seed) % 16) as usize])
+            .collect();
+        hex_fixtures += usize::from(fixture_pattern(&t));
+    }
+    assert!(
+        hex_fixtures <= 2,
+        "{hex_fixtures} of 2000 random hex values read as fixtures"
+    );
+    assert!(!fixture_pattern(
+        b"38bb7b318cc6898c80317decb34525844bc9db55"
+    ));
+    assert!(fixture_pattern(b"1234567890abcdef1234567890abcdef"));
 }
