@@ -183,6 +183,7 @@ def cmd_scan(args):
     labels = read_labels()
 
     by_rule = {}
+    noise_by_rule = {}
     verdicts = {kind: 0 for kind in LABEL_KINDS}
     unlabelled = []
     for finding in findings:
@@ -190,6 +191,8 @@ def cmd_scan(args):
         label = labels.get(finding["fingerprint"])
         if label:
             verdicts[label[0]] += 1
+            if label[0] == "not-credential":
+                noise_by_rule[finding["rule_id"]] = noise_by_rule.get(finding["rule_id"], 0) + 1
         else:
             unlabelled.append(finding)
 
@@ -201,6 +204,9 @@ def cmd_scan(args):
                 "findings": len(findings),
                 "by_rule": by_rule,
                 "per_100mb": {rule: round(n * per100, 2) for rule, n in by_rule.items()},
+                "not_credential_per_100mb": {
+                    rule: round(n * per100, 2) for rule, n in noise_by_rule.items()
+                },
                 "verdicts": verdicts,
                 "unlabelled": len(unlabelled),
             },
@@ -212,8 +218,10 @@ def cmd_scan(args):
     else:
         print(f"scanned {report['stats']['files']} files, {megabytes:.1f} MB; {len(findings)} findings "
               f"({len(findings) * per100:.2f} per 100 MB)")
+        print(f"  {'rule':40} {'all':>6}  {'per 100 MB':>10}  {'not-credential':>14}  {'per 100 MB':>10}")
         for rule, n in sorted(by_rule.items(), key=lambda item: (-item[1], item[0])):
-            print(f"  {rule:40} {n:6}  {n * per100:8.2f} per 100 MB")
+            noise = noise_by_rule.get(rule, 0)
+            print(f"  {rule:40} {n:6}  {n * per100:10.2f}  {noise:14}  {noise * per100:10.2f}")
         print("labelled: " + ", ".join(f"{kind} {n}" for kind, n in verdicts.items())
               + f"; non-credential per 100 MB: {verdicts['not-credential'] * per100:.2f}")
         if unlabelled:

@@ -14,6 +14,7 @@
 //!                          # ("context", the default) or reports "anywhere"
 //! metadata_emails = false  # emails in AUTHORS, package.json, lockfiles… (default false)
 //! pii_in_tests_and_docs = false # PII in tests/, fixtures/, docs/, *.md… (default false)
+//! sample_values = false    # `s3cret`, `pass+word`, `$2y$…` hashes… in generic rules (default false)
 //!
 //! [allowlist]
 //! paths = ['^tests/fixtures/']   # regexes on the file path ('/' separators)
@@ -66,6 +67,7 @@ struct ScanSection {
     high_entropy: Option<HighEntropy>,
     metadata_emails: Option<bool>,
     pii_in_tests_and_docs: Option<bool>,
+    sample_values: Option<bool>,
 }
 
 /// Where `high-entropy-string` reports (`[scan] high_entropy`).
@@ -368,6 +370,9 @@ impl Config {
         }
         if let Some(v) = s.pii_in_tests_and_docs {
             builder.pii_in_tests_and_docs(v);
+        }
+        if let Some(v) = s.sample_values {
+            builder.sample_values(v);
         }
         let changes_rules = match &self.rules {
             Rules::Replace(_) => true,

@@ -55,6 +55,7 @@ pub struct ScannerBuilder {
     high_entropy_anywhere: bool,
     metadata_emails: bool,
     pii_in_tests_and_docs: bool,
+    sample_values: bool,
 }
 
 impl Default for ScannerBuilder {
@@ -80,6 +81,7 @@ impl ScannerBuilder {
             high_entropy_anywhere: false,
             metadata_emails: false,
             pii_in_tests_and_docs: false,
+            sample_values: false,
         }
     }
 
@@ -174,8 +176,9 @@ impl ScannerBuilder {
         self
     }
 
-    /// Whether email addresses are reported in project metadata and
-    /// lockfiles (`AUTHORS`, `MAINTAINERS`, `CODEOWNERS`, `CITATION.cff`,
+    /// Whether email addresses and phone numbers are reported in project
+    /// metadata, license files and lockfiles (`AUTHORS`, `MAINTAINERS`,
+    /// `CODEOWNERS`, `LICENSE*`, `CITATION.cff`,
     /// `package.json`, `pyproject.toml`, `Cargo.toml`, `*.gemspec`,
     /// `setup.py`/`setup.cfg`, `PKG-INFO`, lockfiles, `.github/`, …; see
     /// [`is_project_metadata`]). The default is `false`: maintainers' public
@@ -192,6 +195,19 @@ impl ScannerBuilder {
     /// published contact details. Secrets are reported there as everywhere.
     pub fn pii_in_tests_and_docs(&mut self, yes: bool) -> &mut ScannerBuilder {
         self.pii_in_tests_and_docs = yes;
+        self
+    }
+
+    /// Whether obvious sample values are reported. The default is `false`:
+    /// the generic `password`/`secret`/`token`/`api_key` rules drop values
+    /// that are a test word in leetspeak (`s3cret`, `P@ssw0rd`), a phrase of
+    /// words as a password (`pass+word`, `CircleOfLife`), a keyboard mash
+    /// (`sdf0o9823sjdfsdf`), the key's own name, base64 of such a value
+    /// (`cGFzc3dvcmQ=`), a password hash (`$2y$…`, `$argon2id$…`), or a
+    /// password in a hash test-vector file; `jwt` drops the jwt.io sample
+    /// token. Real-shaped random values are reported as always.
+    pub fn sample_values(&mut self, yes: bool) -> &mut ScannerBuilder {
+        self.sample_values = yes;
         self
     }
 
@@ -245,6 +261,7 @@ impl ScannerBuilder {
             high_entropy_anywhere: self.high_entropy_anywhere,
             metadata_emails: self.metadata_emails,
             pii_in_tests_and_docs: self.pii_in_tests_and_docs,
+            sample_values: self.sample_values,
         };
         let engine = Engine::new(&rules, filters);
         // Compiles only rules that are not built in (see `Engine::check`).

@@ -228,3 +228,88 @@ fn pii_in_tests_docs_and_comments_is_quiet_unless_asked_for() {
     let token = format!("x = 'ghp_{}'\n", "Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8");
     assert_eq!(ids_at(&s, &token, "tests/test_users.py"), ["github-pat"]);
 }
+
+#[test]
+fn obvious_sample_values_are_quiet_unless_asked_for() {
+    let s = Scanner::new();
+    let on = Scanner::builder().sample_values(true).build().unwrap();
+    for line in [
+        "password = \"s3cret\"\n",
+        "password: pass+word\n",
+        "oauth_token = \"kkk9d7dh3k39sjv7\"\n",
+        "secret: $2y$05$D4SPFxzfWKcx1OXfVhRbvOTH/QB0Lm6AXTk8.NOmU4rPLX2t6UUuW\n",
+    ] {
+        assert!(ids_at(&s, line, "src/app.py").is_empty(), "{line}");
+        assert_eq!(ids_at(&on, line, "src/app.py").len(), 1, "{line}");
+    }
+    // Passwords in hash test vectors.
+    let vector = "    \"passwd\": \"mu3KbBv3\",\n";
+    assert!(ids_at(&s, vector, "tests/data/raw_argon2id_hashes.json").is_empty());
+    assert_eq!(
+        ids_at(&s, vector, "tests/data/users.json"),
+        ["generic-password"]
+    );
+    assert_eq!(
+        ids_at(&on, vector, "tests/data/raw_argon2id_hashes.json"),
+        ["generic-password"]
+    );
+    // The jwt.io sample; a fixture token is still reported.
+    let sample = concat!(
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.",
+        "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.",
+        "Qw3Er5Ty7Ui9Op1As3Df5Gh7Jk9Lz2Xc4Vb6Nm8Qw0E\n"
+    );
+    assert!(ids_at(&s, sample, "docs/jwt.md").is_empty());
+    assert_eq!(ids_at(&on, sample, "docs/jwt.md"), ["jwt"]);
+    assert_eq!(ids_at(&s, &format!("{}\n", jwt()), "docs/jwt.md"), ["jwt"]);
+}
+
+#[test]
+fn a_provider_prefixed_value_of_the_wrong_shape_is_not_a_generic_finding() {
+    let s = Scanner::new();
+    // `napi_` is Neon's: too short for its rule, and not a generic token.
+    assert!(ids_at(&s, "NEON_TOKEN=napi_Zz9Yy8Xx7Ww6Vv5Uu4Tt3\n", "ci.env").is_empty());
+    assert_eq!(
+        ids_at(&s, "API_TOKEN=Zz9Yy8Xx7Ww6Vv5Uu4Tt3\n", "ci.env"),
+        ["generic-token"]
+    );
+}
+
+#[test]
+fn contact_details_and_sample_pii_in_code_are_quiet() {
+    let s = Scanner::new();
+    for (line, path) in [
+        ("__email__ = \"k.lee@startup.io\"\n", "pkg/__init__.py"),
+        ("Phone: (718) 273-1816.\n", "LICENSE/LICENSE_STIX"),
+        ("# call (608) 555-1023 for details\n", "src/app.py"),
+        ("phone: (608) 555-1023\n", "src/app.py"),
+        ("ssn : 111-22-3333\n", "src/app.py"),
+        (
+            "sa = 'my-project-id@appspot.gserviceaccount.com'\n",
+            "src/app.py",
+        ),
+        (
+            "From: Ana Lima <ana.lima@contoso-mail.net>\n",
+            "patches/0001-fix.patch",
+        ),
+        (
+            ">>> tolist=[\"one@one.org\",\"two@two.org\"]\n",
+            "smtplib.pyi",
+        ),
+    ] {
+        assert!(ids_at(&s, line, path).is_empty(), "{line}");
+    }
+    assert_eq!(
+        ids_at(&s, "phone: (608) 273-1023\n", "src/app.py"),
+        ["phone-number"]
+    );
+    // A mail header outside a patch keeps its address.
+    assert_eq!(
+        ids_at(
+            &s,
+            "From: Ana Lima <ana.lima@contoso-mail.net>\n",
+            "mail/inbox.eml"
+        ),
+        ["email-address"]
+    );
+}

@@ -249,6 +249,8 @@ pub(crate) struct Filters {
     pub(crate) metadata_emails: bool,
     /// PII is reported in test, fixture, example and documentation files.
     pub(crate) pii_in_tests_and_docs: bool,
+    /// Obvious sample values are reported (see `ScannerBuilder::sample_values`).
+    pub(crate) sample_values: bool,
 }
 
 /// A compiled rule set.
@@ -266,6 +268,9 @@ pub(crate) struct Engine {
     /// Rules gated by a keyword anywhere in the input, run over all of it
     /// ([`Prefilter::FileKeywords`]).
     file_rules: Vec<u32>,
+    /// Token prefixes that provider rules own (`apify_api_`, `sm_pat_`),
+    /// gathered on first use (see [`Engine::provider_prefixed`]).
+    provider_prefixes: OnceLock<Vec<Vec<u8>>>,
     pub(crate) filters: Filters,
 }
 
@@ -454,8 +459,41 @@ impl Engine {
             token_rules,
             path_only_rules,
             file_rules,
+            provider_prefixes: OnceLock::new(),
             filters,
         }
+    }
+
+    /// True when `value` opens with a token prefix that an enabled provider
+    /// rule looks for (a keyword of 4+ bytes ending in `_`, `-` or `.`).
+    /// A generic rule leaves such a value to that provider's rule: when the
+    /// provider rule refused it, its shape is wrong (a truncated, padded or
+    /// sample token), and reporting it generically would say so twice.
+    fn provider_prefixed(&self, value: &[u8]) -> bool {
+        self.provider_prefixes
+            .get_or_init(|| {
+                let mut prefixes: Vec<Vec<u8>> = self
+                    .rules
+                    .iter()
+                    .filter(|r| r.spec.specificity() == crate::rules::Specificity::Provider)
+                    .flat_map(|r| r.spec.keywords.iter())
+                    .filter(|k| k.len() >= 4 && k.ends_with(['_', '-', '.']))
+                    // Common words are no one's prefix (`live_`, `API-`).
+                    .filter(|k| {
+                        let word = k[..k.len() - 1].to_ascii_lowercase();
+                        ![
+                            "api", "key", "live", "test", "sdk", "pat", "sat", "prod", "user",
+                        ]
+                        .contains(&word.as_str())
+                    })
+                    .map(|k| k.as_bytes().to_vec())
+                    .collect();
+                prefixes.sort_unstable();
+                prefixes.dedup();
+                prefixes
+            })
+            .iter()
+            .any(|p| value.len() > p.len() && value[..p.len()].eq_ignore_ascii_case(p))
     }
 
     /// Compiles the regexes of every rule that is not built in (built-in
@@ -956,6 +994,17 @@ impl Engine {
         if self.filters.inline_allow && crate::allow::is_allowed_inline(hay, line.clone()) {
             return None;
         }
+        // A built-in provider rule without a validator that captured a word
+        // (`linkedin documentation`, `OAuth2Session`): prose or code, not a
+        // token. Passwords (`mongodb://user:D1fficult@…`) may be words.
+        if rule.builtin
+            && rule.spec.validator.is_none()
+            && rule.spec.specificity() != crate::rules::Specificity::Generic
+            && !rule.spec.id.contains("password")
+            && validators::heuristics::word_not_token(secret)
+        {
+            return None;
+        }
         let mut conf = None;
         if let Some(kind) = rule.spec.validator {
             let cx = Context {
@@ -978,11 +1027,48 @@ impl Engine {
             {
                 return None;
             }
+            // Authors of the commits in a patch file (`From: Name <addr>`).
             if kind == crate::rules::ValidatorKind::Email
                 && !self.filters.metadata_emails
+                && path.is_some_and(validators::paths::patch_file)
+                && cx.line.trim_ascii_start().starts_with(b"From:")
+            {
+                return None;
+            }
+            // Contact details in project metadata and license files.
+            if matches!(
+                kind,
+                crate::rules::ValidatorKind::Email | crate::rules::ValidatorKind::Phone
+            ) && !self.filters.metadata_emails
                 && path.is_some_and(validators::paths::project_metadata)
             {
                 return None;
+            }
+            if matches!(
+                kind,
+                crate::rules::ValidatorKind::Assignment | crate::rules::ValidatorKind::HighEntropy
+            ) && self.provider_prefixed(secret)
+            {
+                return None;
+            }
+            if !self.filters.sample_values {
+                let sample = match kind {
+                    crate::rules::ValidatorKind::Assignment => {
+                        validators::heuristics::sample_value(secret, &cx)
+                            || path.is_some_and(validators::paths::hash_test_vectors)
+                    }
+                    crate::rules::ValidatorKind::Jwt => validators::heuristics::jwt_sample(secret),
+                    crate::rules::ValidatorKind::HighEntropy => {
+                        validators::heuristics::fixture_pattern(secret)
+                    }
+                    crate::rules::ValidatorKind::BasicAuth => {
+                        validators::heuristics::basic_auth_sample(secret)
+                    }
+                    _ => false,
+                };
+                if sample {
+                    return None;
+                }
             }
         }
         if rule.spec.category == crate::Category::Pii

@@ -437,6 +437,14 @@ const DENIED_PREFIXES: &[&str] = &[
     "dummy",
     "fake",
     "mock",
+    // Values a test expects to be refused.
+    "invalid",
+    "wrong",
+    "bad",
+    "bogus",
+    "malformed",
+    "nonmatching",
+    "mismatched",
 ];
 
 /// `keyword = value` candidates: the name must be a secret's name and the
@@ -533,6 +541,12 @@ pub(crate) fn assignment(secret: &[u8], cx: &Context<'_>) -> Verdict {
     let n_classes = class_count(v);
     let h = entropy::shannon(v);
     if !quoted {
+        // `put(Name='…/Password', Value='…')`: the next keyword argument.
+        if let Some(stem) = v.strip_suffix(b"=") {
+            if placeholder::is_identifier(stem) && is_wordy(stem) {
+                return Verdict::Reject;
+            }
+        }
         // Bare values in code are expressions; in env/YAML files, literals.
         if placeholder::is_identifier(v) && (!digit || is_wordy(v)) {
             return Verdict::Reject;
@@ -576,6 +590,303 @@ fn closes_later(v: &[u8], rest: &[u8]) -> bool {
     pairs
         .iter()
         .any(|&(open, close)| v.contains(&open) && rest.contains(&close))
+}
+
+/// Obvious sample values for the generic assignment rules, dropped unless
+/// the user asks for them (`ScannerBuilder::sample_values`): a test word in
+/// leetspeak (`s3cret`, `P@ssw0rd`), a password made of words (`pass+word`,
+/// `CircleOfLife`) or of a digit sequence (`1,2,3,4,5`), a keyboard mash
+/// (`sdf0o9823sjdfsdf`), an alphabet walk or a self-repeating value (see
+/// [`fixture_pattern`]), the key's own name (`my-api-key-1`), a password
+/// hash (`$2y$05$…`), and base64 of any of these (`cGFzc3dvcmQ=`).
+/// Random-looking values never match.
+pub(crate) fn sample_value(secret: &[u8], cx: &Context<'_>) -> bool {
+    let v = secret;
+    let name_len = cx
+        .matched
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-')))
+        .unwrap_or(cx.matched.len());
+    let name = cx.matched[..name_len].to_ascii_lowercase();
+    let password = placeholder_contains(&name, b"pass") || placeholder_contains(&name, b"pwd");
+    is_password_hash(v) || keyboard_mash(v) || fixture_pattern(v) || sample_text(v, password) || {
+        match base64_text(v) {
+            Some(text) => {
+                let text = text.trim_ascii();
+                placeholder::is_placeholder(text)
+                    || placeholder::is_test_value(text)
+                    || (placeholder::is_identifier(text) && is_wordy(text))
+                    || sample_text(text, true)
+            }
+            None => false,
+        }
+    }
+}
+
+fn placeholder_contains(hay: &[u8], needle: &[u8]) -> bool {
+    memchr::memmem::find(hay, needle).is_some()
+}
+
+/// The checks of [`sample_value`] on a value's own text; `password` is true
+/// for the values of password keys, where words alone do not make a secret.
+fn sample_text(v: &[u8], password: bool) -> bool {
+    if v.len() <= 32 {
+        let plain = unleet(v);
+        if plain != v.to_ascii_lowercase()
+            && (placeholder::is_test_value(&plain) || placeholder::is_placeholder(&plain))
+        {
+            return true;
+        }
+    }
+    // `my-api-key-1`, `test_token_value`: the value names the key.
+    let squeezed: Vec<u8> = v
+        .iter()
+        .filter(|b| b.is_ascii_alphanumeric())
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    const NAMES: &[&[u8]] = &[
+        b"apikey",
+        b"accesskey",
+        b"privatekey",
+        b"token",
+        b"credential",
+        b"password",
+        b"passwd",
+        b"passphrase",
+        b"secret",
+    ];
+    if NAMES.iter().any(|n| placeholder_contains(&squeezed, n)) {
+        return true;
+    }
+    let digits = digit_count(v);
+    let letters = v.iter().filter(|b| b.is_ascii_alphabetic()).count();
+    // Two or more words (`pass+word`, `CircleOfLife`); one word with a
+    // symbol (`Prestigitariu$`) may be a real, weak password.
+    if password && digits <= 1 && word_phrase(v) {
+        return true;
+    }
+    // `1,2,3,4,5`, `1-2-3-4`: a digit sequence with separators.
+    if letters == 0 && digits >= 4 && digits < v.len() {
+        let only: Vec<u8> = v.iter().copied().filter(u8::is_ascii_digit).collect();
+        if placeholder::is_test_value(&only) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Fixture values written by hand: letters that walk the alphabet
+/// (`AbCdEfGh…`, `aB1cD2eF3…`, `a1b2c3d4-e5f6-…`), or a value that repeats
+/// its own opening (`R7mQ2vN9xK4p…R7mQ2vN9xK4p…`). Random tokens do
+/// neither: about one letter pair in thirteen is successive by chance.
+pub(crate) fn fixture_pattern(v: &[u8]) -> bool {
+    let letters: Vec<u8> = v
+        .iter()
+        .filter(|b| b.is_ascii_alphabetic())
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    let digits: Vec<u8> = v.iter().copied().filter(u8::is_ascii_digit).collect();
+    let walks = |s: &[u8], least: usize| {
+        s.len() >= least
+            && s.windows(2)
+                .filter(|w| w[1] == w[0] || w[1] == w[0].wrapping_add(1))
+                .count()
+                * 10
+                >= (s.len() - 1) * 6
+    };
+    // Hex has six letters, so a third of its letter pairs walk by chance:
+    // there the digits must walk too (`0123…cdef`, `a1b2c3d4-e5f6-…`).
+    let hex = v.iter().all(|b| b.is_ascii_hexdigit() || *b == b'-');
+    if if hex {
+        walks(&letters, 4) && walks(&digits, 4)
+    } else {
+        walks(&letters, 8)
+    } {
+        return true;
+    }
+    v.len() >= 24
+        && v.get(..12)
+            .is_some_and(|head| memchr::memmem::find(&v[1..], head).is_some())
+}
+
+/// Two or more words, one of four or more letters, and at least half the
+/// letters in words (`pass+word`, `CircleOfLife`, `in-tree-value`);
+/// keyboard walks (`1qay@WXS`), one word with a symbol (`un!techwhooah`)
+/// and random text are not.
+fn word_phrase(v: &[u8]) -> bool {
+    let segs = letter_segments(v);
+    let letters: usize = segs.iter().map(|s| s.len()).sum();
+    let words: Vec<&&[u8]> = segs.iter().filter(|s| word_like(s)).collect();
+    let in_words: usize = words.iter().map(|s| s.len()).sum();
+    words.len() >= 2 && words.iter().any(|s| s.len() >= 4) && in_words * 2 >= letters
+}
+
+/// Lowercase with common leetspeak digits and symbols read as letters
+/// (`P@ssw0rd` → `password`, `s3cr3t` → `secret`).
+fn unleet(v: &[u8]) -> Vec<u8> {
+    v.iter()
+        .map(|&b| match b {
+            b'0' => b'o',
+            b'1' | b'!' => b'i',
+            b'3' => b'e',
+            b'4' | b'@' => b'a',
+            b'5' | b'$' => b's',
+            b'7' => b't',
+            _ => b.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+/// Lowercase letters struck mostly on the home row (`asdfghjkl`), as in
+/// `sdf0o9823sjdfsdf` or `kkk9d7dh3k39sjv7`: random text has about a third
+/// of its letters there.
+fn keyboard_mash(v: &[u8]) -> bool {
+    if v.iter().any(u8::is_ascii_uppercase) {
+        return false;
+    }
+    let letters = v.iter().filter(|b| b.is_ascii_lowercase()).count();
+    let home = v.iter().filter(|b| b"asdfghjkl".contains(b)).count();
+    // Hex digits: half of `a-f` is on the home row.
+    let beyond_hex = v.iter().any(|b| matches!(b, b'g'..=b'z'));
+    beyond_hex && letters >= 6 && home * 10 >= letters * 7
+}
+
+/// Password hashes in crypt(3), PHC and LDAP forms: what a server stores
+/// to check a password (`$2y$05$…`, `$argon2id$v=19$…`, `{SSHA}…`).
+fn is_password_hash(v: &[u8]) -> bool {
+    const PREFIXES: &[&[u8]] = &[
+        b"$2a$",
+        b"$2b$",
+        b"$2x$",
+        b"$2y$",
+        b"$argon2",
+        b"$scrypt$",
+        b"$pbkdf2",
+        b"$1$",
+        b"$5$",
+        b"$6$",
+        b"$y$",
+        b"$7$",
+        b"$apr1$",
+        b"{ssha}",
+        b"{sha}",
+        b"{ssha256}",
+        b"{ssha512}",
+        b"{crypt}",
+        b"{bcrypt}",
+        b"pbkdf2_sha256$",
+        b"argon2$",
+        b"bcrypt_sha256$",
+    ];
+    PREFIXES
+        .iter()
+        .any(|p| v.len() > p.len() + 8 && v[..p.len()].eq_ignore_ascii_case(p))
+}
+
+/// The text a standard-base64 value decodes to, when it is printable ASCII
+/// (sample values are often written encoded, as in Kubernetes `Secret`
+/// data); `None` for anything else, such as random key bytes.
+fn base64_text(v: &[u8]) -> Option<Vec<u8>> {
+    if v.len() < 8 || !v.len().is_multiple_of(4) || v.contains(&b'-') || v.contains(&b'_') {
+        return None;
+    }
+    let body = v
+        .strip_suffix(b"==")
+        .or_else(|| v.strip_suffix(b"="))
+        .unwrap_or(v);
+    if !body
+        .iter()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/'))
+    {
+        return None;
+    }
+    let bytes = base64url_decode(body)?;
+    let printable = bytes
+        .iter()
+        .all(|b| b.is_ascii_graphic() || matches!(b, b' ' | b'\r' | b'\n' | b'\t'));
+    (printable && !bytes.is_empty()).then_some(bytes)
+}
+
+/// A single word or a few run together (`documentation`, `OAuth2Session`)
+/// rather than a token: an identifier, at most one digit, vowels and rare
+/// letters at the rates of words and no run of four consonants. About 2%
+/// of random lowercase strings pass; with digits in the alphabet, far fewer.
+pub(crate) fn word_not_token(v: &[u8]) -> bool {
+    // The longest alphanumeric run: `s.makeKubeConfigController` is a
+    // one-letter prefix and a name.
+    let whole = v.len();
+    let v = v
+        .split(|b| !b.is_ascii_alphanumeric())
+        .max_by_key(|run| run.len())
+        .unwrap_or(v);
+    if v.len() < 8
+        || v.len() * 4 < whole * 3
+        || !placeholder::is_identifier(v)
+        || digit_count(v) > 1
+        || fixture_pattern(v)
+    {
+        return false;
+    }
+    let vowel = |b: &u8| matches!(b.to_ascii_lowercase(), b'a' | b'e' | b'i' | b'o' | b'u');
+    let letters = v.iter().filter(|b| b.is_ascii_alphabetic()).count();
+    let vowels = v.iter().filter(|b| vowel(b)).count();
+    if letters * 5 < v.len() * 4 || vowels * 4 < letters || vowels * 20 > letters * 13 {
+        return false;
+    }
+    // `j q x z v k w` make up a quarter of random letters, a few percent
+    // of English.
+    let rare = v
+        .iter()
+        .filter(|b| b"jqxzvkw".contains(&b.to_ascii_lowercase()))
+        .count();
+    if rare * 10 > letters {
+        return false;
+    }
+    let mut cluster = 0;
+    for b in v {
+        cluster = if b.is_ascii_alphabetic() && !vowel(b) && !matches!(b, b'y' | b'Y') {
+            cluster + 1
+        } else {
+            0
+        };
+        if cluster >= 4 {
+            return false;
+        }
+    }
+    true
+}
+
+/// `Basic` credentials whose password is a sample (`example:example`,
+/// `john:secret`, `hello:world`), for [`sample_value`]'s switch.
+pub(crate) fn basic_auth_sample(secret: &[u8]) -> bool {
+    let Some(decoded) = base64_text(secret) else {
+        return false;
+    };
+    let Some(colon) = decoded.iter().position(|&b| b == b':') else {
+        return false;
+    };
+    let password = &decoded[colon + 1..];
+    placeholder::is_placeholder(password)
+        || placeholder::is_test_value(password)
+        || sample_text(password, true)
+}
+
+/// The jwt.io sample token (`{"sub":"1234567890","name":"John Doe",…}`),
+/// printed in countless tutorials; signed with a published key.
+pub(crate) fn jwt_sample(secret: &[u8]) -> bool {
+    let Some(payload) = secret.split(|&b| b == b'.').nth(1) else {
+        return false;
+    };
+    let Some(json) = base64url_decode(payload) else {
+        return false;
+    };
+    match serde_json::from_slice::<serde_json::Value>(&json) {
+        Ok(serde_json::Value::Object(map)) => {
+            map.get("sub").and_then(|v| v.as_str()) == Some("1234567890")
+                && map.get("name").and_then(|v| v.as_str()) == Some("John Doe")
+        }
+        _ => false,
+    }
 }
 
 /// Integer and float literals, with optional sign, `0x`/`0b`/`0o`, `_`
@@ -738,6 +1049,12 @@ const FILE_MAGIC_B64: &[&[u8]] = &[
     b"AAAA",
     b"d09GR",
     b"AGFzbQ",
+    // OpenPGP signature packets (armored `.sig`/`.asc` bodies).
+    b"iQEz",
+    b"iQIz",
+    b"iQEc",
+    b"iQIc",
+    b"iHUE",
 ];
 
 /// Standalone high-entropy strings that are not hashes, UUIDs, integrity

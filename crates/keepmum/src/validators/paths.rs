@@ -44,11 +44,15 @@ const METADATA_NAMES: &[&str] = &[
     "pubspec.yaml",
     "pubspec.lock",
     "description",
+    // autoconf scripts: the bug-report address of the GNU project.
+    "config.guess",
+    "config.sub",
 ];
 
 /// File name stems (before any extension, case-insensitive) of project
 /// metadata: `AUTHORS.md`, `MAINTAINERS.txt`, `CONTRIBUTORS`, …
 const METADATA_STEMS: &[&str] = &[
+    "pyproject",
     "authors",
     "maintainers",
     "contributors",
@@ -88,8 +92,12 @@ pub(crate) fn project_metadata(path: &Path) -> bool {
     {
         return true;
     }
+    // `LICENSE`, `LICENSE.txt`, and per-component `LICENSE_STIX` / `COPYING-fonts`.
     let stem = name.split('.').next().unwrap_or("");
-    if METADATA_STEMS.contains(&stem) {
+    if METADATA_STEMS.iter().any(|m| {
+        stem.strip_prefix(m)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['_', '-']))
+    }) {
         return true;
     }
     path.components().any(|c| match c {
@@ -165,6 +173,33 @@ pub(crate) fn test_or_doc(path: &Path) -> bool {
     })
 }
 
+/// A patch or mailbox of patches (`*.patch`, `*.diff`, `*.mbox`): its
+/// `From:` lines name the commits' authors.
+pub(crate) fn patch_file(path: &Path) -> bool {
+    name_of(path).is_some_and(|n| [".patch", ".diff", ".mbox"].iter().any(|e| n.ends_with(e)))
+}
+
+/// Test vectors of password hashing and key derivation: a data file in a
+/// test folder whose name says it holds hashes or vectors
+/// (`tests/data/raw_argon2id_hashes.json`, `testdata/pbkdf2_vectors.txt`).
+/// The passwords in them are inputs to a hash function, not credentials.
+pub(crate) fn hash_test_vectors(path: &Path) -> bool {
+    let Some(name) = name_of(path) else {
+        return false;
+    };
+    let data = [
+        ".json", ".txt", ".csv", ".tsv", ".yaml", ".yml", ".toml", ".rsp", ".dat",
+    ]
+    .iter()
+    .any(|e| name.ends_with(e));
+    let vectors = name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|part| {
+            part.starts_with("hash") || part.starts_with("vector") || matches!(part, "kat" | "kats")
+        });
+    data && vectors && test_or_doc(path)
+}
+
 /// Files that hold credentials by purpose: any random-looking string in
 /// them may be one.
 pub(crate) fn credential_file(path: Option<&Path>) -> bool {
@@ -216,10 +251,15 @@ mod tests {
             "CODEOWNERS",
             "six-1.0.dist-info/METADATA",
             "CHANGELOG.md",
+            "LICENSE/LICENSE_STIX",
+            "LICENSE.external",
+            "vendor/libuv/config.guess",
+            "pathspec/pyproject.in.toml",
         ] {
             assert!(project_metadata(Path::new(p)), "{p}");
         }
         for p in [
+            "src/licenses.rs",
             "src/lib.rs",
             "tests/test_users.py",
             "config/settings.json",
@@ -249,6 +289,25 @@ mod tests {
             "latest/x.rs",
         ] {
             assert!(!test_or_doc(Path::new(p)), "{p}");
+        }
+    }
+
+    #[test]
+    fn hash_test_vectors_are_recognised() {
+        for p in [
+            "tests/data/raw_argon2id_hashes.json",
+            "pynacl/tests/data/modular_crypt_argon2i_hashes.json",
+            "testdata/pbkdf2_vectors.txt",
+        ] {
+            assert!(hash_test_vectors(Path::new(p)), "{p}");
+        }
+        for p in [
+            "config/hashes.json",
+            "tests/test_hashes.py",
+            "tests/fixtures/users.json",
+            "tests/data/katalog.json",
+        ] {
+            assert!(!hash_test_vectors(Path::new(p)), "{p}");
         }
     }
 

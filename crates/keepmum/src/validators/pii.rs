@@ -395,6 +395,11 @@ pub(crate) fn ssn(s: &[u8], cx: &Context<'_>) -> Verdict {
     if SAMPLE_SSNS.contains(&text.as_str()) || digits.iter().all(|&d| d == digits[0]) {
         return Verdict::Reject;
     }
+    // `111-22-3333`: every group one repeated digit, a sample value.
+    let repeated = |g: &[u8]| g.iter().all(|&d| d == g[0]);
+    if repeated(&digits[..3]) && repeated(&digits[3..5]) && repeated(&digits[5..]) {
+        return Verdict::Reject;
+    }
     Verdict::Accept
 }
 
@@ -716,6 +721,10 @@ pub(crate) fn phone(s: &[u8], cx: &Context<'_>) -> Verdict {
         if digits[0] == 0 {
             return Verdict::Reject;
         }
+        // `+1 555 …`: North American numbers in the fictional 555 exchange.
+        if n == 11 && digits[0] == 1 && digits[4..7] == [5, 5, 5] {
+            return Verdict::Reject;
+        }
     } else {
         // NANP: [1] NXX NXX XXXX.
         let d: &[u8] = if n == 11 && digits[0] == 1 {
@@ -730,10 +739,19 @@ pub(crate) fn phone(s: &[u8], cx: &Context<'_>) -> Verdict {
         if d[1] == 1 && d[2] == 1 {
             return Verdict::Reject;
         }
+        // The 555 exchange is for fiction and documentation.
+        if d[3..6] == [5, 5, 5] {
+            return Verdict::Reject;
+        }
         // A bare ten-digit run is an id more often than a phone number.
         if groups.len() == 1 && !s.contains(&b'(') && !has_word(cx.line, STRONG_PHONE_WORDS) {
             return Verdict::Reject;
         }
+    }
+    // Numbers in source comments are documentation (format examples,
+    // a vendor's published switchboard).
+    if source_comment(cx.line) {
+        return Verdict::Reject;
     }
     if has_word(cx.line, PHONE_WORDS) || contains_ci(cx.line, b"tel:") {
         return Verdict::Accept;
@@ -957,6 +975,8 @@ fn domain_reserved(domain: &str) -> bool {
         "example.edu",
         "users.noreply.github.com",
         "noreply.github.com",
+        // Google Cloud service accounts: machine identities, not people.
+        "gserviceaccount.com",
     ];
     const RESERVED_TLD: &[&str] = &[
         "example",
@@ -1081,6 +1101,10 @@ fn local_rejected(local: &str) -> bool {
     if LOCALS.contains(&l.as_str()) || ROLE_LOCALS.contains(&base) {
         return true;
     }
+    // `your-client@`, `your.app@`: documentation placeholders.
+    if ["your-", "your_", "your."].iter().any(|p| l.starts_with(p)) {
+        return true;
+    }
     // Mailing lists and trackers: `bug-grep@`, `foo-devel@`, `x-request@`.
     const LIST_PREFIXES: &[&str] = &["bug-", "bugs-", "info-", "help-"];
     const LIST_SUFFIXES: &[&str] = &[
@@ -1198,17 +1222,20 @@ fn attribution(cx: &Context<'_>, len: usize, before: Option<u8>, after: Option<u
         b"thanks to",
         b"upstream-contact",
         b"mailing list",
+        // Package metadata in code (`__email__ = …`, `author_email=…`) and
+        // git identities (`git config user.email …`).
+        b"__email__",
+        b"__contact__",
+        b"author_email",
+        b"maintainer_email",
+        b"user.email",
     ];
     if WORDS.iter().any(|w| contains_ci(cx.line, w)) || line.starts_with(b"-- ") {
         return true;
     }
     // A source comment (`// Contact: …`, `#   …`, ` * …`): authors' and
     // maintainers' published addresses.
-    // `#define`, `#include` and `#!` are code, not comments.
-    const COMMENTS: &[&[u8]] = &[
-        b"//", b"# ", b"#\t", b"##", b"* ", b"/*", b"--", b";;", b"% ", b"<!--",
-    ];
-    if COMMENTS.iter().any(|c| line.starts_with(c)) {
+    if source_comment(cx.line) {
         return true;
     }
     let _ = len;
@@ -1216,6 +1243,16 @@ fn attribution(cx: &Context<'_>, len: usize, before: Option<u8>, after: Option<u
         (before, after),
         (Some(b'<'), Some(b'>')) | (Some(b'('), Some(b')'))
     )
+}
+
+/// True when `line` is a source comment (`// …`, `# …`, ` * …`, `-- …`).
+/// `#define`, `#include` and `#!` are code, not comments.
+fn source_comment(line: &[u8]) -> bool {
+    const COMMENTS: &[&[u8]] = &[
+        b"//", b"# ", b"#\t", b"##", b"* ", b"/*", b"--", b";;", b"% ", b"<!--",
+    ];
+    let line = line.trim_ascii_start();
+    COMMENTS.iter().any(|c| line.starts_with(c))
 }
 
 /// Domains whose `name@domain` strings are protocol names (SSH algorithm,
@@ -1237,6 +1274,24 @@ fn protocol_identifier(local: &str, domain: &str, line: &[u8]) -> bool {
         .iter()
         .any(|d| domain == *d || domain.strip_suffix(d).is_some_and(|h| h.ends_with('.')))
     {
+        return true;
+    }
+    // SSH request and extension names are `name@domain` (RFC 4251 §6), and
+    // projects mint their own (`keepalive@golang.org`).
+    const SSH_NAMES: &[&str] = &[
+        "keepalive",
+        "no-more-sessions",
+        "hostkeys-00",
+        "hostkeys-prove-00",
+        "server-sig-algs",
+        "ext-info-c",
+        "ext-info-s",
+        "session-bind",
+        "publickey-hostbound",
+        "kex-strict-c-v00",
+        "kex-strict-s-v00",
+    ];
+    if SSH_NAMES.iter().any(|n| local.eq_ignore_ascii_case(n)) {
         return true;
     }
     // `module@v1.2.3`, `name@1.2.3-rc.1.tgz`.
@@ -1286,6 +1341,10 @@ pub(crate) fn email(s: &[u8], cx: &Context<'_>) -> Verdict {
         return Verdict::Reject;
     }
     if !tld_ok(tld) || domain_reserved(&domain) || local_rejected(local) {
+        return Verdict::Reject;
+    }
+    // `one@one.org`, `test@test.com`: the name repeats the domain, a sample.
+    if local.eq_ignore_ascii_case(labels[labels.len() - 2]) {
         return Verdict::Reject;
     }
     if protocol_identifier(local, &domain, cx.line) {

@@ -166,6 +166,7 @@ fn assignments_that_are_not_secrets_are_dropped() {
         ),
         ("password = cfg[0]", "password", "cfg[0]"),
         ("\"password\": \"%3A%40c%F0\",", "password", "%3A%40c%F0"),
+        ("put(Name='/app/Password', Value='x')", "Password", "Value="),
     ];
     for (line, name, value) in cases {
         assert_eq!(assign(line, name, value), Verdict::Reject, "{line}");
@@ -427,4 +428,249 @@ fn random_tokens_mostly_pass() {
             "kept {kept}/400, rejected by {reasons:?}"
         );
     }
+}
+
+/// `sample_value` on the value of `line`, the match starting at `name`.
+fn sample(line: &str, name: &str, value: &str) -> bool {
+    let name_at = line.find(name).unwrap_or(0);
+    let value_at = line[name_at..].find(value).map_or(0, |i| i + name_at);
+    let c = Context {
+        line: line.as_bytes(),
+        secret_start: value_at,
+        matched: &line.as_bytes()[name_at..value_at + value.len()],
+    };
+    sample_value(value.as_bytes(), &c)
+}
+
+#[test]
+fn obvious_sample_values_are_recognised() {
+    let cases = [
+        // leetspeak test words
+        ("password = \"s3cret\"", "password", "s3cret"),
+        ("password=\"P4$$word\"", "password", "P4$$word"),
+        ("admin_password: P@ssw0rd", "admin_password", "P@ssw0rd"),
+        // passwords made of words, or of a digit sequence
+        ("password = \"pass+word\"", "password", "pass+word"),
+        ("password='CircleOfLife'", "password", "CircleOfLife"),
+        ("password = \"geheim$parole\"", "password", "geheim$parole"),
+        ("password = \"1,2,3,4,5\"", "password", "1,2,3,4,5"),
+        // keyboard mashes
+        ("token = \"kkk9d7dh3k39sjv7\"", "token", "kkk9d7dh3k39sjv7"),
+        (
+            "oauth_token = \"sdf0o9823sjdfsdf\"",
+            "oauth_token",
+            "sdf0o9823sjdfsdf",
+        ),
+        // the key's own name
+        (
+            "api_key = \"my-api-key-12345\"",
+            "api_key",
+            "my-api-key-12345",
+        ),
+        // hand-written fixtures: alphabet walks, a value repeating itself
+        (
+            "ACCESS_TOKEN=AbCdEfGhIjKlMnOpQrStUvWxYz1234567890",
+            "ACCESS_TOKEN",
+            "AbCdEfGhIjKlMnOpQrStUvWxYz1234567890",
+        ),
+        (
+            "api_secret = 'aB1cD2eF3gH4iJ5kL6mN7oP8qR9sT0u'",
+            "api_secret",
+            "aB1cD2eF3gH4iJ5kL6mN7oP8qR9sT0u",
+        ),
+        (
+            "API_KEY=a1b2c3d4-e5f6-7890-abcd-ef1234567890",
+            "API_KEY",
+            "a1b2c3d4-e5f6-7890-abcd-ef1234567890",
+        ),
+        (
+            "TOKEN=R7mQ2vN9xK4pT8cW1zL6gH3sR7mQ2vN9xK4pT8cW1zL6gH3s",
+            "TOKEN",
+            "R7mQ2vN9xK4pT8cW1zL6gH3sR7mQ2vN9xK4pT8cW1zL6gH3s",
+        ),
+        // base64 of a sample or a name
+        ("password: cGFzc3dvcmQ=", "password", "cGFzc3dvcmQ="),
+        (
+            "\"access_key\": \"QUNDRVNTX0tFWQ0K\",",
+            "access_key",
+            "QUNDRVNTX0tFWQ0K",
+        ),
+        (
+            "password: c2VjdXJlLXBhc3N3b3Jk",
+            "password",
+            "c2VjdXJlLXBhc3N3b3Jk",
+        ),
+        // password hashes
+        (
+            "secret: $2y$05$D4SPFxzfWKcx1OXfVhRbvOTH/QB0Lm6AXTk8.NOmU4rPLX2t6UUuW",
+            "secret",
+            "$2y$05$D4SPFxzfWKcx1OXfVhRbvOTH/QB0Lm6AXTk8.NOmU4rPLX2t6UUuW",
+        ),
+    ];
+    for (line, name, value) in cases {
+        assert!(sample(line, name, value), "{line}");
+    }
+}
+
+#[test]
+fn real_shaped_values_are_not_samples() {
+    let cases = [
+        ("db_password = \"Tr0ub4dor&3x\"", "password", "Tr0ub4dor&3x"),
+        ("DB_PASSWORD=Zq8Lw2Nx5R", "PASSWORD", "Zq8Lw2Nx5R"),
+        (
+            "password = Tr0ub4dor&3-horse;battery",
+            "password",
+            "Tr0ub4dor&3-horse;battery",
+        ),
+        ("password: \"k9#Lm2$pQ\"", "password", "k9#Lm2$pQ"),
+        (
+            "AUTH_TOKEN='9fT2qLw8ZxV3nR6pB1mK'",
+            "AUTH_TOKEN",
+            "9fT2qLw8ZxV3nR6pB1mK",
+        ),
+        (
+            "SECRET_KEY = '192b9bdd22ab9ed4d12e236c78afcb9a393ec15f71bbf5dc987d54727823bcbf'",
+            "SECRET_KEY",
+            "192b9bdd22ab9ed4d12e236c78afcb9a393ec15f71bbf5dc987d54727823bcbf",
+        ),
+        // base64 of random bytes
+        (
+            "password: Zq8Lw2Nx5Rt7Vy3Pb6Hd9Kf4",
+            "password",
+            "Zq8Lw2Nx5Rt7Vy3Pb6Hd9Kf4",
+        ),
+        (
+            "token = \"h7gk2pq9zx4lm1rt8vb3\"",
+            "token",
+            "h7gk2pq9zx4lm1rt8vb3",
+        ),
+        // one word and a symbol; hex (half its letters are on the home row)
+        (
+            "$mail->Password = 'un!techwhooah';",
+            "Password",
+            "un!techwhooah",
+        ),
+        (
+            "fbApiKey: \"171e84fd57f430fc59afa8fad3dbda2a\",",
+            "ApiKey",
+            "171e84fd57f430fc59afa8fad3dbda2a",
+        ),
+        // a keyboard walk: a real, weak password
+        ("password='1qay@WXS????'", "password", "1qay@WXS????"),
+        // one word and a symbol: maybe a real, weak password
+        (
+            "<add key=\"FromEmailPassword\" value=\"Prestigitariu$\"/>",
+            "Password",
+            "Prestigitariu$",
+        ),
+    ];
+    for (line, name, value) in cases {
+        assert!(!sample(line, name, value), "{line}");
+    }
+}
+
+#[test]
+fn words_are_not_provider_tokens() {
+    for w in [
+        "documentation",
+        "authorization",
+        "OAuth2Session",
+        "configuration",
+        "s.makeKubeConfigController",
+        "s.AcceptanceTimeoutSeconds",
+    ] {
+        assert!(word_not_token(w.as_bytes()), "{w}");
+    }
+    for t in [
+        "supernotes_sk-abcdefghijABCDEFGHIJabcdefghijABCDEFGHIJ",
+        "1a2b3c4d5e6f",
+        "3c4d5e6f7g8h",
+        "AKIAZ4QHG7RDLMXP3K2N",
+        "h7Gk2pQ9Zx4Lm1Rt8Vb3",
+        "qwrtzpsdfghk",
+    ] {
+        assert!(!word_not_token(t.as_bytes()), "{t}");
+    }
+    // Random letters-only tokens (the worst case): rarely words.
+    let mut seed = 7u64;
+    let mut words = 0;
+    for _ in 0..2000 {
+        let t: Vec<u8> = (0..13)
+            .map(|_| b"abcdefghijklmnopqrstuvwxyz"[(rng(&mut seed) % 26) as usize])
+            .collect();
+        words += usize::from(word_not_token(&t));
+    }
+    assert!(words < 60, "{words} of 2000 random tokens read as words");
+}
+
+#[test]
+fn the_jwt_io_sample_is_recognised() {
+    // {"alg":"HS256","typ":"JWT"} . {"sub":"1234567890","name":"John Doe","iat":1516239022}
+    let sample = concat!(
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.",
+        "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.",
+        "c2lnbmF0dXJlLWJ5dGVzLWZvci10aGUtdGVzdA"
+    );
+    assert!(jwt_sample(sample.as_bytes()));
+    // {"sub":"foo"}: a fixture token, still reported.
+    let fixture = concat!(
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.",
+        "eyJzdWIiOiJmb28ifQ.",
+        "c2lnbmF0dXJlLWJ5dGVzLWZvci10aGUtdGVzdA"
+    );
+    assert!(!jwt_sample(fixture.as_bytes()));
+}
+
+#[test]
+fn basic_credentials_with_a_sample_password_are_recognised() {
+    // example:example, john:secret, hello:world
+    for b in [
+        "ZXhhbXBsZTpleGFtcGxl",
+        "am9objpzZWNyZXQ=",
+        "aGVsbG86d29ybGQ=",
+    ] {
+        assert!(basic_auth_sample(b.as_bytes()), "{b}");
+    }
+    // svc-bot:Qy8Er7Ty6Ui5, deploy:ZX9Qw8Er7Ty6
+    for b in [
+        "c3ZjLWJvdDpReThFcjdUeTZVaTU=",
+        "ZGVwbG95OlpYOVF3OEVyN1R5Ng==",
+    ] {
+        assert!(!basic_auth_sample(b.as_bytes()), "{b}");
+    }
+}
+
+#[test]
+fn random_tokens_are_not_fixture_patterns() {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut seed = 11u64;
+    let mut fixtures = 0;
+    for i in 0..2000 {
+        let len = 16 + i % 32;
+        let t: Vec<u8> = (0..len)
+            .map(|_| ALPHABET[(rng(&mut seed) % 62) as usize])
+            .collect();
+        fixtures += usize::from(fixture_pattern(&t));
+    }
+    assert!(
+        fixtures <= 2,
+        "{fixtures} of 2000 random tokens read as fixtures"
+    );
+    // Hex digests and UUIDs: six letters, many walking pairs by chance.
+    let mut hex_fixtures = 0;
+    for i in 0..2000 {
+        let len = 32 + i % 32;
+        let t: Vec<u8> = (0..len)
+            .map(|_| b"0123456789abcdef"[(rng(&mut seed) % 16) as usize])
+            .collect();
+        hex_fixtures += usize::from(fixture_pattern(&t));
+    }
+    assert!(
+        hex_fixtures <= 2,
+        "{hex_fixtures} of 2000 random hex values read as fixtures"
+    );
+    assert!(!fixture_pattern(
+        b"38bb7b318cc6898c80317decb34525844bc9db55"
+    ));
+    assert!(fixture_pattern(b"1234567890abcdef1234567890abcdef"));
 }

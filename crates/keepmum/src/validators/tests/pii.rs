@@ -157,6 +157,7 @@ fn ssn_rules() {
         "219-09-9999",
         "123-45-6789",
         "111-11-1111",
+        "111-22-3333",
         "536-221-234",
     ] {
         assert_eq!(alone(ssn, bad), Verdict::Reject, "{bad}");
@@ -248,15 +249,15 @@ fn phone_rules() {
         Verdict::Accept
     );
     assert_eq!(
-        run(phone, "Tel (415) 555-0132", "(415) 555-0132"),
+        run(phone, "Tel (415) 273-0132", "(415) 273-0132"),
         Verdict::Accept
     );
     assert_eq!(
-        run(phone, "mobile=415.555.0132", "415.555.0132"),
+        run(phone, "mobile=415.273.0132", "415.273.0132"),
         Verdict::Accept
     );
     assert_eq!(
-        run(phone, "cellNo 4155550132", "4155550132"),
+        run(phone, "cellNo 4152730132", "4152730132"),
         Verdict::Accept
     );
     assert_eq!(
@@ -264,12 +265,12 @@ fn phone_rules() {
         Verdict::Reject
     );
     assert_eq!(
-        run(phone, "x,+1 415 555 0132,y", "+1 415 555 0132"),
+        run(phone, "x,+1 415 273 0132,y", "+1 415 273 0132"),
         Verdict::AcceptWith(Confidence::Low)
     );
     // No context, a date, an IP, a version, a long id, N11.
     assert_eq!(
-        run(phone, "total 415-555-0132", "415-555-0132"),
+        run(phone, "total 415-273-0132", "415-273-0132"),
         Verdict::Reject
     );
     assert_eq!(
@@ -291,6 +292,26 @@ fn phone_rules() {
     assert_eq!(
         run(phone, "phone v1.415.555.0132", "415.555.0132"),
         Verdict::Reject
+    ); // The fictional 555 exchange, in any form; numbers in source comments.
+    for (line, number) in [
+        ("phone: (608) 555-1023", "(608) 555-1023"),
+        ("'Madison', '6085551023'); -- phone", "6085551023"),
+        ("such as tel:+14155550123 or", "+14155550123"),
+        ("phone +1.650.555.1212", "+1.650.555.1212"),
+    ] {
+        assert_eq!(run(phone, line, number), Verdict::Reject, "{line}");
+    }
+    assert_eq!(
+        run(
+            phone,
+            "//  as \"+1 (650) 253-0000 ext. 123\"",
+            "+1 (650) 253-0000"
+        ),
+        Verdict::Reject
+    );
+    assert_eq!(
+        run(phone, "phone: (608) 273-1023", "(608) 273-1023"),
+        Verdict::Accept
     );
 }
 
@@ -322,8 +343,26 @@ fn email_rules() {
         "support@acme-corp.com",
         "security+reports@acme-corp.com",
         "a@b.com",
+        "my-project-id@appspot.gserviceaccount.com",
+        "svc@proj-1.iam.gserviceaccount.com",
+        "your-client@provider.com",
+        "keepalive@terraform.io",
+        "one@one.org",
+        "Test@test.io",
     ] {
         assert_eq!(alone(email, bad), Verdict::Reject, "{bad}");
+    }
+    // Package metadata and git identities written in code.
+    for (line, addr) in [
+        ("__email__ = \"k.lee@startup.io\"", "k.lee@startup.io"),
+        ("__contact__ = 'k.lee@startup.io'", "k.lee@startup.io"),
+        ("setup(author_email='k.lee@startup.io')", "k.lee@startup.io"),
+        (
+            "[\"git\", \"config\", \"user.email\", \"k.lee@startup.io\"],",
+            "k.lee@startup.io",
+        ),
+    ] {
+        assert_eq!(run(email, line, addr), Verdict::Reject, "{line}");
     }
     assert_eq!(
         run(email, "git@github.com:org/repo.git", "git@github.com"),
