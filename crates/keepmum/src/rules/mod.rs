@@ -120,6 +120,9 @@ pub enum ValidatorKind {
     HighEntropy,
     /// JSON Web Token whose header decodes to JSON with an `alg`.
     Jwt,
+    /// A token of JWT shape whose header does *not* decode: a decodable one
+    /// is `jwt`'s to report or to reject (as a sample).
+    JwtShaped,
     /// Generic token-shaped secret: reject placeholders and obvious fakes.
     NotPlaceholder,
     /// HTTP `Basic` credentials: base64 of printable `user:password`.

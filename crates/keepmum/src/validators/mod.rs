@@ -91,6 +91,10 @@ pub(crate) fn validate(kind: ValidatorKind, secret: &[u8], cx: &Context<'_>) -> 
         ValidatorKind::Assignment => heuristics::assignment(secret, cx),
         ValidatorKind::HighEntropy => heuristics::high_entropy(secret, cx),
         ValidatorKind::Jwt => heuristics::jwt(secret),
+        ValidatorKind::JwtShaped => match heuristics::jwt(secret) {
+            Verdict::Accept => Verdict::Reject,
+            _ => Verdict::Accept,
+        },
         ValidatorKind::BasicAuth => heuristics::basic_auth(secret),
         ValidatorKind::NotPlaceholder => {
             if placeholder::is_placeholder(secret) {
@@ -117,7 +121,7 @@ mod tests {
             for kind in [
                 ValidatorKind::Card, ValidatorKind::Ssn, ValidatorKind::Iban, ValidatorKind::Nhs,
                 ValidatorKind::Phone, ValidatorKind::Email, ValidatorKind::Assignment,
-                ValidatorKind::HighEntropy, ValidatorKind::Jwt, ValidatorKind::NotPlaceholder, ValidatorKind::BasicAuth,
+                ValidatorKind::HighEntropy, ValidatorKind::Jwt, ValidatorKind::JwtShaped, ValidatorKind::NotPlaceholder, ValidatorKind::BasicAuth,
             ] {
                 let _ = validate(kind, &s, &cx);
             }
