@@ -86,6 +86,12 @@ pub(crate) struct ScanArgs {
     #[arg(long, value_name = "NAME", requires = "git")]
     branch: Option<String>,
 
+    /// With --git: scan every blob in full. By default a blob stored as a
+    /// delta over another version of the same file is scanned only around
+    /// the lines that differ, with the same findings.
+    #[arg(long, requires = "git")]
+    full: bool,
+
     /// Act as git's pre-push hook: read `<local ref> <local sha> <remote ref>
     /// <remote sha>` lines from stdin and scan only the commits about to be
     /// pushed.
@@ -352,6 +358,7 @@ fn scan_git(scanner: &Scanner, args: &ScanArgs, repo: &Path) -> anyhow::Result<O
     for selection in selections {
         let mut opts = HistoryOptions::new(repo);
         opts.selection(selection);
+        opts.delta(!args.full);
         if let Some(max) = args.max_file_size {
             opts.max_blob_size(max);
         }

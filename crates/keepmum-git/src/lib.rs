@@ -31,6 +31,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod packs;
 mod prepush;
 
 use std::collections::{HashMap, HashSet};
@@ -102,6 +103,7 @@ pub struct HistoryOptions {
     repo: PathBuf,
     selection: Selection,
     max_blob_size: u64,
+    delta: bool,
 }
 
 impl HistoryOptions {
@@ -112,7 +114,18 @@ impl HistoryOptions {
             repo: repo.into(),
             selection: Selection::All,
             max_blob_size: keepmum::DEFAULT_MAX_FILE_SIZE,
+            delta: true,
         }
+    }
+
+    /// Whether a blob stored in a pack as a delta over a blob scanned at the
+    /// same path is scanned only where the two differ (the default): the
+    /// findings are the same as with every blob scanned in full (see
+    /// [`keepmum::DeltaScanner`]). Off, every blob is read through the
+    /// object database and scanned in full.
+    pub fn delta(&mut self, yes: bool) -> &mut HistoryOptions {
+        self.delta = yes;
+        self
     }
 
     /// Which commits to scan. The default is [`Selection::All`].
@@ -159,6 +172,8 @@ pub struct HistoryReport {
     pub bytes: u64,
     /// Blobs skipped as binary or oversized.
     pub skipped: u64,
+    /// Blobs scanned only where they differ from their delta base.
+    pub derived: u64,
 }
 
 /// Where a blob first appeared.
@@ -262,24 +277,50 @@ pub fn scan_history(
         .blobs_total
         .store(work.len() as u64, Ordering::Relaxed);
 
-    let sync = repo.into_sync();
-    let warnings = Mutex::new(Vec::new());
     let skipped = AtomicU64::new(0);
     let max = opts.max_blob_size;
-    let per_blob: Vec<(u32, Vec<Finding>)> = work
-        .par_iter()
-        .map_init(
-            || sync.to_thread_local(),
-            |repo, (id, first)| {
-                let found = scan_blob(
-                    repo, scanner, *id, first, max, progress, &skipped, &warnings,
-                );
-                progress.blobs_done.fetch_add(1, Ordering::Relaxed);
-                (first.commit, found)
-            },
-        )
-        .filter(|(_, f)| !f.is_empty())
-        .collect();
+    // Packed blobs in delta order, each inflated once; what is left (loose
+    // objects, unreadable pack entries, or everything with `delta` off)
+    // through the object database.
+    let mut per_blob: Vec<(usize, Vec<Finding>)> = Vec::new();
+    let left: Vec<usize> = if opts.delta {
+        let delta_scanner = keepmum::DeltaScanner::new(scanner);
+        let packed = packs::scan_packs(
+            &repo.common_dir().join("objects"),
+            repo.object_hash(),
+            &work,
+            scanner,
+            delta_scanner.as_ref(),
+            max,
+            progress,
+            &skipped,
+        );
+        report.warnings.extend(packed.warnings);
+        report.derived = packed.derived;
+        per_blob.extend(packed.found);
+        packed.left
+    } else {
+        (0..work.len()).collect()
+    };
+
+    let sync = repo.into_sync();
+    let warnings = Mutex::new(Vec::new());
+    per_blob.extend(
+        left.par_iter()
+            .map_init(
+                || sync.to_thread_local(),
+                |repo, &w| {
+                    let (id, first) = &work[w];
+                    let found = scan_blob(
+                        repo, scanner, *id, first, max, progress, &skipped, &warnings,
+                    );
+                    progress.blobs_done.fetch_add(1, Ordering::Relaxed);
+                    (w, found)
+                },
+            )
+            .filter(|(_, f)| !f.is_empty())
+            .collect::<Vec<_>>(),
+    );
     report.blobs = work.len() as u64;
     report.bytes = progress.bytes.load(Ordering::Relaxed);
     report.skipped = skipped.load(Ordering::Relaxed);
@@ -291,11 +332,12 @@ pub fn scan_history(
     let repo = sync.to_thread_local();
     let mut infos: HashMap<u32, Arc<CommitInfo>> = HashMap::new();
     // A secret that stays in a file while other lines change is in many
-    // blobs: report it once, at the commit that introduced it.
-    let mut per_blob = per_blob;
-    per_blob.sort_by_key(|(commit, _)| *commit);
+    // blobs: report it once, at the commit that introduced it (`work` is
+    // in commit, then path, order).
+    per_blob.sort_by_key(|(w, _)| *w);
     let mut reported: HashSet<(String, PathBuf, Vec<u8>)> = HashSet::new();
-    for (commit, mut found) in per_blob {
+    for (w, mut found) in per_blob {
+        let commit = work[w].1.commit;
         found.retain(|f| {
             reported.insert((
                 f.rule_id().to_string(),
