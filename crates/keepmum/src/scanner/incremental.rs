@@ -16,13 +16,19 @@
 //! around those places hold the whole reach of every such finding, so the
 //! scan of the slice finds it exactly as a scan of the whole content would.
 //!
+//! Multi-line rules (private keys, `key:` then a value lines later) read
+//! up to 16 KiB after their keyword, and a window's placement depends on
+//! the previous keyword of its rule: their keywords are clustered, and each
+//! cluster's *zone* (the windows, the chain distance either side, and whole
+//! lines around) must be copied whole, in the new content and in the old;
+//! a finding that meets a zone depends on all of it.
+//!
 //! What does not fit that model falls back to a full scan (the caller is
-//! told with `None`): a ruleset with rules that read whole files, content
-//! holding a keyword of a multi-line rule (private keys and `key:\nvalue`
-//! shapes reach 16 KiB), content over [`MAX_DERIVED`] (the decoded-text
-//! budget is per input), rules near their per-input finding cap, and archives.
+//! told with `None`): a ruleset with rules that read whole files, a zone
+//! that is not copied whole, content over [`MAX_DERIVED`] (the decoded-text
+//! budget is per input), rules near their per-input finding cap, archives,
+//! and paths the scanner treats differently.
 
-use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
 
@@ -72,7 +78,6 @@ pub struct DeltaScanner {
     /// case); `None` when there are none.
     anchors: Option<std::sync::Arc<KeywordIndex>>,
     longest_anchor: usize,
-    multiline_rules: HashSet<String>,
     /// Some rule has a path regex or path allowlist of its own.
     path_rules: bool,
 }
@@ -83,7 +88,6 @@ impl DeltaScanner {
     /// rule that is not woken by keywords), so only full scans are exact.
     pub fn new(scanner: &Scanner) -> Option<DeltaScanner> {
         let mut keywords: Vec<String> = Vec::new();
-        let mut multiline_rules = HashSet::new();
         let mut path_rules = false;
         for rule in scanner.rules().iter() {
             let spec = &rule.spec;
@@ -96,7 +100,6 @@ impl DeltaScanner {
                 _ => {}
             }
             if spec.multiline {
-                multiline_rules.insert(rule.id().to_string());
                 keywords.extend(spec.keywords.iter().map(|k| k.to_ascii_lowercase()));
             }
         }
@@ -113,7 +116,6 @@ impl DeltaScanner {
             scanner: scanner.clone(),
             anchors,
             longest_anchor,
-            multiline_rules,
             path_rules,
         })
     }
@@ -185,23 +187,29 @@ impl DeltaScanner {
         let new_path: std::sync::Arc<Path> = path.into();
         let segments = merge_runs(runs, old.len(), new.len());
         let dirty = dirty_places(&segments, old.len(), new.len());
-        if self.has_anchor(memo, new, &segments, &dirty) {
-            return None;
-        }
+        // Multi-line rules: each cluster of their keywords, with the bytes
+        // its windows and their neighbours read, must be copied whole, in
+        // the new content and in the old (see `zones`).
+        let anchors = self.derived_anchors(memo, new, &segments, &dirty);
+        let new_zones = zones(new, &anchors, self.longest_anchor);
+        let old_zones = zones(old, &memo.anchors, self.longest_anchor);
         let fit = Fit {
             segments: &segments,
             old_len: old.len(),
             new_len: new.len(),
         };
+        if new_zones.iter().any(|z| fit.segment(z).is_none())
+            || old_zones.iter().any(|z| !fit.holds_old(z))
+        {
+            return None;
+        }
+        let dep = |f: &Finding| depends_on(reach(new, f), &new_zones);
 
         let mut findings = Vec::new();
         // Findings on shared lines, carried over.
         let mut old_lines = LineIndex::new(old);
         let mut new_lines = LineIndex::new(new);
         for f in &memo.findings {
-            if f.origin.is_none() && self.multiline_rules.contains(f.rule_id()) {
-                continue; // `new` holds no keyword of a multi-line rule
-            }
             let (lo, hi) = extent(f);
             for s in &segments {
                 if lo < s.source || hi > s.source + s.len {
@@ -213,7 +221,7 @@ impl DeltaScanner {
                     |r: &Range<usize>| r.start - s.source + s.target..r.end - s.source + s.target;
                 g.span = shift(&f.span);
                 g.match_span = shift(&f.match_span);
-                if fit.segment(&reach(new, &g)) != Some(s.target) {
+                if fit.segment(&dep(&g)) != Some(s.target) {
                     continue;
                 }
                 let before_old = old_lines.breaks_before(s.source);
@@ -226,14 +234,14 @@ impl DeltaScanner {
         // Findings whose reach touches a changed place, from slices around them.
         let mut breaks = 0usize;
         let mut counted_to = 0usize;
-        for slice in slices(new, &dirty) {
+        for slice in slices(new, &dirty, &new_zones) {
             breaks += bytecount::count(&new[counted_to..slice.start], b'\n');
             counted_to = slice.start;
             let line_start = memchr::memrchr(b'\n', &new[..slice.start]).map_or(0, |i| i + 1);
             let column_before = slice.start - line_start;
             for mut f in inner.engine.scan(&new[slice.clone()], Some(path)) {
                 shift_finding(&mut f, slice.start, breaks, column_before);
-                let r = reach(new, &f);
+                let r = dep(&f);
                 if r.lo >= slice.start && r.hi <= slice.end && fit.segment(&r).is_none() {
                     findings.push(f);
                 }
@@ -245,7 +253,7 @@ impl DeltaScanner {
         findings.sort_by(|a, b| (a.span.start, a.rule_id()).cmp(&(b.span.start, b.rule_id())));
         let memo = ScanMemo {
             findings: findings.clone(),
-            anchors: Vec::new(),
+            anchors,
             path: new_path,
         };
         let bytes = new.len() as u64;
@@ -285,36 +293,37 @@ impl DeltaScanner {
         found
     }
 
-    /// True when `new` holds a keyword of a multi-line rule: one `old` holds
-    /// in a copied run, or one found near a changed place.
-    fn has_anchor(
+    /// Where keywords of multi-line rules start in `new`: those of `old`
+    /// copied whole, and those found around the changed places (any other
+    /// one overlaps a changed place; a three-byte keyword also needs the
+    /// byte after it).
+    fn derived_anchors(
         &self,
         memo: &ScanMemo,
         new: &[u8],
         segments: &[CopiedRun],
         dirty: &[Range<usize>],
-    ) -> bool {
+    ) -> Vec<usize> {
         if self.anchors.is_none() {
-            return false;
+            return Vec::new();
         }
-        // A keyword starting in a copied run may have been copied whole
-        // (counting it when it was not only costs a full scan).
-        let copied = memo.anchors.iter().any(|&a| {
-            segments
-                .iter()
-                .any(|s| s.source <= a && a < s.source + s.len)
-        });
-        if copied {
-            return true;
+        let pad = self.longest_anchor + 1;
+        let mut out = Vec::new();
+        for &a in &memo.anchors {
+            for s in segments {
+                if a >= s.source && a + pad <= s.source + s.len {
+                    out.push(a - s.source + s.target);
+                }
+            }
         }
-        // Any other keyword overlaps a changed place. A three-byte keyword
-        // also needs the byte after it.
-        let pad = self.longest_anchor;
-        dirty.iter().any(|d| {
+        for d in dirty {
             let lo = d.start.saturating_sub(pad);
             let hi = (d.end + pad).min(new.len());
-            !self.find_anchors(&new[lo..hi]).is_empty()
-        })
+            out.extend(self.find_anchors(&new[lo..hi]).into_iter().map(|p| lo + p));
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 }
 
@@ -383,6 +392,92 @@ impl Fit<'_> {
     }
 }
 
+impl Fit<'_> {
+    /// True when the old-content range `r` lies inside the source of every
+    /// copied run it meets (with the same content edges when clipped).
+    fn holds_old(&self, r: &Reach) -> bool {
+        self.segments.iter().all(|s| {
+            let (lo, hi) = (s.source, s.source + s.len);
+            if r.hi <= lo || r.lo >= hi {
+                return true; // apart
+            }
+            lo <= r.lo
+                && r.hi <= hi
+                && (!r.at_start || (s.source == 0 && s.target == 0))
+                && (!r.at_end || (hi == self.old_len && s.target + s.len == self.new_len))
+        })
+    }
+}
+
+/// How far apart keywords of multi-line rules may be for one's window to
+/// depend on another's (a window reaches 16 KiB after its keyword).
+const CHAIN: usize = 17 << 10;
+/// What a cluster of such keywords depends on, before its first and after
+/// its last: the chain distance, and after it the window plus a line
+/// window (4 KiB) past a match.
+const ZONE_BEFORE: usize = CHAIN;
+const ZONE_AFTER: usize = 16 * 1024 + 4096 + 1024;
+
+/// The zones of `hay` that multi-line rules read: keywords of theirs no
+/// more than [`CHAIN`] apart form a cluster; its zone runs from
+/// [`ZONE_BEFORE`] before the first to [`ZONE_AFTER`] after the last,
+/// widened to whole lines and [`SLACK`] (so every line finding that may
+/// overlap a multi-line match is inside). Overlapping zones are merged.
+fn zones(hay: &[u8], anchors: &[usize], longest: usize) -> Vec<Reach> {
+    let line_start = |x: usize| memchr::memrchr(b'\n', &hay[..x]).map_or(0, |i| i + 1);
+    let line_end = |x: usize| memchr::memchr(b'\n', &hay[x..]).map_or(hay.len(), |i| x + i + 1);
+    let mut out: Vec<Reach> = Vec::new();
+    let mut i = 0;
+    while i < anchors.len() {
+        let first = anchors[i];
+        let mut last = first;
+        while i + 1 < anchors.len() && anchors[i + 1] - last <= CHAIN {
+            i += 1;
+            last = anchors[i];
+        }
+        i += 1;
+        let before = first.checked_sub(ZONE_BEFORE + longest + 1);
+        let after = last + ZONE_AFTER + longest + 1;
+        let ls = before.map_or(0, |b| line_start(b.min(hay.len())));
+        let le = if after >= hay.len() {
+            hay.len()
+        } else {
+            line_end(after)
+        };
+        let z = Reach {
+            lo: ls.saturating_sub(SLACK),
+            hi: (le + SLACK).min(hay.len()),
+            at_start: before.is_none() || ls < SLACK,
+            at_end: after >= hay.len() || le + SLACK > hay.len(),
+        };
+        match out.last_mut() {
+            Some(prev) if z.lo <= prev.hi => {
+                prev.hi = prev.hi.max(z.hi);
+                prev.at_end = z.at_end;
+            }
+            _ => out.push(z),
+        }
+    }
+    out
+}
+
+/// A finding's reach, widened to every zone it meets.
+fn depends_on(mut r: Reach, zones: &[Reach]) -> Reach {
+    for z in zones {
+        if z.lo < r.hi && r.lo < z.hi {
+            if z.lo < r.lo {
+                r.lo = z.lo;
+                r.at_start = z.at_start;
+            }
+            if z.hi > r.hi {
+                r.hi = z.hi;
+                r.at_end = z.at_end;
+            }
+        }
+    }
+    r
+}
+
 /// `runs` without empty ones, neighbours that continue each other in both
 /// contents joined, and runs that do not fit either content dropped.
 fn merge_runs(runs: &[CopiedRun], old_len: usize, new_len: usize) -> Vec<CopiedRun> {
@@ -431,20 +526,32 @@ fn dirty_places(segments: &[CopiedRun], old_len: usize, new_len: usize) -> Vec<R
 }
 
 /// Slices of `hay` that hold the whole reach of every finding whose reach
-/// touches one of the `dirty` places, merged and in order.
-fn slices(hay: &[u8], dirty: &[Range<usize>]) -> Vec<Range<usize>> {
+/// touches one of the `dirty` places, and every zone they meet, merged and
+/// in order.
+fn slices(hay: &[u8], dirty: &[Range<usize>], zones: &[Reach]) -> Vec<Range<usize>> {
     let line_start = |x: usize| memchr::memrchr(b'\n', &hay[..x]).map_or(0, |i| i + 1);
     let line_end = |x: usize| memchr::memchr(b'\n', &hay[x..]).map_or(hay.len(), |i| x + i + 1);
     let mut out: Vec<Range<usize>> = Vec::new();
     for d in dirty {
-        let lo = line_start(d.start.saturating_sub(SLACK)).saturating_sub(SLACK);
-        let hi = (line_end((d.end + SLACK).min(hay.len())) + SLACK).min(hay.len());
-        match out.last_mut() {
-            Some(last) if lo <= last.end => last.end = last.end.max(hi),
-            _ => out.push(lo..hi),
+        let mut lo = line_start(d.start.saturating_sub(SLACK)).saturating_sub(SLACK);
+        let mut hi = (line_end((d.end + SLACK).min(hay.len())) + SLACK).min(hay.len());
+        for z in zones {
+            if z.lo < hi && lo < z.hi {
+                lo = lo.min(z.lo);
+                hi = hi.max(z.hi);
+            }
+        }
+        out.push(lo..hi);
+    }
+    out.sort_by_key(|r| r.start);
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for r in out {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
         }
     }
-    out
+    merged
 }
 
 /// Line breaks before an offset, for offsets asked in any order (cached

@@ -195,7 +195,8 @@ fn the_secret_shapes_are_found_and_derived_scans_run() {
     let old = content(&picks, &secrets);
     let (_, _, memo) = d.scan_full(&old, path, true);
     let memo = memo.expect("memo");
-    let rules: HashSet<&str> = memo.findings.iter().map(Finding::rule_id).collect();
+    let rules: std::collections::HashSet<&str> =
+        memo.findings.iter().map(Finding::rule_id).collect();
     assert!(
         rules.len() >= 5,
         "too few shapes found: {:?}",
@@ -289,4 +290,94 @@ fn a_derived_scan_at_another_path_reports_that_path_or_falls_back() {
     assert!(d
         .scan_derived(&old, &memo, &new, &runs, Path::new("docs/guide.md"))
         .is_none());
+}
+
+/// Content with a private key between long plain stretches: an edit far
+/// from the key is scanned incrementally (the key's finding carried over),
+/// one near it falls back to a full scan; either way the result equals a
+/// full scan, wherever the edit falls.
+#[test]
+fn edits_far_from_a_multi_line_secret_are_derived_and_exact() {
+    let scanner = Scanner::new();
+    let d = DeltaScanner::new(&scanner).expect("built-in rules are delta-safe");
+    let path = Path::new("deploy/keys.txt");
+    let secrets = secret_lines();
+    let plain = |n: usize| -> Vec<u8> {
+        PLAIN
+            .iter()
+            .cycle()
+            .take(n)
+            .flat_map(|l| l.bytes())
+            .collect()
+    };
+    let mut old = plain(1500);
+    old.extend_from_slice(secrets[0].as_bytes());
+    // A long private key (about 2.6 KiB).
+    let body = "FAKEKEYDATA0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP\n".repeat(40);
+    let key = format!("-----BEGIN RSA PRIVATE KEY-----\n{body}-----END RSA PRIVATE KEY-----\n");
+    old.extend_from_slice(key.as_bytes());
+    old.extend(plain(1500));
+    old.extend_from_slice(secrets[1].as_bytes());
+    old.extend(plain(300));
+    let (_, _, memo) = d.scan_full(&old, path, true);
+    let memo = memo.expect("memo");
+    assert!(!memo.anchors.is_empty());
+    let (mut derived, mut full_scans) = (0, 0);
+    let key_at = memchr::memmem::find(&old, b"-----BEGIN").expect("key");
+    // Everywhere, and inside the key block and just around it.
+    let places = (0..old.len())
+        .step_by(1999)
+        .chain((0..3000).step_by(97).map(|i| key_at - 100 + i));
+    for at in places {
+        let insert = secret_lines()[at % 5].clone();
+        let mut new = old[..at].to_vec();
+        new.extend_from_slice(insert.as_bytes());
+        new.extend_from_slice(&old[at..]);
+        let runs = [
+            CopiedRun {
+                target: 0,
+                source: 0,
+                len: at,
+            },
+            CopiedRun {
+                target: at + insert.len(),
+                source: at,
+                len: old.len() - at,
+            },
+        ];
+        match d.scan_derived(&old, &memo, &new, &runs, path) {
+            Some((FileScan::Scanned { findings, .. }, next)) => {
+                derived += 1;
+                assert_eq!(
+                    keys(&findings),
+                    keys(&full(&d, &new, path)),
+                    "insert at {at}"
+                );
+                assert_eq!(next.expect("memo").anchors, d.find_anchors(&new));
+            }
+            Some(_) => panic!("skipped"),
+            None => full_scans += 1,
+        }
+    }
+    assert!(
+        derived > 5 && full_scans > 5,
+        "derived {derived}, full {full_scans}"
+    );
+    // The key deleted: the old key's zone is not copied whole.
+    let start = memchr::memmem::find(&old, b"-----BEGIN").expect("key");
+    let runs = [
+        CopiedRun {
+            target: 0,
+            source: 0,
+            len: start,
+        },
+        CopiedRun {
+            target: start,
+            source: start + key.len(),
+            len: old.len() - start - key.len(),
+        },
+    ];
+    let mut new = old[..start].to_vec();
+    new.extend_from_slice(&old[start + key.len()..]);
+    assert!(d.scan_derived(&old, &memo, &new, &runs, path).is_none());
 }
