@@ -107,13 +107,16 @@ pub(crate) fn scan_packs(
         found: Mutex::new(Vec::new()),
         left: Mutex::new(Vec::new()),
     };
-    let families: Vec<(&Pack, usize)> = packs
+    // Largest families first: a long chain started last would leave one
+    // thread working alone at the end.
+    let mut families: Vec<(&Pack, usize, usize)> = packs
         .iter()
-        .flat_map(|p| p.roots.iter().map(move |&r| (p, r)))
+        .flat_map(|p| p.roots.iter().map(move |&r| (p, r, family_size(p, r))))
         .collect();
+    families.sort_by_key(|&(_, _, size)| std::cmp::Reverse(size));
     families.par_iter().for_each_init(
         || (gix::zlib::Inflate::default(), Vec::new()),
-        |(inflate, found), &(p, root)| {
+        |(inflate, found), &(p, root, _)| {
             walk_family(&ctx, p, root, inflate, found);
             if !found.is_empty() {
                 if let Ok(mut all) = ctx.found.lock() {
@@ -136,6 +139,16 @@ pub(crate) fn scan_packs(
         warnings: ctx.warnings.into_inner().unwrap_or_else(|p| p.into_inner()),
         derived: ctx.derived.into_inner(),
     }
+}
+
+/// Objects in the family rooted at `root`.
+fn family_size(p: &Pack, root: usize) -> usize {
+    let (mut n, mut stack) = (0, vec![root]);
+    while let Some(x) = stack.pop() {
+        n += 1;
+        stack.extend(&p.nodes[x].children);
+    }
+    n
 }
 
 /// The `.idx` files of the object directory's packs.
