@@ -115,6 +115,7 @@ if [ -z "${SKIP_HISTORY:-}" ]; then
     bytes=$(du -sb "$repo" | cut -f1)
     say "history: $(git --git-dir="$repo" rev-list --all --count) commits; MB/s below are of the packed repository ($((bytes / 1000000)) MB)"
     RUNS=${HISTORY_RUNS:-1} measure "keepmum scan --git" "$bytes" "$km" scan --git "$repo" --format json --output "$work/km-history.json"
+    RUNS=${HISTORY_RUNS:-1} measure "keepmum scan --git --delta" "$bytes" "$km" scan --git --delta "$repo" --format json --output "$work/km-history-delta.json"
     RUNS=${HISTORY_RUNS:-1} measure "kingfisher 2.14 --no-validate" "$bytes" "${net[@]}" "$peers/bin/kingfisher" scan "$repo" --no-validate --format json --output "$work/kf-history.json"
 fi
 

@@ -124,6 +124,14 @@ pub(crate) struct ScanArgs {
     #[arg(long, value_name = "NAME", requires = "git")]
     branch: Option<String>,
 
+    /// With --git: scan a blob stored as a delta over another version of
+    /// the same file only around the lines that differ (same findings as a
+    /// full scan, less CPU, but less parallel: slower on few cores; useful
+    /// when many shards share one machine). By default every blob is
+    /// scanned in full.
+    #[arg(long, requires = "git")]
+    delta: bool,
+
     /// Act as git's pre-push hook: read `<local ref> <local sha> <remote ref>
     /// <remote sha>` lines from stdin and scan only the commits about to be
     /// pushed.
@@ -697,6 +705,7 @@ fn scan_repositories(
     for (i, name) in mine {
         let mut opts = keepmum_git::HistoryOptions::new(name);
         opts.selection(selection.clone());
+        opts.delta(args.delta);
         if let Some(shard) = blob_shard {
             opts.shard(shard);
         }
@@ -735,6 +744,7 @@ fn scan_pre_push(
     for selection in keepmum_git::pre_push_selections(&input) {
         let mut opts = keepmum_git::HistoryOptions::new(repo);
         opts.selection(selection);
+        opts.delta(args.delta);
         if let Some(max) = args.max_file_size {
             opts.max_blob_size(max);
         }

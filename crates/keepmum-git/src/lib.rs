@@ -31,6 +31,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod packs;
 mod prepush;
 
 use std::collections::{HashMap, HashSet};
@@ -104,6 +105,7 @@ pub struct HistoryOptions {
     selection: Selection,
     max_blob_size: u64,
     shard: Shard,
+    delta: bool,
 }
 
 impl HistoryOptions {
@@ -115,6 +117,7 @@ impl HistoryOptions {
             selection: Selection::All,
             max_blob_size: keepmum::DEFAULT_MAX_FILE_SIZE,
             shard: Shard::default(),
+            delta: false,
         }
     }
 
@@ -126,6 +129,19 @@ impl HistoryOptions {
     /// run's. The default, `0/1`, scans every blob.
     pub fn shard(&mut self, shard: Shard) -> &mut HistoryOptions {
         self.shard = shard;
+        self
+    }
+
+    /// Whether a blob stored in a pack as a delta over a blob scanned at the
+    /// same path is scanned only where the two differ: the findings are the
+    /// same as with every blob scanned in full (see
+    /// [`keepmum::DeltaScanner`]). It spends less CPU (terraform's history:
+    /// 26.9 s against 32.5 s) but parallelises worse (27.7 s wall against
+    /// 21.6 s on 2 cores), so it is off by default; turn it on where CPU is
+    /// the budget, e.g. many shards on one machine. Off, every blob is read
+    /// through the object database and scanned in full.
+    pub fn delta(&mut self, yes: bool) -> &mut HistoryOptions {
+        self.delta = yes;
         self
     }
 
@@ -173,6 +189,8 @@ pub struct HistoryReport {
     pub bytes: u64,
     /// Blobs skipped as binary or oversized.
     pub skipped: u64,
+    /// Blobs scanned only where they differ from their delta base.
+    pub derived: u64,
 }
 
 /// Where a blob first appeared.
@@ -305,49 +323,96 @@ pub fn scan_history_each(
         .blobs_total
         .store(work.len() as u64, Ordering::Relaxed);
 
-    let sync = repo.into_sync();
-    let warnings = Mutex::new(Vec::new());
     let skipped = AtomicU64::new(0);
     let max = opts.max_blob_size;
+    // Packed blobs in delta order, each inflated once (with `delta` on);
+    // what is left (loose objects, unreadable pack entries, or everything
+    // with `delta` off) through the object database, in batches.
+    let mut packed_found: Vec<(usize, Vec<Finding>)> = Vec::new();
+    let mut left: Vec<usize> = if opts.delta {
+        let delta_scanner = keepmum::DeltaScanner::new(scanner);
+        let packed = packs::scan_packs(
+            &repo.common_dir().join("objects"),
+            repo.object_hash(),
+            &work,
+            scanner,
+            delta_scanner.as_ref(),
+            max,
+            progress,
+            &skipped,
+        );
+        report.warnings.extend(packed.warnings);
+        report.derived = packed.derived;
+        packed_found = packed.found;
+        packed.left
+    } else {
+        (0..work.len()).collect()
+    };
+    left.sort_unstable();
+    let sync = repo.into_sync();
+    let warnings = Mutex::new(Vec::new());
     let local = sync.to_thread_local();
     // Commit metadata only for commits that introduced a finding.
     let mut infos: HashMap<u32, Arc<CommitInfo>> = HashMap::new();
     // A secret that stays in a file while other lines change is in many
-    // blobs: report it once, at the commit that introduced it. Batches go
-    // oldest first, so the first sighting is the introducing commit.
+    // blobs: report it once, at the commit that introduced it. Findings are
+    // handed on in `work` order (commit, then path), so the first sighting
+    // is the introducing commit.
     let mut reported: HashSet<u128> = HashSet::new();
-    for batch in work.chunks(BLOBS_PER_BATCH) {
-        let per_blob: Vec<(u32, Vec<Finding>)> = batch
+    let mut emit = |w: usize, mut found: Vec<Finding>| {
+        let commit = work[w].1.commit;
+        found.retain(|f| reported.insert(finding_key(f)));
+        if found.is_empty() {
+            return;
+        }
+        let info = infos
+            .entry(commit)
+            .or_insert_with(|| {
+                let info = commit_info(&local, commits[commit as usize].1);
+                Arc::new(info.with_order(u64::from(commit)))
+            })
+            .clone();
+        for f in &mut found {
+            f.set_commit(info.clone());
+        }
+        on_findings(found);
+    };
+    // Packed findings interleave with the batches by `work` index.
+    packed_found.sort_by_key(|(w, _)| *w);
+    let mut packed_found = packed_found.into_iter().peekable();
+    for batch in left.chunks(BLOBS_PER_BATCH) {
+        let mut per_blob: Vec<(usize, Vec<Finding>)> = batch
             .par_iter()
             .map_init(
                 || sync.to_thread_local(),
-                |repo, (id, first)| {
+                |repo, &w| {
+                    let (id, first) = &work[w];
                     let found = scan_blob(
                         repo, scanner, *id, first, max, progress, &skipped, &warnings,
                     );
                     progress.blobs_done.fetch_add(1, Ordering::Relaxed);
-                    (first.commit, found)
+                    (w, found)
                 },
             )
             .filter(|(_, f)| !f.is_empty())
             .collect();
-        for (commit, mut found) in per_blob {
-            found.retain(|f| reported.insert(finding_key(f)));
-            if found.is_empty() {
-                continue;
+        // Everything packed that comes before this batch's last blob.
+        let last = batch.last().copied().unwrap_or(0);
+        while let Some((w, _)) = packed_found.peek() {
+            if *w > last {
+                break;
             }
-            let info = infos
-                .entry(commit)
-                .or_insert_with(|| {
-                    let info = commit_info(&local, commits[commit as usize].1);
-                    Arc::new(info.with_order(u64::from(commit)))
-                })
-                .clone();
-            for f in &mut found {
-                f.set_commit(info.clone());
+            if let Some(item) = packed_found.next() {
+                per_blob.push(item);
             }
-            on_findings(found);
         }
+        per_blob.sort_by_key(|(w, _)| *w);
+        for (w, found) in per_blob {
+            emit(w, found);
+        }
+    }
+    for (w, found) in packed_found {
+        emit(w, found);
     }
     report.blobs = work.len() as u64;
     report.bytes = progress.bytes.load(Ordering::Relaxed);

@@ -255,3 +255,4 @@ fn an_unknown_revision_is_an_error() {
     )
     .is_err());
 }
+mod delta;

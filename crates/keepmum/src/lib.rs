@@ -78,4 +78,5 @@ pub use scanner::{
     is_binary, is_project_metadata, FileScan, Scanner, ScannerBuilder, Skip, BINARY_SNIFF_LEN,
     DEFAULT_DECODE_DEPTH, DEFAULT_MAX_FILE_SIZE,
 };
+pub use scanner::{CopiedRun, DeltaScanner, ScanMemo};
 pub use walk::{RootIgnore, WalkEvent, WalkIter, Walker, IGNORE_FILE};

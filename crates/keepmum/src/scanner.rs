@@ -17,6 +17,9 @@ use crate::error::{Error, Result};
 use crate::finding::{Category, Finding};
 use crate::rules::RuleSet;
 
+mod incremental;
+pub use incremental::{CopiedRun, DeltaScanner, ScanMemo};
+
 /// Default size cap for one file: 50 MiB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 50 << 20;
 
