@@ -208,7 +208,8 @@ impl ScannerBuilder {
     /// (`sdf0o9823sjdfsdf`), the key's own name, base64 of such a value
     /// (`cGFzc3dvcmQ=`), a password hash (`$2y$…`, `$argon2id$…`), or a
     /// password in a hash test-vector file; `jwt` drops the jwt.io sample
-    /// token. Real-shaped random values are reported as always.
+    /// token; password-hash rules drop hashes in tests and documents (test
+    /// vectors). Real-shaped random values are reported as always.
     pub fn sample_values(&mut self, yes: bool) -> &mut ScannerBuilder {
         self.sample_values = yes;
         self

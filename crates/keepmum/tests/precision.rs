@@ -245,6 +245,15 @@ fn obvious_sample_values_are_quiet_unless_asked_for() {
     // `password-hash-crypt` rule reports it (it can be cracked offline).
     let hash = "secret: $2y$05$D4SPFxzfWKcx1OXfVhRbvOTH/QB0Lm6AXTk8.NOmU4rPLX2t6UUuW\n";
     assert_eq!(ids_at(&s, hash, "src/app.py"), ["password-hash-crypt"]);
+    // In a test or a document it is a test vector, unless asked for.
+    for path in [
+        "auth/basic_auth_test.go",
+        "docs/apikey.md",
+        "tests/shadow.txt",
+    ] {
+        assert!(ids_at(&s, hash, path).is_empty(), "{path}");
+        assert_eq!(ids_at(&on, hash, path), ["password-hash-crypt"], "{path}");
+    }
     // Passwords in hash test vectors.
     let vector = "    \"passwd\": \"mu3KbBv3\",\n";
     assert!(ids_at(&s, vector, "tests/data/raw_argon2id_hashes.json").is_empty());

@@ -1077,6 +1077,14 @@ impl Engine {
         {
             return None;
         }
+        // A password hash in a test or a document is a test vector (the
+        // hash of `secret` or `password`), a sample value.
+        if !self.filters.sample_values
+            && rule.spec.tags.iter().any(|t| t == "password-hash")
+            && path.is_some_and(validators::paths::test_or_doc)
+        {
+            return None;
+        }
         Some(conf)
     }
 }
