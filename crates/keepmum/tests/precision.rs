@@ -325,3 +325,25 @@ fn contact_details_and_sample_pii_in_code_are_quiet() {
         ["email-address"]
     );
 }
+
+#[test]
+fn a_colon_or_equals_inside_a_yaml_value_is_part_of_the_value() {
+    // Not a type annotation (`password: str = …`) followed by a value: the
+    // whole value is the secret, as detect-secrets hashes it.
+    let s = Scanner::new();
+    for line in [
+        "password: Tr0ub4dor=3-horse-battery\n",
+        "password: Tr0ub4dor:3-horse-battery\n",
+    ] {
+        let found = s.scan_bytes(line.as_bytes());
+        let secrets: Vec<&[u8]> = found.iter().map(|f| f.secret().expose()).collect();
+        assert_eq!(
+            secrets,
+            [&line[10..line.len() - 1].as_bytes()[..]],
+            "{line}"
+        );
+    }
+    let annotated = s.scan_bytes(b"password: str = \"Zq8Lw2Nx5R\"\n");
+    assert_eq!(annotated.len(), 1);
+    assert_eq!(annotated[0].secret().expose(), b"Zq8Lw2Nx5R");
+}
