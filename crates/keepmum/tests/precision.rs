@@ -337,11 +337,7 @@ fn a_colon_or_equals_inside_a_yaml_value_is_part_of_the_value() {
     ] {
         let found = s.scan_bytes(line.as_bytes());
         let secrets: Vec<&[u8]> = found.iter().map(|f| f.secret().expose()).collect();
-        assert_eq!(
-            secrets,
-            [&line[10..line.len() - 1].as_bytes()[..]],
-            "{line}"
-        );
+        assert_eq!(secrets, [&line.as_bytes()[10..line.len() - 1]], "{line}");
     }
     let annotated = s.scan_bytes(b"password: str = \"Zq8Lw2Nx5R\"\n");
     assert_eq!(annotated.len(), 1);
