@@ -447,6 +447,17 @@ const DENIED_PREFIXES: &[&str] = &[
     "mismatched",
 ];
 
+/// The assigned name, lowercase: the identifier at the start of an
+/// assignment rule's match (`DB_PASSWORD` in `DB_PASSWORD=…`).
+fn assigned_name(cx: &Context<'_>) -> Vec<u8> {
+    let len = cx
+        .matched
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-')))
+        .unwrap_or(cx.matched.len());
+    cx.matched[..len].to_ascii_lowercase()
+}
+
 /// `keyword = value` candidates: the name must be a secret's name and the
 /// value a literal that is not a placeholder, reference, test value or code.
 pub(crate) fn assignment(secret: &[u8], cx: &Context<'_>) -> Verdict {
@@ -454,13 +465,7 @@ pub(crate) fn assignment(secret: &[u8], cx: &Context<'_>) -> Verdict {
     if v.len() < 6 || v.len() > 512 {
         return Verdict::Reject;
     }
-    // The name: the identifier at the start of the match.
-    let name_len = cx
-        .matched
-        .iter()
-        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-')))
-        .unwrap_or(cx.matched.len());
-    let name = cx.matched[..name_len].to_ascii_lowercase();
+    let name = assigned_name(cx);
     // The keyword the match starts with (or, failing that, the first one in
     // the name) and what follows it.
     let found = KEYWORDS
@@ -498,7 +503,7 @@ pub(crate) fn assignment(secret: &[u8], cx: &Context<'_>) -> Verdict {
     }
     // The rest of the name, before the keyword (`db_` in `db_password`).
     let start = cx.secret_start.min(cx.line.len());
-    if let Some(pos) = memchr::memmem::rfind(&cx.line[..start], &cx.matched[..name_len]) {
+    if let Some(pos) = memchr::memmem::rfind(&cx.line[..start], &cx.matched[..name.len()]) {
         let before = &cx.line[..pos];
         let pre_start = before
             .iter()
@@ -602,13 +607,8 @@ fn closes_later(v: &[u8], rest: &[u8]) -> bool {
 /// Random-looking values never match.
 pub(crate) fn sample_value(secret: &[u8], cx: &Context<'_>) -> bool {
     let v = secret;
-    let name_len = cx
-        .matched
-        .iter()
-        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-')))
-        .unwrap_or(cx.matched.len());
-    let name = cx.matched[..name_len].to_ascii_lowercase();
-    let password = placeholder_contains(&name, b"pass") || placeholder_contains(&name, b"pwd");
+    let name = assigned_name(cx);
+    let password = placeholder::contains(&name, b"pass") || placeholder::contains(&name, b"pwd");
     is_password_hash(v) || keyboard_mash(v) || fixture_pattern(v) || sample_text(v, password) || {
         match base64_text(v) {
             Some(text) => {
@@ -621,10 +621,6 @@ pub(crate) fn sample_value(secret: &[u8], cx: &Context<'_>) -> bool {
             None => false,
         }
     }
-}
-
-fn placeholder_contains(hay: &[u8], needle: &[u8]) -> bool {
-    memchr::memmem::find(hay, needle).is_some()
 }
 
 /// The checks of [`sample_value`] on a value's own text; `password` is true
@@ -655,7 +651,7 @@ fn sample_text(v: &[u8], password: bool) -> bool {
         b"passphrase",
         b"secret",
     ];
-    if NAMES.iter().any(|n| placeholder_contains(&squeezed, n)) {
+    if NAMES.iter().any(|n| placeholder::contains(&squeezed, n)) {
         return true;
     }
     let digits = digit_count(v);

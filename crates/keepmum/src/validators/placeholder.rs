@@ -354,7 +354,8 @@ fn trim(v: &[u8]) -> &[u8] {
     s
 }
 
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
+/// True when `needle` occurs in `hay` (bytes, case as given).
+pub(crate) fn contains(hay: &[u8], needle: &[u8]) -> bool {
     memchr::memmem::find(hay, needle).is_some()
 }
 
