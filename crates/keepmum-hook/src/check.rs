@@ -649,22 +649,12 @@ fn commit(
     let scanner = ctx.scanner()?;
     let mut findings: Vec<DiffFinding> = Vec::new();
     if push {
-        let log = git
-            .run_capped(&[
-                "log",
-                "-p",
-                "-U0",
-                "--no-color",
-                "--no-ext-diff",
-                "--text",
-                "--format=",
-                "HEAD",
-                "--branches",
-                "--not",
-                "--remotes",
-            ])
-            .map_err(|e| format!("cannot list the commits to push: {e}"))?;
-        scan_diff(scanner, &log, &mut findings);
+        scan_commits(
+            &git,
+            scanner,
+            &["HEAD", "--branches", "--not", "--remotes"],
+            &mut findings,
+        )?;
     }
     if !push || c.alias.is_some() {
         scan_staged(&git, scanner, &mut findings)?;
@@ -789,6 +779,31 @@ fn scan_staged(git: &Git, scanner: &Scanner, out: &mut Vec<DiffFinding>) -> Resu
     Ok(())
 }
 
+/// Scans what the commits of a `git log` revision range add (`git log -p`):
+/// what a push sends.
+fn scan_commits(
+    git: &Git,
+    scanner: &Scanner,
+    range: &[&str],
+    out: &mut Vec<DiffFinding>,
+) -> Result<(), String> {
+    let mut args = vec![
+        "log",
+        "-p",
+        "-U0",
+        "--no-color",
+        "--no-ext-diff",
+        "--text",
+        "--format=",
+    ];
+    args.extend_from_slice(range);
+    let log = git
+        .run_capped(&args)
+        .map_err(|e| format!("cannot list the commits to push: {e}"))?;
+    scan_diff(scanner, &log, out);
+    Ok(())
+}
+
 /// Scans the added lines of a unified diff (`git diff`/`git log -p`), per
 /// file. Inside a hunk every `+` line is content, even one starting `++`.
 /// Findings are reported as `path:line` of the new file.
@@ -896,20 +911,8 @@ pub(crate) fn git_hook(
                 } else {
                     vec![format!("{remote}..{local}")]
                 };
-                let mut args = vec![
-                    "log",
-                    "-p",
-                    "-U0",
-                    "--no-color",
-                    "--no-ext-diff",
-                    "--text",
-                    "--format=",
-                ];
-                args.extend(range.iter().map(String::as_str));
-                let log = git
-                    .run_capped(&args)
-                    .map_err(|e| format!("cannot list the commits to push: {e}"))?;
-                scan_diff(scanner, &log, &mut findings);
+                let range: Vec<&str> = range.iter().map(String::as_str).collect();
+                scan_commits(&git, scanner, &range, &mut findings)?;
             }
         }
         other => {
