@@ -533,7 +533,9 @@ fn install_codex_user_scope_respects_home() {
         serde_json::json!({"hooks": {
             "PreToolUse": [{"matcher": "*",
                 "hooks": [{"type": "command", "command": "keepmum-hook codex", "timeout": 30}]}],
-            "UserPromptSubmit": [{"hooks": [{"type": "command", "command": "keepmum-hook codex", "timeout": 30}]}]
+            "UserPromptSubmit": [{"hooks": [{"type": "command", "command": "keepmum-hook codex", "timeout": 30}]}],
+            "PostToolUse": [{"matcher": "*",
+                "hooks": [{"type": "command", "command": "keepmum-hook codex", "timeout": 30}]}]
         }})
     );
     assert!(!sb.proj.join(".codex").exists());

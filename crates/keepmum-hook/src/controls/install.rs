@@ -123,7 +123,8 @@ pub(crate) const CLAUDE_GROUPS: &[Group] = &[
     },
 ];
 
-/// Our groups for Codex.
+/// Our groups for Codex. `PostToolUse` withholds a tool output that carries
+/// a secret from the model (Codex cannot rewrite it, so it is blocked).
 pub(crate) const CODEX_GROUPS: &[Group] = &[
     Group {
         event: "PreToolUse",
@@ -133,6 +134,11 @@ pub(crate) const CODEX_GROUPS: &[Group] = &[
     Group {
         event: "UserPromptSubmit",
         matcher: None,
+        timeout: 30,
+    },
+    Group {
+        event: "PostToolUse",
+        matcher: Some(CODEX_MATCHER),
         timeout: 30,
     },
 ];
