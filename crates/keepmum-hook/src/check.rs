@@ -373,6 +373,12 @@ pub(crate) fn command(
             ),
         );
     }
+    for o in &a.obfuscated {
+        v.push(
+            Control::ProtectedPath,
+            format!("`{o}` decodes a file name at run time, so which file it reads cannot be checked against the protected paths; name the file directly."),
+        );
+    }
     for d in &a.env_dumps {
         v.push(
             Control::Shell,

@@ -16,6 +16,10 @@
 //! is bounded: nesting is capped at [`MAX_DEPTH`] and the number of reported
 //! items at [`MAX_ITEMS`].
 
+mod runtime;
+
+use runtime::SubValue;
+
 /// How deep `$(…)`, backticks, `sh -c` and `eval` may nest before the rest
 /// is ignored.
 pub const MAX_DEPTH: usize = 8;
@@ -47,6 +51,10 @@ pub struct Analysis {
     /// Commands that print the environment (`printenv`, bare `env`,
     /// `echo $API_TOKEN`), for messages.
     pub env_dumps: Vec<String>,
+    /// Reading commands whose file name is decoded at run time in a way
+    /// that is not evaluated here (`cat $(echo "$X" | base64 -d)`): which
+    /// file they open cannot be checked, for messages.
+    pub obfuscated: Vec<String>,
     /// An `add` (or `-a`, `--pathspec-from-file`) occurs on the line: the
     /// working tree and untracked files could be committed.
     pub stages: bool,
@@ -663,6 +671,26 @@ fn simple_command(words: Vec<Word>, depth: usize, st: &mut State, out: &mut Anal
     if words.is_empty() {
         return;
     }
+    // `for f in .env a; do …`: the loop variable takes each value.
+    if words.len() >= 3 && words[0].text == "for" && words[2].text == "in" && !words[0].quoted {
+        let name = words[1].text.clone();
+        for w in words[3..].iter().take(runtime::MAX_VARIANTS) {
+            st.exported.push((name.clone(), w.text.clone()));
+        }
+        return;
+    }
+    // `F=.env; cat "$F"`: variables assigned earlier on the line.
+    if let Some(variants) = runtime::expand_command(&words, &st.exported) {
+        for v in variants {
+            simple_command_words(v, depth, st, out);
+        }
+        return;
+    }
+    simple_command_words(words, depth, st, out);
+}
+
+/// [`simple_command`] after variable expansion.
+fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mut Analysis) {
     if full(out) {
         out.capped = true;
         return;
@@ -833,6 +861,13 @@ fn simple_command(words: Vec<Word>, depth: usize, st: &mut State, out: &mut Anal
         for a in args.iter().filter(|a| !a.text.starts_with('-')).take(64) {
             for w in a.text.split_whitespace().take(64) {
                 st.named.push((w.to_string(), a.glob));
+            }
+            // `printf '\056env' | xargs cat`
+            if a.text.contains('\\') {
+                let decoded = runtime::unescape(&a.text);
+                for w in decoded.split_whitespace().take(64) {
+                    st.named.push((w.to_string(), a.glob));
+                }
             }
         }
     }
@@ -1045,8 +1080,42 @@ fn simple_command(words: Vec<Word>, depth: usize, st: &mut State, out: &mut Anal
                     continue;
                 }
                 // `cat $(echo .env)`, `` cat `ls .e*` ``: the words of the
-                // substitution are what the argument may expand to.
+                // substitution are what the argument may expand to; a
+                // producing pipeline (`$(printf '\056env')`) is evaluated.
                 for sub in &a.subs {
+                    match runtime::eval_substitution(sub) {
+                        SubValue::Known(text) => {
+                            let whole = a.text.replace(&format!("$({sub})"), text.trim());
+                            let pieces = text.split_whitespace().map(str::to_string);
+                            for p in std::iter::once(whole).chain(pieces).take(64) {
+                                push_ref(
+                                    out,
+                                    st,
+                                    expand_home(&p, st),
+                                    n,
+                                    false,
+                                    recursive,
+                                    skip_hidden,
+                                );
+                            }
+                        }
+                        SubValue::Glob {
+                            patterns,
+                            recursive: deep,
+                        } => {
+                            for p in patterns {
+                                push_ref(out, st, p, n, true, recursive || deep, skip_hidden);
+                            }
+                        }
+                        SubValue::Opaque => {
+                            let mut shown: String = sub.chars().take(80).collect();
+                            if shown.len() < sub.len() {
+                                shown.push('…');
+                            }
+                            out.obfuscated.push(format!("{n} $({shown})"));
+                        }
+                        SubValue::Unknown => {}
+                    }
                     for w in substitution_words(sub) {
                         push_ref(
                             out,
@@ -1496,6 +1565,7 @@ pub(crate) fn merge_into(out: &mut Analysis, other: Analysis) {
     out.added.extend(other.added);
     out.hook_skips.extend(other.hook_skips);
     out.env_dumps.extend(other.env_dumps);
+    out.obfuscated.extend(other.obfuscated);
     out.stages |= other.stages;
     out.capped |= other.capped;
 }
@@ -1653,7 +1723,7 @@ fn lex(s: &str, subs: &mut Vec<String>) -> Vec<Tok> {
                 i += 1;
             }
             b'$' if b.get(i + 1) == Some(&b'\'') => {
-                // ANSI-C quoting: keep the text, escapes are not decoded.
+                // ANSI-C quoting: escapes decoded as the shell does.
                 in_word = true;
                 w.quoted = true;
                 let mut j = i + 2;
@@ -1661,7 +1731,8 @@ fn lex(s: &str, subs: &mut Vec<String>) -> Vec<Tok> {
                     j += if b[j] == b'\\' { 2 } else { 1 };
                 }
                 let end = j.min(b.len());
-                w.text.push_str(&s[i + 2..end]);
+                w.text
+                    .push_str(&runtime::unescape(s.get(i + 2..end).unwrap_or("")));
                 i = end + 1;
             }
             b'$' if b.get(i + 1) == Some(&b'(') => {
