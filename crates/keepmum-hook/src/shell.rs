@@ -956,11 +956,16 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
             }
             if let Some(code) = code {
                 let t = code.text.as_str();
-                // File names in the program text (`open('.env')`).
-                for tok in t.split(|c: char| c.is_whitespace() || "'\"`()[]{},;=+<>|&".contains(c))
-                {
-                    if tok.len() < 256 && (tok.contains('.') || tok.contains('/')) {
-                        push_read(out, st, expand_home(tok, st), n, false);
+                // File names in the program text (`open('.env')`), also with
+                // its escapes decoded and literals joined (`'.' + 'env'`,
+                // `"\x2eenv"`).
+                for text in runtime::program_texts(t) {
+                    for tok in
+                        text.split(|c: char| c.is_whitespace() || "'\"`()[]{},;=+<>|&".contains(c))
+                    {
+                        if tok.len() < 256 && (tok.contains('.') || tok.contains('/')) {
+                            push_read(out, st, expand_home(tok, st), n, false);
+                        }
                     }
                 }
                 if prints_whole_environment(t) {

@@ -538,6 +538,70 @@ fn hex_decode(text: &str) -> Option<String> {
     Some(String::from_utf8_lossy(&out).into_owned())
 }
 
+/// The texts of an interpreter's one-liner to look for file names in: as
+/// written, then (when short enough) with escapes decoded and adjacent
+/// string literals joined (`'.' + 'env'`, `"." "env"`, perl's `'.' . 'env'`,
+/// `''.join(['.', 'env'])`).
+pub(super) fn program_texts(code: &str) -> Vec<String> {
+    let mut out = vec![code.to_string()];
+    if code.len() > MAX_TEXT {
+        return out;
+    }
+    let decoded = unescape(code);
+    let joined = join_literals(&decoded);
+    for t in [decoded, joined] {
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// Removes what separates two adjacent string literals (a closing quote,
+/// `+`, `.`, `,`, whitespace, an opening quote), so their texts join.
+fn join_literals(code: &str) -> String {
+    let b = code.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(b.len());
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        match quote {
+            None => {
+                if matches!(c, b'\'' | b'"') {
+                    quote = Some(c);
+                }
+                out.push(c);
+                i += 1;
+            }
+            Some(_) if c == b'\\' && i + 1 < b.len() => {
+                out.extend_from_slice(&b[i..i + 2]);
+                i += 2;
+            }
+            Some(q) if c == q => {
+                let mut j = i + 1;
+                while j < b.len() && matches!(b[j], b' ' | b'\t' | b'+' | b'.' | b',') {
+                    j += 1;
+                }
+                if j < b.len() && matches!(b[j], b'\'' | b'"') {
+                    // Closing quote, separators, opening quote: one literal.
+                    quote = Some(b[j]);
+                    i = j + 1;
+                } else {
+                    out.push(c);
+                    quote = None;
+                    i += 1;
+                }
+            }
+            Some(_) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -597,6 +661,21 @@ mod tests {
             SubValue::Unknown
         );
         assert_eq!(eval_substitution("pwd"), SubValue::Unknown);
+    }
+
+    #[test]
+    fn program_literals_join() {
+        let has = |code: &str| {
+            program_texts(code)
+                .iter()
+                .any(|t| t.contains("'.env'") || t.contains("\".env\""))
+        };
+        assert!(has("print(open('.' + 'env').read())"));
+        assert!(has("print(open(\".\" \"env\").read())"));
+        assert!(has("print open('.' . 'env')"));
+        assert!(has("open(''.join(['.', 'env']))"));
+        assert!(has("open('\\x2eenv')"));
+        assert!(!has("open('README.md')"));
     }
 
     #[test]
