@@ -58,6 +58,17 @@ pub(crate) const GATE_CONFIG: &[&str] = &[
     ".husky/**",
 ];
 
+/// How `text` reads once disguises are taken off: NULs (UTF-16, stray or
+/// interleaved NULs) decoded, then invisible characters, full-width or
+/// look-alike letters, character references and spaced-out characters
+/// undone. `None` when it reads as it is.
+fn hidden_form(text: &[u8]) -> Option<Vec<u8>> {
+    match decode_nul_text(text) {
+        Some(d) => Some(keepmum::textdecode::unobfuscate(&d).unwrap_or(d)),
+        None => keepmum::textdecode::unobfuscate(text),
+    }
+}
+
 /// A decoded copy of `text` when it holds NULs (UTF-16 or stray NULs).
 fn decode_nul_text(text: &[u8]) -> Option<Vec<u8>> {
     memchr_nul(text)?;
@@ -197,13 +208,13 @@ impl Ctx {
         Ok(self.scanner.get_or_init(|| s))
     }
 
-    /// Scans `text`; text with NULs (UTF-16, a stray NUL, NUL-interleaved
-    /// payloads) is decoded first and both forms are scanned.
+    /// Scans `text`; when it holds nothing, its [`hidden_form`] (NULs
+    /// decoded, invisible or look-alike characters undone) is scanned too.
     fn scan(&self, text: &[u8]) -> Result<Vec<Finding>, String> {
         let sc = self.scanner()?;
         let mut f = sc.scan_bytes(text);
         if f.is_empty() {
-            if let Some(decoded) = decode_nul_text(text) {
+            if let Some(decoded) = hidden_form(text) {
                 f = sc.scan_bytes(&decoded);
             }
         }
@@ -1403,10 +1414,10 @@ fn redact_text(scanner: &Scanner, s: &str, rules: &mut BTreeSet<String>, pii: bo
         .into_iter()
         .filter(keep)
         .collect();
-    if findings.is_empty() && s.contains('\0') {
-        // NUL-interleaved text: redact the whole string if its decoded form
-        // holds a secret (spans would not line up).
-        if let Some(d) = decode_nul_text(s.as_bytes()) {
+    if findings.is_empty() {
+        // NUL-interleaved or disguised text: redact the whole string if its
+        // hidden form holds a secret (spans would not line up).
+        if let Some(d) = hidden_form(s.as_bytes()) {
             let hidden: Vec<Finding> = scanner.scan_bytes(&d).into_iter().filter(keep).collect();
             if let Some(f) = hidden.first() {
                 for f in &hidden {

@@ -19,7 +19,8 @@
 //! holding `secrets/app` (an honest project under a folder named
 //! `secrets`), `{OUT}` a directory outside any repository, `{TOKEN}` a
 //! synthetic GitHub token (`{TOKEN_NUL}` the same with NULs between the
-//! characters), `{EMAIL}` a synthetic personal address. The test prints a table of mismatches and fails
+//! characters; `{TOKEN_ZW}`, `{TOKEN_WIDE}`, `{TOKEN_SPACED}`,
+//! `{TOKEN_ENTITIES}`, `{TOKEN_CYRILLIC}` disguised as [`disguised`] says), `{EMAIL}` a synthetic personal address. The test prints a table of mismatches and fails
 //! on any, on a leaked token, or on an exit code other than 0 and 2.
 //! `BATTERY_FILTER=text` runs only the cases whose name contains `text`;
 //! `BATTERY_BIN=path` runs them against another `keepmum-hook` build.
@@ -36,6 +37,33 @@ const TOKEN_BODY: &str = concat!("A1b2C3d4E5f6", "G7h8I9j0K1l2", "M3n4O5p6Q7r8")
 
 fn token() -> String {
     ["ghp_", TOKEN_BODY].concat()
+}
+
+/// The token as a person or a model still reads it, disguised from a
+/// plain scan: `how` is `zw` (zero-width spaces), `wide` (full-width
+/// forms), `spaced` (a space between characters), `entities` (HTML
+/// character references) or `cyrillic` (look-alike letters).
+fn disguised(how: &str) -> String {
+    let t = token();
+    match how {
+        "zw" => t.chars().flat_map(|c| [c, '\u{200b}']).collect(),
+        "wide" => t
+            .chars()
+            .map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap_or(c))
+            .collect(),
+        "spaced" => t.chars().map(String::from).collect::<Vec<_>>().join(" "),
+        "entities" => t.chars().map(|c| format!("&#{};", c as u32)).collect(),
+        _ => t
+            .chars()
+            .map(|c| match c {
+                'A' => 'А',
+                'C' => 'С',
+                'E' => 'Е',
+                'o' => 'о',
+                _ => c,
+            })
+            .collect(),
+    }
 }
 
 /// `s` with a NUL after every character, as UTF-16LE text decoded byte by
@@ -67,6 +95,11 @@ impl Dirs {
             .replace("{WORK}", &self.work.to_string_lossy())
             .replace("{OUT}", &self.out.to_string_lossy())
             .replace("{TOKEN_NUL}", &nul_interleaved(&token()))
+            .replace("{TOKEN_ZW}", &disguised("zw"))
+            .replace("{TOKEN_WIDE}", &disguised("wide"))
+            .replace("{TOKEN_SPACED}", &disguised("spaced"))
+            .replace("{TOKEN_ENTITIES}", &disguised("entities"))
+            .replace("{TOKEN_CYRILLIC}", &disguised("cyrillic"))
             .replace("{TOKEN}", &token())
             .replace("{EMAIL}", &["mara.lindqvist", "@", "nordpost.se"].concat())
     }

@@ -1,7 +1,11 @@
-//! Text that only looks binary: UTF-16 (with or without a byte-order mark)
-//! and otherwise ordinary text with a stray NUL byte. Callers that would skip
-//! such bytes as binary (the agent hook, for files and payloads) use
-//! [`decode_text`] to get scannable UTF-8 instead.
+//! Text that only looks binary or only looks different: UTF-16 (with or
+//! without a byte-order mark) and otherwise ordinary text with a stray NUL
+//! byte ([`decode_text`]), and text dressed to slip past a scanner while a
+//! reader (or a model) still reads it the same way: invisible characters
+//! inside a token, full-width or mathematical letters, look-alike letters
+//! from other scripts, HTML character references, characters spaced out
+//! ([`unobfuscate`]). Callers that see text meant for a model (the agent
+//! hook, for prompts and tool output) scan these renderings as well.
 
 /// How many leading bytes are sampled to recognise BOM-less UTF-16.
 const SNIFF: usize = 4096;
@@ -53,6 +57,213 @@ pub fn decode_text(bytes: &[u8]) -> Option<Vec<u8>> {
     None
 }
 
+/// Shortest run of single characters separated by single spaces
+/// (`g h p _ …`) that [`unobfuscate`] joins.
+const MIN_SPACED_RUN: usize = 16;
+
+/// Returns `text` as a reader sees it when it holds characters that change
+/// how a scanner sees it but not how a person or a model reads it, or `None`
+/// when there are none:
+///
+/// - invisible format characters (zero-width space and joiners, soft
+///   hyphen, word joiner, bidirectional marks, byte-order mark) are removed;
+/// - full-width ASCII (`ｇｈｐ＿`) and mathematical letters and digits
+///   (`𝐠𝐡𝐩`) become ASCII;
+/// - Cyrillic and Greek letters that look like Latin ones (`а`, `о`, `Ρ`)
+///   become those;
+/// - HTML character references for ASCII (`&#103;`, `&#x67;`) are decoded;
+/// - a run of at least 16 single characters separated by single spaces is
+///   joined.
+///
+/// ```
+/// use keepmum::textdecode::unobfuscate;
+/// assert_eq!(unobfuscate("a\u{200b}b".as_bytes()).as_deref(), Some(&b"ab"[..]));
+/// assert_eq!(unobfuscate(b"plain text"), None);
+/// ```
+pub fn unobfuscate(bytes: &[u8]) -> Option<Vec<u8>> {
+    let plain_ascii = bytes.is_ascii() && memchr::memmem::find(bytes, b"&#").is_none();
+    if plain_ascii && !has_spaced_triple(bytes) {
+        return None;
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if c == '&' {
+            if let Some((ch, len)) = char_reference(&text[at..]) {
+                out.push(ch);
+                changed = true;
+                while chars.peek().is_some_and(|&(k, _)| k < at + len) {
+                    chars.next();
+                }
+                continue;
+            }
+        }
+        if (c as u32) < 0x80 {
+            out.push(c);
+            continue;
+        }
+        if is_invisible(c) {
+            changed = true;
+            continue;
+        }
+        match ascii_lookalike(c) {
+            Some(a) => {
+                out.push(a);
+                changed = true;
+            }
+            None => out.push(c),
+        }
+    }
+    if let Some(joined) = join_spaced_runs(&out) {
+        out = joined;
+        changed = true;
+    }
+    changed.then(|| out.into_bytes())
+}
+
+/// Whether `bytes` has three single characters separated by single spaces
+/// (`a b c`), without which there is no spaced-out run to join.
+fn has_spaced_triple(bytes: &[u8]) -> bool {
+    bytes.windows(7).any(|w| {
+        w[1] == b' '
+            && w[3] == b' '
+            && w[5] == b' '
+            && w[0] != b' '
+            && w[2] != b' '
+            && w[4] != b' '
+            && w[6] != b' '
+    })
+}
+
+/// Format characters that render as nothing.
+fn is_invisible(c: char) -> bool {
+    matches!(c as u32,
+        0xAD | 0x34F | 0x61C | 0x115F | 0x1160 | 0x17B4 | 0x17B5 | 0x180B..=0x180F
+        | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F
+        | 0x3164 | 0xFE00..=0xFE0F | 0xFEFF | 0xFFA0 | 0xE0000..=0xE007F)
+}
+
+/// The ASCII character `c` is drawn like, for full-width forms,
+/// mathematical alphanumerics and Cyrillic/Greek look-alikes.
+fn ascii_lookalike(c: char) -> Option<char> {
+    let u = c as u32;
+    let ascii = |v: u32| char::from_u32(v);
+    match u {
+        0xFF01..=0xFF5E => ascii(u - 0xFEE0),
+        0x3000 => Some(' '),
+        // Mathematical bold, italic, script, fraktur, double-struck,
+        // sans-serif and monospace letters: 13 alphabets of 52.
+        0x1D400..=0x1D6A3 => {
+            let k = (u - 0x1D400) % 52;
+            if k < 26 {
+                ascii(u32::from(b'A') + k)
+            } else {
+                ascii(u32::from(b'a') + k - 26)
+            }
+        }
+        0x1D7CE..=0x1D7FF => ascii(u32::from(b'0') + (u - 0x1D7CE) % 10),
+        _ => {
+            let a = match c {
+                'А' | 'Α' => 'A',
+                'В' | 'Β' => 'B',
+                'С' | 'Ϲ' => 'C',
+                'Е' | 'Ε' => 'E',
+                'Н' | 'Η' => 'H',
+                'І' | 'Ι' => 'I',
+                'Ј' => 'J',
+                'К' | 'Κ' => 'K',
+                'М' | 'Μ' => 'M',
+                'Ν' => 'N',
+                'О' | 'Ο' => 'O',
+                'Р' | 'Ρ' => 'P',
+                'Ѕ' => 'S',
+                'Т' | 'Τ' => 'T',
+                'Х' | 'Χ' => 'X',
+                'У' | 'Υ' => 'Y',
+                'Ζ' => 'Z',
+                'а' => 'a',
+                'с' | 'ϲ' => 'c',
+                'е' => 'e',
+                'һ' => 'h',
+                'і' => 'i',
+                'ј' => 'j',
+                'ο' | 'о' => 'o',
+                'р' | 'ρ' => 'p',
+                'ѕ' => 's',
+                'ν' => 'v',
+                'х' => 'x',
+                'у' => 'y',
+                _ => return None,
+            };
+            Some(a)
+        }
+    }
+}
+
+/// An HTML character reference for a printable ASCII character at the
+/// start of `s` (`&#103;`, `&#x67;`), and its length.
+fn char_reference(s: &str) -> Option<(char, usize)> {
+    let rest = s.strip_prefix("&#")?;
+    let (radix, digits) = match rest.strip_prefix(['x', 'X']) {
+        Some(hex) => (16, hex),
+        None => (10, rest),
+    };
+    let n = digits
+        .bytes()
+        .take(8)
+        .take_while(|b| (*b as char).is_digit(radix))
+        .count();
+    if n == 0 || digits.as_bytes().get(n) != Some(&b';') {
+        return None;
+    }
+    let v = u32::from_str_radix(&digits[..n], radix).ok()?;
+    let c = char::from_u32(v).filter(|c| c.is_ascii_graphic() || *c == ' ')?;
+    Some((c, s.len() - digits.len() + n + 1))
+}
+
+/// `text` with every run of at least [`MIN_SPACED_RUN`] single
+/// non-space characters separated by single spaces joined, or `None`.
+fn join_spaced_runs(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < chars.len() {
+        // A run starts at a non-space character that stands alone.
+        let starts = !chars[i].is_whitespace() && (i == 0 || chars[i - 1].is_whitespace());
+        if starts {
+            let mut j = i;
+            let mut count = 0;
+            while j < chars.len()
+                && !chars[j].is_whitespace()
+                && chars.get(j + 1).is_none_or(|c| *c == ' ')
+            {
+                count += 1;
+                if chars.get(j + 1) == Some(&' ')
+                    && chars.get(j + 2).is_some_and(|c| !c.is_whitespace())
+                {
+                    j += 2;
+                } else {
+                    j += 1;
+                    break;
+                }
+            }
+            if count >= MIN_SPACED_RUN {
+                let end = j.min(chars.len());
+                out.extend(chars[i..end].iter().filter(|c| **c != ' '));
+                changed = true;
+                i = end;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    changed.then_some(out)
+}
+
 fn bytecount(bytes: &[u8], needle: u8) -> usize {
     memchr::memchr_iter(needle, bytes).count()
 }
@@ -99,6 +310,45 @@ mod tests {
         t.extend(b"token = something long enough to be text\n".repeat(3));
         let d = decode_text(&t).unwrap_or_default();
         assert!(d.starts_with(b" token"));
+    }
+
+    fn plain(s: &str) -> String {
+        String::from_utf8(unobfuscate(s.as_bytes()).unwrap_or_default()).unwrap_or_default()
+    }
+
+    #[test]
+    fn unobfuscate_sees_through_disguises() {
+        assert_eq!(plain("ghp_\u{200b}abc\u{2060}def"), "ghp_abcdef");
+        assert_eq!(plain("ｇｈｐ＿ａｂｃ１２３"), "ghp_abc123");
+        assert_eq!(plain("\u{1d420}\u{1d421}\u{1d429}"), "ghp");
+        assert_eq!(plain("\u{1d7d1}\u{1d7ce}"), "30");
+        assert_eq!(plain("АKIА"), "AKIA");
+        assert_eq!(plain("&#103;&#x68;&#112;_x"), "ghp_x");
+        assert_eq!(
+            plain("token: g h p _ a b c d e f g h i j k l m n o p"),
+            "token: ghp_abcdefghijklmnop"
+        );
+    }
+
+    #[test]
+    fn unobfuscate_leaves_ordinary_text() {
+        assert_eq!(unobfuscate(b"let x = a + b; // a b c d e"), None);
+        assert_eq!(
+            unobfuscate("caf\u{e9} \u{2014} na\u{ef}ve".as_bytes()),
+            None
+        );
+        assert_eq!(unobfuscate(b"AT&T &#; &#xZZ; &amp;"), None);
+        // Fifteen spaced letters are text, not a token.
+        assert_eq!(unobfuscate(b"a b c d e f g h i j k l m n o"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn unobfuscate_never_panics_and_never_grows(s in "\\PC{0,200}") {
+            if let Some(out) = unobfuscate(s.as_bytes()) {
+                proptest::prop_assert!(out.len() <= s.len() + 3);
+            }
+        }
     }
 
     #[test]
