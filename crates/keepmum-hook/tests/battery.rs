@@ -20,7 +20,7 @@
 //! `secrets`), `{OUT}` a directory outside any repository, `{TOKEN}` a
 //! synthetic GitHub token (`{TOKEN_NUL}` the same with NULs between the
 //! characters; `{TOKEN_ZW}`, `{TOKEN_WIDE}`, `{TOKEN_SPACED}`,
-//! `{TOKEN_ENTITIES}`, `{TOKEN_CYRILLIC}` disguised as [`disguised`] says), `{EMAIL}` a synthetic personal address. The test prints a table of mismatches and fails
+//! `{TOKEN_ENTITIES}`, `{TOKEN_CYRILLIC}`, `{TOKEN_SPLIT}`, `{TOKEN_SPLIT_PY}` disguised as [`disguised`] says), `{EMAIL}` a synthetic personal address. The test prints a table of mismatches and fails
 //! on any, on a leaked token, or on an exit code other than 0 and 2.
 //! `BATTERY_FILTER=text` runs only the cases whose name contains `text`;
 //! `BATTERY_BIN=path` runs them against another `keepmum-hook` build.
@@ -42,7 +42,9 @@ fn token() -> String {
 /// The token as a person or a model still reads it, disguised from a
 /// plain scan: `how` is `zw` (zero-width spaces), `wide` (full-width
 /// forms), `spaced` (a space between characters), `entities` (HTML
-/// character references) or `cyrillic` (look-alike letters).
+/// character references), `split`/`split-py` (string literals joined by
+/// `+`, or by `+` and adjacency over lines) or `cyrillic` (look-alike
+/// letters).
 fn disguised(how: &str) -> String {
     let t = token();
     match how {
@@ -53,6 +55,13 @@ fn disguised(how: &str) -> String {
             .collect(),
         "spaced" => t.chars().map(String::from).collect::<Vec<_>>().join(" "),
         "entities" => t.chars().map(|c| format!("&#{};", c as u32)).collect(),
+        "split" => format!("\"{}\" + \"{}\"", &t[..12], &t[12..]),
+        "split-py" => format!(
+            "(\"{}\"\n    \"{}\" +\n    \"{}\")",
+            &t[..8],
+            &t[8..20],
+            &t[20..]
+        ),
         _ => t
             .chars()
             .map(|c| match c {
@@ -100,6 +109,8 @@ impl Dirs {
             .replace("{TOKEN_SPACED}", &disguised("spaced"))
             .replace("{TOKEN_ENTITIES}", &disguised("entities"))
             .replace("{TOKEN_CYRILLIC}", &disguised("cyrillic"))
+            .replace("{TOKEN_SPLIT}", &disguised("split"))
+            .replace("{TOKEN_SPLIT_PY}", &disguised("split-py"))
             .replace("{TOKEN}", &token())
             .replace("{EMAIL}", &["mara.lindqvist", "@", "nordpost.se"].concat())
     }

@@ -73,7 +73,10 @@ const MIN_SPACED_RUN: usize = 16;
 ///   become those;
 /// - HTML character references for ASCII (`&#103;`, `&#x67;`) are decoded;
 /// - a run of at least 16 single characters separated by single spaces is
-///   joined.
+///   joined;
+/// - string literals joined by an operator are one literal (`"ghp_ab" +
+///   "cd"`, `'x' . 'y'`, `"a" || "b"`, adjacent `"a" "b"`): how a value
+///   is split to slip past a line-by-line scan.
 ///
 /// ```
 /// use keepmum::textdecode::unobfuscate;
@@ -82,7 +85,7 @@ const MIN_SPACED_RUN: usize = 16;
 /// ```
 pub fn unobfuscate(bytes: &[u8]) -> Option<Vec<u8>> {
     let plain_ascii = bytes.is_ascii() && memchr::memmem::find(bytes, b"&#").is_none();
-    if plain_ascii && !has_spaced_triple(bytes) {
+    if plain_ascii && !has_spaced_triple(bytes) && !has_joined_literals(bytes) {
         return None;
     }
     let text = String::from_utf8_lossy(bytes);
@@ -120,7 +123,98 @@ pub fn unobfuscate(bytes: &[u8]) -> Option<Vec<u8>> {
         out = joined;
         changed = true;
     }
+    if has_joined_literals(out.as_bytes()) {
+        if let Some(joined) = join_string_literals(&out) {
+            out = joined;
+            changed = true;
+        }
+    }
     changed.then(|| out.into_bytes())
+}
+
+/// Bytes that may stand between two string literals that make one value.
+fn is_literal_joiner(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t' | b'\r' | b'\n' | b'+' | b'.' | b'|' | b'&' | b'\\'
+    )
+}
+
+/// Whether `bytes` has a quote, joiners with an operator, and a quote of
+/// the same kind (`" + "`), the only shape [`join_string_literals`] changes.
+fn has_joined_literals(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(k) = memchr::memchr2(b'"', b'\'', &bytes[i..]) {
+        let q = i + k;
+        let mut j = q + 1;
+        let mut operator = false;
+        while j < bytes.len() && is_literal_joiner(bytes[j]) && j - q < 64 {
+            operator |= !bytes[j].is_ascii_whitespace();
+            j += 1;
+        }
+        if operator && bytes.get(j) == Some(&bytes[q]) {
+            return true;
+        }
+        i = q + 1;
+    }
+    false
+}
+
+/// `text` with string literals that an operator (or only whitespace)
+/// joins made into one literal, or `None` when there are none. Quotes are
+/// paired left to right; a backslash escapes the next character inside a
+/// literal.
+fn join_string_literals(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(b.len());
+    let mut quote: Option<u8> = None;
+    let mut changed = false;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        match quote {
+            None => {
+                if matches!(c, b'"' | b'\'') {
+                    quote = Some(c);
+                }
+                out.push(c);
+                i += 1;
+            }
+            Some(_) if c == b'\\' && i + 1 < b.len() => {
+                out.extend_from_slice(&b[i..i + 2]);
+                i += 2;
+            }
+            Some(_) if c == b'\n' => {
+                // Literals do not span lines: an unpaired quote ends here.
+                quote = None;
+                out.push(c);
+                i += 1;
+            }
+            Some(q) if c == q => {
+                let mut j = i + 1;
+                while j < b.len() && is_literal_joiner(b[j]) && j - i < 64 {
+                    j += 1;
+                }
+                if j > i + 1 && b.get(j) == Some(&q) {
+                    changed = true;
+                    i = j + 1;
+                } else {
+                    out.push(c);
+                    quote = None;
+                    i += 1;
+                }
+            }
+            Some(_) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    if changed {
+        Some(String::from_utf8_lossy(&out).into_owned())
+    } else {
+        None
+    }
 }
 
 /// Whether `bytes` has three single characters separated by single spaces
@@ -328,6 +422,15 @@ mod tests {
             plain("token: g h p _ a b c d e f g h i j k l m n o p"),
             "token: ghp_abcdefghijklmnop"
         );
+        assert_eq!(
+            plain("k = \"ghp_ab\" + \"cd\" + \"ef\";"),
+            "k = \"ghp_abcdef\";"
+        );
+        assert_eq!(plain("$k = 'ab' . 'cd';"), "$k = 'abcd';");
+        assert_eq!(
+            plain("k = (\"ab\"\n     \"cd\")\nx = \"ab\" +\n  \"cd\""),
+            "k = (\"abcd\")\nx = \"abcd\""
+        );
     }
 
     #[test]
@@ -340,6 +443,9 @@ mod tests {
         assert_eq!(unobfuscate(b"AT&T &#; &#xZZ; &amp;"), None);
         // Fifteen spaced letters are text, not a token.
         assert_eq!(unobfuscate(b"a b c d e f g h i j k l m n o"), None);
+        // Literals side by side without an operator, or in different lines
+        // of prose, stay apart.
+        assert_eq!(unobfuscate(b"f(\"a\", \"b\") and it's 'x' or 'y'"), None);
     }
 
     proptest::proptest! {
