@@ -19,11 +19,11 @@
 //! - `avx512`: AVX-512 BW and VBMI, one `vpermb` per 64-byte table lookup;
 //! - `avx2`: Teddy's nibble split of the same tables, 32 bytes a step: for
 //!   each table, one 16-entry `vpshufb` table by the index's low four bits
-//!   and one by its top two, AND-ed. A bucket passes every byte whose low
+//!   and one by its top four (overlapping in two), AND-ed. A bucket passes every byte whose low
 //!   and top bits each occur in its set, a superset of the exact test (so
 //!   more hints, never fewer; an exact 64-entry lookup takes four `vpshufb`
 //!   and ran at half the speed); its tables are assigned for the split
-//!   (`buckets::build_nibble_tables`), which passes 2.3× fewer positions of
+//!   (`buckets::build_nibble_tables`), which passes far fewer positions of
 //!   source text than the exact tables split; byte classes from comparisons;
 //! - `neon` (aarch64): `tbl` with four registers is a 64-byte lookup.
 //!
@@ -36,7 +36,7 @@
 
 #[cfg(test)]
 use super::buckets::index6;
-use super::buckets::GROUPS;
+use super::buckets::{nibble_halves, GROUPS};
 use super::prefilter::class_of;
 
 /// The instruction sets a vector kernel is written for.
@@ -124,7 +124,8 @@ pub(crate) fn masks_scalar(kernel: &Kernel, block: &[u8; 67]) -> Masks {
     // What the bucket bits of table `t` say of a byte's index.
     let look = |t: usize, index: usize| match kernel.kind {
         KernelKind::Avx2 => {
-            kernel.nibbles[2 * t][index & 15] & kernel.nibbles[2 * t + 1][index >> 4]
+            let (low, top) = nibble_halves(index);
+            kernel.nibbles[2 * t][low] & kernel.nibbles[2 * t + 1][top]
         }
         _ => tables[t][index],
     };
@@ -161,9 +162,9 @@ pub(crate) struct Kernel {
     /// (one two-table `vpermi2b` looks them up; other bytes have none).
     classes: [u8; 128],
     /// For `avx2`: table `t` split by nibbles, its buckets by the low four
-    /// bits of an index at `nibbles[2 * t]` and by the top two at
-    /// `nibbles[2 * t + 1]`, repeated in both 16-byte lanes (`vpshufb`
-    /// looks up within a lane).
+    /// bits of an index at `nibbles[2 * t]` and by the top four at
+    /// `nibbles[2 * t + 1]` (see `buckets::nibble_halves`), repeated in both
+    /// 16-byte lanes (`vpshufb` looks up within a lane).
     #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     nibbles: Vec<[u8; 32]>,
 }
@@ -197,9 +198,10 @@ impl Kernel {
             for table in &tables {
                 let (mut low, mut top) = ([0u8; 32], [0u8; 32]);
                 for (index, &buckets) in table.iter().enumerate() {
+                    let (l, t) = nibble_halves(index);
                     for lane in [0, 16] {
-                        low[lane + (index & 15)] |= buckets;
-                        top[lane + (index >> 4)] |= buckets;
+                        low[lane + l] |= buckets;
+                        top[lane + t] |= buckets;
                     }
                 }
                 nibbles.push(low);
@@ -456,14 +458,17 @@ mod avx2 {
                 let p = p.add(half);
                 [load(p), load(p.add(1)), load(p.add(2)), load(p.add(3))]
             };
-            // The low four and the top two bits of each offset's indexes.
+            // The low four and the top four bits of each offset's indexes
+            // (`buckets::nibble_halves`). `vpshufb` reads only bits 0-3 and
+            // 7 of an index, and bit 7 of a six-bit index is clear, so the
+            // index itself looks up by its low half.
             let mut split = [[_mm256_setzero_si256(); 2]; 4];
             for (s, &v) in split.iter_mut().zip(&v) {
                 let i = index(v);
                 *s = [
-                    _mm256_and_si256(i, _mm256_set1_epi8(15)),
+                    i,
                     // 16-bit shift: mask off the bits from the next byte.
-                    _mm256_and_si256(_mm256_srli_epi16::<4>(i), _mm256_set1_epi8(3)),
+                    _mm256_and_si256(_mm256_srli_epi16::<2>(i), _mm256_set1_epi8(15)),
                 ];
             }
             let mut any = _mm256_setzero_si256();
