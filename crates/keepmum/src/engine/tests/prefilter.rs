@@ -387,6 +387,25 @@ proptest::proptest! {
             proptest::prop_assert_eq!(kernel.masks(&block, 0), want, "{}", kernel.kind().name());
         }
     }
+    /// A kernel fed a whole chunk of blocks at once (the AVX2 kernel works
+    /// group by group over all of them) gives each block the masks it
+    /// gives that block alone, at the input's end too.
+    #[test]
+    fn kernel_masks_of_a_chunk_match_block_by_block(
+        hay in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2200),
+        at in 0usize..200,
+    ) {
+        let idx = builtin_index();
+        let at = at.min(hay.len());
+        let blocks = (hay.len() - at).div_ceil(64).min(super::CHUNK);
+        for kernel in &kernels(&idx) {
+            let mut chunk = vec![Masks::default(); blocks];
+            kernel.masks_into(&hay, at, &mut chunk);
+            for (k, m) in chunk.iter().enumerate() {
+                proptest::prop_assert_eq!(*m, kernel.masks(&hay, at + 64 * k), "{} block {}", kernel.kind().name(), k);
+            }
+        }
+    }
 }
 
 #[test]
