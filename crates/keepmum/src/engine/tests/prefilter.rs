@@ -533,3 +533,49 @@ fn a_keyword_outside_the_built_in_set_gets_tables_of_its_own() {
         assert_eq!(found, vec![448, 457], "{}", name(path));
     }
 }
+
+#[test]
+fn the_byte_transpose_moves_every_byte_to_its_mirror() {
+    // Byte `c` of row `k` is `16 * k + c`, so every byte is distinct.
+    let rows: [u64; 8] =
+        std::array::from_fn(|k| u64::from_le_bytes(std::array::from_fn(|c| (16 * k + c) as u8)));
+    let mut x = rows;
+    super::transpose8x8_bytes(&mut x);
+    for (k, row) in rows.iter().enumerate() {
+        for (c, column) in x.iter().enumerate() {
+            assert_eq!(
+                row.to_le_bytes()[c],
+                column.to_le_bytes()[k],
+                "row {k} byte {c}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_portable_class_masks_match_each_byte_class() {
+    // Every byte value at every position of a block.
+    for shift in 0..64usize {
+        let hay: Vec<u8> = (0..64)
+            .map(|j| ((j * 37 + shift * 11) % 256) as u8)
+            .collect();
+        let m = class_masks(&hay, 0);
+        for (j, &b) in hay.iter().enumerate() {
+            let c = super::class_of(b);
+            let bit = |mask: u64| u8::from(mask >> j & 1 != 0);
+            let got = [
+                (m.digits, super::DIGIT),
+                (m.tokens, super::TOKEN),
+                (m.separators, super::SEPARATOR),
+                (m.upper, super::UPPER),
+                (m.lower, super::LOWER),
+                (m.nonhex, super::NONHEX),
+                (m.marks, super::MARK),
+                (m.newlines, super::NEWLINE),
+            ]
+            .iter()
+            .fold(0u8, |acc, &(mask, class)| acc | (bit(mask) * class));
+            assert_eq!(got, c, "byte {b:#04x} at {j}");
+        }
+    }
+}
