@@ -518,6 +518,20 @@ fn the_built_in_keywords_use_the_tables_made_at_build_time() {
 }
 
 #[test]
+fn built_in_keywords_are_told_from_others_without_the_tables() {
+    assert!(builtin_keywords_only(&builtin_index().patterns));
+    let few = KeywordIndex::new(&[("ghp_".to_string(), 0), ("password".to_string(), 1)]);
+    assert!(builtin_keywords_only(&few.patterns));
+    assert!(builtin_keywords_only(&[]));
+    // One keyword that is not built in, before, among or after them.
+    for odd in ["aaaa_qjzx", "ghp_qjzx", "zzzz_qjzx"] {
+        let kws = vec![(odd.to_string(), 0), ("ghp_".to_string(), 1)];
+        let idx = KeywordIndex::new(&kws);
+        assert!(!builtin_keywords_only(&idx.patterns), "{odd}");
+    }
+}
+
+#[test]
 fn a_keyword_outside_the_built_in_set_gets_tables_of_its_own() {
     // No built-in keyword starts like this, so no built-in bucket passes it.
     let kws = vec![("qjzx_".to_string(), 0), ("ghp_".to_string(), 1)];
