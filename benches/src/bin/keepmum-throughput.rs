@@ -1,5 +1,5 @@
 //! `keepmum-throughput [--input clean|dense|line|digits|assign|SHAPE|file:PATH]
-//! [--size 8MB] [--secs 5] [--no-pii] [--write PATH]`: scans one in-memory
+//! [--size 8MB] [--secs 5] [--iters N] [--no-pii] [--write PATH]`: scans one in-memory
 //! input repeatedly on one thread and prints throughput by wall time and by
 //! CPU time, and the kernel that ran (see `KEEPMUM_KERNEL`). SHAPE is one of
 //! the adversarial inputs (`kw-line`, `kw-lines`, `at-dense`, `digit-runs`,
@@ -7,7 +7,9 @@
 //! scans a file's first `--size` bytes (e.g. real source concatenated with
 //! `cat`). CPU time makes the figure meaningful on a busy shared machine,
 //! and `best_gbps` (the fastest single scan) is the least disturbed one;
-//! the criterion benches report wall time only.
+//! the criterion benches report wall time only. `--iters N` runs exactly N
+//! timed scans (under callgrind, the difference between two counts of
+//! iterations is the instructions of one scan).
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -35,6 +37,7 @@ fn run(args: &[String]) -> Result<(), String> {
     let mut secs = 5.0f64;
     let mut pii = true;
     let mut write = None;
+    let mut fixed_iters: Option<u64> = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut val = || {
@@ -51,6 +54,10 @@ fn run(args: &[String]) -> Result<(), String> {
             "--secs" => {
                 let v = val()?;
                 secs = v.parse().map_err(|_| format!("bad seconds {v:?}"))?;
+            }
+            "--iters" => {
+                let v = val()?;
+                fixed_iters = Some(v.parse().map_err(|_| format!("bad count {v:?}"))?);
             }
             "--no-pii" => pii = false,
             "--write" => write = Some(val()?),
@@ -94,7 +101,11 @@ fn run(args: &[String]) -> Result<(), String> {
     // The fastest single scan: on a shared machine, the run least disturbed
     // by other tenants.
     let mut fastest = Duration::MAX;
-    while t0.elapsed() < Duration::from_secs_f64(secs) || iters == 0 {
+    let more = |iters: u64| match fixed_iters {
+        Some(n) => iters < n,
+        None => t0.elapsed() < Duration::from_secs_f64(secs) || iters == 0,
+    };
+    while more(iters) {
         let t = Instant::now();
         std::hint::black_box(scanner.scan_bytes(std::hint::black_box(&data)));
         fastest = fastest.min(t.elapsed());
@@ -113,7 +124,7 @@ fn run(args: &[String]) -> Result<(), String> {
         scanner.rules().len(),
         build.as_secs_f64() * 1000.0,
         total / wall / 1e9,
-        data.len() as f64 / fastest.as_secs_f64() / 1e9,
+        data.len() as f64 / fastest.as_secs_f64().max(1e-9) / 1e9,
         cpu.map_or("n/a".to_string(), |c| format!("{:.3}", total / c / 1e9)),
     );
     Ok(())

@@ -387,6 +387,25 @@ proptest::proptest! {
             proptest::prop_assert_eq!(kernel.masks(&block, 0), want, "{}", kernel.kind().name());
         }
     }
+    /// A kernel fed a whole chunk of blocks at once (the AVX2 kernel works
+    /// group by group over all of them) gives each block the masks it
+    /// gives that block alone, at the input's end too.
+    #[test]
+    fn kernel_masks_of_a_chunk_match_block_by_block(
+        hay in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2200),
+        at in 0usize..200,
+    ) {
+        let idx = builtin_index();
+        let at = at.min(hay.len());
+        let blocks = (hay.len() - at).div_ceil(64).min(super::CHUNK);
+        for kernel in &kernels(&idx) {
+            let mut chunk = vec![Masks::default(); blocks];
+            kernel.masks_into(&hay, at, &mut chunk);
+            for (k, m) in chunk.iter().enumerate() {
+                proptest::prop_assert_eq!(*m, kernel.masks(&hay, at + 64 * k), "{} block {}", kernel.kind().name(), k);
+            }
+        }
+    }
 }
 
 #[test]
@@ -499,6 +518,20 @@ fn the_built_in_keywords_use_the_tables_made_at_build_time() {
 }
 
 #[test]
+fn built_in_keywords_are_told_from_others_without_the_tables() {
+    assert!(builtin_keywords_only(&builtin_index().patterns));
+    let few = KeywordIndex::new(&[("ghp_".to_string(), 0), ("password".to_string(), 1)]);
+    assert!(builtin_keywords_only(&few.patterns));
+    assert!(builtin_keywords_only(&[]));
+    // One keyword that is not built in, before, among or after them.
+    for odd in ["aaaa_qjzx", "ghp_qjzx", "zzzz_qjzx"] {
+        let kws = vec![(odd.to_string(), 0), ("ghp_".to_string(), 1)];
+        let idx = KeywordIndex::new(&kws);
+        assert!(!builtin_keywords_only(&idx.patterns), "{odd}");
+    }
+}
+
+#[test]
 fn a_keyword_outside_the_built_in_set_gets_tables_of_its_own() {
     // No built-in keyword starts like this, so no built-in bucket passes it.
     let kws = vec![("qjzx_".to_string(), 0), ("ghp_".to_string(), 1)];
@@ -512,5 +545,51 @@ fn a_keyword_outside_the_built_in_set_gets_tables_of_its_own() {
     for path in paths(&kernels) {
         let found: Vec<usize> = events(&idx, path, &hay).0.iter().map(|e| e.0).collect();
         assert_eq!(found, vec![448, 457], "{}", name(path));
+    }
+}
+
+#[test]
+fn the_byte_transpose_moves_every_byte_to_its_mirror() {
+    // Byte `c` of row `k` is `16 * k + c`, so every byte is distinct.
+    let rows: [u64; 8] =
+        std::array::from_fn(|k| u64::from_le_bytes(std::array::from_fn(|c| (16 * k + c) as u8)));
+    let mut x = rows;
+    super::transpose8x8_bytes(&mut x);
+    for (k, row) in rows.iter().enumerate() {
+        for (c, column) in x.iter().enumerate() {
+            assert_eq!(
+                row.to_le_bytes()[c],
+                column.to_le_bytes()[k],
+                "row {k} byte {c}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_portable_class_masks_match_each_byte_class() {
+    // Every byte value at every position of a block.
+    for shift in 0..64usize {
+        let hay: Vec<u8> = (0..64)
+            .map(|j| ((j * 37 + shift * 11) % 256) as u8)
+            .collect();
+        let m = class_masks(&hay, 0);
+        for (j, &b) in hay.iter().enumerate() {
+            let c = super::class_of(b);
+            let bit = |mask: u64| u8::from(mask >> j & 1 != 0);
+            let got = [
+                (m.digits, super::DIGIT),
+                (m.tokens, super::TOKEN),
+                (m.separators, super::SEPARATOR),
+                (m.upper, super::UPPER),
+                (m.lower, super::LOWER),
+                (m.nonhex, super::NONHEX),
+                (m.marks, super::MARK),
+                (m.newlines, super::NEWLINE),
+            ]
+            .iter()
+            .fold(0u8, |acc, &(mask, class)| acc | (bit(mask) * class));
+            assert_eq!(got, c, "byte {b:#04x} at {j}");
+        }
     }
 }
