@@ -26,6 +26,7 @@ use std::sync::{Arc, OnceLock};
 
 use decode::Decoded;
 use regex_automata::meta::Regex;
+use regex_automata::nfa::thompson::{self, backtrack, backtrack::BoundedBacktracker};
 use regex_automata::util::captures::Captures;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input};
@@ -63,6 +64,9 @@ pub(crate) struct CompiledRule {
     builtin: bool,
     pub(crate) spec: SpecRef,
     regex: OnceLock<std::result::Result<Regex, String>>,
+    /// The small capture program of a generic assignment rule (see
+    /// [`lean_pattern`]), built on first use; `None` for other rules.
+    lean: OnceLock<Option<BoundedBacktracker>>,
     /// Punctuation and a byte pair every match contains (see `gate`), found
     /// on first use.
     required: OnceLock<gate::Required>,
@@ -108,6 +112,7 @@ impl CompiledRule {
             stopwords: OnceLock::new(),
             spec: rule.spec.clone(),
             regex: OnceLock::new(),
+            lean: OnceLock::new(),
             required: OnceLock::new(),
             allow_regexes: OnceLock::new(),
             path_regex: OnceLock::new(),
@@ -149,6 +154,78 @@ impl CompiledRule {
             .get_or_init(|| compile_regex(&self.spec.regex))
             .as_ref()
             .ok()
+    }
+
+    /// The rule's lean capture program (see [`lean_pattern`]), built on
+    /// first use.
+    fn lean(&self) -> Option<&BoundedBacktracker> {
+        self.lean
+            .get_or_init(|| {
+                let pattern = lean_pattern(&self.spec.regex).filter(|_| self.builtin)?;
+                BoundedBacktracker::builder()
+                    .syntax(
+                        syntax::Config::new()
+                            .unicode(false)
+                            .utf8(false)
+                            .multi_line(false),
+                    )
+                    .thompson(
+                        thompson::Config::new()
+                            .utf8(false)
+                            .nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
+                    )
+                    .build(&pattern)
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// The captures of `m`, a leftmost-first match of the rule's regex `re`
+    /// in `hay`, in `scratch`.
+    ///
+    /// The generic assignment rules' regexes bound their values to 512
+    /// bytes with counted repetitions that unroll into thousands of NFA
+    /// states, so their captures ran on the PikeVM (the bounded backtracker
+    /// cannot afford that many states over a whole match): about 850
+    /// instructions per byte on keyword-dense input. Their lean program (the
+    /// same regex with those counts unbounded, a few hundred states) runs
+    /// on the backtracker instead. When its groups all fit the bound, its
+    /// path through `m` is also a path of the exact regex, and the best one
+    /// there (the exact regex's paths are a subset of the lean one's, in the
+    /// same order of preference), so its captures are the exact regex's;
+    /// otherwise the exact regex's captures are taken.
+    fn captures<'s>(
+        &self,
+        re: &Regex,
+        hay: &[u8],
+        m: Range<usize>,
+        scratch: &'s mut CaptureScratch,
+    ) -> &'s Captures {
+        if self.lean_captures(hay, m.clone(), scratch) {
+            if let Some((_, caps)) = &scratch.lean {
+                return caps;
+            }
+        }
+        let caps = scratch.exact.get_or_insert_with(|| re.create_captures());
+        re.search_captures(&Input::new(hay).range(m).anchored(Anchored::Yes), caps);
+        caps
+    }
+
+    /// Runs the lean program over `m` (see [`CompiledRule::captures`]):
+    /// true when its captures, left in `scratch.lean`, are the regex's.
+    fn lean_captures(&self, hay: &[u8], m: Range<usize>, scratch: &mut CaptureScratch) -> bool {
+        let Some(lean) = self.lean() else {
+            return false;
+        };
+        let (cache, caps) = scratch
+            .lean
+            .get_or_insert_with(|| (lean.create_cache(), lean.create_captures()));
+        let input = Input::new(hay).range(m.clone()).anchored(Anchored::Yes);
+        lean.try_search(cache, &input, caps).is_ok()
+            && caps.get_match().is_some_and(|l| l.range() == m)
+            && (1..caps.group_len())
+                .filter_map(|g| caps.get_group(g))
+                .all(|g| g.len() <= LEAN_VALUE_MAX)
     }
 
     /// What a window must contain for the regex to match in it.
@@ -232,6 +309,32 @@ impl CompiledRule {
         }
         Ok(())
     }
+}
+
+/// Longest value the generic assignment rules capture (their regexes'
+/// `{1,512}` and `{0,510}` between two more bytes).
+const LEAN_VALUE_MAX: usize = 512;
+
+/// A generic assignment rule's regex with its value bounds (`{0,510}`,
+/// `{1,512}`) unbounded, or `None` when the regex has none. Each of those
+/// repetitions is the middle of a capture group that holds the whole value
+/// and nothing else (`"([^"\s](?:[^"\r\n]{0,510}[^"\s])?)"`), so a path of
+/// this regex whose groups are at most [`LEAN_VALUE_MAX`] bytes long is a
+/// path of the original (see [`CompiledRule::captures`]); a test checks it
+/// for every built-in rule that has such a form.
+fn lean_pattern(pattern: &str) -> Option<String> {
+    if !pattern.contains("{0,510}") && !pattern.contains("{1,512}") {
+        return None;
+    }
+    Some(pattern.replace("{0,510}", "*").replace("{1,512}", "+"))
+}
+
+/// Capture slots a scan keeps per rule: the exact regex's and the lean
+/// program's (with its backtracking cache), each made on first use.
+#[derive(Default)]
+struct CaptureScratch {
+    exact: Option<Captures>,
+    lean: Option<(backtrack::Cache, Captures)>,
 }
 
 /// Global filters applied to every finding.
@@ -832,7 +935,7 @@ impl Engine {
         // rule's windows come in input order and may overlap, and a match
         // already found, its captures and checks, is never looked at
         // again), and its capture slots.
-        let mut states: PerRule<(u32, usize, Option<Captures>)> = PerRule::default();
+        let mut states: PerRule<(u32, usize, CaptureScratch)> = PerRule::default();
         // Whole lines of single-line rules that yielded nothing, by rule and
         // content (with the line before, which an inline allow comment may
         // be on): the same lines again (a file of repeated lines, a hook
@@ -845,7 +948,9 @@ impl Engine {
         let mut raw: Vec<Raw> = Vec::new();
         for cand in &candidates {
             let rule = &self.rules[cand.rule as usize];
-            let (found, resume, caps) = states.entry(cand.rule).or_insert((0, 0, None));
+            let (found, resume, scratch) = states
+                .entry(cand.rule)
+                .or_insert_with(|| (0, 0, CaptureScratch::default()));
             if *found as usize >= MAX_FINDINGS_PER_RULE {
                 continue;
             }
@@ -856,7 +961,6 @@ impl Engine {
             if !rule.required().holds(&hay[cand.window.clone()]) {
                 continue;
             }
-            let caps = caps.get_or_insert_with(|| re.create_captures());
             let context = (!rule.spec.multiline && *resume <= cand.window.start)
                 .then(|| with_line_before(hay, &cand.window))
                 .flatten();
@@ -880,10 +984,7 @@ impl Engine {
                 let Some(m) = re.search(&input) else { break };
                 at = if m.is_empty() { m.end() + 1 } else { m.end() };
                 *resume = at;
-                re.search_captures(
-                    &Input::new(hay).range(m.range()).anchored(Anchored::Yes),
-                    caps,
-                );
+                let caps = rule.captures(re, hay, m.range(), scratch);
                 let group =
                     rule.spec
                         .secret_group
@@ -991,9 +1092,6 @@ impl Engine {
             return None;
         }
         let line = line_window(hay, span.start, span.end, false);
-        if self.filters.inline_allow && crate::allow::is_allowed_inline(hay, line.clone()) {
-            return None;
-        }
         // A built-in provider rule without a validator that captured a word
         // (`linkedin documentation`, `OAuth2Session`): prose or code, not a
         // token. Passwords (`mongodb://user:D1fficult@…`) may be words.
@@ -1085,6 +1183,12 @@ impl Engine {
         {
             return None;
         }
+        // Last: it reads the whole line (up to 5 KiB around the match) where
+        // the checks above read the match, and dense matches on a long line
+        // (`token: token: …`) each paid for it.
+        if self.filters.inline_allow && crate::allow::is_allowed_inline(hay, line) {
+            return None;
+        }
         Some(conf)
     }
 }
@@ -1151,6 +1255,10 @@ impl<'a> LineCounter<'a> {
 #[cfg(test)]
 #[path = "tests/confirm.rs"]
 mod confirm_tests;
+
+#[cfg(test)]
+#[path = "tests/lean.rs"]
+mod lean_tests;
 
 #[cfg(test)]
 mod tests {
