@@ -40,7 +40,7 @@ unset CLAUDE_PROJECT_DIR CURSOR_PROJECT_DIR
 cpu_rss() {
     local code=0
     /usr/bin/time -f '%U %S %M' -o "$work/t" "$@" <"${input:-/dev/null}" >/dev/null 2>&1 || code=$?
-    tail -n1 "$work/t" | awk -v c="$code" '{ printf "%.3f %.1f %d", $1 + $2, $3 / 1024, c }'
+    tail -n1 "$work/t" | awk -v c="$code" '{ printf "%.3f %.1f %d\n", $1 + $2, $3 / 1024, c }'
 }
 
 printf '%-16s %-9s %9s %9s | %9s %8s %8s | %9s %8s %5s\n' shape kernel lib_MB/s findings \

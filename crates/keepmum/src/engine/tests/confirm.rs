@@ -66,3 +66,28 @@ fn tokens_on_one_long_line_are_each_reported_once() {
     assert_eq!(starts.len(), n, "a span reported twice");
     assert_eq!(n, 400);
 }
+
+#[test]
+fn consecutive_keyword_lines_are_one_window_confirmed_line_by_line() {
+    use super::{Engine, Filters};
+    // 3,000 short keyword lines: one candidate window for the run, not one
+    // per line (a hostile file of them kept 24 bytes per line).
+    let engine = Engine::new(&crate::RuleSet::builtin(), Filters::default());
+    let hay = "password=x\n".repeat(3000);
+    let windows = engine.candidates(hay.as_bytes(), false).windows;
+    let password: Vec<_> = windows
+        .iter()
+        .filter(|c| engine.rules[c.rule as usize].spec.id == "generic-password")
+        .collect();
+    assert_eq!(password.len(), 1);
+    assert!(password[0].lines && password[0].window == (0..hay.len() - 1));
+    // Inside such a run, every line is still its own window: findings on
+    // their lines, a line allowed by the one before it skipped, and no
+    // match across a line break (`password=` ends one line, its value
+    // would be on the next).
+    let line = password_line();
+    let hay = format!(
+        "password=x\n{line}password=\nZq8Lw2Nx5R\n{line}# keepmum:allow-next-line password=y\n{line}{line}"
+    );
+    assert_eq!(password_lines(&hay), vec![2, 5, 8]);
+}
