@@ -470,6 +470,51 @@ fn line_window(hay: &[u8], pos: usize, end: usize, multiline: bool) -> Range<usi
     start..stop
 }
 
+/// [`line_window`] of single-line spans given in increasing order, which
+/// remembers the line breaks it found around the last span: matches every
+/// few bytes of one long line (`token: token: …`) each searched up to
+/// 5 KiB for them.
+#[derive(Default)]
+struct LineWindows {
+    /// The last line break in `before.0..before.1`, if any.
+    before: (usize, usize, Option<usize>),
+    /// The first line break in `after.0..after.1`, if any.
+    after: (usize, usize, Option<usize>),
+}
+
+impl LineWindows {
+    /// `line_window(hay, pos, end, false)`.
+    fn window(&mut self, hay: &[u8], pos: usize, end: usize) -> Range<usize> {
+        let (before, after) = reach(false);
+        let lo = pos.saturating_sub(before);
+        let hi = end.saturating_add(after).min(hay.len());
+        let from = end.min(hi);
+        let last_break = |a: usize, b: usize| memchr::memrchr(b'\n', &hay[a..b]).map(|i| a + i);
+        let first_break = |a: usize, b: usize| memchr::memchr(b'\n', &hay[a..b]).map(|i| a + i);
+        let (f, p, n) = self.before;
+        let brk = if f <= lo && p <= pos {
+            // Only the bytes after the last span's are new.
+            last_break(p.max(lo), pos).or(n.filter(|&n| n >= lo))
+        } else {
+            last_break(lo, pos)
+        };
+        self.before = (lo, pos, brk);
+        let (q, c, m) = self.after;
+        let next = if q <= from {
+            match m {
+                Some(m) if m >= from => Some(m).filter(|&m| m < hi),
+                Some(_) => first_break(from, hi),
+                // None in `q..c`, so none in `from..c`.
+                None => first_break(c.clamp(from, hi), hi),
+            }
+        } else {
+            first_break(from, hi)
+        };
+        self.after = (from, hi, next);
+        brk.map_or(lo, |b| b + 1)..next.unwrap_or(hi)
+    }
+}
+
 /// When `window` is a whole line of `hay` (it starts at the input's start
 /// or after a line break, and ends at the input's end or at one): the line
 /// with the line before it, if any, which inline allow comments may be on
@@ -1006,6 +1051,7 @@ impl Engine {
         // (rule, secret span, match span, confidence override)
         type Raw = (u32, Range<usize>, Range<usize>, Option<crate::Confidence>);
         let mut raw: Vec<Raw> = Vec::new();
+        let mut line_windows = LineWindows::default();
         for cand in &candidates {
             let rule = &self.rules[cand.rule as usize];
             let (found, resume, scratch) = states
@@ -1063,7 +1109,9 @@ impl Engine {
                         }
                         _ => continue,
                     };
-                    if let Some(conf) = self.accept(rule, hay, span.clone(), m.range(), path) {
+                    let line = line_windows.window(hay, span.start, span.end);
+                    if let Some(conf) = self.accept(rule, hay, span.clone(), m.range(), line, path)
+                    {
                         *found += 1;
                         raw.push((cand.rule, span, m.range(), conf));
                     }
@@ -1128,14 +1176,16 @@ impl Engine {
         findings
     }
 
-    /// Runs every post-match check. `Some(conf)` keeps the match, with an
-    /// optional confidence override.
+    /// Runs every post-match check (`line`: the match's line, see
+    /// [`line_window`]). `Some(conf)` keeps the match, with an optional
+    /// confidence override.
     fn accept(
         &self,
         rule: &CompiledRule,
         hay: &[u8],
         span: Range<usize>,
         match_span: Range<usize>,
+        line: Range<usize>,
         path: Option<&Path>,
     ) -> Option<Option<crate::Confidence>> {
         let secret = &hay[span.clone()];
@@ -1159,7 +1209,6 @@ impl Engine {
         {
             return None;
         }
-        let line = line_window(hay, span.start, span.end, false);
         // A built-in provider rule without a validator that captured a word
         // (`linkedin documentation`, `OAuth2Session`): prose or code, not a
         // token. Passwords (`mongodb://user:D1fficult@…`) may be words.

@@ -91,3 +91,40 @@ fn consecutive_keyword_lines_are_one_window_confirmed_line_by_line() {
     );
     assert_eq!(password_lines(&hay), vec![2, 5, 8]);
 }
+
+#[test]
+fn line_windows_equal_line_window_in_any_order() {
+    use super::{line_window, LineWindows};
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move |n: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % n.max(1) as u64) as usize
+    };
+    for round in 0..300 {
+        // Line breaks from every few bytes to none in 20 KB.
+        let len = next(20_000);
+        let every = [2, 40, 700, 3000, 9000, usize::MAX][round % 6];
+        let hay: Vec<u8> = (0..len)
+            .map(|_| if next(every) == 0 { b'\n' } else { b'x' })
+            .collect();
+        let mut spans: Vec<(usize, usize)> = (0..50)
+            .map(|_| {
+                let s = next(len + 1);
+                (s, (s + next(600)).min(len))
+            })
+            .collect();
+        if round % 2 == 0 {
+            spans.sort_unstable();
+        }
+        let mut lines = LineWindows::default();
+        for (s, e) in spans {
+            assert_eq!(
+                lines.window(&hay, s, e),
+                line_window(&hay, s, e, false),
+                "round {round}, span {s}..{e}"
+            );
+        }
+    }
+}
