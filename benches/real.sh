@@ -14,10 +14,11 @@
 #    ran), Kingfisher 2.14 (`--no-validate`) and betterleaks, network off.
 # 2. Real history: `keepmum scan --git` of terraform's full history against
 #    `kingfisher scan` of the same clone.
-# 3. Adversarial single-core shapes (`keepmum-throughput --input ...`): dense
+# 3. Adversarial single-core shapes (`benches/adversarial.sh`): dense
 #    keywords on one line and on short lines, dense `@`, digit runs,
-#    repeated PEM headers, one huge line of token bytes; CPU-time throughput,
-#    and peak RSS of a whole-process `keepmum scan` of each as a file.
+#    repeated PEM headers, one huge line of token bytes and more; CPU-time
+#    throughput, and CPU and peak RSS of a whole-process `keepmum scan` of
+#    each as a file and of `keepmum-hook claude` on a 1 MB prompt of it.
 #
 # Every line prints the median of $RUNS whole-process runs after one warm-up
 # (page cache warm): wall seconds, user+sys CPU seconds, peak RSS. On a
@@ -61,7 +62,7 @@ if unshare -n true 2>/dev/null; then net=(unshare -n); fi
 
 if [ -z "${NO_BUILD:-}" ]; then
     say "building keepmum (release)"
-    (cd "$root" && cargo build --release --locked -p keepmum-cli -p keepmum-benches --bin keepmum --bin keepmum-throughput >&2)
+    (cd "$root" && cargo build --release --locked -p keepmum-cli -p keepmum-hook -p keepmum-benches --bin keepmum --bin keepmum-hook --bin keepmum-throughput >&2)
 fi
 km="$root/target/release/keepmum"
 tp="$root/target/release/keepmum-throughput"
@@ -120,17 +121,6 @@ if [ -z "${SKIP_HISTORY:-}" ]; then
 fi
 
 if [ -z "${SKIP_ADVERSARIAL:-}" ]; then
-    size=${ADVERSARIAL_SIZE:-32MB}
-    say "adversarial shapes, one core ($size each; throughput by CPU time)"
-    for shape in kw-line kw-lines at-dense digit-runs pem-headers huge-line; do
-        for k in $kernels; do
-            KEEPMUM_KERNEL=$k "$tp" --input "$shape" --size "$size" --secs 2 \
-                | awk -v s="$shape" '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
-                    printf "  %-12s kernel=%-8s cpu_gbps=%s best_gbps=%s findings=%s\n", s, f["kernel"], f["cpu_gbps"], f["best_gbps"], f["findings"] }'
-        done
-        "$tp" --input "$shape" --size "$size" --write "$work/$shape.txt"
-        bytes=$(stat -c %s "$work/$shape.txt")
-        RUNS=1 measure "keepmum scan $shape ($((bytes / 1000000)) MB file)" "$bytes" "$km" scan "$work/$shape.txt"
-        rm -f "$work/$shape.txt"
-    done
+    say "adversarial shapes, one core (${ADVERSARIAL_SIZE:-32MB} each; throughput by CPU time; see benches/adversarial.sh)"
+    NO_BUILD=1 SIZE=${ADVERSARIAL_SIZE:-32MB} KERNELS="$kernels" "$root/benches/adversarial.sh"
 fi

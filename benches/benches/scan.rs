@@ -16,7 +16,8 @@ use std::time::{Duration, Instant};
 use criterion::{BenchmarkId, Criterion, Throughput};
 use keepmum::{FileScan, Scanner, WalkEvent, Walker};
 use keepmum_benches::{
-    adversarial, assignments, digit_runs, may_run, quick_mode, single_line, Sizes, QUICK_ENV,
+    adversarial, assignments, digit_runs, may_run, quick_mode, single_line, Sizes, ADVERSARIAL,
+    QUICK_ENV,
 };
 use keepmum_corpus::{dense_text, generate_tree, source_text, Config, Density};
 
@@ -104,16 +105,10 @@ fn bench_scan_bytes(c: &mut Criterion, sizes: Sizes) {
         g.throughput(Throughput::Bytes(input.len() as u64));
         g.bench_function(name, |b| b.iter(|| black_box(full.scan_bytes(input).len())));
     }
-    // The adversarial shapes of `benches/real.sh` (dense keywords on one
-    // line and on many, dense `@`, repeated PEM headers, one huge line of
-    // token bytes): what a hostile hook payload costs per byte.
-    for name in [
-        "kw-line",
-        "kw-lines",
-        "at-dense",
-        "pem-headers",
-        "huge-line",
-    ] {
+    // The adversarial shapes of `benches/adversarial.sh` (dense keywords on
+    // one line and on many, dense `@`, repeated PEM headers, one huge line
+    // of token bytes, …): what a hostile hook payload costs per byte.
+    for &name in ADVERSARIAL.iter().filter(|&&n| n != "digit-runs") {
         let Some(input) = adversarial(name, sizes.pathological) else {
             continue;
         };

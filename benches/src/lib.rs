@@ -126,6 +126,34 @@ pub fn digit_runs(seed: u64, len: usize) -> Vec<u8> {
     out
 }
 
+/// Names of the adversarial shapes [`adversarial`] makes, in the order the
+/// benchmarks run them.
+pub const ADVERSARIAL: &[&str] = &[
+    "kw-line",
+    "kw-lines",
+    "kw-quote-line",
+    "token-line",
+    "token-lines",
+    "apikey-line",
+    "secret-lines",
+    "bearer-line",
+    "akia-line",
+    "ghp-line",
+    "url-creds-line",
+    "url-creds-lines",
+    "jwt-line",
+    "at-dense",
+    "email-line",
+    "digit-runs",
+    "pem-headers",
+    "pem-begin-line",
+    "base64-lines",
+    "hex-line",
+    "pct-line",
+    "uescape-line",
+    "huge-line",
+];
+
 /// The adversarial shapes of `benches/real.sh`, each `len` bytes: inputs
 /// an attacker (or a bad file) can feed a hook to make every byte costly.
 /// `None` for an unknown name.
@@ -135,17 +163,60 @@ pub fn adversarial(name: &str, len: usize) -> Option<Vec<u8>> {
         "kw-line" => b"password=",
         // A keyword and an assignment on every short line.
         "kw-lines" => b"password=x\n",
+        // Quoted values that never close, on one line.
+        "kw-quote-line" => b"password=\"",
+        // A short value after a common keyword, every 7 bytes: one match each.
+        "token-line" => b"token: ",
+        // JSON-ish token assignments, one per line, each line different.
+        "token-lines" => return Some(numbered_lines(b"\"access_token\": \"tok", b"\",", len)),
+        "apikey-line" => b"apikey=",
+        // A secret assignment per line, each with a different value.
+        "secret-lines" => return Some(numbered_lines(b"client_secret = Zq8Lw2Nx", b"", len)),
+        "bearer-line" => b"Bearer ",
+        // Provider prefixes back to back: each is also the next one's token.
+        "akia-line" => b"AKIA",
+        "ghp-line" => b"ghp_",
+        // The opening of a URL with credentials, over and over.
+        "url-creds-line" => b"://user:",
+        "url-creds-lines" => b"https://user:pass@host.invalid/\n",
+        "jwt-line" => b"eyJ",
         // An `@` every other byte, in lines of 80 (email and URL passes).
         "at-dense" => return Some(lines_of(b"a@", 80, len)),
+        // Addresses back to back.
+        "email-line" => b"x@y.io ",
         // 4 KiB lines of digits (card, phone and IBAN passes).
         "digit-runs" => return Some(digit_runs(4, len)),
         // The same PEM header over and over, never closed.
         "pem-headers" => b"-----BEGIN RSA PRIVATE KEY-----\n",
+        "pem-begin-line" => b"-----BEGIN ",
+        // A base64 body in 76-byte lines, as in PEM and MIME.
+        "base64-lines" => return Some(lines_of(b"Zk9qR2x4TmVwQ3BhN0dXcz+/", 76, len)),
+        // One long run of hex digits.
+        "hex-line" => b"0123456789abcdef",
+        // Percent and `\u` escapes back to back (the decoders' passes).
+        "pct-line" => b"%41",
+        "uescape-line" => b"\\u0041",
         // One line of token bytes: a single token run the size of the input.
         "huge-line" => b"Zk9qR2x4TmVwQ3BhN0dXcz+/",
         _ => return None,
     };
     Some(unit.iter().copied().cycle().take(len).collect())
+}
+
+/// Lines `head`, a line number, `tail`, `len` bytes in all: each line a
+/// little different, so no two lines are the same.
+fn numbered_lines(head: &[u8], tail: &[u8], len: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(len + 64);
+    let mut n = 0u64;
+    while out.len() < len {
+        out.extend_from_slice(head);
+        out.extend_from_slice(n.to_string().as_bytes());
+        out.extend_from_slice(tail);
+        out.push(b'\n');
+        n += 1;
+    }
+    out.truncate(len);
+    out
 }
 
 /// `unit` repeated in lines of `width` bytes, `len` bytes in all.
@@ -203,5 +274,10 @@ mod tests {
         assert_eq!(d.len(), 10_000);
         assert!(d.iter().all(|b| b.is_ascii_digit() || *b == b'\n'));
         assert_eq!(d.iter().filter(|b| **b == b'\n').count(), 2);
+        for name in ADVERSARIAL {
+            let a = adversarial(name, 10_000);
+            assert_eq!(a.map(|a| a.len()), Some(10_000), "{name}");
+        }
+        assert_eq!(adversarial("no-such-shape", 10), None);
     }
 }

@@ -1,9 +1,9 @@
 //! `keepmum-throughput [--input clean|dense|line|digits|assign|SHAPE|file:PATH]
-//! [--size 8MB] [--secs 5] [--iters N] [--no-pii] [--write PATH]`: scans one in-memory
+//! [--size 8MB] [--secs 5] [--iters N] [--no-pii] [--write PATH] [--shapes]`: scans one in-memory
 //! input repeatedly on one thread and prints throughput by wall time and by
 //! CPU time, and the kernel that ran (see `KEEPMUM_KERNEL`). SHAPE is one of
-//! the adversarial inputs (`kw-line`, `kw-lines`, `at-dense`, `digit-runs`,
-//! `pem-headers`, `huge-line`); `--write` saves the input to a file instead. `file:PATH`
+//! the adversarial inputs (`kw-line`, `kw-lines`, `at-dense`, …; `--shapes`
+//! lists them); `--write` saves the input to a file instead. `file:PATH`
 //! scans a file's first `--size` bytes (e.g. real source concatenated with
 //! `cat`). CPU time makes the figure meaningful on a busy shared machine,
 //! and `best_gbps` (the fastest single scan) is the least disturbed one;
@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use keepmum::Scanner;
-use keepmum_benches::{adversarial, assignments, digit_runs, single_line};
+use keepmum_benches::{adversarial, assignments, digit_runs, single_line, ADVERSARIAL};
 use keepmum_corpus::{dense_text, parse_size, source_text};
 
 /// This thread's CPU time (user + system) from `/proc/thread-self/stat`, in
@@ -61,6 +61,10 @@ fn run(args: &[String]) -> Result<(), String> {
             }
             "--no-pii" => pii = false,
             "--write" => write = Some(val()?),
+            "--shapes" => {
+                println!("{}", ADVERSARIAL.join(" "));
+                return Ok(());
+            }
             other => return Err(format!("unknown option {other:?}")),
         }
     }

@@ -26,6 +26,7 @@ use std::sync::{Arc, OnceLock};
 
 use decode::Decoded;
 use regex_automata::meta::Regex;
+use regex_automata::nfa::thompson::{self, backtrack, backtrack::BoundedBacktracker};
 use regex_automata::util::captures::Captures;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input};
@@ -52,6 +53,9 @@ const TOKEN_RUN_MIN: usize = 20;
 const REGEX_SIZE_LIMIT: usize = 4 << 20;
 /// Most findings one rule may report for one input (dense data files).
 const MAX_FINDINGS_PER_RULE: usize = 1000;
+/// Most barren lines `Engine::confirm` remembers at once (it forgets them
+/// all when full): memory stays bounded on inputs of distinct lines.
+const BARREN_MAX: usize = 4096;
 
 /// A compiled rule.
 #[derive(Debug)]
@@ -63,6 +67,9 @@ pub(crate) struct CompiledRule {
     builtin: bool,
     pub(crate) spec: SpecRef,
     regex: OnceLock<std::result::Result<Regex, String>>,
+    /// The small capture program of a generic assignment rule (see
+    /// [`lean_pattern`]), built on first use; `None` for other rules.
+    lean: OnceLock<Option<BoundedBacktracker>>,
     /// Punctuation and a byte pair every match contains (see `gate`), found
     /// on first use.
     required: OnceLock<gate::Required>,
@@ -108,6 +115,7 @@ impl CompiledRule {
             stopwords: OnceLock::new(),
             spec: rule.spec.clone(),
             regex: OnceLock::new(),
+            lean: OnceLock::new(),
             required: OnceLock::new(),
             allow_regexes: OnceLock::new(),
             path_regex: OnceLock::new(),
@@ -149,6 +157,78 @@ impl CompiledRule {
             .get_or_init(|| compile_regex(&self.spec.regex))
             .as_ref()
             .ok()
+    }
+
+    /// The rule's lean capture program (see [`lean_pattern`]), built on
+    /// first use.
+    fn lean(&self) -> Option<&BoundedBacktracker> {
+        self.lean
+            .get_or_init(|| {
+                let pattern = lean_pattern(&self.spec.regex).filter(|_| self.builtin)?;
+                BoundedBacktracker::builder()
+                    .syntax(
+                        syntax::Config::new()
+                            .unicode(false)
+                            .utf8(false)
+                            .multi_line(false),
+                    )
+                    .thompson(
+                        thompson::Config::new()
+                            .utf8(false)
+                            .nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
+                    )
+                    .build(&pattern)
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// The captures of `m`, a leftmost-first match of the rule's regex `re`
+    /// in `hay`, in `scratch`.
+    ///
+    /// The generic assignment rules' regexes bound their values to 512
+    /// bytes with counted repetitions that unroll into thousands of NFA
+    /// states, so their captures ran on the PikeVM (the bounded backtracker
+    /// cannot afford that many states over a whole match): about 850
+    /// instructions per byte on keyword-dense input. Their lean program (the
+    /// same regex with those counts unbounded, a few hundred states) runs
+    /// on the backtracker instead. When its groups all fit the bound, its
+    /// path through `m` is also a path of the exact regex, and the best one
+    /// there (the exact regex's paths are a subset of the lean one's, in the
+    /// same order of preference), so its captures are the exact regex's;
+    /// otherwise the exact regex's captures are taken.
+    fn captures<'s>(
+        &self,
+        re: &Regex,
+        hay: &[u8],
+        m: Range<usize>,
+        scratch: &'s mut CaptureScratch,
+    ) -> &'s Captures {
+        if self.lean_captures(hay, m.clone(), scratch) {
+            if let Some((_, caps)) = &scratch.lean {
+                return caps;
+            }
+        }
+        let caps = scratch.exact.get_or_insert_with(|| re.create_captures());
+        re.search_captures(&Input::new(hay).range(m).anchored(Anchored::Yes), caps);
+        caps
+    }
+
+    /// Runs the lean program over `m` (see [`CompiledRule::captures`]):
+    /// true when its captures, left in `scratch.lean`, are the regex's.
+    fn lean_captures(&self, hay: &[u8], m: Range<usize>, scratch: &mut CaptureScratch) -> bool {
+        let Some(lean) = self.lean() else {
+            return false;
+        };
+        let (cache, caps) = scratch
+            .lean
+            .get_or_insert_with(|| (lean.create_cache(), lean.create_captures()));
+        let input = Input::new(hay).range(m.clone()).anchored(Anchored::Yes);
+        lean.try_search(cache, &input, caps).is_ok()
+            && caps.get_match().is_some_and(|l| l.range() == m)
+            && (1..caps.group_len())
+                .filter_map(|g| caps.get_group(g))
+                .all(|g| g.len() <= LEAN_VALUE_MAX)
     }
 
     /// What a window must contain for the regex to match in it.
@@ -234,6 +314,32 @@ impl CompiledRule {
     }
 }
 
+/// Longest value the generic assignment rules capture (their regexes'
+/// `{1,512}` and `{0,510}` between two more bytes).
+const LEAN_VALUE_MAX: usize = 512;
+
+/// A generic assignment rule's regex with its value bounds (`{0,510}`,
+/// `{1,512}`) unbounded, or `None` when the regex has none. Each of those
+/// repetitions is the middle of a capture group that holds the whole value
+/// and nothing else (`"([^"\s](?:[^"\r\n]{0,510}[^"\s])?)"`), so a path of
+/// this regex whose groups are at most [`LEAN_VALUE_MAX`] bytes long is a
+/// path of the original (see [`CompiledRule::captures`]); a test checks it
+/// for every built-in rule that has such a form.
+fn lean_pattern(pattern: &str) -> Option<String> {
+    if !pattern.contains("{0,510}") && !pattern.contains("{1,512}") {
+        return None;
+    }
+    Some(pattern.replace("{0,510}", "*").replace("{1,512}", "+"))
+}
+
+/// Capture slots a scan keeps per rule: the exact regex's and the lean
+/// program's (with its backtracking cache), each made on first use.
+#[derive(Default)]
+struct CaptureScratch {
+    exact: Option<Captures>,
+    lean: Option<(backtrack::Cache, Captures)>,
+}
+
 /// Global filters applied to every finding.
 #[derive(Debug, Default)]
 pub(crate) struct Filters {
@@ -279,6 +385,9 @@ pub(crate) struct Engine {
 struct Candidate {
     rule: u32,
     window: Range<usize>,
+    /// The window is a run of whole lines, each of which passed the rule's
+    /// gates on its own and is confirmed on its own (see `Engine::pieces`).
+    lines: bool,
 }
 
 /// What `Engine::candidates` leaves for `Engine::confirm`.
@@ -361,6 +470,51 @@ fn line_window(hay: &[u8], pos: usize, end: usize, multiline: bool) -> Range<usi
     start..stop
 }
 
+/// [`line_window`] of single-line spans given in increasing order, which
+/// remembers the line breaks it found around the last span: matches every
+/// few bytes of one long line (`token: token: …`) each searched up to
+/// 5 KiB for them.
+#[derive(Default)]
+struct LineWindows {
+    /// The last line break in `before.0..before.1`, if any.
+    before: (usize, usize, Option<usize>),
+    /// The first line break in `after.0..after.1`, if any.
+    after: (usize, usize, Option<usize>),
+}
+
+impl LineWindows {
+    /// `line_window(hay, pos, end, false)`.
+    fn window(&mut self, hay: &[u8], pos: usize, end: usize) -> Range<usize> {
+        let (before, after) = reach(false);
+        let lo = pos.saturating_sub(before);
+        let hi = end.saturating_add(after).min(hay.len());
+        let from = end.min(hi);
+        let last_break = |a: usize, b: usize| memchr::memrchr(b'\n', &hay[a..b]).map(|i| a + i);
+        let first_break = |a: usize, b: usize| memchr::memchr(b'\n', &hay[a..b]).map(|i| a + i);
+        let (f, p, n) = self.before;
+        let brk = if f <= lo && p <= pos {
+            // Only the bytes after the last span's are new.
+            last_break(p.max(lo), pos).or(n.filter(|&n| n >= lo))
+        } else {
+            last_break(lo, pos)
+        };
+        self.before = (lo, pos, brk);
+        let (q, c, m) = self.after;
+        let next = if q <= from {
+            match m {
+                Some(m) if m >= from => Some(m).filter(|&m| m < hi),
+                Some(_) => first_break(from, hi),
+                // None in `q..c`, so none in `from..c`.
+                None => first_break(c.clamp(from, hi), hi),
+            }
+        } else {
+            first_break(from, hi)
+        };
+        self.after = (from, hi, next);
+        brk.map_or(lo, |b| b + 1)..next.unwrap_or(hi)
+    }
+}
+
 /// When `window` is a whole line of `hay` (it starts at the input's start
 /// or after a line break, and ends at the input's end or at one): the line
 /// with the line before it, if any, which inline allow comments may be on
@@ -383,6 +537,39 @@ fn with_line_before(hay: &[u8], window: &Range<usize>) -> Option<Range<usize>> {
         None if floor == 0 => Some(0..window.end),
         None => None,
     }
+}
+
+/// True when `window` is one whole line of `hay`: it starts at the input's
+/// start or after a line break, ends at the input's end or at one, and
+/// holds none.
+fn whole_line(hay: &[u8], window: &Range<usize>) -> bool {
+    (window.start == 0 || hay.get(window.start - 1) == Some(&b'\n'))
+        && (window.end == hay.len() || hay.get(window.end) == Some(&b'\n'))
+        && memchr::memchr(b'\n', &hay[window.clone()]).is_none()
+}
+
+/// The windows `cand` stands for: its window, or each line of a run of
+/// whole lines (see `Candidate::lines`).
+fn pieces<'a>(hay: &'a [u8], cand: &Candidate) -> impl Iterator<Item = Range<usize>> + 'a {
+    let (window, lines) = (cand.window.clone(), cand.lines);
+    let mut next = Some(window.start);
+    std::iter::from_fn(move || {
+        let start = next?;
+        if !lines {
+            next = None;
+            return Some(window.clone());
+        }
+        match memchr::memchr(b'\n', &hay[start..window.end]) {
+            Some(i) => {
+                next = Some(start + i + 1);
+                Some(start..start + i)
+            }
+            None => {
+                next = None;
+                Some(start..window.end)
+            }
+        }
+    })
 }
 
 /// Where a digit rule's match that overlaps the digit run starting at `s`
@@ -558,7 +745,9 @@ impl Engine {
             let window = line_window(hay, pos, end, r.spec.multiline);
             *c = window.end;
             if let Some(prev) = out.get_mut(*last) {
-                if window.start < prev.window.end {
+                // (A run of whole lines ends at a line break, so a later
+                // hit's line cannot overlap it.)
+                if window.start < prev.window.end && !prev.lines {
                     prev.window.end = prev.window.end.max(window.end);
                     return;
                 }
@@ -569,8 +758,22 @@ impl Engine {
             }
             if let Some(re) = r.regex() {
                 if search(re, &window) {
+                    let lines = !r.spec.multiline && whole_line(hay, &window);
+                    // The next line after a run of whole lines joins it: a
+                    // file of short keyword lines kept one window per line
+                    // (3 million, 72 MB, for 32 MB of `password=x` lines).
+                    if let Some(prev) = out.get_mut(*last) {
+                        if lines && prev.lines && prev.window.end + 1 == window.start {
+                            prev.window.end = window.end;
+                            return;
+                        }
+                    }
                     *last = out.len();
-                    out.push(Candidate { rule, window });
+                    out.push(Candidate {
+                        rule,
+                        window,
+                        lines,
+                    });
                 }
             }
         };
@@ -607,6 +810,7 @@ impl Engine {
                         digit_out.push(Candidate {
                             rule,
                             window: window.clone(),
+                            lines: false,
                         });
                     }
                 }
@@ -644,6 +848,7 @@ impl Engine {
                     out.push(Candidate {
                         rule,
                         window: window.clone(),
+                        lines: false,
                     });
                 }
             }
@@ -658,6 +863,7 @@ impl Engine {
                 out.push(Candidate {
                     rule,
                     window: 0..hay.len(),
+                    lines: false,
                 });
             }
         }
@@ -699,6 +905,7 @@ impl Engine {
             out.push(Candidate {
                 rule,
                 window: window.clone(),
+                lines: false,
             });
         }
     }
@@ -822,6 +1029,7 @@ impl Engine {
                 candidates.push(Candidate {
                     rule,
                     window: 0..hay.len(),
+                    lines: false,
                 });
             }
         }
@@ -832,7 +1040,7 @@ impl Engine {
         // rule's windows come in input order and may overlap, and a match
         // already found, its captures and checks, is never looked at
         // again), and its capture slots.
-        let mut states: PerRule<(u32, usize, Option<Captures>)> = PerRule::default();
+        let mut states: PerRule<(u32, usize, CaptureScratch)> = PerRule::default();
         // Whole lines of single-line rules that yielded nothing, by rule and
         // content (with the line before, which an inline allow comment may
         // be on): the same lines again (a file of repeated lines, a hook
@@ -843,9 +1051,12 @@ impl Engine {
         // (rule, secret span, match span, confidence override)
         type Raw = (u32, Range<usize>, Range<usize>, Option<crate::Confidence>);
         let mut raw: Vec<Raw> = Vec::new();
+        let mut line_windows = LineWindows::default();
         for cand in &candidates {
             let rule = &self.rules[cand.rule as usize];
-            let (found, resume, caps) = states.entry(cand.rule).or_insert((0, 0, None));
+            let (found, resume, scratch) = states
+                .entry(cand.rule)
+                .or_insert_with(|| (0, 0, CaptureScratch::default()));
             if *found as usize >= MAX_FINDINGS_PER_RULE {
                 continue;
             }
@@ -853,59 +1064,65 @@ impl Engine {
                 continue;
             }
             let Some(re) = rule.regex() else { continue };
-            if !rule.required().holds(&hay[cand.window.clone()]) {
-                continue;
-            }
-            let caps = caps.get_or_insert_with(|| re.create_captures());
-            let context = (!rule.spec.multiline && *resume <= cand.window.start)
-                .then(|| with_line_before(hay, &cand.window))
-                .flatten();
-            let key = context
-                .as_ref()
-                .map(|c| (cand.rule, hasher.hash_one(&hay[c.clone()])));
-            if let (Some(k), Some(c)) = (&key, &context) {
-                if barren
-                    .get(k)
-                    .is_some_and(|e| hay[e.clone()] == hay[c.clone()])
-                {
+            for window in pieces(hay, cand) {
+                if *found as usize >= MAX_FINDINGS_PER_RULE {
+                    break;
+                }
+                if !rule.required().holds(&hay[window.clone()]) {
                     continue;
                 }
-            }
-            let found_before = raw.len();
-            let mut at = cand.window.start.max(*resume);
-            while at <= cand.window.end && (*found as usize) < MAX_FINDINGS_PER_RULE {
-                // A match-only search first (no capture slots): most windows
-                // hold no match and this is the cheap path.
-                let input = Input::new(hay).range(at..cand.window.end);
-                let Some(m) = re.search(&input) else { break };
-                at = if m.is_empty() { m.end() + 1 } else { m.end() };
-                *resume = at;
-                re.search_captures(
-                    &Input::new(hay).range(m.range()).anchored(Anchored::Yes),
-                    caps,
-                );
-                let group =
-                    rule.spec
-                        .secret_group
-                        .unwrap_or(if caps.group_len() > 1 { 1 } else { 0 });
-                let span = match caps.get_group(group) {
-                    Some(s) if !s.is_empty() => s.range(),
-                    _ if rule.spec.secret_group.is_none() => {
-                        match (1..caps.group_len()).find_map(|g| caps.get_group(g)) {
-                            Some(s) if !s.is_empty() => s.range(),
-                            _ => continue,
-                        }
+                let context = (!rule.spec.multiline && *resume <= window.start)
+                    .then(|| with_line_before(hay, &window))
+                    .flatten();
+                let key = context
+                    .as_ref()
+                    .map(|c| (cand.rule, hasher.hash_one(&hay[c.clone()])));
+                if let (Some(k), Some(c)) = (&key, &context) {
+                    if barren
+                        .get(k)
+                        .is_some_and(|e| hay[e.clone()] == hay[c.clone()])
+                    {
+                        continue;
                     }
-                    _ => continue,
-                };
-                if let Some(conf) = self.accept(rule, hay, span.clone(), m.range(), path) {
-                    *found += 1;
-                    raw.push((cand.rule, span, m.range(), conf));
                 }
-            }
-            if let (Some(key), Some(context)) = (key, context) {
-                if raw.len() == found_before && (*found as usize) < MAX_FINDINGS_PER_RULE {
-                    barren.entry(key).or_insert(context);
+                let found_before = raw.len();
+                let mut at = window.start.max(*resume);
+                while at <= window.end && (*found as usize) < MAX_FINDINGS_PER_RULE {
+                    // A match-only search first (no capture slots): most windows
+                    // hold no match and this is the cheap path.
+                    let input = Input::new(hay).range(at..window.end);
+                    let Some(m) = re.search(&input) else { break };
+                    at = if m.is_empty() { m.end() + 1 } else { m.end() };
+                    *resume = at;
+                    let caps = rule.captures(re, hay, m.range(), scratch);
+                    let group =
+                        rule.spec
+                            .secret_group
+                            .unwrap_or(if caps.group_len() > 1 { 1 } else { 0 });
+                    let span = match caps.get_group(group) {
+                        Some(s) if !s.is_empty() => s.range(),
+                        _ if rule.spec.secret_group.is_none() => {
+                            match (1..caps.group_len()).find_map(|g| caps.get_group(g)) {
+                                Some(s) if !s.is_empty() => s.range(),
+                                _ => continue,
+                            }
+                        }
+                        _ => continue,
+                    };
+                    let line = line_windows.window(hay, span.start, span.end);
+                    if let Some(conf) = self.accept(rule, hay, span.clone(), m.range(), line, path)
+                    {
+                        *found += 1;
+                        raw.push((cand.rule, span, m.range(), conf));
+                    }
+                }
+                if let (Some(key), Some(context)) = (key, context) {
+                    if raw.len() == found_before && (*found as usize) < MAX_FINDINGS_PER_RULE {
+                        if barren.len() >= BARREN_MAX {
+                            barren.clear();
+                        }
+                        barren.entry(key).or_insert(context);
+                    }
                 }
             }
         }
@@ -959,14 +1176,16 @@ impl Engine {
         findings
     }
 
-    /// Runs every post-match check. `Some(conf)` keeps the match, with an
-    /// optional confidence override.
+    /// Runs every post-match check (`line`: the match's line, see
+    /// [`line_window`]). `Some(conf)` keeps the match, with an optional
+    /// confidence override.
     fn accept(
         &self,
         rule: &CompiledRule,
         hay: &[u8],
         span: Range<usize>,
         match_span: Range<usize>,
+        line: Range<usize>,
         path: Option<&Path>,
     ) -> Option<Option<crate::Confidence>> {
         let secret = &hay[span.clone()];
@@ -988,10 +1207,6 @@ impl Engine {
             .chain(&self.filters.secret_regexes)
             .any(|re| re.is_match(secret))
         {
-            return None;
-        }
-        let line = line_window(hay, span.start, span.end, false);
-        if self.filters.inline_allow && crate::allow::is_allowed_inline(hay, line.clone()) {
             return None;
         }
         // A built-in provider rule without a validator that captured a word
@@ -1085,6 +1300,12 @@ impl Engine {
         {
             return None;
         }
+        // Last: it reads the whole line (up to 5 KiB around the match) where
+        // the checks above read the match, and dense matches on a long line
+        // (`token: token: …`) each paid for it.
+        if self.filters.inline_allow && crate::allow::is_allowed_inline(hay, line) {
+            return None;
+        }
         Some(conf)
     }
 }
@@ -1151,6 +1372,10 @@ impl<'a> LineCounter<'a> {
 #[cfg(test)]
 #[path = "tests/confirm.rs"]
 mod confirm_tests;
+
+#[cfg(test)]
+#[path = "tests/lean.rs"]
+mod lean_tests;
 
 #[cfg(test)]
 mod tests {

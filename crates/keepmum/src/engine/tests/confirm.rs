@@ -66,3 +66,65 @@ fn tokens_on_one_long_line_are_each_reported_once() {
     assert_eq!(starts.len(), n, "a span reported twice");
     assert_eq!(n, 400);
 }
+
+#[test]
+fn consecutive_keyword_lines_are_one_window_confirmed_line_by_line() {
+    use super::{Engine, Filters};
+    // 3,000 short keyword lines: one candidate window for the run, not one
+    // per line (a hostile file of them kept 24 bytes per line).
+    let engine = Engine::new(&crate::RuleSet::builtin(), Filters::default());
+    let hay = "password=x\n".repeat(3000);
+    let windows = engine.candidates(hay.as_bytes(), false).windows;
+    let password: Vec<_> = windows
+        .iter()
+        .filter(|c| engine.rules[c.rule as usize].spec.id == "generic-password")
+        .collect();
+    assert_eq!(password.len(), 1);
+    assert!(password[0].lines && password[0].window == (0..hay.len() - 1));
+    // Inside such a run, every line is still its own window: findings on
+    // their lines, a line allowed by the one before it skipped, and no
+    // match across a line break (`password=` ends one line, its value
+    // would be on the next).
+    let line = password_line();
+    let hay = format!(
+        "password=x\n{line}password=\nZq8Lw2Nx5R\n{line}# keepmum:allow-next-line password=y\n{line}{line}"
+    );
+    assert_eq!(password_lines(&hay), vec![2, 5, 8]);
+}
+
+#[test]
+fn line_windows_equal_line_window_in_any_order() {
+    use super::{line_window, LineWindows};
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move |n: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % n.max(1) as u64) as usize
+    };
+    for round in 0..300 {
+        // Line breaks from every few bytes to none in 20 KB.
+        let len = next(20_000);
+        let every = [2, 40, 700, 3000, 9000, usize::MAX][round % 6];
+        let hay: Vec<u8> = (0..len)
+            .map(|_| if next(every) == 0 { b'\n' } else { b'x' })
+            .collect();
+        let mut spans: Vec<(usize, usize)> = (0..50)
+            .map(|_| {
+                let s = next(len + 1);
+                (s, (s + next(600)).min(len))
+            })
+            .collect();
+        if round % 2 == 0 {
+            spans.sort_unstable();
+        }
+        let mut lines = LineWindows::default();
+        for (s, e) in spans {
+            assert_eq!(
+                lines.window(&hay, s, e),
+                line_window(&hay, s, e, false),
+                "round {round}, span {s}..{e}"
+            );
+        }
+    }
+}
