@@ -2,6 +2,7 @@
 //! data-driven rule tests.
 
 mod api;
+mod context;
 mod linear;
 mod precision;
 mod props;

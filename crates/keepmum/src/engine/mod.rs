@@ -1190,7 +1190,13 @@ impl Engine {
     ) -> Option<Option<crate::Confidence>> {
         let secret = &hay[span.clone()];
         if let Some(min) = rule.spec.min_entropy {
-            if entropy::shannon(secret) < min {
+            // A value the provider's own name introduces is its credential
+            // however regular it looks (`calendarific SECRET=abcdefabcdef…`),
+            // unless it is a mask or a template.
+            if entropy::shannon(secret) < min
+                && (!provider_named(rule, hay, &span, &match_span)
+                    || validators::placeholder::is_template_or_mask(secret))
+            {
                 return None;
             }
         }
@@ -1308,6 +1314,28 @@ impl Engine {
         }
         Some(conf)
     }
+}
+
+/// True when `rule` is a provider rule whose match names the provider ahead
+/// of the value (`calendarific SECRET=…`, `box-token = '…'`): one of its
+/// keywords, a name (4+ letters, digits or `_`, not punctuation such as
+/// `https://`), lies in the matched context before the secret. Such a value
+/// is the provider's credential by where it stands, whatever it looks like
+/// (a prefixed token like `ghp_…` carries its keyword inside the secret).
+fn provider_named(
+    rule: &CompiledRule,
+    hay: &[u8],
+    span: &Range<usize>,
+    match_span: &Range<usize>,
+) -> bool {
+    rule.spec.specificity() == crate::rules::Specificity::Provider
+        && span.start > match_span.start
+        && rule
+            .spec
+            .keywords
+            .iter()
+            .filter(|k| k.len() >= 4 && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+            .any(|k| contains_ignore_case(&hay[match_span.start..span.start], k.as_bytes()))
 }
 
 /// Maps byte offsets to 1-based (line, column), for offsets given in

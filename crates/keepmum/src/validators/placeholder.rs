@@ -184,6 +184,26 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
     false
 }
 
+/// True when `value` is an obvious template or mask rather than a value
+/// someone pasted: a placeholder ([`is_placeholder`]: `<…>`, `${…}`,
+/// `{{…}}`, `xxxx`, `your_…_here`, `changeme`, one character repeated) or a
+/// value where one character makes up half or more (`00aaaaaaaaaaaa`).
+///
+/// Provider rules apply it, instead of their entropy floor, to a value the
+/// provider's own name introduces (`calendarific SECRET=abcdefabcdef…`):
+/// sequential or repeated-alphabet values there are reported, masks are not.
+pub(crate) fn is_template_or_mask(value: &[u8]) -> bool {
+    let v = trim(value);
+    if is_placeholder(v) {
+        return true;
+    }
+    let mut counts = [0usize; 256];
+    for &b in v {
+        counts[b.to_ascii_lowercase() as usize] += 1;
+    }
+    counts.iter().any(|&n| 2 * n >= v.len())
+}
+
 /// Obvious test or sample values (`test`, `dummy`, `foo`, `abc123`, a
 /// keyboard or alphabet sequence, a short unit repeated), for the generic
 /// assignment detectors only: a random provider token could contain one of

@@ -117,3 +117,30 @@ proptest::proptest! {
         let _ = looks_like_code(&v);
     }
 }
+
+#[test]
+fn templates_and_masks_are_told_from_regular_values() {
+    for v in [
+        "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        "${CALENDARIFIC_KEY}",
+        "{{ api_key }}",
+        "<your-api-key>",
+        "your_api_key_here",
+        "changeme",
+        "00000000000000000000000000000000",
+        "00aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "0bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb0",
+    ] {
+        assert!(is_template_or_mask(v.as_bytes()), "{v}");
+    }
+    // Sequential and repeated-alphabet values are regular, not masks: a
+    // provider rule reports them when the provider's name introduces them.
+    for v in [
+        "fedcbafedcbafedcbafedcbafedcba98",
+        "123456123456123456123456123456",
+        "abcd1234abcd1234abcd1234abcd1234",
+        "7c1e5a9d3b2f80469e1c5a7d3b9f2e6084",
+    ] {
+        assert!(!is_template_or_mask(v.as_bytes()), "{v}");
+    }
+}
