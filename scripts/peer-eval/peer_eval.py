@@ -665,9 +665,16 @@ def cmd_run(args):
         pos = [r for r in labels if r["label"] == "positive"]
         neg = [r for r in labels if r["label"] == "negative"]
         prov = [r for r in pos if not is_generic_peer_rule(r["rule"])]
+        # A negative of one peer rule whose text is, byte for byte, a positive
+        # of another (Nosey Parker lists its Slack user tokens as negatives of
+        # its bot-token rule): no tool can be right on both, so these are
+        # counted apart (`conflicts`) and left out of `FP*`.
+        pos_texts = {(root / r["path"]).read_bytes().strip() for r in pos}
+        conflicts = {r["path"] for r in neg
+                     if (root / r["path"]).read_bytes().strip() in pos_texts}
         print(f"\nset {set_name}: {len(pos)} positive ({len(prov)} from provider rules), "
-              f"{len(neg)} negative")
-        print(f"  {'tool':<12} {'recall':>7} {'provider-only':>14} {'FP':>5} {'FP rate':>8}")
+              f"{len(neg)} negative ({len(conflicts)} also a positive)")
+        print(f"  {'tool':<12} {'recall':>7} {'provider-only':>14} {'FP':>5} {'FP rate':>8} {'FP*':>5}")
         for tool, scan in tools.items():
             hits = scan(root)
             generic = generic_of[tool]
@@ -675,9 +682,10 @@ def cmd_run(args):
             prov_found = sum(1 for r in prov
                              if any(not generic(x) for x in hits.get(r["path"], ())))
             fps = sum(1 for r in neg if hits.get(r["path"]))
+            fps_clean = sum(1 for r in neg if hits.get(r["path"]) and r["path"] not in conflicts)
             print(f"  {tool:<12} {found / max(len(pos), 1):>7.3f} "
                   f"{prov_found / max(len(prov), 1):>14.3f} {fps:>5} "
-                  f"{fps / max(len(neg), 1):>8.3f}")
+                  f"{fps / max(len(neg), 1):>8.3f} {fps_clean:>5}")
             if tool == "keepmum":
                 misses = collections.Counter()
                 examples = {}
@@ -686,9 +694,13 @@ def cmd_run(args):
                         misses[r["rule"]] += 1
                         examples.setdefault(r["rule"], r["path"])
                 fp_rules = collections.Counter()
+                fp_files = []
                 for r in neg:
                     for x in hits.get(r["path"], ()):
                         fp_rules[x] += 1
+                    if hits.get(r["path"]):
+                        mark = "  (also a positive)" if r["path"] in conflicts else ""
+                        fp_files.append(f"{r['path']}  {' '.join(sorted(hits[r['path']]))}{mark}")
                 with open(root / "keepmum-misses.txt", "w", encoding="utf-8") as f:
                     f.write("# provider-rule positives keepmum found with no provider rule\n")
                     f.write("# count  peer-rule  example-file\n")
@@ -697,6 +709,9 @@ def cmd_run(args):
                     f.write("\n# keepmum rules firing on negatives\n")
                     for rule, n in fp_rules.most_common():
                         f.write(f"{n:5d}  {rule}\n")
+                    f.write("\n# negative files with a finding\n")
+                    for line in fp_files:
+                        f.write(line + "\n")
 
 
 def main():
