@@ -1,0 +1,111 @@
+//! Values whose form says they are not a secret, whatever rule found them:
+//! a value cut short in a document (`ops_eyJzaWduSW5BZGRyZXNz...`), and for
+//! the generic token rules a UUID no generator makes and a web form's
+//! anti-forgery token (sent to every visitor in the page).
+//!
+//! Left out on purpose: alphabet walks, digit runs and repeated blocks
+//! inside a provider's shape (`…-klmnopqrstuvwx-…`, `xoxc-8888…`) and
+//! odd-length hex. Gitleaks lists such values as negatives, but Kingfisher
+//! and Nosey Parker list as many as their rules' positive examples, so
+//! dropping them costs recall on one peer set for every false positive it
+//! saves on the other (see the peer-eval notes in the precision commits).
+
+/// True when a value, or the text right after it, says it was cut short:
+/// it ends in `...` or `…`.
+pub(crate) fn elided(value: &[u8], after: &[u8]) -> bool {
+    let cut = |s: &[u8]| s.starts_with(b"...") || s.starts_with("\u{2026}".as_bytes());
+    let ends = |s: &[u8]| s.ends_with(b"...") || s.ends_with("\u{2026}".as_bytes());
+    ends(value) || cut(after)
+}
+
+/// True when a generic rule's value is, by its form or its line, not a
+/// secret: a malformed UUID, or a form's anti-forgery token.
+pub(crate) fn generic_misfit(v: &[u8], line: &[u8]) -> bool {
+    malformed_uuid(v) || anti_forgery(line)
+}
+
+/// A UUID (`8-4-4-4-12` hex) whose variant digit no generator writes:
+/// RFC 9562 UUIDs have `8`–`b` there, Microsoft's GUIDs `c`–`d`; `0`–`7`
+/// (the 1980s NCS layout) and `e`–`f` (reserved) mean it was typed.
+fn malformed_uuid(v: &[u8]) -> bool {
+    let shape = v.len() == 36
+        && v.iter().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => *b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        });
+    shape && !matches!(v[19].to_ascii_lowercase(), b'8'..=b'9' | b'a'..=b'd')
+}
+
+/// A form's anti-forgery token (`authenticity_token`, `csrf…`, `xsrf…`,
+/// `__RequestVerificationToken`): sent to every visitor in the page, so
+/// not a credential.
+fn anti_forgery(line: &[u8]) -> bool {
+    let lower = line.to_ascii_lowercase();
+    [
+        &b"csrf"[..],
+        b"xsrf",
+        b"authenticity_token",
+        b"requestverificationtoken",
+        b"antiforgery",
+    ]
+    .iter()
+    .any(|w| memchr::memmem::find(&lower, w).is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn elided_values() {
+        assert!(elided(b"ops_eyJzaWdu", b"...\n"));
+        assert!(elided(b"ops_eyJzaWdu", "\u{2026}\"".as_bytes()));
+        assert!(elided(b"ops_eyJzaWdu...", b"\n"));
+        assert!(!elided(b"ops_eyJzaWdu", b".."));
+        assert!(!elided(b"ops_eyJzaWdu", b"\"\n"));
+    }
+
+    #[test]
+    fn generic_misfits() {
+        // A UUID with a variant digit of 3, and valid ones (RFC, Microsoft).
+        assert!(generic_misfit(b"52acf265-3fc6-4ecd-304a-15940bd04653", b""));
+        assert!(generic_misfit(b"52acf265-3fc6-4ecd-f04a-15940bd04653", b""));
+        assert!(!generic_misfit(
+            b"52acf265-3fc6-4ecd-b04a-15940bd04653",
+            b""
+        ));
+        assert!(!generic_misfit(
+            b"52acf265-3fc6-4ecd-d04a-15940bd04653",
+            b""
+        ));
+        // Not a UUID at all: left to the other checks.
+        assert!(!generic_misfit(b"52acf265-3fc6-4ecd-304a-15940bd0465", b""));
+        // Anti-forgery tokens in a form.
+        let line =
+            b"<input type=\"hidden\" name=\"authenticity_token\" value=\"kq7RvW2mXn9TzL4b\" />";
+        assert!(generic_misfit(b"kq7RvW2mXn9TzL4b", line));
+        assert!(generic_misfit(
+            b"kq7RvW2mXn9TzL4b",
+            b"CSRF_TOKEN = 'kq7RvW2mXn9TzL4b'"
+        ));
+        assert!(!generic_misfit(
+            b"kq7RvW2mXn9TzL4b",
+            b"API_TOKEN = 'kq7RvW2mXn9TzL4b'"
+        ));
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        for v in [
+            &b""[..],
+            b"-",
+            b"\xff\xfe",
+            &[0u8; 40],
+            &[b'-'; 36],
+            &[b'a'; 400],
+        ] {
+            let _ = generic_misfit(v, v);
+            let _ = elided(v, v);
+        }
+    }
+}
