@@ -1095,8 +1095,8 @@ impl Engine {
 impl Engine {
     /// True when a secret rule's value was published or cut short: a key
     /// its owner published as an example, a value ending in `...`, or, for
-    /// the generic token rules, a value whose form is no secret's (malformed
-    /// UUID, anti-forgery token). Kept apart from the sample-value filters
+    /// the generic rules, a value whose form is no secret's (URL-escaped
+    /// sample, malformed UUID, anti-forgery token). Kept apart from the sample-value filters
     /// of the generic rules, which judge words.
     fn made_up(
         &self,
@@ -1122,6 +1122,7 @@ impl Engine {
             )
         );
         validators::form::elided(secret, &hay[span.end..])
+            || (generic && validators::form::escaped_sample(secret))
             || (generic
                 && !rule.spec.id.contains("password")
                 && validators::form::generic_misfit(secret, &hay[line]))

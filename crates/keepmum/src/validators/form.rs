@@ -1,7 +1,8 @@
 //! Values whose form says they are not a secret, whatever rule found them:
 //! a value cut short in a document (`ops_eyJzaWduSW5BZGRyZXNz...`), and for
-//! the generic token rules a UUID no generator makes and a web form's
-//! anti-forgery token (sent to every visitor in the page).
+//! the generic rules a URL-escaped sample (`foo(b%5Dc`), a UUID no generator
+//! makes and a web form's anti-forgery token (sent to every visitor in the
+//! page).
 //!
 //! Left out on purpose: alphabet walks, digit runs and repeated blocks
 //! inside a provider's shape (`…-klmnopqrstuvwx-…`, `xoxc-8888…`) and
@@ -22,6 +23,47 @@ pub(crate) fn elided(value: &[u8], after: &[u8]) -> bool {
 /// secret: a malformed UUID, or a form's anti-forgery token.
 pub(crate) fn generic_misfit(v: &[u8], line: &[u8]) -> bool {
     malformed_uuid(v) || anti_forgery(line)
+}
+
+/// True when a generic assignment's value is URL-escaped (`foo(b%5Dc`)
+/// and its decoded text is made of test words and single letters
+/// (`foo(b]c`): the escaped form hid the sample from the word checks.
+/// URL-parsing test tables are full of these.
+pub(crate) fn escaped_sample(v: &[u8]) -> bool {
+    let Some(decoded) = percent_decoded(v) else {
+        return false;
+    };
+    // Single letters are left out: `b` and `c` are no words.
+    let mut words = Vec::with_capacity(decoded.len());
+    for (i, &b) in decoded.iter().enumerate() {
+        let alpha = |j: usize| decoded.get(j).is_some_and(u8::is_ascii_alphabetic);
+        let single = b.is_ascii_alphabetic() && !alpha(i + 1) && (i == 0 || !alpha(i - 1));
+        words.push(if single { b' ' } else { b });
+    }
+    super::placeholder::is_placeholder(&decoded) || super::placeholder::is_test_value(&words)
+}
+
+/// `v` with its `%XX` escapes decoded, or `None` when it has none.
+fn percent_decoded(v: &[u8]) -> Option<Vec<u8>> {
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(v.len());
+    let (mut i, mut escaped) = (0, false);
+    while i < v.len() {
+        if v[i] == b'%' {
+            if let (Some(h), Some(l)) = (
+                v.get(i + 1).and_then(|&b| hex(b)),
+                v.get(i + 2).and_then(|&b| hex(b)),
+            ) {
+                out.push((h * 16 + l) as u8);
+                escaped = true;
+                i += 3;
+                continue;
+            }
+        }
+        out.push(v[i]);
+        i += 1;
+    }
+    escaped.then_some(out)
 }
 
 /// A UUID (`8-4-4-4-12` hex) whose variant digit no generator writes:
@@ -95,6 +137,20 @@ mod tests {
     }
 
     #[test]
+    fn escaped_samples() {
+        assert!(escaped_sample(b"foo(b%5Dc"));
+        assert!(escaped_sample(b"foo%20bar"));
+        // Not escaped: left to the other checks.
+        assert!(!escaped_sample(b"foo(b]c"));
+        // Escaped, but random once decoded.
+        assert!(!escaped_sample(b"Kq7%21RvW2mXn9Tz"));
+        // A stray `%` is no escape.
+        assert!(!escaped_sample(b"foo%zz"));
+        assert!(!escaped_sample(b"%"));
+        assert!(!escaped_sample(b"%4"));
+    }
+
+    #[test]
     fn never_panics_on_odd_input() {
         for v in [
             &b""[..],
@@ -106,6 +162,7 @@ mod tests {
         ] {
             let _ = generic_misfit(v, v);
             let _ = elided(v, v);
+            let _ = escaped_sample(v);
         }
     }
 }
