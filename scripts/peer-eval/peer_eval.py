@@ -607,9 +607,32 @@ def scan_betterleaks(binary: str, root: Path) -> dict[str, set[str]]:
     return hits
 
 
-def scan_kingfisher(binary: str, root: Path) -> dict[str, set[str]]:
+def kingfisher_rules(src: Path, out: Path) -> Path:
+    """Kingfisher's own rules (`data/rules/*.yml` of a checkout) for the
+    installed release: the PyPI build loads only its Betterleaks and Veles
+    rules (488), none of `data/rules`, and its parser rejects the newer
+    files' validation blocks, which `--no-validate` never uses anyway; they
+    are dropped in a copy under `out`."""
+    import yaml
+    dest = out / "kingfisher-rules"
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    for path in sorted(src.glob("*.yml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not isinstance(doc, dict) or not isinstance(doc.get("rules"), list):
+            continue
+        for rule in doc["rules"]:
+            for key in ("validation", "revocation", "depends_on_rule", "tls_mode"):
+                rule.pop(key, None)
+        (dest / path.name).write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    return dest
+
+
+def scan_kingfisher(binary: str, root: Path, rules: Path | None = None) -> dict[str, set[str]]:
+    extra = ["--rules-path", str(rules)] if rules else []
     proc = subprocess.run(offline([binary, "scan", str(root), "--no-validate", "--no-dedup", "--format", "json",
-                                   "--no-update-check"]), capture_output=True, text=True)
+                                   "--no-update-check", *extra]), capture_output=True, text=True)
     if not proc.stdout.strip():
         proc = subprocess.run(offline([binary, "scan", str(root), "--no-validate", "--format",
                                        "json"]), capture_output=True, text=True)
@@ -650,10 +673,14 @@ def cmd_run(args):
         kf = find_tool("kingfisher", venv)
         if kf:
             tools["kingfisher"] = lambda root, kf=kf: scan_kingfisher(kf, root)
+            if args.kingfisher_rules:
+                rules = kingfisher_rules(Path(args.kingfisher_rules), Path(args.out))
+                tools["kingfisher+own"] = lambda root, kf=kf, rules=rules: scan_kingfisher(kf, root, rules)
     generic_of = {
         "keepmum": lambda r: is_generic_keepmum_rule(r, generic_ids),
         "betterleaks": is_generic_peer_rule,
         "kingfisher": is_generic_peer_rule,
+        "kingfisher+own": is_generic_peer_rule,
     }
     for set_name in args.sets:
         root = Path(args.out) / set_name
@@ -674,7 +701,7 @@ def cmd_run(args):
                      if (root / r["path"]).read_bytes().strip() in pos_texts}
         print(f"\nset {set_name}: {len(pos)} positive ({len(prov)} from provider rules), "
               f"{len(neg)} negative ({len(conflicts)} also a positive)")
-        print(f"  {'tool':<12} {'recall':>7} {'provider-only':>14} {'FP':>5} {'FP rate':>8} {'FP*':>5}")
+        print(f"  {'tool':<15} {'recall':>7} {'provider-only':>14} {'FP':>5} {'FP rate':>8} {'FP*':>5}")
         for tool, scan in tools.items():
             hits = scan(root)
             generic = generic_of[tool]
@@ -683,7 +710,7 @@ def cmd_run(args):
                              if any(not generic(x) for x in hits.get(r["path"], ())))
             fps = sum(1 for r in neg if hits.get(r["path"]))
             fps_clean = sum(1 for r in neg if hits.get(r["path"]) and r["path"] not in conflicts)
-            print(f"  {tool:<12} {found / max(len(pos), 1):>7.3f} "
+            print(f"  {tool:<15} {found / max(len(pos), 1):>7.3f} "
                   f"{prov_found / max(len(prov), 1):>14.3f} {fps:>5} "
                   f"{fps / max(len(neg), 1):>8.3f} {fps_clean:>5}")
             if tool == "keepmum":
@@ -725,6 +752,9 @@ def main():
     rn.add_argument("--keepmum", default="target/release/keepmum", help="keepmum binary")
     rn.add_argument("--keepmum-only", action="store_true", help="skip the peers")
     rn.add_argument("--config", help="keepmum configuration (e.g. candidate custom rules)")
+    rn.add_argument("--kingfisher-rules", metavar="DIR",
+                    help="Kingfisher's data/rules from a checkout: adds a `kingfisher+own` column "
+                         "with them loaded (the PyPI release loads none of its own rules)")
     rn.add_argument("sets", nargs="*", default=["yaml", "go"])
     rn.set_defaults(func=cmd_run)
     args = ap.parse_args()
