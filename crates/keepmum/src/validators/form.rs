@@ -20,7 +20,8 @@ pub(crate) fn elided(value: &[u8], after: &[u8]) -> bool {
 }
 
 /// True when a generic rule's value is, by its form or its line, not a
-/// secret: a malformed UUID, or a form's anti-forgery token.
+/// secret: a malformed UUID (or one a digit short or long), or a form's
+/// anti-forgery token.
 pub(crate) fn generic_misfit(v: &[u8], line: &[u8]) -> bool {
     malformed_uuid(v) || anti_forgery(line)
 }
@@ -75,7 +76,36 @@ fn malformed_uuid(v: &[u8]) -> bool {
             8 | 13 | 18 | 23 => *b == b'-',
             _ => b.is_ascii_hexdigit(),
         });
-    shape && !matches!(v[19].to_ascii_lowercase(), b'8'..=b'9' | b'a'..=b'd')
+    shape && !matches!(v[19].to_ascii_lowercase(), b'8'..=b'9' | b'a'..=b'd') || near_uuid(v)
+}
+
+/// A value ending in a UUID one to two digits short or long in its last
+/// group (`sk_0b9b5db6-fabc-49d0-b68f-13343bb4f70`): no UUID library writes
+/// that, a hand does.
+fn near_uuid(v: &[u8]) -> bool {
+    let hex = |s: &[u8]| s.iter().all(u8::is_ascii_hexdigit);
+    let mut groups = v.rsplitn(5, |&b| b == b'-');
+    let (Some(last), Some(g4), Some(g3), Some(g2), Some(head)) = (
+        groups.next(),
+        groups.next(),
+        groups.next(),
+        groups.next(),
+        groups.next(),
+    ) else {
+        return false;
+    };
+    let first = &head[head.len().saturating_sub(8)..];
+    let bounded = head.len() == 8
+        || head
+            .get(head.len().wrapping_sub(9))
+            .is_some_and(|b| !b.is_ascii_hexdigit());
+    head.len() >= 8
+        && bounded
+        && hex(first)
+        && [g2, g3, g4].iter().all(|g| g.len() == 4 && hex(g))
+        && (10..=14).contains(&last.len())
+        && last.len() != 12
+        && hex(last)
 }
 
 /// A form's anti-forgery token (`authenticity_token`, `csrf…`, `xsrf…`,
@@ -120,8 +150,23 @@ mod tests {
             b"52acf265-3fc6-4ecd-d04a-15940bd04653",
             b""
         ));
-        // Not a UUID at all: left to the other checks.
-        assert!(!generic_misfit(b"52acf265-3fc6-4ecd-304a-15940bd0465", b""));
+        // One digit short in the last group, with or without a prefix.
+        assert!(generic_misfit(
+            b"sk_0b9b5db6-fabc-49d0-b68f-13343bb4f70",
+            b""
+        ));
+        assert!(generic_misfit(b"0b9b5db6-fabc-49d0-b68f-13343bb4f70", b""));
+        assert!(!generic_misfit(
+            b"sk_0b9b5db6-fabc-49d0-b68f-13343bb4f70a",
+            b""
+        ));
+        // Not UUID-like: left to the other checks.
+        assert!(!generic_misfit(b"a0b9b5db6-fabc-49d0-b68f-13343bb4f7", b""));
+        assert!(!generic_misfit(b"fabc-49d0-b68f-13343bb4f70", b""));
+        assert!(!generic_misfit(
+            b"0b9b5db6-fabc-49d0-b68f-13343bb4f70zz",
+            b""
+        ));
         // Anti-forgery tokens in a form.
         let line =
             b"<input type=\"hidden\" name=\"authenticity_token\" value=\"kq7RvW2mXn9TzL4b\" />";
