@@ -607,9 +607,32 @@ def scan_betterleaks(binary: str, root: Path) -> dict[str, set[str]]:
     return hits
 
 
-def scan_kingfisher(binary: str, root: Path) -> dict[str, set[str]]:
+def kingfisher_rules(src: Path, out: Path) -> Path:
+    """Kingfisher's own rules (`data/rules/*.yml` of a checkout) for the
+    installed release: the PyPI build loads only its Betterleaks and Veles
+    rules (488), none of `data/rules`, and its parser rejects the newer
+    files' validation blocks, which `--no-validate` never uses anyway; they
+    are dropped in a copy under `out`."""
+    import yaml
+    dest = out / "kingfisher-rules"
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    for path in sorted(src.glob("*.yml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not isinstance(doc, dict) or not isinstance(doc.get("rules"), list):
+            continue
+        for rule in doc["rules"]:
+            for key in ("validation", "revocation", "depends_on_rule", "tls_mode"):
+                rule.pop(key, None)
+        (dest / path.name).write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    return dest
+
+
+def scan_kingfisher(binary: str, root: Path, rules: Path | None = None) -> dict[str, set[str]]:
+    extra = ["--rules-path", str(rules)] if rules else []
     proc = subprocess.run(offline([binary, "scan", str(root), "--no-validate", "--no-dedup", "--format", "json",
-                                   "--no-update-check"]), capture_output=True, text=True)
+                                   "--no-update-check", *extra]), capture_output=True, text=True)
     if not proc.stdout.strip():
         proc = subprocess.run(offline([binary, "scan", str(root), "--no-validate", "--format",
                                        "json"]), capture_output=True, text=True)
@@ -650,10 +673,14 @@ def cmd_run(args):
         kf = find_tool("kingfisher", venv)
         if kf:
             tools["kingfisher"] = lambda root, kf=kf: scan_kingfisher(kf, root)
+            if args.kingfisher_rules:
+                rules = kingfisher_rules(Path(args.kingfisher_rules), Path(args.out))
+                tools["kingfisher+own"] = lambda root, kf=kf, rules=rules: scan_kingfisher(kf, root, rules)
     generic_of = {
         "keepmum": lambda r: is_generic_keepmum_rule(r, generic_ids),
         "betterleaks": is_generic_peer_rule,
         "kingfisher": is_generic_peer_rule,
+        "kingfisher+own": is_generic_peer_rule,
     }
     for set_name in args.sets:
         root = Path(args.out) / set_name
@@ -665,9 +692,16 @@ def cmd_run(args):
         pos = [r for r in labels if r["label"] == "positive"]
         neg = [r for r in labels if r["label"] == "negative"]
         prov = [r for r in pos if not is_generic_peer_rule(r["rule"])]
+        # A negative of one peer rule whose text is, byte for byte, a positive
+        # of another (Nosey Parker lists its Slack user tokens as negatives of
+        # its bot-token rule): no tool can be right on both, so these are
+        # counted apart (`conflicts`) and left out of `FP*`.
+        pos_texts = {(root / r["path"]).read_bytes().strip() for r in pos}
+        conflicts = {r["path"] for r in neg
+                     if (root / r["path"]).read_bytes().strip() in pos_texts}
         print(f"\nset {set_name}: {len(pos)} positive ({len(prov)} from provider rules), "
-              f"{len(neg)} negative")
-        print(f"  {'tool':<12} {'recall':>7} {'provider-only':>14} {'FP':>5} {'FP rate':>8}")
+              f"{len(neg)} negative ({len(conflicts)} also a positive)")
+        print(f"  {'tool':<15} {'recall':>7} {'provider-only':>14} {'FP':>5} {'FP rate':>8} {'FP*':>5}")
         for tool, scan in tools.items():
             hits = scan(root)
             generic = generic_of[tool]
@@ -675,9 +709,10 @@ def cmd_run(args):
             prov_found = sum(1 for r in prov
                              if any(not generic(x) for x in hits.get(r["path"], ())))
             fps = sum(1 for r in neg if hits.get(r["path"]))
-            print(f"  {tool:<12} {found / max(len(pos), 1):>7.3f} "
+            fps_clean = sum(1 for r in neg if hits.get(r["path"]) and r["path"] not in conflicts)
+            print(f"  {tool:<15} {found / max(len(pos), 1):>7.3f} "
                   f"{prov_found / max(len(prov), 1):>14.3f} {fps:>5} "
-                  f"{fps / max(len(neg), 1):>8.3f}")
+                  f"{fps / max(len(neg), 1):>8.3f} {fps_clean:>5}")
             if tool == "keepmum":
                 misses = collections.Counter()
                 examples = {}
@@ -686,9 +721,13 @@ def cmd_run(args):
                         misses[r["rule"]] += 1
                         examples.setdefault(r["rule"], r["path"])
                 fp_rules = collections.Counter()
+                fp_files = []
                 for r in neg:
                     for x in hits.get(r["path"], ()):
                         fp_rules[x] += 1
+                    if hits.get(r["path"]):
+                        mark = "  (also a positive)" if r["path"] in conflicts else ""
+                        fp_files.append(f"{r['path']}  {' '.join(sorted(hits[r['path']]))}{mark}")
                 with open(root / "keepmum-misses.txt", "w", encoding="utf-8") as f:
                     f.write("# provider-rule positives keepmum found with no provider rule\n")
                     f.write("# count  peer-rule  example-file\n")
@@ -697,6 +736,9 @@ def cmd_run(args):
                     f.write("\n# keepmum rules firing on negatives\n")
                     for rule, n in fp_rules.most_common():
                         f.write(f"{n:5d}  {rule}\n")
+                    f.write("\n# negative files with a finding\n")
+                    for line in fp_files:
+                        f.write(line + "\n")
 
 
 def main():
@@ -710,6 +752,9 @@ def main():
     rn.add_argument("--keepmum", default="target/release/keepmum", help="keepmum binary")
     rn.add_argument("--keepmum-only", action="store_true", help="skip the peers")
     rn.add_argument("--config", help="keepmum configuration (e.g. candidate custom rules)")
+    rn.add_argument("--kingfisher-rules", metavar="DIR",
+                    help="Kingfisher's data/rules from a checkout: adds a `kingfisher+own` column "
+                         "with them loaded (the PyPI release loads none of its own rules)")
     rn.add_argument("sets", nargs="*", default=["yaml", "go"])
     rn.set_defaults(func=cmd_run)
     args = ap.parse_args()

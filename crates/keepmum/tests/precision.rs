@@ -343,3 +343,41 @@ fn a_colon_or_equals_inside_a_yaml_value_is_part_of_the_value() {
     assert_eq!(annotated.len(), 1);
     assert_eq!(annotated[0].secret().expose(), b"Zq8Lw2Nx5R");
 }
+
+#[test]
+fn keys_published_as_examples_are_quiet_unless_samples_are_asked_for() {
+    // An example key from firebase-android-sdk's tests, built from pieces.
+    let text = format!(
+        "apiKey: \"{}{}\"\n",
+        "AIzaSyAnLA7NfeLquW1tJ", "Fpx_eQCxoX-oo6YyIs"
+    );
+    assert!(rule_ids(&text).is_empty(), "{:?}", rule_ids(&text));
+    let mut b = Scanner::builder();
+    b.sample_values(true);
+    let all = b.build().unwrap();
+    let ids: Vec<String> = all
+        .scan_bytes(text.as_bytes())
+        .iter()
+        .map(|f| f.rule_id().to_string())
+        .collect();
+    assert_eq!(ids, ["gcp-api-key"]);
+    // The same shape, another key: reported.
+    let other = format!(
+        "apiKey: \"{}{}\"\n",
+        "AIzaSyAnLA7NfeLquW1tJ", "Fpx_eQCxoX-oo6YyIt"
+    );
+    assert_eq!(rule_ids(&other), ["gcp-api-key"]);
+}
+
+#[test]
+fn cut_short_values_and_anti_forgery_tokens_are_not_secrets() {
+    assert!(
+        rule_ids("export OP_SERVICE_ACCOUNT_TOKEN=ops_eyJzaWduSW5BZGRyZXNzIjoiaHR0cHM6...\n")
+            .is_empty()
+    );
+    let form = "<input type=\"hidden\" name=\"authenticity_token\" value=\"Qx7Rv2mXn9TzL4bYc8HdJ3sPfA6eUwG1oQ\" />\n";
+    assert!(rule_ids(form).is_empty(), "{:?}", rule_ids(form));
+    // The same value as an API token is reported.
+    let api = "API_TOKEN=\"Qx7Rv2mXn9TzL4bYc8HdJ3sPfA6eUwG1oQ\"\n";
+    assert!(!rule_ids(api).is_empty());
+}

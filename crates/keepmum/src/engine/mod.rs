@@ -1292,6 +1292,9 @@ impl Engine {
                 }
             }
         }
+        if !self.filters.sample_values && self.made_up(rule, hay, span.clone(), line.clone()) {
+            return None;
+        }
         if rule.spec.category == crate::Category::Pii
             && !self.filters.pii_in_tests_and_docs
             && path.is_some_and(validators::paths::test_or_doc)
@@ -1336,6 +1339,43 @@ fn provider_named(
             .iter()
             .filter(|k| k.len() >= 4 && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
             .any(|k| contains_ignore_case(&hay[match_span.start..span.start], k.as_bytes()))
+}
+
+impl Engine {
+    /// True when a secret rule's value was published or cut short: a key
+    /// its owner published as an example, a value ending in `...`, or, for
+    /// the generic rules, a value whose form is no secret's (URL-escaped
+    /// sample, malformed UUID, anti-forgery token). Kept apart from the sample-value filters
+    /// of the generic rules, which judge words.
+    fn made_up(
+        &self,
+        rule: &CompiledRule,
+        hay: &[u8],
+        span: Range<usize>,
+        line: Range<usize>,
+    ) -> bool {
+        if rule.spec.category != crate::Category::Secret {
+            return false;
+        }
+        let secret = &hay[span.clone()];
+        if validators::known_public::published(secret).is_some() {
+            return true;
+        }
+        if !rule.builtin || rule.spec.multiline {
+            return false;
+        }
+        let generic = matches!(
+            rule.spec.validator,
+            Some(
+                crate::rules::ValidatorKind::Assignment | crate::rules::ValidatorKind::HighEntropy
+            )
+        );
+        validators::form::elided(secret, &hay[span.end..])
+            || (generic && validators::form::escaped_sample(secret))
+            || (generic
+                && !rule.spec.id.contains("password")
+                && validators::form::generic_misfit(secret, &hay[line]))
+    }
 }
 
 /// Maps byte offsets to 1-based (line, column), for offsets given in

@@ -127,6 +127,10 @@ pub enum ValidatorKind {
     NotPlaceholder,
     /// HTTP `Basic` credentials: base64 of printable `user:password`.
     BasicAuth,
+    /// Grafana legacy API key: base64 of `{"k":…,"n":…,"id":…}`.
+    GrafanaLegacyKey,
+    /// LinkedIn client id: lowercase letters and digits, both present.
+    LinkedinClientId,
 }
 
 /// Text of a rule: borrowed from the built-in table, or owned (rules

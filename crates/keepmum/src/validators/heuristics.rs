@@ -1291,7 +1291,7 @@ fn longest_class_run(v: &[u8]) -> usize {
 }
 
 /// Decodes unpadded or padded base64url (or standard base64).
-fn base64url_decode(s: &[u8]) -> Option<Vec<u8>> {
+pub(crate) fn base64url_decode(s: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(s.len() * 3 / 4 + 3);
     let (mut acc, mut bits) = (0u32, 0u32);
     for &b in s {

@@ -7,7 +7,10 @@
 //! verdict; none panics on any input.
 
 pub(crate) mod entropy;
+pub(crate) mod form;
+pub(crate) mod formats;
 pub(crate) mod heuristics;
+pub(crate) mod known_public;
 pub(crate) mod paths;
 pub(crate) mod pii;
 pub(crate) mod placeholder;
@@ -96,6 +99,8 @@ pub(crate) fn validate(kind: ValidatorKind, secret: &[u8], cx: &Context<'_>) -> 
             _ => Verdict::Accept,
         },
         ValidatorKind::BasicAuth => heuristics::basic_auth(secret),
+        ValidatorKind::GrafanaLegacyKey => formats::grafana_legacy_key(secret),
+        ValidatorKind::LinkedinClientId => formats::linkedin_client_id(secret),
         ValidatorKind::NotPlaceholder => {
             if placeholder::is_placeholder(secret) {
                 Verdict::Reject
@@ -122,6 +127,7 @@ mod tests {
                 ValidatorKind::Card, ValidatorKind::Ssn, ValidatorKind::Iban, ValidatorKind::Nhs,
                 ValidatorKind::Phone, ValidatorKind::Email, ValidatorKind::Assignment,
                 ValidatorKind::HighEntropy, ValidatorKind::Jwt, ValidatorKind::JwtShaped, ValidatorKind::NotPlaceholder, ValidatorKind::BasicAuth,
+                ValidatorKind::GrafanaLegacyKey, ValidatorKind::LinkedinClientId,
             ] {
                 let _ = validate(kind, &s, &cx);
             }

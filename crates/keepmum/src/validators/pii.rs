@@ -1095,6 +1095,14 @@ fn local_rejected(local: &str) -> bool {
         "janedoe",
         "john",
         "jane",
+        // The two ends of a mail in examples (`--mail-from src@…`).
+        "sender",
+        "recipient",
+        "receiver",
+        "src",
+        "dst",
+        "from",
+        "to",
     ];
     let l = local.to_ascii_lowercase();
     let base = l.split('+').next().unwrap_or("");

@@ -326,6 +326,8 @@ fn email_rules() {
         assert_eq!(alone(email, ok), Verdict::Accept, "{ok}");
     }
     for bad in [
+        "src@gmail.com",
+        "recipient@mail.co.uk",
         "someone@example.com",
         "a.b@mail.example.org",
         "dev@example.net",
