@@ -144,7 +144,7 @@ impl CompiledRule {
 
     /// The rule's regex, compiled on first use. `None` if it does not compile
     /// (reported by `Engine::check`; built-in rules are proven by a test).
-    fn regex(&self) -> Option<&Regex> {
+    pub(crate) fn regex(&self) -> Option<&Regex> {
         self.regex
             .get_or_init(|| compile_regex(&self.spec.regex))
             .as_ref()
