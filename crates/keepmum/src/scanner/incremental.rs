@@ -224,11 +224,11 @@ impl DeltaScanner {
         let around = slices(new, &dirty, &[]);
         let near = |z: &Reach| around.iter().any(|s| z.lo < s.end && s.start < z.hi);
         let mut kept: Vec<Reach> = Vec::new();
-        for (z, rule) in &rule_zones_new {
+        for (z, rule, windows) in &rule_zones_new {
             let intact = fit.segment(z).is_some();
             if intact && !near(z) {
                 kept.push(z.clone());
-            } else if self.live(new, z.lo..z.hi, &[*rule]) {
+            } else if self.live(new, windows.clone(), &[*rule]) {
                 if !intact {
                     return None;
                 }
@@ -238,7 +238,9 @@ impl DeltaScanner {
         let new_zones = merge_zones(kept);
         if rule_zones(old, &memo.anchors, self.longest_anchor)
             .iter()
-            .any(|(z, rule)| !fit.holds_old(z) && self.live(old, z.lo..z.hi, &[*rule]))
+            .any(|(z, rule, windows)| {
+                !fit.holds_old(z) && self.live(old, windows.clone(), &[*rule])
+            })
         {
             return None;
         }
@@ -282,7 +284,7 @@ impl DeltaScanner {
                 .iter()
                 .take_while(|a| a.0 < slice.end)
                 .filter(|&&(at, rule)| {
-                    !rule_zones_new.iter().any(|(z, r)| {
+                    !rule_zones_new.iter().any(|(z, r, _)| {
                         *r == rule
                             && z.lo <= at
                             && at < z.hi
@@ -547,15 +549,36 @@ fn zones(hay: &[u8], anchors: &[Anchor], longest: usize) -> Vec<Reach> {
     out
 }
 
-/// The zones of each multi-line rule on its own (see [`zones`]), with the
-/// rule: a rule's windows depend only on its own keywords.
-fn rule_zones(hay: &[u8], anchors: &[Anchor], longest: usize) -> Vec<(Reach, u32)> {
+/// One multi-line rule's zone, the rule, and the bytes its windows there
+/// can cover (where a match of its regex must lie for the zone to be live).
+type RuleZone = (Reach, u32, Range<usize>);
+
+/// The zones of each multi-line rule on its own (see [`zones`]): a rule's
+/// windows depend only on its own keywords.
+fn rule_zones(hay: &[u8], anchors: &[Anchor], longest: usize) -> Vec<RuleZone> {
+    use crate::engine::{MULTILINE_AFTER, MULTILINE_BEFORE};
     let mut by_rule: Vec<Anchor> = anchors.to_vec();
     by_rule.sort_unstable_by_key(|&(pos, rule)| (rule, pos));
     let mut out = Vec::new();
     for group in by_rule.chunk_by(|a, b| a.1 == b.1) {
         let rule = group[0].1;
-        out.extend(zones(hay, group, longest).into_iter().map(|z| (z, rule)));
+        for z in zones(hay, group, longest) {
+            let from = group.partition_point(|a| a.0 < z.lo);
+            let to = group.partition_point(|a| a.0 < z.hi);
+            let last = to.checked_sub(1).and_then(|i| group.get(i));
+            let windows = match (group.get(from), last) {
+                (Some(first), Some(last)) => {
+                    let lo = first
+                        .0
+                        .saturating_sub(MULTILINE_BEFORE + longest + 1)
+                        .max(z.lo);
+                    let hi = (last.0 + MULTILINE_AFTER + longest + 1).min(z.hi);
+                    lo..hi.max(lo)
+                }
+                _ => z.lo..z.hi,
+            };
+            out.push((z, rule, windows));
+        }
     }
     out
 }
