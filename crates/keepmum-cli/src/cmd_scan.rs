@@ -126,11 +126,14 @@ pub(crate) struct ScanArgs {
 
     /// With --git: scan a blob stored as a delta over another version of
     /// the same file only around the lines that differ (same findings as a
-    /// full scan, less CPU, but less parallel: slower on few cores; useful
-    /// when many shards share one machine). By default every blob is
-    /// scanned in full.
-    #[arg(long, requires = "git")]
+    /// full scan, in less time). This is the default; see --full.
+    #[arg(long, requires = "git", conflicts_with = "full")]
     delta: bool,
+
+    /// With --git: scan every blob in full instead of only where it
+    /// differs from its delta base (same findings, more CPU).
+    #[arg(long, requires = "git")]
+    full: bool,
 
     /// Act as git's pre-push hook: read `<local ref> <local sha> <remote ref>
     /// <remote sha>` lines from stdin and scan only the commits about to be
@@ -705,7 +708,7 @@ fn scan_repositories(
     for (i, name) in mine {
         let mut opts = keepmum_git::HistoryOptions::new(name);
         opts.selection(selection.clone());
-        opts.delta(args.delta);
+        opts.delta(args.delta || !args.full);
         if let Some(shard) = blob_shard {
             opts.shard(shard);
         }
@@ -744,7 +747,7 @@ fn scan_pre_push(
     for selection in keepmum_git::pre_push_selections(&input) {
         let mut opts = keepmum_git::HistoryOptions::new(repo);
         opts.selection(selection);
-        opts.delta(args.delta);
+        opts.delta(args.delta || !args.full);
         if let Some(max) = args.max_file_size {
             opts.max_blob_size(max);
         }

@@ -4,7 +4,9 @@
 //! list of "copy these bytes of the base" and "insert these new bytes"
 //! instructions. Here each pack's selected blobs are grouped into delta
 //! families (a full object and every delta built on it, directly or not).
-//! Each family is one unit of parallel work, walked depth first: every
+//! Families are walked in parallel, and so are the subtrees below an object
+//! with several deltas on it (a family may hold thousands of versions of
+//! many files: on one thread it would be the last one running). Every
 //! object is inflated once, a delta is applied to its base's bytes while
 //! those are still in memory, and, when the base was scanned at the same
 //! path, only what the delta changes is scanned
@@ -29,6 +31,17 @@ use crate::{FirstSeen, Progress};
 
 /// Deepest delta chain followed; deeper objects are left to the caller.
 const MAX_DEPTH: usize = 4096;
+
+/// Nesting of parallel subtree walks: below it, a family's subtrees are
+/// handed to other threads; deeper ones are walked in place (bounds the
+/// stack, whatever the shape of the family).
+const MAX_SPLITS: usize = 24;
+
+thread_local! {
+    /// One inflater per thread, reused for every pack entry.
+    static INFLATE: std::cell::RefCell<gix::zlib::Inflate> =
+        std::cell::RefCell::new(gix::zlib::Inflate::default());
+}
 
 /// One object of a pack that is selected or is the base of a selected one.
 struct Node {
@@ -114,17 +127,9 @@ pub(crate) fn scan_packs(
         .flat_map(|p| p.roots.iter().map(move |&r| (p, r, family_size(p, r))))
         .collect();
     families.sort_by_key(|&(_, _, size)| std::cmp::Reverse(size));
-    families.par_iter().for_each_init(
-        || (gix::zlib::Inflate::default(), Vec::new()),
-        |(inflate, found), &(p, root, _)| {
-            walk_family(&ctx, p, root, inflate, found);
-            if !found.is_empty() {
-                if let Ok(mut all) = ctx.found.lock() {
-                    all.append(found);
-                }
-            }
-        },
-    );
+    families
+        .par_iter()
+        .for_each(|&(p, root, _)| walk_family(&ctx, p, root));
     let mut left = ctx.left.into_inner().unwrap_or_else(|p| p.into_inner());
     left.extend(
         placed
@@ -270,43 +275,94 @@ struct Scanned {
 }
 
 /// Inflates and scans every object of the family rooted at `root`.
-fn walk_family(
-    ctx: &Ctx<'_>,
-    p: &Pack,
-    root: usize,
-    inflate: &mut gix::zlib::Inflate,
-    found: &mut Vec<(usize, Vec<Finding>)>,
-) {
-    let bytes = match inflate_entry(p, p.nodes[root].offset, inflate) {
-        Ok(b) => b,
-        Err(e) => return give_up(ctx, p, root, &e),
+fn walk_family(ctx: &Ctx<'_>, p: &Pack, root: usize) {
+    let bytes =
+        match INFLATE.with_borrow_mut(|inflate| inflate_entry(p, p.nodes[root].offset, inflate)) {
+            Ok(b) => b,
+            Err(e) => return give_up(ctx, p, root, &e),
+        };
+    let mut found = Vec::new();
+    let scanned = visit(ctx, p, root, bytes, None, &mut found);
+    hand_on(ctx, found);
+    walk_below(ctx, p, root, &scanned, 0);
+}
+
+/// Inflates and scans the deltas on `node` (whose bytes and memo are
+/// `scanned`) and everything below them, depth first, with the bytes of
+/// each ancestor kept until its last delta is done. Where an object has
+/// several deltas, they are walked in parallel (up to [`MAX_SPLITS`] deep).
+fn walk_below(ctx: &Ctx<'_>, p: &Pack, node: usize, scanned: &Scanned, splits: usize) {
+    let children = &p.nodes[node].children;
+    if children.len() > 1 && splits < MAX_SPLITS {
+        children
+            .par_iter()
+            .for_each(|&child| walk_from(ctx, p, child, scanned, splits + 1));
+    } else {
+        for &child in children {
+            walk_from(ctx, p, child, scanned, splits);
+        }
+    }
+}
+
+/// [`walk_below`] for one delta `first` on `base`: the delta, then what is
+/// below it.
+fn walk_from(ctx: &Ctx<'_>, p: &Pack, first: usize, base: &Scanned, splits: usize) {
+    let mut found = Vec::new();
+    let Some(scanned) = derive(ctx, p, first, base, &mut found) else {
+        return hand_on(ctx, found);
     };
-    let scanned = visit(ctx, p, root, bytes, None, found);
-    // Depth first, with the bytes of each ancestor kept until its last
-    // child is done.
-    let mut stack: Vec<(usize, Scanned, usize)> = vec![(root, scanned, 0)];
+    let mut stack: Vec<(usize, Scanned, usize)> = vec![(first, scanned, 0)];
     while let Some((node, parent, next)) = stack.last_mut() {
-        let Some(&child) = p.nodes[*node].children.get(*next) else {
+        let children = &p.nodes[*node].children;
+        if *next == 0 && children.len() > 1 && splits < MAX_SPLITS {
+            // Several deltas on this one: to other threads.
+            *next = children.len();
+            hand_on(ctx, std::mem::take(&mut found));
+            walk_below(ctx, p, *node, parent, splits);
+            continue;
+        }
+        let Some(&child) = children.get(*next) else {
             stack.pop();
             continue;
         };
         *next += 1;
-        let (bytes, runs) = match inflate_entry(p, p.nodes[child].offset, inflate)
-            .and_then(|delta| apply_delta(&parent.bytes, &delta))
-        {
-            Ok(x) => x,
-            Err(e) => {
-                give_up(ctx, p, child, &e);
-                continue;
-            }
-        };
-        let base = Some((
-            parent.memo.as_ref(),
-            parent.bytes.as_slice(),
-            runs.as_slice(),
-        ));
-        let scanned = visit(ctx, p, child, bytes, base, found);
-        stack.push((child, scanned, 0));
+        if let Some(scanned) = derive(ctx, p, child, parent, &mut found) {
+            stack.push((child, scanned, 0));
+        }
+    }
+    hand_on(ctx, found);
+}
+
+/// Inflates the delta `node`, applies it to its base and scans the result;
+/// `None` (the node and what is below it left to the caller) when the
+/// entry cannot be read or applied.
+fn derive(
+    ctx: &Ctx<'_>,
+    p: &Pack,
+    node: usize,
+    base: &Scanned,
+    found: &mut Vec<(usize, Vec<Finding>)>,
+) -> Option<Scanned> {
+    let applied = INFLATE
+        .with_borrow_mut(|inflate| inflate_entry(p, p.nodes[node].offset, inflate))
+        .and_then(|delta| apply_delta(&base.bytes, &delta));
+    let (bytes, runs) = match applied {
+        Ok(x) => x,
+        Err(e) => {
+            give_up(ctx, p, node, &e);
+            return None;
+        }
+    };
+    let base = Some((base.memo.as_ref(), base.bytes.as_slice(), runs.as_slice()));
+    Some(visit(ctx, p, node, bytes, base, found))
+}
+
+/// Adds a walk's findings to the shared list.
+fn hand_on(ctx: &Ctx<'_>, mut found: Vec<(usize, Vec<Finding>)>) {
+    if !found.is_empty() {
+        if let Ok(mut all) = ctx.found.lock() {
+            all.append(&mut found);
+        }
     }
 }
 

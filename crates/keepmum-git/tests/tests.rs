@@ -256,3 +256,46 @@ fn an_unknown_revision_is_an_error() {
     .is_err());
 }
 mod delta;
+
+/// The tree walk runs in parallel over runs of commits: a blob seen first
+/// in a late run, gone and back again, copied to another path, or in the
+/// same commit at two paths, still carries its first commit and the path
+/// a single walk meets first.
+#[test]
+fn the_parallel_walk_keeps_each_blobs_first_commit_and_path() {
+    let dir = repo();
+    let d = dir.path();
+    let secret = format!("TOKEN={}\n", token(4));
+    let mut shas = Vec::new();
+    for i in 0..60u32 {
+        let date = format!("2024-02-01T00:{:02}:{:02}Z", i / 60, i % 60);
+        let sha = match i {
+            // First seen at two paths in one commit: `x/` is met first
+            // (the walk takes a tree's entries last to first).
+            23 => {
+                std::fs::create_dir_all(d.join("w")).unwrap();
+                std::fs::write(d.join("w/key.env"), &secret).unwrap();
+                commit(d, "x/key.env", &secret, "add key twice", &date)
+            }
+            30 => {
+                std::fs::remove_file(d.join("w/key.env")).unwrap();
+                std::fs::remove_file(d.join("x/key.env")).unwrap();
+                commit(d, "notes.txt", "gone\n", "remove key", &date)
+            }
+            41 => commit(d, "y/again.env", &secret, "key back elsewhere", &date),
+            _ => commit(d, "notes.txt", &format!("note {i}\n"), "note", &date),
+        };
+        shas.push(sha);
+    }
+    let report = scan(d, Selection::All);
+    let found: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule_id() == "github-pat")
+        .collect();
+    assert_eq!(found.len(), 1, "one blob, one finding: {found:?}");
+    let f = found[0];
+    assert_eq!(f.commit().expect("commit").sha(), shas[23]);
+    assert_eq!(f.path().expect("path"), Path::new("x/key.env"));
+    assert_eq!(report.commits, 60);
+}

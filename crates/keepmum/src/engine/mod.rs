@@ -42,8 +42,8 @@ use prefilter::KeywordIndex;
 const LINE_REACH_BEFORE: usize = 1024;
 const LINE_REACH_AFTER: usize = 4096;
 /// How far a multi-line window reaches (private keys, JSON documents).
-const MULTILINE_BEFORE: usize = 512;
-const MULTILINE_AFTER: usize = 16 * 1024;
+pub(crate) const MULTILINE_BEFORE: usize = 512;
+pub(crate) const MULTILINE_AFTER: usize = 16 * 1024;
 /// How far before a digit run its window reaches: an IBAN's country code,
 /// check digits and letter groups (at most 43 bytes) before the digits.
 const DIGIT_LOOKBACK: usize = 48;
@@ -152,7 +152,7 @@ impl CompiledRule {
 
     /// The rule's regex, compiled on first use. `None` if it does not compile
     /// (reported by `Engine::check`; built-in rules are proven by a test).
-    fn regex(&self) -> Option<&Regex> {
+    pub(crate) fn regex(&self) -> Option<&Regex> {
         self.regex
             .get_or_init(|| compile_regex(&self.spec.regex))
             .as_ref()

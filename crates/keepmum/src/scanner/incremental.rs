@@ -23,6 +23,16 @@
 //! lines around) must be copied whole, in the new content and in the old;
 //! a finding that meets a zone depends on all of it.
 //!
+//! A zone that an edit breaks is not lost: if no multi-line rule with a
+//! keyword in it has a match anywhere in it (a *dead* zone, by far the most
+//! common kind: `nomad`, `-role` or `machine` in code that holds no
+//! credential), the engine finds nothing with those rules there, so the
+//! zone is dropped and the content is read as plain lines; so is a dead
+//! zone that a slice would otherwise have to take in whole. Zones are kept
+//! per rule, since a rule's windows depend only on its own keywords. A
+//! slice that reaches into a dropped zone must not wake those rules either
+//! (its edges are not the content's), which is checked on the slice itself.
+//!
 //! What does not fit that model falls back to a full scan (the caller is
 //! told with `None`): a ruleset with rules that read whole files, a zone
 //! that is not copied whole, content over [`MAX_DERIVED`] (the decoded-text
@@ -65,10 +75,14 @@ pub struct CopiedRun {
 #[derive(Clone, Debug)]
 pub struct ScanMemo {
     findings: Vec<Finding>,
-    anchors: Vec<usize>,
+    anchors: Vec<Anchor>,
     /// The path the content was scanned at.
     path: std::sync::Arc<Path>,
 }
+
+/// Where a keyword of a multi-line rule starts, and that rule (its index in
+/// the engine).
+type Anchor = (usize, u32);
 
 /// Scans content derived from content already scanned (see the module docs).
 #[derive(Clone, Debug)]
@@ -87,9 +101,11 @@ impl DeltaScanner {
     /// whole files (a path-only rule, a file-keyword rule, or a multi-line
     /// rule that is not woken by keywords), so only full scans are exact.
     pub fn new(scanner: &Scanner) -> Option<DeltaScanner> {
-        let mut keywords: Vec<String> = Vec::new();
+        let mut keywords: Vec<(String, u32)> = Vec::new();
         let mut path_rules = false;
-        for rule in scanner.rules().iter() {
+        // The engine's own rules, so an anchor names the rule whose regex
+        // tells a dead zone.
+        for (index, rule) in scanner.inner.engine.rules.iter().enumerate() {
             let spec = &rule.spec;
             path_rules |= spec.path.is_some() || !spec.allowlist.paths.is_empty();
             match spec.prefilter.unwrap_or(Prefilter::Keywords) {
@@ -100,16 +116,20 @@ impl DeltaScanner {
                 _ => {}
             }
             if spec.multiline {
-                keywords.extend(spec.keywords.iter().map(|k| k.to_ascii_lowercase()));
+                let index = index as u32;
+                keywords.extend(
+                    spec.keywords
+                        .iter()
+                        .map(|k| (k.to_ascii_lowercase(), index)),
+                );
             }
         }
         keywords.sort();
         keywords.dedup();
-        let longest_anchor = keywords.iter().map(String::len).max().unwrap_or(0);
+        let longest_anchor = keywords.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
         let anchors = if keywords.is_empty() {
             None
         } else {
-            let keywords: Vec<(String, u32)> = keywords.into_iter().map(|k| (k, 0)).collect();
             Some(std::sync::Arc::new(KeywordIndex::new(&keywords)))
         };
         Some(DeltaScanner {
@@ -190,16 +210,37 @@ impl DeltaScanner {
         // Multi-line rules: each cluster of their keywords, with the bytes
         // its windows and their neighbours read, must be copied whole, in
         // the new content and in the old (see `zones`).
-        let anchors = self.derived_anchors(memo, new, &segments, &dirty);
-        let new_zones = zones(new, &anchors, self.longest_anchor);
-        let old_zones = zones(old, &memo.anchors, self.longest_anchor);
+        let anchors = self.derived_anchors(memo, old.len(), new, &segments, &dirty);
         let fit = Fit {
             segments: &segments,
             old_len: old.len(),
             new_len: new.len(),
         };
-        if new_zones.iter().any(|z| fit.segment(z).is_none())
-            || old_zones.iter().any(|z| !fit.holds_old(z))
+        // Each rule's zones: one not copied whole is dropped when dead, in
+        // either content, and leaves the content to a full scan when live;
+        // one that a slice would take in whole is dropped when dead (it
+        // would make the slice as large as the zone).
+        let rule_zones_new = rule_zones(new, &anchors, self.longest_anchor);
+        let around = slices(new, &dirty, &[]);
+        let near = |z: &Reach| around.iter().any(|s| z.lo < s.end && s.start < z.hi);
+        let mut kept: Vec<Reach> = Vec::new();
+        for (z, rule, windows) in &rule_zones_new {
+            let intact = fit.segment(z).is_some();
+            if intact && !near(z) {
+                kept.push(z.clone());
+            } else if self.live(new, windows.clone(), &[*rule]) {
+                if !intact {
+                    return None;
+                }
+                kept.push(z.clone());
+            }
+        }
+        let new_zones = merge_zones(kept);
+        if rule_zones(old, &memo.anchors, self.longest_anchor)
+            .iter()
+            .any(|(z, rule, windows)| {
+                !fit.holds_old(z) && self.live(old, windows.clone(), &[*rule])
+            })
         {
             return None;
         }
@@ -235,6 +276,30 @@ impl DeltaScanner {
         let mut breaks = 0usize;
         let mut counted_to = 0usize;
         for slice in slices(new, &dirty, &new_zones) {
+            // The slice's edges are not the content's: a multi-line rule
+            // with a keyword in it whose zone it does not hold whole (a
+            // dropped one) must find nothing in it.
+            let from = anchors.partition_point(|a| a.0 < slice.start);
+            let mut rules: Vec<u32> = anchors[from..]
+                .iter()
+                .take_while(|a| a.0 < slice.end)
+                .filter(|&&(at, rule)| {
+                    !rule_zones_new.iter().any(|(z, r, _)| {
+                        *r == rule
+                            && z.lo <= at
+                            && at < z.hi
+                            && slice.start <= z.lo
+                            && z.hi <= slice.end
+                    })
+                })
+                .map(|a| a.1)
+                .collect();
+            rules.sort_unstable();
+            rules.dedup();
+            let part = &new[slice.clone()];
+            if self.live(part, 0..part.len(), &rules) {
+                return None;
+            }
             breaks += bytecount::count(&new[counted_to..slice.start], b'\n');
             counted_to = slice.start;
             let line_start = memchr::memrchr(b'\n', &new[..slice.start]).map_or(0, |i| i + 1);
@@ -274,9 +339,9 @@ impl DeltaScanner {
                 && paths::test_or_doc(a) == paths::test_or_doc(b)
     }
 
-    /// Where keywords of multi-line rules start in `bytes`: where the
-    /// engine's keyword pass would wake a multi-line rule.
-    fn find_anchors(&self, bytes: &[u8]) -> Vec<usize> {
+    /// Where keywords of multi-line rules start in `bytes`, with their
+    /// rules: where the engine's keyword pass would wake a multi-line rule.
+    fn find_anchors(&self, bytes: &[u8]) -> Vec<Anchor> {
         let mut found = Vec::new();
         if let Some(index) = &self.anchors {
             index.scan(
@@ -285,41 +350,63 @@ impl DeltaScanner {
                 false,
                 usize::MAX,
                 &mut Vec::new(),
-                |pos, _, _| found.push(pos),
+                |pos, rules, _| found.extend(rules.iter().map(|&r| (pos, r))),
                 |_, _, _| {},
                 |_, _, _| {},
             );
         }
+        found.sort_unstable();
+        found.dedup();
         found
+    }
+
+    /// True unless none of `rules` has a match of its regex anywhere in
+    /// `range` of `hay` (then the engine, whose windows for their anchors
+    /// in a zone lie inside the zone, finds nothing with them there).
+    fn live(&self, hay: &[u8], range: Range<usize>, rules: &[u32]) -> bool {
+        let rules_of = &self.scanner.inner.engine.rules;
+        rules.iter().any(|&r| {
+            rules_of
+                .get(r as usize)
+                .and_then(|rule| rule.regex())
+                .is_some_and(|re| re.is_match(regex_automata::Input::new(hay).range(range.clone())))
+        })
     }
 
     /// Where keywords of multi-line rules start in `new`: those of `old`
     /// copied whole, and those found around the changed places (any other
     /// one overlaps a changed place; a three-byte keyword also needs the
-    /// byte after it).
+    /// byte after it, or the end of both contents).
     fn derived_anchors(
         &self,
         memo: &ScanMemo,
+        old_len: usize,
         new: &[u8],
         segments: &[CopiedRun],
         dirty: &[Range<usize>],
-    ) -> Vec<usize> {
+    ) -> Vec<Anchor> {
         if self.anchors.is_none() {
             return Vec::new();
         }
         let pad = self.longest_anchor + 1;
         let mut out = Vec::new();
-        for &a in &memo.anchors {
+        for &(a, rule) in &memo.anchors {
             for s in segments {
-                if a >= s.source && a + pad <= s.source + s.len {
-                    out.push(a - s.source + s.target);
+                // The byte after is copied too, or both contents end there.
+                let ends = s.source + s.len == old_len && s.target + s.len == new.len();
+                if a >= s.source && (a + pad <= s.source + s.len || ends && a < s.source + s.len) {
+                    out.push((a - s.source + s.target, rule));
                 }
             }
         }
         for d in dirty {
             let lo = d.start.saturating_sub(pad);
             let hi = (d.end + pad).min(new.len());
-            out.extend(self.find_anchors(&new[lo..hi]).into_iter().map(|p| lo + p));
+            out.extend(
+                self.find_anchors(&new[lo..hi])
+                    .into_iter()
+                    .map(|(p, rule)| (lo + p, rule)),
+            );
         }
         out.sort_unstable();
         out.dedup();
@@ -350,6 +437,7 @@ fn extent(f: &Finding) -> (usize, usize) {
 
 /// A finding's reach in `hay` (see the module docs), clipped to `hay`;
 /// `at_start`/`at_end` tell that the clip cut it.
+#[derive(Clone, Debug)]
 struct Reach {
     lo: usize,
     hi: usize,
@@ -423,17 +511,17 @@ const ZONE_AFTER: usize = 16 * 1024 + 4096 + 1024;
 /// [`ZONE_BEFORE`] before the first to [`ZONE_AFTER`] after the last,
 /// widened to whole lines and [`SLACK`] (so every line finding that may
 /// overlap a multi-line match is inside). Overlapping zones are merged.
-fn zones(hay: &[u8], anchors: &[usize], longest: usize) -> Vec<Reach> {
+fn zones(hay: &[u8], anchors: &[Anchor], longest: usize) -> Vec<Reach> {
     let line_start = |x: usize| memchr::memrchr(b'\n', &hay[..x]).map_or(0, |i| i + 1);
     let line_end = |x: usize| memchr::memchr(b'\n', &hay[x..]).map_or(hay.len(), |i| x + i + 1);
     let mut out: Vec<Reach> = Vec::new();
     let mut i = 0;
     while i < anchors.len() {
-        let first = anchors[i];
+        let first = anchors[i].0;
         let mut last = first;
-        while i + 1 < anchors.len() && anchors[i + 1] - last <= CHAIN {
+        while i + 1 < anchors.len() && anchors[i + 1].0 - last <= CHAIN {
             i += 1;
-            last = anchors[i];
+            last = anchors[i].0;
         }
         i += 1;
         let before = first.checked_sub(ZONE_BEFORE + longest + 1);
@@ -454,6 +542,58 @@ fn zones(hay: &[u8], anchors: &[usize], longest: usize) -> Vec<Reach> {
             Some(prev) if z.lo <= prev.hi => {
                 prev.hi = prev.hi.max(z.hi);
                 prev.at_end = z.at_end;
+            }
+            _ => out.push(z),
+        }
+    }
+    out
+}
+
+/// One multi-line rule's zone, the rule, and the bytes its windows there
+/// can cover (where a match of its regex must lie for the zone to be live).
+type RuleZone = (Reach, u32, Range<usize>);
+
+/// The zones of each multi-line rule on its own (see [`zones`]): a rule's
+/// windows depend only on its own keywords.
+fn rule_zones(hay: &[u8], anchors: &[Anchor], longest: usize) -> Vec<RuleZone> {
+    use crate::engine::{MULTILINE_AFTER, MULTILINE_BEFORE};
+    let mut by_rule: Vec<Anchor> = anchors.to_vec();
+    by_rule.sort_unstable_by_key(|&(pos, rule)| (rule, pos));
+    let mut out = Vec::new();
+    for group in by_rule.chunk_by(|a, b| a.1 == b.1) {
+        let rule = group[0].1;
+        for z in zones(hay, group, longest) {
+            let from = group.partition_point(|a| a.0 < z.lo);
+            let to = group.partition_point(|a| a.0 < z.hi);
+            let last = to.checked_sub(1).and_then(|i| group.get(i));
+            let windows = match (group.get(from), last) {
+                (Some(first), Some(last)) => {
+                    let lo = first
+                        .0
+                        .saturating_sub(MULTILINE_BEFORE + longest + 1)
+                        .max(z.lo);
+                    let hi = (last.0 + MULTILINE_AFTER + longest + 1).min(z.hi);
+                    lo..hi.max(lo)
+                }
+                _ => z.lo..z.hi,
+            };
+            out.push((z, rule, windows));
+        }
+    }
+    out
+}
+
+/// Zones of several rules, sorted and merged where they overlap.
+fn merge_zones(mut zones: Vec<Reach>) -> Vec<Reach> {
+    zones.sort_by_key(|z| z.lo);
+    let mut out: Vec<Reach> = Vec::with_capacity(zones.len());
+    for z in zones {
+        match out.last_mut() {
+            Some(prev) if z.lo <= prev.hi => {
+                if z.hi >= prev.hi {
+                    prev.hi = z.hi;
+                    prev.at_end = z.at_end;
+                }
             }
             _ => out.push(z),
         }

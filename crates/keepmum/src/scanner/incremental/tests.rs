@@ -41,7 +41,19 @@ const PLAIN: &[&str] = &[
     "\n",
     "    if a == b { return; }\n",
     "key = value\n",
+    // Keywords of multi-line rules with nothing after them: dead zones.
+    "nomad_region = \"global\"\n",
+    "  users:\n",
+    "  role_arn = aws-role-name\n",
+    "machine learning is fun\n",
 ];
+
+/// A multi-line context secret (a Nomad ACL token on the line after its
+/// key), built at run time: a live zone that is not a private key.
+fn nomad_token_lines() -> String {
+    let uuid = ["7f3c9a21", "4be8", "4d6f", "a1c5", "93e0b7d2f846"].join("-");
+    format!("nomad_acl_token:\n    \"{uuid}\"\n")
+}
 
 fn base64(bytes: &[u8]) -> String {
     const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -155,12 +167,16 @@ proptest! {
         old_picks in prop::collection::vec(pick(), 1..80),
         pieces in prop::collection::vec(piece(), 1..12),
         ml_free in any::<bool>(),
+        context in any::<bool>(),
     ) {
         let scanner = Scanner::new();
         let d = DeltaScanner::new(&scanner).expect("built-in rules are delta-safe");
         let mut secrets = secret_lines();
         if ml_free {
             secrets.pop(); // no private key: derived scans really happen
+        }
+        if context {
+            secrets.push(nomad_token_lines());
         }
         let path = Path::new("src/config.rs");
         let old = content(&old_picks, &secrets);
@@ -380,4 +396,73 @@ fn edits_far_from_a_multi_line_secret_are_derived_and_exact() {
     let mut new = old[..start].to_vec();
     new.extend_from_slice(&old[start + key.len()..]);
     assert!(d.scan_derived(&old, &memo, &new, &runs, path).is_none());
+}
+
+/// An edit inside a zone of multi-line keywords with no secret after them
+/// (a dead zone) is scanned incrementally and exactly; the same edit next
+/// to a multi-line context secret (a live zone) falls back to a full scan.
+#[test]
+fn an_edit_in_a_dead_zone_is_derived_and_one_in_a_live_zone_is_not() {
+    let scanner = Scanner::new();
+    let d = DeltaScanner::new(&scanner).expect("built-in rules are delta-safe");
+    let path = Path::new("main.tf");
+    let secrets = secret_lines();
+    let plain: Vec<u8> = PLAIN
+        .iter()
+        .cycle()
+        .take(300)
+        .flat_map(|l| l.bytes())
+        .collect();
+    let mut old = plain.clone();
+    old.extend_from_slice(secrets[0].as_bytes());
+    old.extend_from_slice(&plain);
+    let (_, _, memo) = d.scan_full(&old, path, true);
+    let memo = memo.expect("memo");
+    assert!(memo.anchors.len() > 100, "the plain lines hold anchors");
+    let insert_at = |old: &[u8], at: usize, text: &[u8]| {
+        let mut new = old[..at].to_vec();
+        new.extend_from_slice(text);
+        new.extend_from_slice(&old[at..]);
+        let runs = [
+            CopiedRun {
+                target: 0,
+                source: 0,
+                len: at,
+            },
+            CopiedRun {
+                target: at + text.len(),
+                source: at,
+                len: old.len() - at,
+            },
+        ];
+        (new, runs)
+    };
+    let at = memchr::memmem::find(&old, b"GITHUB").expect("secret") + 3;
+    for text in [&b"x"[..], secrets[1].as_bytes(), b"nomad = 1\n"] {
+        let (new, runs) = insert_at(&old, at, text);
+        let (scan, _) = d
+            .scan_derived(&old, &memo, &new, &runs, path)
+            .expect("a dead zone does not stop a derived scan");
+        let FileScan::Scanned { findings, .. } = scan else {
+            panic!("not scanned")
+        };
+        assert_eq!(keys(&findings), keys(&full(&d, &new, path)));
+    }
+    // A live context secret inside the zone: its rule matches there.
+    let token = nomad_token_lines();
+    let (new, runs) = insert_at(&old, at, token.as_bytes());
+    let want = full(&d, &new, path);
+    assert!(
+        want.iter().any(|f| f.rule_id() == "nomad-acl-token"),
+        "the context secret is found: {want:?}"
+    );
+    assert!(d.scan_derived(&old, &memo, &new, &runs, path).is_none());
+    // Its old content with an edit elsewhere in the same zone.
+    let (with_token, _) = insert_at(&old, at, token.as_bytes());
+    let (_, _, memo) = d.scan_full(&with_token, path, true);
+    let memo = memo.expect("memo");
+    let (new, runs) = insert_at(&with_token, at + token.len() + 40, b"// edit\n");
+    assert!(d
+        .scan_derived(&with_token, &memo, &new, &runs, path)
+        .is_none());
 }
