@@ -642,12 +642,17 @@ pub(crate) fn nhs(s: &[u8], cx: &Context<'_>) -> Verdict {
     }
     let digits = digits_of(s);
     let groups = group_lengths(s);
-    let context = has_word(cx.line, &["nhs"]);
     let grouped = groups == [3, 3, 4] && consistent_separators(s, b" -");
-    if !(grouped || (groups == [10] && context)) {
+    // The shape and the check digit first: they turn away most digit runs
+    // before the line is searched for a context word.
+    if !(grouped || groups == [10])
+        || !nhs_check_valid(&digits)
+        || digits.iter().all(|&d| d == digits[0])
+    {
         return Verdict::Reject;
     }
-    if !nhs_check_valid(&digits) || digits.iter().all(|&d| d == digits[0]) {
+    let context = has_word(cx.line, &["nhs"]);
+    if !grouped && !context {
         return Verdict::Reject;
     }
     if context {
