@@ -572,6 +572,10 @@ pub(crate) fn run(args: &ScanArgs) -> anyhow::Result<i32> {
     )?;
     // On stderr, so it never mixes with a report on stdout.
     eprintln!("{}", report::text::summary(&stats, &findings));
+    // The process ends here: its exit frees the rule set at no cost, while
+    // dropping it (each compiled regex, its caches and syntax tree) was
+    // about 2% of the instructions of a source-tree scan.
+    std::mem::forget(scanner);
     Ok(finish(!findings.is_empty()))
 }
 

@@ -126,6 +126,22 @@ fn nextline_pragma(lower: &[u8]) -> bool {
     false
 }
 
+/// The word before the colon of every inline marker: `pragma:`,
+/// `keepmum:allow`, `gitleaks:allow`, `trufflehog:ignore`.
+const MARKER_HEADS: &[&[u8]] = &[b"pragma", b"keepmum", b"gitleaks", b"trufflehog"];
+
+/// True when a colon of `text` follows one of [`MARKER_HEADS`] (any case):
+/// no marker without it. Lines with a finding often have colons (YAML,
+/// JSON, `:=`), rarely these words, so most are cleared without the
+/// lowercase copy and the marker searches.
+fn may_hold_marker(text: &[u8]) -> bool {
+    memchr::memchr_iter(b':', text).any(|i| {
+        MARKER_HEADS
+            .iter()
+            .any(|h| i >= h.len() && text[i - h.len()..i].eq_ignore_ascii_case(h))
+    })
+}
+
 /// Longest previous line searched for a next-line marker.
 const MAX_PREVIOUS_LINE: usize = 4096;
 
@@ -146,7 +162,7 @@ pub(crate) fn path_for_regexes(path: &Path) -> String {
 
 pub(crate) fn is_allowed_inline(hay: &[u8], line: Range<usize>) -> bool {
     let text = &hay[line.clone()];
-    if memchr::memchr(b':', text).is_some() {
+    if may_hold_marker(text) {
         // Lines are short; a lowercase copy is made only for lines that hold
         // a finding and a colon.
         let lower = text.to_ascii_lowercase();
@@ -177,7 +193,7 @@ pub(crate) fn is_allowed_inline(hay: &[u8], line: Range<usize>) -> bool {
     };
     let prev = &hay[prev_start..prev_end];
     let prev = prev.strip_suffix(b"\r").unwrap_or(prev);
-    if memchr::memchr(b':', prev).is_none() {
+    if !may_hold_marker(prev) {
         return false;
     }
     nextline_pragma(&prev.to_ascii_lowercase()) || contains_ci(prev, b"keepmum:allow-next-line")
@@ -242,6 +258,72 @@ impl Allowlist {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// `is_allowed_inline` as it was before `may_hold_marker`: every line
+    /// with a colon searched for every marker.
+    fn allowed_reference(hay: &[u8], line: Range<usize>) -> bool {
+        let text = &hay[line.clone()];
+        if text.contains(&b':') {
+            let lower = text.to_ascii_lowercase();
+            if same_line_pragma(&lower) {
+                return true;
+            }
+            for m in SAME_LINE {
+                for pos in memmem::find_iter(&lower, m) {
+                    if !lower[pos + m.len()..].starts_with(b"-next-line") {
+                        return true;
+                    }
+                }
+            }
+        }
+        if line.start == 0 || hay[line.start - 1] != b'\n' {
+            return false;
+        }
+        let prev_end = line.start - 1;
+        let floor = prev_end.saturating_sub(MAX_PREVIOUS_LINE);
+        let Some(prev_start) = memchr::memrchr(b'\n', &hay[floor..prev_end])
+            .map(|i| floor + i + 1)
+            .or((floor == 0).then_some(0))
+        else {
+            return false;
+        };
+        let prev = &hay[prev_start..prev_end];
+        let prev = prev.strip_suffix(b"\r").unwrap_or(prev);
+        prev.contains(&b':')
+            && (nextline_pragma(&prev.to_ascii_lowercase())
+                || contains_ci(prev, b"keepmum:allow-next-line"))
+    }
+
+    proptest! {
+        /// The colon prefilter changes no decision.
+        #[test]
+        fn marker_prefilter_decides_as_the_full_search(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "# ", "// ", "/* ", " */", "<!-- ", " -->", "-- ", "'",
+                    "pragma: allowlist secret", "PRAGMA:allowlist-nextline-secret",
+                    "pragma: whitelist secret", "Keepmum:Allow", "keepmum:allow-next-line",
+                    "GITLEAKS:allow", "trufflehog:ignore", "trufflehog:", ":", "pragma",
+                    " x = 1", "\n", "\r\n", "key: v",
+                ]),
+                0..10,
+            )
+        ) {
+            let text = parts.concat();
+            let hay = text.as_bytes();
+            let mut start = 0;
+            for l in text.split('\n') {
+                let line = start..start + l.len();
+                prop_assert_eq!(
+                    is_allowed_inline(hay, line.clone()),
+                    allowed_reference(hay, line),
+                    "{:?}", text
+                );
+                start += l.len() + 1;
+            }
+        }
+    }
 
     fn allowed(text: &str, line_no: usize) -> bool {
         let hay = text.as_bytes();

@@ -43,6 +43,7 @@ impl Required {
 /// What every match of the regex `pattern` contains; `keywords` (any case)
 /// are already known to be present, so no pair is taken from them. Empty
 /// when the pattern does not parse (the rule is then reported elsewhere).
+#[cfg(test)]
 pub(crate) fn required(pattern: &str, keywords: &[String]) -> Required {
     let parsed = regex_syntax::ParserBuilder::new()
         .unicode(false)
@@ -52,7 +53,12 @@ pub(crate) fn required(pattern: &str, keywords: &[String]) -> Required {
     let Ok(hir) = parsed else {
         return Required::default();
     };
-    let set = required_set(&hir);
+    required_from_hir(&hir, keywords)
+}
+
+/// [`required`] for a parsed regex.
+pub(crate) fn required_from_hir(hir: &Hir, keywords: &[String]) -> Required {
+    let set = required_set(hir);
     let mut bytes: Vec<u8> = (0..=255u8)
         .filter(|&b| set.contains(b) && b.is_ascii_punctuation())
         .collect();
@@ -73,7 +79,7 @@ pub(crate) fn required(pattern: &str, keywords: &[String]) -> Required {
         keywords.iter().any(|k| k.windows(2).any(|w| w == p))
     };
     // A pair with punctuation in it first: letter pairs are common.
-    let mut pairs: Vec<[u8; 2]> = required_pairs(&hir)
+    let mut pairs: Vec<[u8; 2]> = required_pairs(hir)
         .into_iter()
         .filter(|p| !in_keyword(p) && !p.contains(&b'\n'))
         .collect();

@@ -70,6 +70,9 @@ pub(crate) struct CompiledRule {
     /// The small capture program of a generic assignment rule (see
     /// [`lean_pattern`]), built on first use; `None` for other rules.
     lean: OnceLock<Option<BoundedBacktracker>>,
+    /// The regex's syntax tree, parsed once on first use for both the gate
+    /// (`required`) and the regex (`None`: it does not parse).
+    hir: OnceLock<Option<regex_syntax::hir::Hir>>,
     /// Punctuation and a byte pair every match contains (see `gate`), found
     /// on first use.
     required: OnceLock<gate::Required>,
@@ -84,21 +87,32 @@ pub(crate) fn compile_regex(pattern: &str) -> std::result::Result<Regex, String>
     compile_many(&[pattern])
 }
 
+/// The engine's syntax settings: bytes, not Unicode; `^`/`$` at the ends.
+fn syntax_config() -> syntax::Config {
+    syntax::Config::new()
+        .unicode(false)
+        .utf8(false)
+        .multi_line(false)
+}
+
+/// The engine's regex settings. `literal_prefilter: false` for regexes
+/// only ever searched in short windows (a line, a token run): there a
+/// literal prefilter saves no search time, and building it (literal
+/// extraction, an Aho-Corasick automaton, the reverse-inner search's extra
+/// NFA) was about a third of compiling a rule's regex.
+fn regex_config(literal_prefilter: bool) -> regex_automata::meta::Config {
+    Regex::config()
+        .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+        .utf8_empty(false)
+        .auto_prefilter(literal_prefilter)
+}
+
 /// One regex matching where any of `patterns` matches, with the engine's
 /// syntax settings.
 fn compile_many(patterns: &[&str]) -> std::result::Result<Regex, String> {
     Regex::builder()
-        .syntax(
-            syntax::Config::new()
-                .unicode(false)
-                .utf8(false)
-                .multi_line(false),
-        )
-        .configure(
-            Regex::config()
-                .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
-                .utf8_empty(false),
-        )
+        .syntax(syntax_config())
+        .configure(regex_config(true))
         .build_many(patterns)
         .map_err(|e| match e.syntax_error() {
             // The parser's message points at the offending part.
@@ -116,6 +130,7 @@ impl CompiledRule {
             spec: rule.spec.clone(),
             regex: OnceLock::new(),
             lean: OnceLock::new(),
+            hir: OnceLock::new(),
             required: OnceLock::new(),
             allow_regexes: OnceLock::new(),
             path_regex: OnceLock::new(),
@@ -153,10 +168,39 @@ impl CompiledRule {
     /// The rule's regex, compiled on first use. `None` if it does not compile
     /// (reported by `Engine::check`; built-in rules are proven by a test).
     pub(crate) fn regex(&self) -> Option<&Regex> {
-        self.regex
-            .get_or_init(|| compile_regex(&self.spec.regex))
+        self.compiled().as_ref().ok()
+    }
+
+    /// The rule's regex or why it does not compile, made on first use from
+    /// the syntax tree the gate reads too.
+    fn compiled(&self) -> &std::result::Result<Regex, String> {
+        self.regex.get_or_init(|| match self.hir() {
+            Some(hir) => Regex::builder()
+                .configure(regex_config(!self.windows_are_short()))
+                .build_from_hir(hir)
+                .map_err(|e| e.to_string()),
+            // The parse error, with the parser's message.
+            None => compile_regex(&self.spec.regex),
+        })
+    }
+
+    /// The regex's syntax tree, parsed on first use with the settings
+    /// `compile_many` parses with.
+    fn hir(&self) -> Option<&regex_syntax::hir::Hir> {
+        self.hir
+            .get_or_init(|| syntax::parse_with(&self.spec.regex, &syntax_config()).ok())
             .as_ref()
-            .ok()
+    }
+
+    /// True when the rule's regex only ever searches short windows: a line
+    /// or a tight window around a digit run, an `@` or a token run (not a
+    /// multi-line zone, a whole file or a path-only rule's whole input).
+    fn windows_are_short(&self) -> bool {
+        match self.spec.prefilter.unwrap_or(Prefilter::Keywords) {
+            Prefilter::Keywords => !self.spec.multiline && !self.spec.keywords.is_empty(),
+            Prefilter::Digits | Prefilter::Email | Prefilter::TokenRun => true,
+            Prefilter::FileKeywords => false,
+        }
     }
 
     /// The rule's lean capture program (see [`lean_pattern`]), built on
@@ -234,8 +278,11 @@ impl CompiledRule {
     /// What a window must contain for the regex to match in it.
     fn required(&self) -> &gate::Required {
         self.required.get_or_init(|| {
+            let Some(hir) = self.hir() else {
+                return gate::Required::default();
+            };
             let keywords: Vec<String> = self.spec.keywords.iter().map(String::from).collect();
-            gate::required(&self.spec.regex, &keywords)
+            gate::required_from_hir(hir, &keywords)
         })
     }
 
@@ -284,7 +331,7 @@ impl CompiledRule {
     /// Compiles every regex of the rule and reports the first error.
     fn check(&self) -> Result<()> {
         let id = Some(&*self.spec.id);
-        if let Err(e) = self.regex.get_or_init(|| compile_regex(&self.spec.regex)) {
+        if let Err(e) = self.compiled() {
             return Err(Error::rule(id, format!("invalid regex: {e}")));
         }
         let Some(re) = self.regex() else {

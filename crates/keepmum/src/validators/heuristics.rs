@@ -101,9 +101,15 @@ const PROVIDER_PREFIXES: &[&str] = &[
 
 /// True when `v` starts with a prefix that a provider rule owns.
 fn provider_prefixed(v: &[u8]) -> bool {
-    PROVIDER_PREFIXES
-        .iter()
-        .any(|p| v.len() >= p.len() && v[..p.len()].eq_ignore_ascii_case(p.as_bytes()))
+    // The first byte turns away almost every entry with one comparison.
+    let first = v.first().map(u8::to_ascii_lowercase);
+    PROVIDER_PREFIXES.iter().any(|p| {
+        let p = p.as_bytes();
+        p.first()
+            .is_none_or(|b| Some(b.to_ascii_lowercase()) == first)
+            && v.len() >= p.len()
+            && v[..p.len()].eq_ignore_ascii_case(p)
+    })
 }
 
 /// Character classes present: (lower, upper, digit, symbol other than `_-.`).
@@ -185,12 +191,19 @@ fn transition_ratio(v: &[u8]) -> f32 {
 /// (`getHTTPResponse2` → `get`, `HTTP`, `Response`).
 fn letter_segments(v: &[u8]) -> Vec<&[u8]> {
     let mut out = Vec::new();
+    each_letter_segment(v, |seg| out.push(seg));
+    out
+}
+
+/// Calls `f` with each segment of [`letter_segments`], in order, without
+/// collecting them (the token-run gate asks this of thousands of tokens).
+fn each_letter_segment<'a>(v: &'a [u8], mut f: impl FnMut(&'a [u8])) {
     let mut start: Option<usize> = None;
     for i in 0..v.len() {
         let b = v[i];
         if !b.is_ascii_alphabetic() {
             if let Some(s) = start.take() {
-                out.push(&v[s..i]);
+                f(&v[s..i]);
             }
             continue;
         }
@@ -204,16 +217,15 @@ fn letter_segments(v: &[u8]) -> Vec<&[u8]> {
                     && b.is_ascii_uppercase()
                     && v.get(i + 1).is_some_and(u8::is_ascii_lowercase);
                 if hump || acronym_end {
-                    out.push(&v[s..i]);
+                    f(&v[s..i]);
                     start = Some(i);
                 }
             }
         }
     }
     if let Some(s) = start {
-        out.push(&v[s..]);
+        f(&v[s..]);
     }
-    out
 }
 
 /// True for a segment that reads like a word: 3+ letters, a plausible share
@@ -245,13 +257,18 @@ fn word_like(seg: &[u8]) -> bool {
 /// True when most letters of `v` sit in word-like segments: identifiers,
 /// constants, kebab-case names, sentences without spaces.
 fn is_wordy(v: &[u8]) -> bool {
-    let segs = letter_segments(v);
-    let letters: usize = segs.iter().map(|s| s.len()).sum();
+    let (mut segs, mut letters, mut in_words) = (0usize, 0usize, 0usize);
+    each_letter_segment(v, |seg| {
+        segs += 1;
+        letters += seg.len();
+        if word_like(seg) {
+            in_words += seg.len();
+        }
+    });
     if letters == 0 {
         return false;
     }
-    let in_words: usize = segs.iter().filter(|s| word_like(s)).map(|s| s.len()).sum();
-    in_words * 2 >= letters || (segs.len() >= 2 && letters >= 8 && letters >= 4 * segs.len())
+    in_words * 2 >= letters || (segs >= 2 && letters >= 8 && letters >= 4 * segs)
 }
 
 /// True for `snake_case`, `SCREAMING_CASE` and `kebab-case` names: three or

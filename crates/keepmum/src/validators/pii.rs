@@ -63,36 +63,45 @@ fn glued(cx: &Context<'_>, len: usize) -> bool {
     bad_before || bad_after
 }
 
-/// Lowercase alphabetic words of `line`, also split at camelCase humps.
-fn words(line: &[u8]) -> Vec<Vec<u8>> {
-    let mut out = Vec::new();
-    let mut cur: Vec<u8> = Vec::new();
+/// True when one of `wanted` (lowercase) is a word of `line`: a run of
+/// ASCII letters, also split at camelCase humps (`phoneNumber` → `phone`,
+/// `number`), compared lowercased. Streams over `line` without allocating
+/// (validators call it with lines of up to 5 KiB).
+fn has_word(line: &[u8], wanted: &[&str]) -> bool {
+    let is = |word: &[u8]| {
+        wanted.iter().any(|x| {
+            x.len() == word.len()
+                && word
+                    .iter()
+                    .zip(x.as_bytes())
+                    .all(|(a, b)| a.to_ascii_lowercase() == *b)
+        })
+    };
+    let mut start: Option<usize> = None;
     let mut prev_lower = false;
-    for &b in line {
+    for (i, &b) in line.iter().enumerate() {
         if b.is_ascii_alphabetic() {
-            if b.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
+            match start {
+                Some(s) if b.is_ascii_uppercase() && prev_lower => {
+                    if is(&line[s..i]) {
+                        return true;
+                    }
+                    start = Some(i);
+                }
+                Some(_) => {}
+                None => start = Some(i),
             }
             prev_lower = b.is_ascii_lowercase();
-            cur.push(b.to_ascii_lowercase());
         } else {
             prev_lower = false;
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
+            if let Some(s) = start.take() {
+                if is(&line[s..i]) {
+                    return true;
+                }
             }
         }
     }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
-}
-
-/// True when one of `wanted` is a word of `line`.
-fn has_word(line: &[u8], wanted: &[&str]) -> bool {
-    words(line)
-        .iter()
-        .any(|w| wanted.iter().any(|x| w.as_slice() == x.as_bytes()))
+    start.is_some_and(|s| is(&line[s..]))
 }
 
 /// True when `needle` (lowercase ASCII) occurs in `hay` case-insensitively.
@@ -633,12 +642,17 @@ pub(crate) fn nhs(s: &[u8], cx: &Context<'_>) -> Verdict {
     }
     let digits = digits_of(s);
     let groups = group_lengths(s);
-    let context = has_word(cx.line, &["nhs"]);
     let grouped = groups == [3, 3, 4] && consistent_separators(s, b" -");
-    if !(grouped || (groups == [10] && context)) {
+    // The shape and the check digit first: they turn away most digit runs
+    // before the line is searched for a context word.
+    if !(grouped || groups == [10])
+        || !nhs_check_valid(&digits)
+        || digits.iter().all(|&d| d == digits[0])
+    {
         return Verdict::Reject;
     }
-    if !nhs_check_valid(&digits) || digits.iter().all(|&d| d == digits[0]) {
+    let context = has_word(cx.line, &["nhs"]);
+    if !grouped && !context {
         return Verdict::Reject;
     }
     if context {
@@ -1238,7 +1252,24 @@ fn attribution(cx: &Context<'_>, len: usize, before: Option<u8>, after: Option<u
         b"maintainer_email",
         b"user.email",
     ];
-    if WORDS.iter().any(|w| contains_ci(cx.line, w)) || line.starts_with(b"-- ") {
+    // One pass over the line for all the words (it may be 5 KiB long).
+    static WORDS_AC: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::OnceLock::new();
+    let words = WORDS_AC.get_or_init(|| {
+        // A DFA: about one table lookup per byte of a long line.
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(WORDS)
+            .ok()
+    });
+    // The list is fixed, so building cannot fail; if it did, each word is
+    // searched on its own.
+    let has_word = match words {
+        Some(ac) => ac.is_match(cx.line),
+        None => WORDS.iter().any(|w| contains_ci(cx.line, w)),
+    };
+    if has_word || line.starts_with(b"-- ") {
         return true;
     }
     // A source comment (`// Contact: …`, `#   …`, ` * …`): authors' and

@@ -126,6 +126,34 @@ const LOOKUP_MARKERS: &[&str] = &[
     "getproperty(",
 ];
 
+/// True when `v` holds one of [`PLACEHOLDER_SUBSTRINGS`],
+/// [`TEMPLATE_MARKERS`] or [`LOOKUP_MARKERS`], ASCII case ignored: one pass
+/// of one automaton (built once per process) for all of them.
+fn placeholder_marker(v: &[u8]) -> bool {
+    static MARKERS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::OnceLock::new();
+    let lists = || {
+        PLACEHOLDER_SUBSTRINGS
+            .iter()
+            .chain(TEMPLATE_MARKERS)
+            .chain(LOOKUP_MARKERS)
+    };
+    let ac = MARKERS.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(lists())
+            .ok()
+    });
+    match ac {
+        Some(ac) => ac.is_match(v),
+        // Fixed lists cannot fail to build; if they did, search each.
+        None => {
+            let lower = v.to_ascii_lowercase();
+            lists().any(|s| memchr::memmem::find(&lower, s.as_bytes()).is_some())
+        }
+    }
+}
+
 /// True when `value` is a placeholder such as `changeme`, `<your-key>`,
 /// `${VAR}`, `{{ var }}`, `$VAR`, `process.env.X` or `xxxx`.
 ///
@@ -136,19 +164,16 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
     if v.is_empty() {
         return true;
     }
-    let lower = v.to_ascii_lowercase();
-    let text = String::from_utf8_lossy(&lower);
-    let text = text.as_ref();
-    if PLACEHOLDER_VALUES.contains(&text) {
+    // The lists are lowercase ASCII (and `•`): comparing bytes with ASCII
+    // case ignored decides as comparing the lowercased text would, without
+    // a copy of the value or a search per list entry.
+    if PLACEHOLDER_VALUES
+        .iter()
+        .any(|p| v.eq_ignore_ascii_case(p.as_bytes()))
+    {
         return true;
     }
-    if PLACEHOLDER_SUBSTRINGS.iter().any(|s| text.contains(s)) {
-        return true;
-    }
-    if TEMPLATE_MARKERS.iter().any(|s| text.contains(s)) {
-        return true;
-    }
-    if LOOKUP_MARKERS.iter().any(|s| text.contains(s)) {
+    if placeholder_marker(v) {
         return true;
     }
     let first = v[0];

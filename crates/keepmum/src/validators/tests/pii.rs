@@ -489,3 +489,67 @@ fn contains_ci_matches_the_naive_search() {
         }
     }
 }
+
+/// The word list `has_word` matched against before it streamed: every
+/// lowercase word, split at non-letters and camelCase humps.
+fn words_reference(line: &[u8]) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut cur: Vec<u8> = Vec::new();
+    let mut prev_lower = false;
+    for &b in line {
+        if b.is_ascii_alphabetic() {
+            if b.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev_lower = b.is_ascii_lowercase();
+            cur.push(b.to_ascii_lowercase());
+        } else {
+            prev_lower = false;
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+#[test]
+fn has_word_splits_at_humps_and_non_letters() {
+    for (line, want) in [
+        ("call me", true),
+        ("recall me", false),
+        ("myPhoneNumber", true),
+        ("MYPHONE", false),
+        ("PHONE: 1", true),
+        ("phone_number", true),
+        ("telephones", false),
+        ("Cell", true),
+        ("xCell", true),
+        ("cc_number", false),
+    ] {
+        let got = has_word(line.as_bytes(), &["phone", "call", "cell", "cc_number"]);
+        assert_eq!(got, want, "{line}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn has_word_decides_as_the_word_list(
+        line in proptest::collection::vec(
+            prop_oneof![
+                Just(b'a'), Just(b'L'), Just(b'l'), Just(b'C'), Just(b'c'), Just(b'e'),
+                Just(b'E'), Just(b' '), Just(b'_'), Just(b'1'), Just(0xc3u8),
+            ],
+            0..40,
+        )
+    ) {
+        let wanted = ["call", "cell", "cc", "a", "lace", "ell"];
+        let reference = words_reference(&line)
+            .iter()
+            .any(|w| wanted.iter().any(|x| w.as_slice() == x.as_bytes()));
+        prop_assert_eq!(has_word(&line, &wanted), reference);
+    }
+}

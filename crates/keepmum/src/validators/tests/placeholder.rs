@@ -144,3 +144,39 @@ fn templates_and_masks_are_told_from_regular_values() {
         assert!(!is_template_or_mask(v.as_bytes()), "{v}");
     }
 }
+
+/// `is_placeholder` compares with ASCII case ignored, which decides as
+/// lowercasing the value only while every list entry is lowercase.
+#[test]
+fn placeholder_lists_are_lowercase() {
+    for list in [
+        PLACEHOLDER_VALUES,
+        PLACEHOLDER_SUBSTRINGS,
+        TEMPLATE_MARKERS,
+        LOOKUP_MARKERS,
+    ] {
+        for s in list {
+            assert_eq!(*s, s.to_ascii_lowercase(), "{s}");
+        }
+    }
+}
+
+proptest::proptest! {
+    /// One automaton over the marker lists finds what a search of the
+    /// lowercased value for each entry finds.
+    #[test]
+    fn markers_decide_as_a_search_per_entry(
+        v in proptest::collection::vec(
+            proptest::sample::select(b"xXeEaAmMpPlL${}}%(<yYoOuUrR_-.\xe2\x80\xa2 ".to_vec()),
+            0..24,
+        )
+    ) {
+        let lower = String::from_utf8_lossy(&v).to_ascii_lowercase();
+        let reference = PLACEHOLDER_SUBSTRINGS
+            .iter()
+            .chain(TEMPLATE_MARKERS)
+            .chain(LOOKUP_MARKERS)
+            .any(|s| lower.contains(s));
+        proptest::prop_assert_eq!(placeholder_marker(&v), reference);
+    }
+}
