@@ -254,6 +254,23 @@ fn obvious_sample_values_are_quiet_unless_asked_for() {
         assert!(ids_at(&s, hash, path).is_empty(), "{path}");
         assert_eq!(ids_at(&on, hash, path), ["password-hash-crypt"], "{path}");
     }
+    // A password compared with a literal is an assertion in a test, and a
+    // hard-coded password in code; the rule set stays delta-safe (a path
+    // check, not a path allowlist).
+    let cmp = "if password == \"Tz7!kq2vX\":\n";
+    assert_eq!(
+        ids_at(&s, cmp, "src/login.py"),
+        ["password-compared-to-literal"]
+    );
+    for path in ["tests/test_login.py", "login_test.go"] {
+        assert!(ids_at(&s, cmp, path).is_empty(), "{path}");
+        assert_eq!(
+            ids_at(&on, cmp, path),
+            ["password-compared-to-literal"],
+            "{path}"
+        );
+    }
+    assert!(keepmum::DeltaScanner::new(&keepmum::Scanner::new()).is_some());
     // Passwords in hash test vectors.
     let vector = "    \"passwd\": \"mu3KbBv3\",\n";
     assert!(ids_at(&s, vector, "tests/data/raw_argon2id_hashes.json").is_empty());

@@ -1349,9 +1349,16 @@ impl Engine {
             return None;
         }
         // A password hash in a test or a document is a test vector (the
-        // hash of `secret` or `password`), a sample value.
+        // hash of `secret` or `password`), a sample value; so is what a
+        // rule tagged `sample-in-tests` finds there (a password compared
+        // with a literal is an assertion in a test). A path check here,
+        // not a path allowlist, keeps the rule set delta-safe across renames.
         if !self.filters.sample_values
-            && rule.spec.tags.iter().any(|t| t == "password-hash")
+            && rule
+                .spec
+                .tags
+                .iter()
+                .any(|t| t == "password-hash" || t == "sample-in-tests")
             && path.is_some_and(validators::paths::test_or_doc)
         {
             return None;
