@@ -124,7 +124,7 @@ pub fn unobfuscate(bytes: &[u8]) -> Option<Vec<u8>> {
         changed = true;
     }
     if has_joined_literals(out.as_bytes()) {
-        if let Some(joined) = join_string_literals(&out) {
+        if let Some(joined) = join_string_literals(&out, false) {
             out = joined;
             changed = true;
         }
@@ -132,12 +132,13 @@ pub fn unobfuscate(bytes: &[u8]) -> Option<Vec<u8>> {
     changed.then(|| out.into_bytes())
 }
 
-/// Bytes that may stand between two string literals that make one value.
-fn is_literal_joiner(b: u8) -> bool {
+/// Bytes that may stand between two string literals that make one value
+/// (and `,` when list items count as pieces of one value).
+fn is_literal_joiner(b: u8, commas: bool) -> bool {
     matches!(
         b,
         b' ' | b'\t' | b'\r' | b'\n' | b'+' | b'.' | b'|' | b'&' | b'\\'
-    )
+    ) || (commas && b == b',')
 }
 
 /// Whether `bytes` has a quote, joiners with an operator, and a quote of
@@ -148,7 +149,7 @@ fn has_joined_literals(bytes: &[u8]) -> bool {
         let q = i + k;
         let mut j = q + 1;
         let mut operator = false;
-        while j < bytes.len() && is_literal_joiner(bytes[j]) && j - q < 64 {
+        while j < bytes.len() && is_literal_joiner(bytes[j], false) && j - q < 64 {
             operator |= !bytes[j].is_ascii_whitespace();
             j += 1;
         }
@@ -161,10 +162,19 @@ fn has_joined_literals(bytes: &[u8]) -> bool {
 }
 
 /// `text` with string literals that an operator (or only whitespace)
-/// joins made into one literal, or `None` when there are none. Quotes are
-/// paired left to right; a backslash escapes the next character inside a
-/// literal.
-fn join_string_literals(text: &str) -> Option<String> {
+/// joins made into one literal, or `None` when there are none; with
+/// `commas`, list items (`['.', 'env']`) join too. Quotes are paired left
+/// to right; a backslash escapes the next character inside a literal; a
+/// literal does not span lines.
+///
+/// ```
+/// use keepmum::textdecode::join_string_literals;
+/// let j = join_string_literals("k = 'ab' + 'cd'", false);
+/// assert_eq!(j.as_deref(), Some("k = 'abcd'"));
+/// let j = join_string_literals("''.join(['.', 'env'])", true);
+/// assert_eq!(j.as_deref(), Some("''.join(['.env'])"));
+/// ```
+pub fn join_string_literals(text: &str, commas: bool) -> Option<String> {
     let b = text.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(b.len());
     let mut quote: Option<u8> = None;
@@ -192,7 +202,7 @@ fn join_string_literals(text: &str) -> Option<String> {
             }
             Some(q) if c == q => {
                 let mut j = i + 1;
-                while j < b.len() && is_literal_joiner(b[j]) && j - i < 64 {
+                while j < b.len() && is_literal_joiner(b[j], commas) && j - i < 64 {
                     j += 1;
                 }
                 if j > i + 1 && b.get(j) == Some(&q) {

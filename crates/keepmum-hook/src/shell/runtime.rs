@@ -548,58 +548,14 @@ pub(super) fn program_texts(code: &str) -> Vec<String> {
         return out;
     }
     let decoded = unescape(code);
-    let joined = join_literals(&decoded);
+    let joined = keepmum::textdecode::join_string_literals(&decoded, true)
+        .unwrap_or_else(|| decoded.clone());
     for t in [decoded, joined] {
         if !out.contains(&t) {
             out.push(t);
         }
     }
     out
-}
-
-/// Removes what separates two adjacent string literals (a closing quote,
-/// `+`, `.`, `,`, whitespace, an opening quote), so their texts join.
-fn join_literals(code: &str) -> String {
-    let b = code.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(b.len());
-    let mut quote: Option<u8> = None;
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        match quote {
-            None => {
-                if matches!(c, b'\'' | b'"') {
-                    quote = Some(c);
-                }
-                out.push(c);
-                i += 1;
-            }
-            Some(_) if c == b'\\' && i + 1 < b.len() => {
-                out.extend_from_slice(&b[i..i + 2]);
-                i += 2;
-            }
-            Some(q) if c == q => {
-                let mut j = i + 1;
-                while j < b.len() && matches!(b[j], b' ' | b'\t' | b'+' | b'.' | b',') {
-                    j += 1;
-                }
-                if j < b.len() && matches!(b[j], b'\'' | b'"') {
-                    // Closing quote, separators, opening quote: one literal.
-                    quote = Some(b[j]);
-                    i = j + 1;
-                } else {
-                    out.push(c);
-                    quote = None;
-                    i += 1;
-                }
-            }
-            Some(_) => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
