@@ -368,6 +368,39 @@ fn join_spaced_runs(text: &str) -> Option<String> {
     changed.then_some(out)
 }
 
+/// Decodes standard or URL-safe base64 as `base64 -d` reads it: padding
+/// optional, ASCII whitespace (line breaks) ignored; `None` when it is not
+/// base64. The decoder the engine uses for encoded secrets.
+///
+/// ```
+/// assert_eq!(keepmum::textdecode::decode_base64(b"LmVu\ndg==").as_deref(), Some(&b".env"[..]));
+/// assert_eq!(keepmum::textdecode::decode_base64(b"not base64!"), None);
+/// ```
+pub fn decode_base64(text: &[u8]) -> Option<Vec<u8>> {
+    let compact: Vec<u8> = text
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
+    crate::engine::decode::base64(&compact)
+}
+
+/// Decodes plain hex as `xxd -r -p` reads it (ASCII whitespace ignored);
+/// `None` for an odd number of digits or a non-hex byte.
+///
+/// ```
+/// assert_eq!(keepmum::textdecode::decode_hex(b"2e65 6e76\n").as_deref(), Some(&b".env"[..]));
+/// assert_eq!(keepmum::textdecode::decode_hex(b"2e6"), None);
+/// ```
+pub fn decode_hex(text: &[u8]) -> Option<Vec<u8>> {
+    let compact: Vec<u8> = text
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
+    crate::engine::decode::hex(&compact)
+}
+
 fn bytecount(bytes: &[u8], needle: u8) -> usize {
     memchr::memchr_iter(needle, bytes).count()
 }

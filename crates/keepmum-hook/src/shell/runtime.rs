@@ -244,21 +244,23 @@ pub(super) fn eval_substitution(sub: &str) -> SubValue {
         return SubValue::Unknown;
     }
     let mut inner = Vec::new();
+    let toks = lex(sub, &mut inner);
+    let fallback = || opaque_or_unknown(&toks);
     let mut stages: Vec<Vec<Word>> = vec![Vec::new()];
-    for tok in lex(sub, &mut inner) {
+    for tok in &toks {
         match tok {
             Tok::Word(w) => {
                 if let Some(last) = stages.last_mut() {
-                    last.push(w);
+                    last.push(w.clone());
                 }
             }
             Tok::Sep => stages.push(Vec::new()),
-            _ => return opaque_or_unknown(sub),
+            _ => return fallback(),
         }
     }
     stages.retain(|s| !s.is_empty());
     if stages.is_empty() || stages.len() > 8 || !inner.is_empty() {
-        return opaque_or_unknown(sub);
+        return fallback();
     }
     let first = &stages[0];
     let name = first[0].text.rsplit('/').next().unwrap_or("");
@@ -266,18 +268,18 @@ pub(super) fn eval_substitution(sub: &str) -> SubValue {
     let mut text = match name {
         "printf" => match printf(args) {
             Some(t) => t,
-            None => return opaque_or_unknown(sub),
+            None => return fallback(),
         },
         "echo" => echo(args),
         "ls" | "find" if stages.len() == 2 => {
-            return listing_grep(name, args, &stages[1]).unwrap_or_else(|| opaque_or_unknown(sub));
+            return listing_grep(name, args, &stages[1]).unwrap_or_else(fallback);
         }
-        _ => return opaque_or_unknown(sub),
+        _ => return fallback(),
     };
     for stage in &stages[1..] {
         match transform(stage, &text) {
             Some(t) => text = t,
-            None => return opaque_or_unknown(sub),
+            None => return fallback(),
         }
         if text.len() > MAX_TEXT {
             return SubValue::Opaque;
@@ -286,11 +288,11 @@ pub(super) fn eval_substitution(sub: &str) -> SubValue {
     SubValue::Known(text.trim_end_matches('\n').to_string())
 }
 
-/// `Opaque` when a decoding command or an escape is involved, else `Unknown`.
-fn opaque_or_unknown(sub: &str) -> SubValue {
-    let mut inner = Vec::new();
-    let words: Vec<Word> = lex(sub, &mut inner)
-        .into_iter()
+/// `Opaque` when a decoding command or an escape is among the
+/// substitution's words (`toks`, as lexed), else `Unknown`.
+fn opaque_or_unknown(toks: &[Tok]) -> SubValue {
+    let words: Vec<&Word> = toks
+        .iter()
         .filter_map(|t| match t {
             Tok::Word(w) => Some(w),
             _ => None,
@@ -366,7 +368,7 @@ fn transform(stage: &[Word], text: &str) -> Option<String> {
                 .iter()
                 .any(|f| matches!(*f, "-d" | "--decode" | "-D" | "-di" | "-id")) =>
         {
-            base64_decode(text)
+            decoded_text(keepmum::textdecode::decode_base64(text.as_bytes()))
         }
         "rev" if flags.is_empty() => Some(
             text.lines()
@@ -379,7 +381,7 @@ fn transform(stage: &[Word], text: &str) -> Option<String> {
                 || flags.contains(&"-rp")
                 || flags.contains(&"-pr") =>
         {
-            hex_decode(text)
+            decoded_text(keepmum::textdecode::decode_hex(text.as_bytes()))
         }
         "tr" => {
             let sets: Vec<&str> = flags
@@ -502,40 +504,9 @@ fn listing_grep(name: &str, args: &[Word], grep: &[Word]) -> Option<SubValue> {
     })
 }
 
-/// Standard or URL-safe base64, padding and whitespace optional.
-fn base64_decode(text: &str) -> Option<String> {
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let mut acc = 0u32;
-    let mut bits = 0;
-    for c in text.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            b'=' | b'\n' | b'\r' | b' ' | b'\t' => continue,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
-    }
-    Some(String::from_utf8_lossy(&out).into_owned())
-}
-
-/// Plain hex (`xxd -r -p`), whitespace ignored.
-fn hex_decode(text: &str) -> Option<String> {
-    let digits: Vec<u8> = text.bytes().filter(|c| !c.is_ascii_whitespace()).collect();
-    let mut out = Vec::with_capacity(digits.len() / 2);
-    for pair in digits.chunks(2) {
-        let s = std::str::from_utf8(pair).ok()?;
-        out.push(u8::from_str_radix(s, 16).ok()?);
-    }
-    Some(String::from_utf8_lossy(&out).into_owned())
+/// Decoded bytes as text, the way a terminal would show them.
+fn decoded_text(bytes: Option<Vec<u8>>) -> Option<String> {
+    bytes.map(|b| String::from_utf8_lossy(&b).into_owned())
 }
 
 /// The texts of an interpreter's one-liner to look for file names in: as

@@ -11,7 +11,7 @@
 //! building an engine costs only the prefilter.
 
 mod buckets;
-mod decode;
+pub(crate) mod decode;
 mod gate;
 mod overlap;
 pub(crate) mod prefilter;
