@@ -114,6 +114,26 @@ fn only_the_named_credential_is_checked() {
 }
 
 #[test]
+fn values_their_owner_chooses_are_not_checked() {
+    // A webhook or signing secret under a provider's name is free-form.
+    let v = run(ALNUM, 24);
+    assert_eq!(check(&format!("MERAKI_WEBHOOK_SECRET={v}"), &v), None);
+    assert_eq!(check(&format!("meraki_signing_key = {v}"), &v), None);
+    assert_eq!(check(&format!("MERAKI_API_KEY={v}"), &v), Some("meraki"));
+    // Gitea: its tokens have a form, its other secrets do not.
+    assert_eq!(check(&format!("GITEA__security__SECRET_KEY={v}"), &v), None);
+    assert_eq!(check(&format!("GITEA_TOKEN={v}"), &v), Some("gitea"));
+    // Unkey: the keys it issues carry their owner's prefix.
+    let issued = format!("acme_{}", "3ZfVr8qLmN2pXw7Ks9TbYc4H");
+    assert_eq!(check(&format!("UNKEY_API_KEY={issued}"), &issued), None);
+    let short = "key_KH1V87o2X2GW";
+    assert_eq!(
+        check(&format!("UNKEY_API_KEY={short}"), short),
+        Some("unkey")
+    );
+}
+
+#[test]
 fn short_names_are_whole_words() {
     let v = run(ALNUM, 20);
     // `aws` as a word, also in camel case.
