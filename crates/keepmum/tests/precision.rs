@@ -398,3 +398,36 @@ fn cut_short_values_and_anti_forgery_tokens_are_not_secrets() {
     let api = "API_TOKEN=\"Qx7Rv2mXn9TzL4bYc8HdJ3sPfA6eUwG1oQ\"\n";
     assert!(!rule_ids(api).is_empty());
 }
+
+#[test]
+fn a_provider_named_value_without_the_providers_form_is_not_its_key() {
+    // The first `n` of 40 synthetic, random-looking hex digits.
+    let hex = |n: usize| "7c2e9a41f0d83b65e1a94c07d2f8b35a6e0c9d14"[..n].to_string();
+    // Gitea and W&B tokens are 40 hex digits: 32 is something else.
+    assert!(rule_ids(&format!("GITEA_TOKEN={}\n", hex(32))).is_empty());
+    assert!(rule_ids(&format!("wandb_api_key = \"{}\"\n", hex(32))).is_empty());
+    // The same 32 digits under a name that promises no format: a token.
+    assert_eq!(
+        rule_ids(&format!("DEPLOY_TOKEN={}\n", hex(32))),
+        ["generic-token"]
+    );
+    // The provider's own form under its name is still reported.
+    assert!(!rule_ids(&format!("GITEA_TOKEN={}\n", hex(40))).is_empty());
+    assert!(!rule_ids(&format!("wandb_api_key = \"{}\"\n", hex(40))).is_empty());
+    // Reported when the user asks for sample values too.
+    let all = Scanner::builder().sample_values(true).build().unwrap();
+    assert_eq!(
+        all.scan_bytes(format!("GITEA_TOKEN={}\n", hex(32)).as_bytes())
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn the_password_of_an_anonymous_login_is_not_a_secret() {
+    let text = "server->user = \"anonymous\";\nserver->password = \"busybox@\";\n";
+    assert!(rule_ids(text).is_empty());
+    // Another user: the same password is reported.
+    let text = "server->user = \"operator\";\nserver->password = \"busybox@\";\n";
+    assert_eq!(rule_ids(text), ["generic-password"]);
+}

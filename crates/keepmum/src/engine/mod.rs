@@ -1399,8 +1399,10 @@ impl Engine {
     /// True when a secret rule's value was published or cut short: a key
     /// its owner published as an example, a value ending in `...`, or, for
     /// the generic rules, a value whose form is no secret's (URL-escaped
-    /// sample, malformed UUID, anti-forgery token). Kept apart from the sample-value filters
-    /// of the generic rules, which judge words.
+    /// sample, malformed UUID, anti-forgery token, a value under a
+    /// provider's name without that provider's format, the conventional
+    /// password of an anonymous login). Kept apart from the sample-value
+    /// filters of the generic rules, which judge words.
     fn made_up(
         &self,
         rule: &CompiledRule,
@@ -1428,7 +1430,16 @@ impl Engine {
             || (generic && validators::form::escaped_sample(secret))
             || (generic
                 && !rule.spec.id.contains("password")
-                && validators::form::generic_misfit(secret, &hay[line]))
+                && (validators::form::generic_misfit(secret, &hay[line.clone()])
+                    || validators::named::misnamed(
+                        secret,
+                        &hay[line.clone()],
+                        span.start.saturating_sub(line.start),
+                    )
+                    .is_some()))
+            || (generic
+                && rule.spec.id.contains("password")
+                && validators::form::anonymous_login(secret, &hay[..span.start]))
     }
 }
 

@@ -44,6 +44,33 @@ pub(crate) fn escaped_sample(v: &[u8]) -> bool {
     super::placeholder::is_placeholder(&decoded) || super::placeholder::is_test_value(&words)
 }
 
+/// True when a password is the conventional one of an anonymous login
+/// (RFC 1635): the user is `anonymous` and the password a name or mail
+/// address ending in `@` (`busybox@`, `-wget@`), which FTP clients send by
+/// default. `before` is the text before the value; only its last three
+/// lines are read.
+pub(crate) fn anonymous_login(v: &[u8], before: &[u8]) -> bool {
+    let ident = v.strip_suffix(b"@").is_some_and(|name| {
+        !name.is_empty()
+            && name
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+    });
+    if !ident {
+        return false;
+    }
+    let from = before
+        .iter()
+        .rev()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(3)
+        .map_or(0, |(i, _)| before.len() - i);
+    let recent = before[from.max(before.len().saturating_sub(512))..].to_ascii_lowercase();
+    super::placeholder::contains(&recent, b"\"anonymous\"")
+        || super::placeholder::contains(&recent, b"'anonymous'")
+}
+
 /// `v` with its `%XX` escapes decoded, or `None` when it has none.
 fn percent_decoded(v: &[u8]) -> Option<Vec<u8>> {
     let hex = |b: u8| (b as char).to_digit(16);
@@ -178,6 +205,24 @@ mod tests {
         // keepmum:allow-next-line (a synthetic value in a test)
         let api = b"API_TOKEN = 'kq7RvW2mXn9TzL4b'";
         assert!(!generic_misfit(b"kq7RvW2mXn9TzL4b", api));
+    }
+
+    #[test]
+    fn anonymous_logins() {
+        let before = b"server->user = \"anonymous\";\nserver->password = \"";
+        assert!(anonymous_login(b"busybox@", before));
+        assert!(anonymous_login(b"-wget@", b"user='anonymous', passwd='"));
+        // Another user, or a password that is no ident: kept.
+        assert!(!anonymous_login(
+            b"busybox@",
+            b"user = \"admin\"; password = \""
+        ));
+        assert!(!anonymous_login(b"Kq7!RvW2mXn9", before));
+        assert!(!anonymous_login(b"Kq7RvW2@mXn9", before));
+        // The user named too far up does not count.
+        let far = b"user = \"anonymous\"\n\n\n\n\npassword = \"";
+        assert!(!anonymous_login(b"busybox@", far));
+        assert!(!anonymous_login(b"@", b""));
     }
 
     #[test]

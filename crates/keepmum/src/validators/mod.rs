@@ -11,6 +11,7 @@ pub(crate) mod form;
 pub(crate) mod formats;
 pub(crate) mod heuristics;
 pub(crate) mod known_public;
+pub(crate) mod named;
 pub(crate) mod paths;
 pub(crate) mod pii;
 pub(crate) mod placeholder;
