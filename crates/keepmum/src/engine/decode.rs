@@ -297,8 +297,21 @@ fn percent(hay: &[u8], starts: impl Iterator<Item = usize>, out: &mut Vec<Decode
         }
         let mut text = Vec::with_capacity(run.len());
         let mut escapes = 0;
+        let userinfo = url_userinfo(run);
         let mut i = 0;
         while i < run.len() {
+            // `%40` and `%3A` in a URL's `user:password@` part are the
+            // password's own characters: decoding them would move where the
+            // password ends (`P%40ss@host` read as `P` then `ss@host`).
+            let delimiter = matches!(
+                &run[i..],
+                [b'%', b'4', b'0', ..] | [b'%', b'3', b'a' | b'A', ..]
+            );
+            if delimiter && userinfo.contains(&i) {
+                text.push(run[i]);
+                i += 1;
+                continue;
+            }
             if run[i] == b'%' && i + 2 < run.len() {
                 if let (Some(h), Some(l)) = (hex_val(run[i + 1]), hex_val(run[i + 2])) {
                     text.push(h << 4 | l);
@@ -317,6 +330,24 @@ fn percent(hay: &[u8], starts: impl Iterator<Item = usize>, out: &mut Vec<Decode
                 text,
             });
         }
+    }
+}
+
+/// The `user:password` part of the first `scheme://user:password@host` in
+/// `run` (empty when there is none): from after `://` to the last raw `@`
+/// before the path.
+fn url_userinfo(run: &[u8]) -> Range<usize> {
+    let Some(at) = memchr::memmem::find(run, b"://") else {
+        return 0..0;
+    };
+    let start = at + 3;
+    let authority_end = run[start..]
+        .iter()
+        .position(|&b| matches!(b, b'/' | b'?' | b'#'))
+        .map_or(run.len(), |p| start + p);
+    match memchr::memrchr(b'@', &run[start..authority_end]) {
+        Some(p) => start..start + p,
+        None => 0..0,
     }
 }
 

@@ -144,3 +144,28 @@ proptest::proptest! {
         proptest::prop_assert_eq!(got, reference_try_segment(&seg));
     }
 }
+
+#[test]
+fn escapes_in_a_url_password_stay_where_they_are() {
+    // `%40` inside `user:password@` is part of the password: decoding it
+    // would end the password early. The encoded socket path is decoded.
+    let url = b"mongodb://dbuser:Fake%40Passw0rd@%2Fvar%2Frun%2Fmongodb.sock ";
+    let d = find(url, &[]);
+    assert_eq!(d.len(), 1);
+    assert_eq!(
+        d[0].text,
+        b"mongodb://dbuser:Fake%40Passw0rd@/var/run/mongodb.sock"
+    );
+
+    // Outside the user part, `%40` and `%3A` are decoded as before.
+    let query = b"https://example.test/p?mail=jo%40example.test&t=a%3Ab%2Fc ";
+    let d = find(query, &[]);
+    assert_eq!(d.len(), 1);
+    assert_eq!(
+        d[0].text,
+        b"https://example.test/p?mail=jo@example.test&t=a:b/c"
+    );
+    assert_eq!(url_userinfo(b"https://u:p%40w@h/x"), 8..15);
+    assert_eq!(url_userinfo(b"https://h/x@y"), 0..0);
+    assert_eq!(url_userinfo(b"no url here"), 0..0);
+}
