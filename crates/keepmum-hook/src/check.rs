@@ -416,6 +416,12 @@ pub(crate) fn command(
             format!("`{d}` would print environment variables, which hold credentials; print only the specific non-secret variable you need."),
         );
     }
+    for g in &a.gate_changes {
+        v.push(
+            Control::ProtectedPath,
+            format!("`{g}` would change the keepmum gate or the git hooks that scan commits; agents may not change these, ask the user."),
+        );
+    }
     for c in &a.credential_reads {
         v.push(
             Control::Shell,

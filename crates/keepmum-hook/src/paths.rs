@@ -23,6 +23,7 @@ use std::path::{Component, Path, PathBuf};
 pub const DEFAULT_PROTECTED: &[&str] = &[
     ".env",
     ".env.*",
+    ".env~",
     "!.env.example",
     "!.env.sample",
     "!.env.template",

@@ -55,6 +55,9 @@ pub struct Analysis {
     /// `kubectl get secret -o yaml`, `security find-generic-password -w`),
     /// for messages.
     pub credential_reads: Vec<String>,
+    /// Commands that remove or change the gate's own installation or the
+    /// commit hooks (`keepmum-hook uninstall`, `pre-commit uninstall`).
+    pub gate_changes: Vec<String>,
     /// Reading commands whose file name is decoded at run time in a way
     /// that is not evaluated here (`cat $(echo "$X" | base64 -d)`): which
     /// file they open cannot be checked, for messages.
@@ -124,6 +127,7 @@ pub fn analyze(cmd: &str) -> Analysis {
         named: Vec::new(),
         trees: Vec::new(),
         git_aliases: Vec::new(),
+        printed: String::new(),
     };
     analyze_into(cmd, 0, &mut st, &mut a);
     a
@@ -139,6 +143,7 @@ pub fn analyze_script(text: &str, depth: usize, out: &mut Analysis) {
         named: Vec::new(),
         trees: Vec::new(),
         git_aliases: Vec::new(),
+        printed: String::new(),
     };
     analyze_into(text, depth, &mut st, out);
 }
@@ -156,6 +161,9 @@ struct State {
     trees: Vec<String>,
     /// git aliases defined earlier on the line (`git config alias.x …`).
     git_aliases: Vec<(String, String)>,
+    /// Text printed earlier on the line (`echo 'cat .env' | sh`): a shell
+    /// or interpreter reading standard input may run it.
+    printed: String,
 }
 
 /// One shell word after quote removal.
@@ -839,6 +847,29 @@ fn simple_command(words: Vec<Word>, depth: usize, st: &mut State, out: &mut Anal
     if words.is_empty() {
         return;
     }
+    // `cat${IFS}.env`: the shell splits the expansion of `$IFS` into words.
+    let words: Vec<Word> = if words
+        .iter()
+        .any(|w| w.text.contains("$IFS") || w.text.contains("${IFS}"))
+    {
+        words
+            .into_iter()
+            .flat_map(|w| {
+                let text = w.text.replace("${IFS}", " ").replace("$IFS", " ");
+                text.split_whitespace()
+                    .map(|t| Word {
+                        text: t.to_string(),
+                        ..w.clone()
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    } else {
+        words
+    };
+    if words.is_empty() {
+        return;
+    }
     // `for f in .env a; do …`: the loop variable takes each value.
     if words.len() >= 3 && words[0].text == "for" && words[2].text == "in" && !words[0].quoted {
         let name = words[1].text.clone();
@@ -1071,6 +1102,20 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
         if args.iter().any(|a| a.text.contains("${!")) {
             out.env_dumps.push(format!("{name} ${{!…}}"));
         }
+        let printed: Vec<&str> = args
+            .iter()
+            .filter(|a| !a.text.starts_with('-'))
+            .map(|a| a.text.as_str())
+            .take(64)
+            .collect();
+        let printed = printed.join(" ");
+        if printed.len() <= runtime::MAX_TEXT {
+            st.printed = if printed.contains('\\') {
+                runtime::unescape(&printed)
+            } else {
+                printed
+            };
+        }
         for a in args.iter().filter(|a| !a.text.starts_with('-')).take(64) {
             for w in a.text.split_whitespace().take(64) {
                 st.named.push((w.to_string(), a.glob));
@@ -1110,6 +1155,37 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
     if let Some(what) = credential_printer(&name, args) {
         out.credential_reads.push(what);
         return;
+    }
+    {
+        let tool = if matches!(name.as_str(), "npx" | "pnpm" | "yarn" | "bunx" | "pipx") {
+            args.first().map(|a| basename(&a.text)).unwrap_or("")
+        } else {
+            name.as_str()
+        };
+        let uninstall = args.iter().any(|a| a.text == "uninstall");
+        let gate = matches!(tool, "keepmum-hook" | "keepmum-hook.exe")
+            && args
+                .iter()
+                .any(|a| matches!(a.text.as_str(), "install" | "uninstall"));
+        let hooks = matches!(tool, "pre-commit" | "husky" | "lefthook" | "overcommit") && uninstall;
+        if gate || hooks {
+            out.gate_changes.push(format!(
+                "{tool} {}",
+                if gate && !uninstall {
+                    "install"
+                } else {
+                    "uninstall"
+                }
+            ));
+            return;
+        }
+    }
+    if (SHELLS.contains(&name.as_str()) || INTERPRETERS.contains(&name.as_str()))
+        && !st.printed.is_empty()
+    {
+        // `echo 'cat .env' | sh`: what was printed may be its program.
+        let text = std::mem::take(&mut st.printed);
+        stdin_program(&words[i..], &text, depth, st, out);
     }
     if name == "ls" {
         // `ls -A | xargs cat`: the listed names may reach a reader.
@@ -1330,6 +1406,7 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
         "eval" => {
             let script = join_words(args);
             analyze_into(&script, depth + 1, st, out);
+            eval_subs(args, &name, depth, st, out);
         }
         "find" => find(args, st, out),
         n if SHELLS.contains(&n) => shell_c(args, depth, st, out),
@@ -1780,6 +1857,22 @@ fn candidates(arg: &str) -> Vec<&str> {
     c
 }
 
+/// `eval "$(… | base64 -d)"`, `sh -c "$(…)"`: a substitution that is run
+/// as a command line is evaluated and its text analysed; one decoded in a
+/// way that cannot be followed is reported.
+fn eval_subs(args: &[Word], name: &str, depth: usize, st: &mut State, out: &mut Analysis) {
+    for sub in args.iter().flat_map(|a| a.subs.iter()).take(16) {
+        match runtime::eval_substitution(sub) {
+            SubValue::Known(text) => analyze_into(&text, depth + 1, st, out),
+            SubValue::Opaque => {
+                let shown: String = sub.chars().take(80).collect();
+                out.obfuscated.push(format!("{name} $({shown})"));
+            }
+            _ => {}
+        }
+    }
+}
+
 /// `sh -c 'script'`, `bash -lc "script"`, `sh script.sh`.
 fn shell_c(args: &[Word], depth: usize, st: &mut State, out: &mut Analysis) {
     let mut i = 0;
@@ -1815,6 +1908,7 @@ fn shell_c(args: &[Word], depth: usize, st: &mut State, out: &mut Analysis) {
     if has_c {
         if let Some(script) = args.get(i) {
             analyze_into(&script.text, depth + 1, st, out);
+            eval_subs(std::slice::from_ref(script), "sh -c", depth, st, out);
         }
     } else if let Some(script) = args.get(i) {
         // `sh script.sh` reads the script; `sh < file` is caught as a redirection.
@@ -2103,7 +2197,44 @@ fn git(args: &[Word], env: &[(String, String)], st: &mut State, out: &mut Analys
             }
             out.commits.push(commit);
         }
-        n if GIT_COMMITTERS.contains(&n) => out.commits.push(commit),
+        n if GIT_COMMITTERS.contains(&n) => {
+            if n == "stash" && rest.iter().any(|w| w.text == "-a" || w.text == "--all") {
+                // Ignored files (`.env`) go into the stash commit, where
+                // `git show stash@{0}^3` prints them.
+                push_ref(
+                    out,
+                    st,
+                    ".".to_string(),
+                    "git stash --all",
+                    false,
+                    true,
+                    false,
+                );
+            }
+            out.commits.push(commit)
+        }
+        "archive" => {
+            for (k, a) in rest.iter().enumerate() {
+                let f = a
+                    .text
+                    .strip_prefix("--add-file=")
+                    .map(str::to_string)
+                    .or_else(|| {
+                        (a.text == "--add-file")
+                            .then(|| rest.get(k + 1).map(|w| w.text.clone()))
+                            .flatten()
+                    });
+                if let Some(f) = f {
+                    push_read(
+                        out,
+                        st,
+                        expand_home(&f, st),
+                        "git archive --add-file",
+                        a.glob,
+                    );
+                }
+            }
+        }
         "show" | "cat-file" => {
             // `git show HEAD:.env` prints a committed protected file.
             for a in rest.iter().skip_while(|w| w.text != "--").skip(1) {
@@ -2175,6 +2306,7 @@ pub(crate) fn merge_into(out: &mut Analysis, other: Analysis) {
     out.hook_skips.extend(other.hook_skips);
     out.env_dumps.extend(other.env_dumps);
     out.credential_reads.extend(other.credential_reads);
+    out.gate_changes.extend(other.gate_changes);
     out.obfuscated.extend(other.obfuscated);
     out.stages |= other.stages;
     out.capped |= other.capped;
@@ -2764,6 +2896,7 @@ mod tests {
             named: vec![],
             trees: vec![],
             git_aliases: vec![],
+            printed: String::new(),
         };
         let mut a = Analysis::default();
         analyze_into("cat ~/.aws/credentials $HOME/.netrc", 0, &mut st, &mut a);
