@@ -392,6 +392,7 @@ pub(crate) fn command(
             }
         }
     }
+    shell_read_content(ctx, v, &a, base.as_deref())?;
     for w in &a.writes {
         let dir = resolve_dirs(base.as_deref(), &w.dirs);
         write_target(ctx, v, &w.path, dir.as_deref(), &format!("`{}`", w.command));
@@ -430,6 +431,55 @@ pub(crate) fn command(
     }
     for c in &a.commits {
         commit(ctx, v, c, base.as_deref(), a.stages, &a.added)?;
+    }
+    Ok(())
+}
+
+/// Most files a command line names whose content is scanned.
+const MAX_SHELL_READS: usize = 16;
+
+/// Files a shell reader prints that are not protected by name: their
+/// content is checked as a Read's would be (`cat notes.txt` holding a
+/// token, a UTF-16 file), so the output is stopped before it runs rather
+/// than only redacted afterwards. Copies are left out (nothing is shown),
+/// and so are globs and recursive reads (judged by path).
+fn shell_read_content(
+    ctx: &Ctx,
+    v: &mut Verdict,
+    a: &shell::Analysis,
+    base: Option<&Path>,
+) -> Result<(), String> {
+    if !ctx.policy.scan_read_content || ctx.policy.action(Control::Read) == Action::Allow {
+        return Ok(());
+    }
+    let mut done = 0;
+    for r in &a.reads {
+        if r.glob
+            || r.recursive
+            || matches!(
+                r.command.as_str(),
+                "cp" | "mv" | "ln" | "install" | "scp" | "rsync" | "sh" | "bash" | "source" | "."
+            )
+        {
+            continue;
+        }
+        let dir = resolve_dirs(base, &r.dirs);
+        let p = match &dir {
+            Some(d) if Path::new(&r.path).is_relative() => d.join(&r.path),
+            _ => PathBuf::from(&r.path),
+        };
+        if !p.is_file() {
+            continue;
+        }
+        done += 1;
+        if done > MAX_SHELL_READS {
+            break;
+        }
+        let before = v.issues.len();
+        read(ctx, v, &p.to_string_lossy(), None, None, None)?;
+        if v.issues.len() > before {
+            return Ok(());
+        }
     }
     Ok(())
 }
