@@ -56,6 +56,18 @@ pub(crate) const GATE_CONFIG: &[&str] = &[
     ".git/hooks/**",
     ".git/config",
     ".husky/**",
+    // Git's user configuration can set `core.hooksPath` or aliases.
+    ".gitconfig",
+    ".config/git/config",
+    // Scripts the hook settings run, managed settings, and the gate
+    // itself (a fake binary earlier on PATH would answer for it).
+    ".claude/hooks/**",
+    ".cursor/hooks/**",
+    ".codex/hooks/**",
+    "managed-settings.json",
+    "cursor/hooks.json",
+    "keepmum-hook",
+    "keepmum-hook.exe",
 ];
 
 /// How `text` reads once disguises are taken off: NULs (UTF-16, stray or
@@ -251,6 +263,14 @@ impl Ctx {
         }
     }
 
+    /// `path` made absolute against the event's cwd (`~/` is the home).
+    pub(crate) fn resolve_path(&self, path: &str) -> PathBuf {
+        if let (Some(rest), Some(home)) = (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+            return PathBuf::from(home).join(rest);
+        }
+        self.resolve(path)
+    }
+
     /// `path` made absolute against the event's cwd.
     fn resolve(&self, path: &str) -> PathBuf {
         let p = Path::new(path);
@@ -372,6 +392,7 @@ pub(crate) fn command(
             }
         }
     }
+    shell_read_content(ctx, v, &a, base.as_deref())?;
     for w in &a.writes {
         let dir = resolve_dirs(base.as_deref(), &w.dirs);
         write_target(ctx, v, &w.path, dir.as_deref(), &format!("`{}`", w.command));
@@ -396,10 +417,101 @@ pub(crate) fn command(
             format!("`{d}` would print environment variables, which hold credentials; print only the specific non-secret variable you need."),
         );
     }
+    for g in &a.gate_changes {
+        v.push(
+            Control::ProtectedPath,
+            format!("`{g}` would change the keepmum gate or the git hooks that scan commits; agents may not change these, ask the user."),
+        );
+    }
+    for c in &a.credential_reads {
+        v.push(
+            Control::Shell,
+            format!("`{c}` would print a stored credential into the conversation; use the tool that needs it directly (it reads its own credential store) or ask the user."),
+        );
+    }
     for c in &a.commits {
         commit(ctx, v, c, base.as_deref(), a.stages, &a.added)?;
     }
     Ok(())
+}
+
+/// Most files a command line names whose content is scanned.
+const MAX_SHELL_READS: usize = 16;
+
+/// Files a shell reader prints that are not protected by name: their
+/// content is checked as a Read's would be (`cat notes.txt` holding a
+/// token, a UTF-16 file), so the output is stopped before it runs rather
+/// than only redacted afterwards. Copies are left out (nothing is shown),
+/// and so are globs and recursive reads (judged by path).
+fn shell_read_content(
+    ctx: &Ctx,
+    v: &mut Verdict,
+    a: &shell::Analysis,
+    base: Option<&Path>,
+) -> Result<(), String> {
+    if !ctx.policy.scan_read_content || ctx.policy.action(Control::Read) == Action::Allow {
+        return Ok(());
+    }
+    let mut done = 0;
+    for r in &a.reads {
+        if r.glob
+            || r.recursive
+            || matches!(
+                r.command.as_str(),
+                "cp" | "mv" | "ln" | "install" | "scp" | "rsync" | "sh" | "bash" | "source" | "."
+            )
+        {
+            continue;
+        }
+        let dir = resolve_dirs(base, &r.dirs);
+        let p = match &dir {
+            Some(d) if Path::new(&r.path).is_relative() => d.join(&r.path),
+            _ => PathBuf::from(&r.path),
+        };
+        if !p.is_file() {
+            continue;
+        }
+        done += 1;
+        if done > MAX_SHELL_READS {
+            break;
+        }
+        let before = v.issues.len();
+        read(ctx, v, &p.to_string_lossy(), None, None, None)?;
+        if v.issues.len() > before {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// The reads, environment dumps and credential printers of a git alias's
+/// text (its commits are not followed: an alias may name itself).
+fn alias_text(ctx: &Ctx, v: &mut Verdict, line: &str, base: Option<&Path>) {
+    let a = shell::analyze(line);
+    for r in a.reads.iter().take(256) {
+        let dir = resolve_dirs(base, &r.dirs);
+        if let Some(hit) = protected_word(ctx, &r.path, dir.as_deref(), r.glob) {
+            v.push(
+                Control::ProtectedPath,
+                format!(
+                    "the git alias runs `{}`, which would read the protected file {hit}.",
+                    r.command
+                ),
+            );
+        }
+    }
+    for d in a.env_dumps.iter().chain(&a.credential_reads) {
+        v.push(
+            Control::Shell,
+            format!("the git alias runs `{d}`, which would print credentials."),
+        );
+    }
+    for s in &a.hook_skips {
+        v.push(
+            Control::Commit,
+            format!("the git alias uses `{s}`, which would skip the git hooks that scan commits for secrets."),
+        );
+    }
 }
 
 /// The git-ignored files and directories under `dir` (absolute), or
@@ -570,8 +682,23 @@ fn expand_glob(word: &str, dir: Option<&Path>) -> Vec<String> {
         Some(i) => (&word[..i + 1], &word[i + 1..]),
         None => ("", word),
     };
-    if parent.contains(['*', '?', '[']) || pat.is_empty() {
+    if pat.is_empty() {
         return Vec::new();
+    }
+    if parent.contains(['*', '?', '[']) {
+        // `cat */prod.yaml`, `cat ~/.ss?/id_rsa`: expand the directory
+        // part first (bounded), then the last component in each.
+        let mut out = Vec::new();
+        for d in expand_glob(parent.trim_end_matches('/'), dir)
+            .into_iter()
+            .take(256)
+        {
+            out.extend(expand_glob(&format!("{d}/{pat}"), dir));
+            if out.len() >= MAX_GLOB_ENTRIES {
+                break;
+            }
+        }
+        return out;
     }
     let pdir = match dir {
         Some(d) => d.join(if parent.is_empty() { "." } else { parent }),
@@ -645,7 +772,14 @@ fn commit(
             // No such alias: git refuses the command.
             return Ok(());
         };
-        let value = String::from_utf8_lossy(&value).to_string();
+        let value = String::from_utf8_lossy(&value).trim().to_string();
+        // What the alias runs is checked like the command line itself:
+        // `alias.x = !cat .env`, `alias.y = show HEAD:.env`.
+        let line = match value.strip_prefix('!') {
+            Some(script) => script.to_string(),
+            None => format!("git {value}"),
+        };
+        alias_text(ctx, v, &line, base);
         let commits = [
             "commit",
             "merge",
@@ -666,12 +800,19 @@ fn commit(
     let scanner = ctx.scanner()?;
     let mut findings: Vec<DiffFinding> = Vec::new();
     if push {
-        scan_commits(
-            &git,
-            scanner,
-            &["HEAD", "--branches", "--not", "--remotes"],
-            &mut findings,
-        )?;
+        // Every local ref (tags and the stash too: a refspec can push any
+        // of them) and each source named on the line that resolves.
+        let mut range: Vec<&str> = vec!["HEAD", "--all"];
+        for r in &c.revs {
+            let ok = git
+                .run(&["rev-parse", "--verify", "-q", &format!("{r}^{{commit}}")])
+                .is_some();
+            if ok && !r.starts_with('-') {
+                range.push(r);
+            }
+        }
+        range.extend(["--not", "--remotes"]);
+        scan_commits(&git, scanner, &range, &mut findings)?;
     }
     if !push || c.alias.is_some() {
         scan_staged(&git, scanner, &mut findings)?;
@@ -725,6 +866,9 @@ fn commit(
             scan_whole_file(scanner, &p, &rel, &mut findings);
         }
     }
+    if !push || c.alias.is_some() {
+        gate_config_commit(ctx, v, &git, everything || stages)?;
+    }
     if findings.is_empty() {
         return Ok(());
     }
@@ -742,6 +886,48 @@ fn commit(
             kinds(&all)
         ),
     );
+    Ok(())
+}
+
+/// Denies a commit that would record a change to the gate's own
+/// configuration (`.keepmum.toml`, `.keepmumignore`, hook settings): the
+/// committed policy is trusted, so an agent committing one would loosen
+/// the gate for every later event.
+fn gate_config_commit(ctx: &Ctx, v: &mut Verdict, git: &Git, worktree: bool) -> Result<(), String> {
+    let mut names: Vec<u8> = git
+        .run(&["diff", "--cached", "--name-only", "-z"])
+        .unwrap_or_default();
+    if worktree {
+        names.push(0);
+        names.extend(git.run(&["diff", "--name-only", "-z"]).unwrap_or_default());
+        names.push(0);
+        names.extend(
+            git.run(&[
+                "ls-files",
+                "--others",
+                "--exclude-standard",
+                "--full-name",
+                "-z",
+                ":/",
+            ])
+            .unwrap_or_default(),
+        );
+    }
+    let top = git.top();
+    for raw in names.split(|&b| b == 0).filter(|p| !p.is_empty()) {
+        let rel = String::from_utf8_lossy(raw);
+        let abs = match &top {
+            Some(t) => t.join(rel.as_ref()).to_string_lossy().into_owned(),
+            None => rel.to_string(),
+        };
+        if let Some(hit) = gate_config(ctx, &abs, None) {
+            v.push(
+                Control::Commit,
+                format!("this git command would commit a change to {hit}, which configures the keepmum gate or the agent's hooks; the committed version is trusted, so only the user may commit it."),
+            );
+            return Ok(());
+        }
+    }
     Ok(())
 }
 
@@ -1249,6 +1435,66 @@ pub(crate) fn new_text(
             "the new content{target} contains {}: {}. {fix}",
             kinds(&findings),
             list(&findings, true)
+        ),
+    );
+    Ok(())
+}
+
+/// An Edit or MultiEdit applied to the file as it is on disk: a secret
+/// that only exists once the pieces are joined (half a token already in
+/// the file, the rest in `new_string`, or split over several edits) is
+/// found in the result. Only findings whose text is not already in the
+/// file count. A missing or unreadable file is left to [`new_text`].
+pub(crate) fn edited_file(
+    ctx: &Ctx,
+    v: &mut Verdict,
+    file: &str,
+    edits: &[(String, String, bool)],
+) -> Result<(), String> {
+    if file.is_empty() || edits.is_empty() {
+        return Ok(());
+    }
+    let original = match read_capped_to(&ctx.resolve(file), scanner_cap()) {
+        Some(b) => String::from_utf8_lossy(&b).into_owned(),
+        None if edits.len() > 1 => String::new(),
+        None => return Ok(()),
+    };
+    let mut text = original.clone();
+    for (old, new, all) in edits {
+        if old.is_empty() {
+            text.push_str(new);
+        } else if *all {
+            text = text.replace(old.as_str(), new);
+        } else if let Some(i) = text.find(old.as_str()) {
+            text.replace_range(i..i + old.len(), new);
+        } else {
+            // The host refuses an edit whose old text is missing; join the
+            // new text on so split pieces are still seen together.
+            text.push('\n');
+            text.push_str(new);
+        }
+        if text.len() > MAX_READ as usize {
+            return Err("the edited file would be too large to check".to_string());
+        }
+    }
+    let found: Vec<Finding> = ctx
+        .scan(text.as_bytes())?
+        .into_iter()
+        .filter(|f| {
+            let span = f.span();
+            text.get(span.start..span.end)
+                .is_some_and(|t| !original.contains(t))
+        })
+        .collect();
+    if found.is_empty() {
+        return Ok(());
+    }
+    v.push(
+        Control::Write,
+        format!(
+            "after this edit {file} would contain {}: {}. The pieces of the edit join into a credential; read the value from an environment variable or a secret manager instead.",
+            kinds(&found),
+            list(&found, true)
         ),
     );
     Ok(())

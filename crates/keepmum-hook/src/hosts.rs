@@ -148,7 +148,11 @@ pub(crate) fn validate(host: Host, ev: &Event) -> Result<(), String> {
                 }
             }
             let tool = ev.tool_name();
-            if is_shell_tool(tool) && !map.contains_key("command") {
+            // Codex's `exec_command` names it `cmd`.
+            if is_shell_tool(tool)
+                && !map.contains_key("command")
+                && !map.get("cmd").is_some_and(Value::is_string)
+            {
                 return Err(format!("{name}: {tool} without a command"));
             }
             let file_tool = matches!(
@@ -472,6 +476,18 @@ fn prompt(ctx: &Ctx, ev: &Event) -> Result<Verdict, String> {
     let mut v = Verdict::default();
     if let Some(p) = ev.str("prompt") {
         check::prompt(ctx, &mut v, p)?;
+        // `@path` mentions: Claude Code inlines the file into the prompt
+        // without a tool call, so no Read event would ever fire for it.
+        for path in at_mentions(p).into_iter().take(64) {
+            if !ctx.resolve_path(&path).exists() {
+                continue;
+            }
+            let mut av = Verdict::default();
+            check::read(ctx, &mut av, &path, None, None, None)?;
+            for i in av.issues {
+                v.push(Control::Prompt, format!("@{path}: {}", i.message));
+            }
+        }
     }
     if let Some(Value::Array(atts)) = ev.get("attachments") {
         for a in atts.iter().take(256) {
@@ -492,6 +508,30 @@ fn prompt(ctx: &Ctx, ev: &Event) -> Result<Verdict, String> {
     Ok(v)
 }
 
+/// The `@path` mentions of a prompt (an `@` at the start or after
+/// whitespace, up to the next whitespace; e-mail addresses are not
+/// mentions), with trailing punctuation removed.
+fn at_mentions(prompt: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut prev_space = true;
+    for (i, c) in prompt.char_indices() {
+        if c == '@' && prev_space {
+            let rest = &prompt[i + 1..];
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let word = rest[..end].trim_end_matches([',', ';', ':', ')', '?', '!', '"', '\'', '`']);
+            let word = word.trim_start_matches(['"', '\'', '`']);
+            if !word.is_empty() && word.len() < 4096 {
+                out.push(word.to_string());
+            }
+            if out.len() >= 256 {
+                break;
+            }
+        }
+        prev_space = c.is_whitespace() || c == '(';
+    }
+    out
+}
+
 /// `new_string`s of an `edits` array.
 fn edit_texts(edits: Option<&Value>) -> Vec<String> {
     edits
@@ -503,6 +543,24 @@ fn edit_texts(edits: Option<&Value>) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The `(old_string, new_string, replace_all)` steps of an Edit (one) or
+/// MultiEdit (its `edits`, in order).
+fn edit_ops(input: &Value) -> Vec<(String, String, bool)> {
+    let one = |e: &Value| {
+        Some((
+            e.get("old_string").and_then(Value::as_str)?.to_string(),
+            e.get("new_string").and_then(Value::as_str)?.to_string(),
+            e.get("replace_all")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+        ))
+    };
+    match input.get("edits").and_then(Value::as_array) {
+        Some(a) => a.iter().take(1024).filter_map(one).collect(),
+        None => one(input).into_iter().collect(),
+    }
 }
 
 fn s<'a>(v: &'a Value, keys: &[&str]) -> Option<&'a str> {
@@ -535,7 +593,10 @@ fn pre_tool(ctx: &Ctx, ev: &Event, host: Host) -> Result<Verdict, String> {
             let cwd = s(&input, &["working_directory", "cwd", "workdir"])
                 .filter(|s| !s.is_empty())
                 .map(std::path::Path::new);
-            let cmd = match (command, input.get("command")) {
+            let cmd = match (
+                command.or_else(|| s(&input, &["cmd"])),
+                input.get("command"),
+            ) {
                 (Some(c), _) => c.to_string(),
                 // Codex's shell tool may send argv as an array.
                 (None, Some(Value::Array(argv))) => argv
@@ -607,6 +668,9 @@ fn pre_tool(ctx: &Ctx, ev: &Event, host: Host) -> Result<Verdict, String> {
             } else {
                 let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
                 check::new_text(ctx, &mut v, file, &refs)?;
+                if v.issues.is_empty() && matches!(name, "Edit" | "MultiEdit") {
+                    check::edited_file(ctx, &mut v, file, &edit_ops(&input))?;
+                }
             }
         }
         n if n.starts_with("mcp__") || n.starts_with("MCP:") || n.starts_with("MCP") => {
@@ -693,8 +757,24 @@ fn path_args(
                 check::write_target(ctx, v, s, None, tool);
             }
         };
+        // Under any key, a value that is plainly a path (`file://…`,
+        // absolute, `~/…`) names a file the tool may open.
+        let plain_path = |s: &str| {
+            s.len() < 4096
+                && (s.starts_with("file://")
+                    || ((s.starts_with('/') || s.starts_with("~/"))
+                        && !s.contains(char::is_whitespace)))
+        };
         match x {
-            Value::String(s) if pathy => check_one(s),
+            Value::String(s) if pathy || plain_path(s) => check_one(s),
+            Value::Array(a) if !pathy => {
+                for s in a.iter().take(1024).filter_map(Value::as_str) {
+                    if plain_path(s) {
+                        check_one(s);
+                    }
+                }
+                path_args(ctx, v, tool, x, depth + 1)?;
+            }
             Value::Array(a) if pathy => {
                 for s in a.iter().take(1024).filter_map(Value::as_str) {
                     check_one(s);

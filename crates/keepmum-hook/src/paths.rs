@@ -23,6 +23,7 @@ use std::path::{Component, Path, PathBuf};
 pub const DEFAULT_PROTECTED: &[&str] = &[
     ".env",
     ".env.*",
+    ".env~",
     "!.env.example",
     "!.env.sample",
     "!.env.template",
@@ -88,6 +89,37 @@ pub const DEFAULT_PROTECTED: &[&str] = &[
     ".gnupg/secring.gpg",
     ".config/rclone/rclone.conf",
     "proc/*/environ",
+    // The agents' own sign-in tokens.
+    ".claude/.credentials.json",
+    ".codex/auth.json",
+    ".config/github-copilot/hosts.json",
+    ".config/github-copilot/apps.json",
+    // Other CLIs' token stores.
+    ".cache/huggingface/token",
+    ".huggingface/token",
+    ".kaggle/kaggle.json",
+    ".config/sops/age/keys.txt",
+    ".config/doctl/config.yaml",
+    ".fly/config.yml",
+    ".supabase/access-token",
+    ".config/configstore/firebase-tools.json",
+    ".oci/config",
+    ".config/ngrok/ngrok.yml",
+    ".local/share/com.vercel.cli/auth.json",
+    ".config/git/credentials",
+    ".m2/settings-security.xml",
+    ".gradle/gradle.properties",
+    ".password-store/**",
+    ".local/share/keyrings/**",
+    "Library/Keychains/**",
+    // Browsers' saved passwords and cookies.
+    ".mozilla/firefox/*/logins.json",
+    ".mozilla/firefox/*/key4.db",
+    ".mozilla/firefox/*/cookies.sqlite",
+    ".config/google-chrome/*/Login Data",
+    ".config/google-chrome/*/Cookies",
+    ".config/chromium/*/Login Data",
+    ".config/chromium/*/Cookies",
 ];
 
 /// Names a certificate can have; such a file holding only certificates (no

@@ -51,6 +51,13 @@ pub struct Analysis {
     /// Commands that print the environment (`printenv`, bare `env`,
     /// `echo $API_TOKEN`), for messages.
     pub env_dumps: Vec<String>,
+    /// Commands that print a stored credential (`gh auth token`,
+    /// `kubectl get secret -o yaml`, `security find-generic-password -w`),
+    /// for messages.
+    pub credential_reads: Vec<String>,
+    /// Commands that remove or change the gate's own installation or the
+    /// commit hooks (`keepmum-hook uninstall`, `pre-commit uninstall`).
+    pub gate_changes: Vec<String>,
     /// Reading commands whose file name is decoded at run time in a way
     /// that is not evaluated here (`cat $(echo "$X" | base64 -d)`): which
     /// file they open cannot be checked, for messages.
@@ -86,6 +93,10 @@ pub struct Commit {
     /// An alias to resolve with `git config` at check time (not defined on
     /// the command line).
     pub alias: Option<String>,
+    /// `git push`: the source side of each refspec named on the line
+    /// (`stash@{0}` in `stash@{0}:refs/heads/x`), pushed even when no
+    /// branch points at it.
+    pub revs: Vec<String>,
 }
 
 /// A file named by a reading command.
@@ -114,6 +125,9 @@ pub fn analyze(cmd: &str) -> Analysis {
         dirs: Vec::new(),
         exported: Vec::new(),
         named: Vec::new(),
+        trees: Vec::new(),
+        git_aliases: Vec::new(),
+        printed: String::new(),
     };
     analyze_into(cmd, 0, &mut st, &mut a);
     a
@@ -127,6 +141,9 @@ pub fn analyze_script(text: &str, depth: usize, out: &mut Analysis) {
         dirs: Vec::new(),
         exported: Vec::new(),
         named: Vec::new(),
+        trees: Vec::new(),
+        git_aliases: Vec::new(),
+        printed: String::new(),
     };
     analyze_into(text, depth, &mut st, out);
 }
@@ -139,6 +156,14 @@ struct State {
     /// Names printed earlier on the line (`echo`, `printf`, `find -name`),
     /// with whether they are globs: `xargs READER` may get them on stdin.
     named: Vec<(String, bool)>,
+    /// Directory trees listed earlier on the line (`find .` without a name
+    /// filter): `xargs READER` may get every file below them.
+    trees: Vec<String>,
+    /// git aliases defined earlier on the line (`git config alias.x …`).
+    git_aliases: Vec<(String, String)>,
+    /// Text printed earlier on the line (`echo 'cat .env' | sh`): a shell
+    /// or interpreter reading standard input may run it.
+    printed: String,
 }
 
 /// One shell word after quote removal.
@@ -183,7 +208,13 @@ fn analyze_into(cmd: &str, depth: usize, st: &mut State, out: &mut Analysis) {
     let toks = lex(cmd, &mut subs);
     for s in subs {
         let saved = st.dirs.clone();
-        analyze_into(&s, depth + 1, st, out);
+        // A credential printed into a substitution feeds the command
+        // (`-H "Bearer $(gcloud auth print-access-token)"`), not the
+        // conversation; `echo $(gh auth token)` is caught at the echo.
+        let mut inner = Analysis::default();
+        analyze_into(&s, depth + 1, st, &mut inner);
+        inner.credential_reads.clear();
+        merge_into(out, inner);
         st.dirs = saved;
     }
     let mut words: Vec<Word> = Vec::new();
@@ -315,9 +346,153 @@ pub fn is_secret_var(name: &str) -> bool {
         "PRIVATE",
         "ACCESS_KEY",
         "CREDENTIAL",
+        "DATABASE_URL",
+        "_DSN",
+        "CONNECTION_STRING",
+        "CONN_STR",
     ]
     .iter()
     .any(|k| n.contains(k))
+}
+
+/// Whether a command prints a stored credential: a CLI's token, a
+/// keychain entry, a Kubernetes secret, a container's environment. Returns
+/// the command as shown in messages. Commands that only list names or
+/// print masked values (`gh auth status`, `aws configure list`,
+/// `kubectl get secrets`) are not.
+fn credential_printer(name: &str, args: &[Word]) -> Option<String> {
+    let words: Vec<&str> = args.iter().map(|a| a.text.as_str()).collect();
+    let has = |w: &str| words.contains(&w);
+    let has_prefix = |p: &str| words.iter().any(|w| w.starts_with(p));
+    // Positional words (subcommands), flags left out.
+    let pos: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| !w.starts_with('-'))
+        .collect();
+    let sub = |a: &str, b: &str| pos.first() == Some(&a) && pos.get(1) == Some(&b);
+    let hit = match name {
+        "gh" => {
+            sub("auth", "token") || (sub("auth", "status") && (has("-t") || has("--show-token")))
+        }
+        "aws" => {
+            (sub("configure", "get")
+                && pos.get(2).is_some_and(|k| {
+                    let k = k.to_ascii_lowercase();
+                    k.contains("secret") || k.contains("key") || k.contains("token")
+                }))
+                || sub("configure", "export-credentials")
+                || sub("sts", "get-session-token")
+                || sub("sts", "assume-role")
+                || sub("ecr", "get-login-password")
+                || sub("secretsmanager", "get-secret-value")
+                || sub("iam", "create-access-key")
+                || (pos.first() == Some(&"ssm") && has("--with-decryption"))
+        }
+        "gcloud" => {
+            pos.iter().any(|w| {
+                matches!(
+                    *w,
+                    "print-access-token" | "print-identity-token" | "print-refresh-token"
+                )
+            }) || (sub("secrets", "versions") && pos.get(2) == Some(&"access"))
+        }
+        "az" => {
+            sub("account", "get-access-token")
+                || (sub("keyvault", "secret") && pos.get(2) == Some(&"show"))
+                || (pos.first() == Some(&"storage") && pos.contains(&"keys"))
+        }
+        "kubectl" | "oc" | "k3s" | "microk8s" => {
+            let secret = pos
+                .iter()
+                .any(|w| matches!(*w, "secret" | "secrets" | "secret/" | "sa-token"))
+                || pos
+                    .iter()
+                    .any(|w| w.starts_with("secret/") || w.starts_with("secrets/"));
+            let output = has_prefix("-o") || has_prefix("--output");
+            (pos.first() == Some(&"get") && secret && output)
+                || (pos.first() == Some(&"config")
+                    && pos.get(1) == Some(&"view")
+                    && (has("--raw") || has("--flatten")))
+                || sub("create", "token")
+        }
+        "docker" | "podman" | "nerdctl" => {
+            let inspect = pos.first() == Some(&"inspect")
+                || (pos
+                    .first()
+                    .is_some_and(|w| matches!(*w, "container" | "image"))
+                    && pos.get(1) == Some(&"inspect"));
+            // A format that picks out other fields is fine.
+            let format = words
+                .iter()
+                .position(|w| *w == "-f" || *w == "--format")
+                .and_then(|k| words.get(k + 1).copied())
+                .or_else(|| words.iter().find_map(|w| w.strip_prefix("--format=")));
+            inspect && format.is_none_or(|f| f.contains("Env") || f.contains("json ."))
+        }
+        "security" => pos.first().is_some_and(|w| {
+            (matches!(*w, "find-generic-password" | "find-internet-password")
+                && (has("-w") || has("-g")))
+                || *w == "dump-keychain"
+        }),
+        "secret-tool" => pos.first() == Some(&"lookup"),
+        "vault" => {
+            sub("kv", "get")
+                || pos.first() == Some(&"read")
+                || sub("print", "token")
+                || (sub("token", "create"))
+        }
+        "op" => {
+            pos.first() == Some(&"read") || sub("item", "get") || pos.first() == Some(&"inject")
+        }
+        "pass" | "gopass" => pos.first().is_some_and(|w| {
+            *w == "show"
+                || !matches!(
+                    *w,
+                    "ls" | "list"
+                        | "find"
+                        | "search"
+                        | "init"
+                        | "git"
+                        | "insert"
+                        | "generate"
+                        | "edit"
+                        | "rm"
+                        | "mv"
+                        | "cp"
+                        | "help"
+                        | "version"
+                )
+        }),
+        "heroku" => pos.first() == Some(&"auth:token"),
+        "npm" | "pnpm" | "yarn" => {
+            (sub("config", "get") || sub("config", "list"))
+                && words.iter().any(|w| {
+                    let w = w.to_ascii_lowercase();
+                    w.contains("authtoken") || w.contains("_auth") || w.contains("_password")
+                })
+        }
+        "gpg" | "gpg2" => words.iter().any(|w| {
+            w.starts_with("--export-secret-keys") || w.starts_with("--export-secret-subkeys")
+        }),
+        "ps" => {
+            // BSD-style `ps e`, `ps eww`, `ps auxe`: every process's
+            // environment.
+            words
+                .first()
+                .is_some_and(|w| !w.starts_with('-') && w.contains('e'))
+                || has("-E")
+        }
+        _ => false,
+    };
+    hit.then(|| {
+        let mut shown = name.to_string();
+        for w in words.iter().take(4) {
+            shown.push(' ');
+            shown.push_str(w);
+        }
+        shown.chars().take(80).collect()
+    })
 }
 
 /// `$NAME`/`${NAME}` references in a word whose name is a credential.
@@ -642,6 +817,7 @@ const WRAPPERS: &[&str] = &[
     "taskset",
     "chrt",
     "runuser",
+    "busybox",
 ];
 
 const SHELLS: &[&str] = &[
@@ -668,6 +844,29 @@ fn basename(s: &str) -> &str {
 }
 
 fn simple_command(words: Vec<Word>, depth: usize, st: &mut State, out: &mut Analysis) {
+    if words.is_empty() {
+        return;
+    }
+    // `cat${IFS}.env`: the shell splits the expansion of `$IFS` into words.
+    let words: Vec<Word> = if words
+        .iter()
+        .any(|w| w.text.contains("$IFS") || w.text.contains("${IFS}"))
+    {
+        words
+            .into_iter()
+            .flat_map(|w| {
+                let text = w.text.replace("${IFS}", " ").replace("$IFS", " ");
+                text.split_whitespace()
+                    .map(|t| Word {
+                        text: t.to_string(),
+                        ..w.clone()
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    } else {
+        words
+    };
     if words.is_empty() {
         return;
     }
@@ -759,6 +958,9 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
                     for (name, glob) in st.named.clone() {
                         push_read(out, st, expand_home(&name, st), "xargs", glob);
                     }
+                    for t in st.trees.clone() {
+                        push_ref(out, st, expand_home(&t, st), "xargs", false, true, false);
+                    }
                 }
             }
             i = j;
@@ -846,8 +1048,16 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
             "HUSKY" => v == "0" || v.eq_ignore_ascii_case("false"),
             "HUSKY_SKIP_HOOKS" | "SKIP_HOOKS" | "LEFTHOOK" | "OVERCOMMIT_DISABLE" => true,
             "SKIP" | "PRE_COMMIT_ALLOW_NO_CONFIG" => true,
-            "GIT_CONFIG_PARAMETERS" => v.to_ascii_lowercase().contains("hookspath"),
-            k if k.starts_with("GIT_CONFIG_KEY_") => v.eq_ignore_ascii_case("core.hooksPath"),
+            "GIT_CONFIG_PARAMETERS" => {
+                let v = v.to_ascii_lowercase();
+                v.contains("hookspath") || v.contains("include")
+            }
+            // Another config file may set `core.hooksPath`.
+            "GIT_CONFIG_GLOBAL" | "GIT_CONFIG_SYSTEM" | "GIT_CONFIG" => v != "/dev/null",
+            k if k.starts_with("GIT_CONFIG_KEY_") => {
+                let v = v.to_ascii_lowercase();
+                v == "core.hookspath" || v.starts_with("include")
+            }
             _ => false,
         };
         if skip && (name == "git" || env_reaches_git(&words[i..])) {
@@ -857,6 +1067,54 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
     if matches!(name.as_str(), "echo" | "printf" | "print") {
         if let Some(var) = args.iter().find_map(|a| secret_var_refs(&a.text)) {
             out.env_dumps.push(format!("{name} ${var}"));
+        }
+        // PowerShell: `echo $env:API_TOKEN`.
+        if let Some(var) = args.iter().find_map(|a| {
+            let t = a.text.to_ascii_lowercase();
+            let i = t.find("$env:")?;
+            let name: String = a.text[i + 5..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            is_secret_var(&name).then_some(name)
+        }) {
+            out.env_dumps.push(format!("{name} $env:{var}"));
+        }
+        // `echo "$(gh auth token)"`: a credential printer's output printed.
+        for sub in args.iter().flat_map(|a| a.subs.iter()).take(16) {
+            let mut inner = Vec::new();
+            let words: Vec<Word> = lex(sub, &mut inner)
+                .into_iter()
+                .map_while(|t| match t {
+                    Tok::Word(w) => Some(w),
+                    _ => None,
+                })
+                .take(64)
+                .collect();
+            if let Some((first, rest)) = words.split_first() {
+                if let Some(what) = credential_printer(basename(&first.text), rest) {
+                    out.credential_reads.push(format!("{name} $({what})"));
+                }
+            }
+        }
+        // `${!v}` prints the variable whose name `v` holds (any of them,
+        // e.g. in a loop over `compgen -e`).
+        if args.iter().any(|a| a.text.contains("${!")) {
+            out.env_dumps.push(format!("{name} ${{!…}}"));
+        }
+        let printed: Vec<&str> = args
+            .iter()
+            .filter(|a| !a.text.starts_with('-'))
+            .map(|a| a.text.as_str())
+            .take(64)
+            .collect();
+        let printed = printed.join(" ");
+        if printed.len() <= runtime::MAX_TEXT {
+            st.printed = if printed.contains('\\') {
+                runtime::unescape(&printed)
+            } else {
+                printed
+            };
         }
         for a in args.iter().filter(|a| !a.text.starts_with('-')).take(64) {
             for w in a.text.split_whitespace().take(64) {
@@ -868,6 +1126,87 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
                 for w in decoded.split_whitespace().take(64) {
                     st.named.push((w.to_string(), a.glob));
                 }
+            }
+        }
+    }
+    // PowerShell: `Get-ChildItem env:`, `dir env:`, `[Environment]::GetEnvironmentVariables()`.
+    let lname = name.to_ascii_lowercase();
+    if (matches!(
+        lname.as_str(),
+        "get-childitem" | "gci" | "dir" | "ls" | "get-item" | "gi"
+    ) && args
+        .iter()
+        .any(|a| a.text.to_ascii_lowercase().starts_with("env:")))
+        || words.iter().any(|w| {
+            w.text
+                .to_ascii_lowercase()
+                .contains("getenvironmentvariables")
+        })
+    {
+        out.env_dumps.push(format!("{name} env:"));
+        return;
+    }
+    if matches!(lname.as_str(), "echo" | "write-output" | "write-host") {
+        // Also PowerShell's own printers.
+        if let Some(var) = args.iter().find_map(|a| secret_var_refs(&a.text)) {
+            out.env_dumps.push(format!("{name} ${var}"));
+        }
+    }
+    if let Some(what) = credential_printer(&name, args) {
+        out.credential_reads.push(what);
+        return;
+    }
+    {
+        let tool = if matches!(name.as_str(), "npx" | "pnpm" | "yarn" | "bunx" | "pipx") {
+            args.first().map(|a| basename(&a.text)).unwrap_or("")
+        } else {
+            name.as_str()
+        };
+        let uninstall = args.iter().any(|a| a.text == "uninstall");
+        let gate = matches!(tool, "keepmum-hook" | "keepmum-hook.exe")
+            && args
+                .iter()
+                .any(|a| matches!(a.text.as_str(), "install" | "uninstall"));
+        let hooks = matches!(tool, "pre-commit" | "husky" | "lefthook" | "overcommit") && uninstall;
+        if gate || hooks {
+            out.gate_changes.push(format!(
+                "{tool} {}",
+                if gate && !uninstall {
+                    "install"
+                } else {
+                    "uninstall"
+                }
+            ));
+            return;
+        }
+    }
+    if (SHELLS.contains(&name.as_str()) || INTERPRETERS.contains(&name.as_str()))
+        && !st.printed.is_empty()
+    {
+        // `echo 'cat .env' | sh`: what was printed may be its program.
+        let text = std::mem::take(&mut st.printed);
+        stdin_program(&words[i..], &text, depth, st, out);
+    }
+    if name == "ls" {
+        // `ls -A | xargs cat`: the listed names may reach a reader.
+        let all = args.iter().any(|a| {
+            a.text.starts_with('-')
+                && !a.text.starts_with("--")
+                && (a.text.contains('a') || a.text.contains('A'))
+        });
+        let dirs: Vec<&str> = args
+            .iter()
+            .filter(|a| !a.text.starts_with('-'))
+            .map(|a| a.text.as_str())
+            .collect();
+        for d in if dirs.is_empty() { vec!["."] } else { dirs }
+            .into_iter()
+            .take(16)
+        {
+            let d = d.trim_end_matches('/');
+            st.named.push((format!("{d}/*"), true));
+            if all {
+                st.named.push((format!("{d}/.*"), true));
             }
         }
     }
@@ -941,6 +1280,7 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
             let code_at = args.iter().position(|a| {
                 let t = a.text.as_str();
                 matches!(t, "-c" | "-e" | "--eval" | "-E" | "-p" | "--print")
+                    || (n == "php" && matches!(t, "-r" | "-B" | "-R" | "-E"))
                     || (matches!(n, "perl" | "ruby")
                         && t.starts_with('-')
                         && !t.starts_with("--")
@@ -959,12 +1299,18 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
                 // File names in the program text (`open('.env')`), also with
                 // its escapes decoded and literals joined (`'.' + 'env'`,
                 // `"\x2eenv"`).
+                // A program that writes, renames or deletes: the names it
+                // mentions are write targets too (`open('.keepmum.toml','w')`).
+                let writes = program_writes(t);
                 for text in runtime::program_texts(t) {
                     for tok in
                         text.split(|c: char| c.is_whitespace() || "'\"`()[]{},;=+<>|&".contains(c))
                     {
                         if tok.len() < 256 && (tok.contains('.') || tok.contains('/')) {
                             push_read(out, st, expand_home(tok, st), n, false);
+                            if writes {
+                                push_write(out, st, expand_home(tok, st), n);
+                            }
                         }
                     }
                 }
@@ -980,8 +1326,17 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
                         ..Commit::default()
                     });
                 }
-            } else if let Some(script) = args.iter().find(|a| !a.text.starts_with('-')) {
-                push_script(out, st, expand_home(&script.text, st), n);
+            } else if let Some(k) = args.iter().position(|a| !a.text.starts_with('-')) {
+                let script = &args[k];
+                let module = k > 0 && args[k - 1].text == "-m";
+                if !module {
+                    push_script(out, st, expand_home(&script.text, st), n);
+                }
+                // `python3 -m json.tool .env`, `python3 show.py .env`: the
+                // operands are files the program opens.
+                for a in args.iter().skip(k + 1).filter(|a| !a.text.starts_with('-')) {
+                    push_read(out, st, expand_home(&a.text, st), n, a.glob);
+                }
             }
         }
         _ => {}
@@ -1022,6 +1377,13 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
         if let Some(d) = dest {
             push_write(out, st, expand_home(&d.text, st), &name);
         }
+        if name == "mv" || name == "ln" {
+            // `mv`: the sources disappear (moving a git hook away disables
+            // it); `ln`: a link to a file lets later writes change it.
+            for a in args.iter().filter(|a| !a.text.starts_with('-')) {
+                push_write(out, st, expand_home(&a.text, st), "mv");
+            }
+        }
     }
     if name == "dd" {
         for a in args {
@@ -1044,6 +1406,7 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
         "eval" => {
             let script = join_words(args);
             analyze_into(&script, depth + 1, st, out);
+            eval_subs(args, &name, depth, st, out);
         }
         "find" => find(args, st, out),
         n if SHELLS.contains(&n) => shell_c(args, depth, st, out),
@@ -1121,6 +1484,9 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
                         }
                         SubValue::Unknown => {}
                     }
+                    for (p, glob, deep) in listing_refs(sub) {
+                        push_ref(out, st, expand_home(&p, st), n, glob, deep, false);
+                    }
                     for w in substitution_words(sub) {
                         push_ref(
                             out,
@@ -1165,7 +1531,257 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
                 push_ref(out, st, ".".to_string(), n, false, true, skip_hidden);
             }
         }
+        n if !NAME_ONLY.contains(&n) && !INTERPRETERS.contains(&n) && n != "git" => {
+            // Any other program given a protected file (`pv .env`,
+            // `hexyl .env`, `Get-Content .env`) is taken to read it.
+            for a in args.iter().take(256) {
+                let t = a.text.as_str();
+                if t.is_empty() || (t.starts_with('-') && !t.contains('=')) {
+                    continue;
+                }
+                for cand in candidates(t) {
+                    push_ref(out, st, expand_home(cand, st), n, a.glob, false, false);
+                }
+            }
+        }
         _ => {}
+    }
+}
+
+/// Commands that use their operands as names only (metadata, listing,
+/// tests) or whose operands are not files: a protected name among them is
+/// not a read.
+const NAME_ONLY: &[&str] = &[
+    "ls",
+    "stat",
+    "test",
+    "[",
+    "[[",
+    "echo",
+    "printf",
+    "print",
+    "wc",
+    "du",
+    "realpath",
+    "readlink",
+    "dirname",
+    "basename",
+    "mkdir",
+    "rmdir",
+    "which",
+    "whereis",
+    "true",
+    "false",
+    "sleep",
+    "kill",
+    "pkill",
+    "unset",
+    "export",
+    "cd",
+    "pushd",
+    "popd",
+    "code",
+    "open",
+    "xdg-open",
+    "subl",
+    "touch",
+    "chmod",
+    "chown",
+    "rm",
+    "unlink",
+    "trash",
+    "alias",
+    "hash",
+    "ulimit",
+    "umask",
+    "wait",
+    "jobs",
+    "fg",
+    "bg",
+    "exit",
+    "return",
+    "shift",
+    "local",
+    "readonly",
+    "getopts",
+    "trap",
+    "history",
+    "cargo",
+    "rustc",
+    "rustup",
+    "npm",
+    "npx",
+    "pnpm",
+    "yarn",
+    "make",
+    "cmake",
+    "go",
+    "pip",
+    "pip3",
+    "uv",
+    "poetry",
+    "pytest",
+    "tox",
+    "mvn",
+    "gradle",
+    "dotnet",
+    "brew",
+    "apt",
+    "apt-get",
+    "dnf",
+    "yum",
+    "pacman",
+    "snap",
+    "systemctl",
+    "service",
+    "journalctl",
+    "docker-compose",
+    "terraform",
+    "helm",
+    "mkdocs",
+    "hugo",
+    "tsc",
+    "eslint",
+    "prettier",
+    "black",
+    "ruff",
+    "mypy",
+    "flake8",
+    "rustfmt",
+    "gofmt",
+    "clang-format",
+    "shellcheck",
+    "git-lfs",
+    "check-ignore",
+    "lsof",
+    "fuser",
+    "getfacl",
+    "lsattr",
+    "namei",
+    "sha1sum",
+    "date",
+    "whoami",
+    "id",
+    "uname",
+    "hostname",
+    "pwd",
+    "clear",
+    "tput",
+    "seq",
+    "ssh-keygen",
+    "ssh-add",
+    "ssh-copy-id",
+    "age-keygen",
+    "mkcert",
+];
+
+/// Whether interpreter code writes, renames or deletes files.
+fn program_writes(code: &str) -> bool {
+    [
+        "write",
+        "'w",
+        "\"w",
+        "'a'",
+        "\"a\"",
+        "unlink",
+        "remove",
+        "rename",
+        "replace",
+        "rmtree",
+        "truncate",
+        "symlink",
+        "copy",
+        "move",
+        "'>",
+        "\">",
+        "chmod",
+        "rm(",
+        "rmSync",
+        "appendFile",
+    ]
+    .iter()
+    .any(|m| code.contains(m))
+}
+
+/// What a listing in a command substitution names: `$(find .)` without a
+/// name filter gives every file below `.` (recursive), `$(ls -A)` the
+/// directory's entries, dotfiles included (a glob). Bounded.
+fn listing_refs(sub: &str) -> Vec<(String, bool, bool)> {
+    if sub.len() > 4096 {
+        return Vec::new();
+    }
+    let mut inner = Vec::new();
+    let toks = lex(sub, &mut inner);
+    // A pipeline filters the listing (`ls | grep readme`): evaluated
+    // elsewhere.
+    if toks.iter().any(|t| !matches!(t, Tok::Word(_))) {
+        return Vec::new();
+    }
+    let words: Vec<Word> = toks
+        .into_iter()
+        .filter_map(|t| match t {
+            Tok::Word(w) => Some(w),
+            _ => None,
+        })
+        .take(64)
+        .collect();
+    let Some(first) = words.first() else {
+        return Vec::new();
+    };
+    let rest = &words[1..];
+    let operands = || -> Vec<String> {
+        let o: Vec<String> = rest
+            .iter()
+            .take_while(|a| !a.text.starts_with('-'))
+            .map(|a| a.text.clone())
+            .take(16)
+            .collect();
+        if o.is_empty() {
+            vec![".".to_string()]
+        } else {
+            o
+        }
+    };
+    match basename(&first.text) {
+        "find" => {
+            let filtered = rest.iter().any(|a| {
+                matches!(
+                    a.text.as_str(),
+                    "-name" | "-iname" | "-path" | "-ipath" | "-wholename" | "-regex"
+                )
+            });
+            if filtered {
+                return Vec::new();
+            }
+            operands().into_iter().map(|r| (r, false, true)).collect()
+        }
+        "ls" => {
+            let all = rest.iter().any(|a| {
+                a.text.starts_with('-')
+                    && !a.text.starts_with("--")
+                    && (a.text.contains('a') || a.text.contains('A'))
+            });
+            let dirs: Vec<String> = rest
+                .iter()
+                .filter(|a| !a.text.starts_with('-'))
+                .map(|a| a.text.trim_end_matches('/').to_string())
+                .take(16)
+                .collect();
+            let dirs = if dirs.is_empty() {
+                vec![".".to_string()]
+            } else {
+                dirs
+            };
+            let mut out = Vec::new();
+            for d in dirs {
+                if all {
+                    out.push((format!("{d}/.*"), true, false));
+                }
+                out.push((format!("{d}/*"), true, false));
+            }
+            out
+        }
+        _ => Vec::new(),
     }
 }
 
@@ -1229,7 +1845,7 @@ fn candidates(arg: &str) -> Vec<&str> {
     if let Some(eq) = arg.find('=') {
         let v = &arg[eq + 1..];
         if !v.is_empty() {
-            c.push(v.trim_start_matches('@'));
+            c.push(v.trim_start_matches(['@', '<']));
         }
     }
     if let Some(at) = arg.rfind('@') {
@@ -1239,6 +1855,22 @@ fn candidates(arg: &str) -> Vec<&str> {
         }
     }
     c
+}
+
+/// `eval "$(… | base64 -d)"`, `sh -c "$(…)"`: a substitution that is run
+/// as a command line is evaluated and its text analysed; one decoded in a
+/// way that cannot be followed is reported.
+fn eval_subs(args: &[Word], name: &str, depth: usize, st: &mut State, out: &mut Analysis) {
+    for sub in args.iter().flat_map(|a| a.subs.iter()).take(16) {
+        match runtime::eval_substitution(sub) {
+            SubValue::Known(text) => analyze_into(&text, depth + 1, st, out),
+            SubValue::Opaque => {
+                let shown: String = sub.chars().take(80).collect();
+                out.obfuscated.push(format!("{name} $({shown})"));
+            }
+            _ => {}
+        }
+    }
 }
 
 /// `sh -c 'script'`, `bash -lc "script"`, `sh script.sh`.
@@ -1276,6 +1908,7 @@ fn shell_c(args: &[Word], depth: usize, st: &mut State, out: &mut Analysis) {
     if has_c {
         if let Some(script) = args.get(i) {
             analyze_into(&script.text, depth + 1, st, out);
+            eval_subs(std::slice::from_ref(script), "sh -c", depth, st, out);
         }
     } else if let Some(script) = args.get(i) {
         // `sh script.sh` reads the script; `sh < file` is caught as a redirection.
@@ -1289,6 +1922,18 @@ fn shell_c(args: &[Word], depth: usize, st: &mut State, out: &mut Analysis) {
 fn find(args: &[Word], st: &mut State, out: &mut Analysis) {
     let mut names = Vec::new();
     let mut exec_reader = false;
+    // The starting points: the operands before the first expression.
+    let roots: Vec<String> = args
+        .iter()
+        .take_while(|a| !a.text.starts_with('-') && !matches!(a.text.as_str(), "(" | "!" | ")"))
+        .map(|a| expand_home(&a.text, st))
+        .take(16)
+        .collect();
+    let roots = if roots.is_empty() {
+        vec![".".to_string()]
+    } else {
+        roots
+    };
     let mut i = 0;
     while let Some(a) = args.get(i) {
         match a.text.as_str() {
@@ -1310,6 +1955,17 @@ fn find(args: &[Word], st: &mut State, out: &mut Analysis) {
             _ => {}
         }
         i += 1;
+    }
+    if names.is_empty() {
+        // No name filter: every file below the roots is found.
+        if exec_reader {
+            for r in roots {
+                push_ref(out, st, r, "find", false, true, false);
+            }
+        } else {
+            st.trees.extend(roots);
+        }
+        return;
     }
     if exec_reader {
         for n in names {
@@ -1369,7 +2025,7 @@ fn git(args: &[Word], env: &[(String, String)], st: &mut State, out: &mut Analys
             _ => {}
         }
     }
-    let mut aliases: Vec<(String, String)> = Vec::new();
+    let mut aliases: Vec<(String, String)> = st.git_aliases.clone();
     let mut i = 0;
     // Global options.
     while let Some(a) = args.get(i) {
@@ -1477,6 +2133,17 @@ fn git(args: &[Word], env: &[(String, String)], st: &mut State, out: &mut Analys
             }
         }
         "config" => {
+            // `git config alias.x '!cat .env' && git x`: the alias is used
+            // later on the same line, before the check could ask git.
+            if let Some(k) = rest
+                .iter()
+                .position(|w| w.text.to_ascii_lowercase().starts_with("alias."))
+            {
+                if let Some(val) = rest.get(k + 1).filter(|w| !w.text.starts_with('-')) {
+                    let name = rest[k].text["alias.".len()..].to_ascii_lowercase();
+                    st.git_aliases.push((name, val.text.clone()));
+                }
+            }
             let joined = join_words(rest).to_ascii_lowercase();
             if joined.contains("core.hookspath")
                 && !rest
@@ -1488,7 +2155,34 @@ fn git(args: &[Word], env: &[(String, String)], st: &mut State, out: &mut Analys
         }
         "push" => {
             commit.push = true;
+            // Refspec sources after the remote: `stash@{0}:refs/heads/x`,
+            // a tag, a bare commit id.
+            let operands: Vec<&Word> = rest
+                .iter()
+                .take_while(|w| w.text != "--")
+                .filter(|w| !w.text.starts_with('-'))
+                .collect();
+            for w in operands.iter().skip(1).take(32) {
+                let src = w.text.split(':').next().unwrap_or("");
+                let src = src.trim_start_matches('+');
+                if !src.is_empty() {
+                    commit.revs.push(src.to_string());
+                }
+            }
             out.commits.push(commit);
+        }
+        "credential" | "credential-store" | "credential-cache"
+            if rest
+                .iter()
+                .any(|w| matches!(w.text.as_str(), "fill" | "get")) =>
+        {
+            out.credential_reads.push(format!("git {sub_name} fill"));
+        }
+        "log" | "whatchanged" | "grep" | "rev-list" => {
+            // `git log -p -- .env`: the pathspecs' history is printed.
+            for a in rest.iter().skip_while(|w| w.text != "--").skip(1) {
+                push_read(out, st, expand_home(&a.text, st), "git log", a.glob);
+            }
         }
         "commit" => {
             commit_args(rest, &mut commit);
@@ -1503,9 +2197,49 @@ fn git(args: &[Word], env: &[(String, String)], st: &mut State, out: &mut Analys
             }
             out.commits.push(commit);
         }
-        n if GIT_COMMITTERS.contains(&n) => out.commits.push(commit),
+        n if GIT_COMMITTERS.contains(&n) => {
+            if n == "stash" && rest.iter().any(|w| w.text == "-a" || w.text == "--all") {
+                // Ignored files (`.env`) go into the stash commit, where
+                // `git show stash@{0}^3` prints them.
+                push_ref(
+                    out,
+                    st,
+                    ".".to_string(),
+                    "git stash --all",
+                    false,
+                    true,
+                    false,
+                );
+            }
+            out.commits.push(commit)
+        }
+        "archive" => {
+            for (k, a) in rest.iter().enumerate() {
+                let f = a
+                    .text
+                    .strip_prefix("--add-file=")
+                    .map(str::to_string)
+                    .or_else(|| {
+                        (a.text == "--add-file")
+                            .then(|| rest.get(k + 1).map(|w| w.text.clone()))
+                            .flatten()
+                    });
+                if let Some(f) = f {
+                    push_read(
+                        out,
+                        st,
+                        expand_home(&f, st),
+                        "git archive --add-file",
+                        a.glob,
+                    );
+                }
+            }
+        }
         "show" | "cat-file" => {
             // `git show HEAD:.env` prints a committed protected file.
+            for a in rest.iter().skip_while(|w| w.text != "--").skip(1) {
+                push_read(out, st, expand_home(&a.text, st), "git show", a.glob);
+            }
             for a in rest {
                 if let Some((_, path)) = a.text.split_once(':') {
                     if !path.is_empty() {
@@ -1554,7 +2288,8 @@ fn short_flag(word: &str, flag: char) -> bool {
 fn git_config_arg(v: &str, aliases: &mut Vec<(String, String)>, out: &mut Analysis) {
     let (k, val) = v.split_once('=').unwrap_or((v, ""));
     let kl = k.to_ascii_lowercase();
-    if kl == "core.hookspath" {
+    if kl == "core.hookspath" || kl == "include.path" || kl.starts_with("includeif.") {
+        // An included file can set `core.hooksPath` too.
         out.hook_skips.push(format!("-c {k}"));
     } else if let Some(name) = kl.strip_prefix("alias.") {
         aliases.push((name.to_string(), val.to_string()));
@@ -1570,6 +2305,8 @@ pub(crate) fn merge_into(out: &mut Analysis, other: Analysis) {
     out.added.extend(other.added);
     out.hook_skips.extend(other.hook_skips);
     out.env_dumps.extend(other.env_dumps);
+    out.credential_reads.extend(other.credential_reads);
+    out.gate_changes.extend(other.gate_changes);
     out.obfuscated.extend(other.obfuscated);
     out.stages |= other.stages;
     out.capped |= other.capped;
@@ -2157,6 +2894,9 @@ mod tests {
             dirs: vec![],
             exported: vec![],
             named: vec![],
+            trees: vec![],
+            git_aliases: vec![],
+            printed: String::new(),
         };
         let mut a = Analysis::default();
         analyze_into("cat ~/.aws/credentials $HOME/.netrc", 0, &mut st, &mut a);

@@ -82,10 +82,13 @@ const MIN_SPACED_RUN: usize = 16;
 /// use keepmum::textdecode::unobfuscate;
 /// assert_eq!(unobfuscate("a\u{200b}b".as_bytes()).as_deref(), Some(&b"ab"[..]));
 /// assert_eq!(unobfuscate(b"plain text"), None);
+/// assert_eq!(unobfuscate(b"a%5Fb").as_deref(), Some(&b"a_b"[..]));
+/// assert_eq!(unobfuscate(b"50% off"), None);
 /// ```
 pub fn unobfuscate(bytes: &[u8]) -> Option<Vec<u8>> {
     let plain_ascii = bytes.is_ascii() && memchr::memmem::find(bytes, b"&#").is_none();
-    if plain_ascii && !has_spaced_triple(bytes) && !has_joined_literals(bytes) {
+    let percent = has_token_escape(bytes);
+    if plain_ascii && !percent && !has_spaced_triple(bytes) && !has_joined_literals(bytes) {
         return None;
     }
     let text = String::from_utf8_lossy(bytes);
@@ -93,6 +96,17 @@ pub fn unobfuscate(bytes: &[u8]) -> Option<Vec<u8>> {
     let mut changed = false;
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
+        if c == '%' && percent {
+            // URL encoding (`ghp%5F…`): an escape of a character tokens
+            // are made of.
+            if let Some(ch) = token_escape(text.as_bytes(), at) {
+                out.push(ch);
+                changed = true;
+                chars.next();
+                chars.next();
+                continue;
+            }
+        }
         if c == '&' {
             if let Some((ch, len)) = char_reference(&text[at..]) {
                 out.push(ch);
@@ -130,6 +144,21 @@ pub fn unobfuscate(bytes: &[u8]) -> Option<Vec<u8>> {
         }
     }
     changed.then(|| out.into_bytes())
+}
+
+/// The character a `%XX` escape at `at` stands for, when it is one that
+/// tokens and credentials are made of (letters, digits, `_-.~+/=:@`).
+fn token_escape(b: &[u8], at: usize) -> Option<char> {
+    let hex = |c: u8| (c as char).to_digit(16);
+    let hi = hex(*b.get(at + 1)?)?;
+    let lo = hex(*b.get(at + 2)?)?;
+    let c = char::from((hi * 16 + lo) as u8);
+    (c.is_ascii_alphanumeric() || "_-.~+/=:@".contains(c)).then_some(c)
+}
+
+/// Whether `bytes` holds a `%XX` escape [`token_escape`] decodes.
+fn has_token_escape(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(b'%', bytes).any(|i| token_escape(bytes, i).is_some())
 }
 
 /// Bytes that may stand between two string literals that make one value
@@ -426,6 +455,17 @@ mod tests {
 
     fn le(s: &str) -> Vec<u8> {
         s.encode_utf16().flat_map(u16::to_le_bytes).collect()
+    }
+
+    #[test]
+    fn url_escapes_of_token_characters() {
+        assert_eq!(
+            unobfuscate(b"k=ghp%5FAbC%2dx").as_deref(),
+            Some(&b"k=ghp_AbC-x"[..])
+        );
+        // Escapes of spaces, quotes and `%` itself stay; a lone `%` is text.
+        assert_eq!(unobfuscate(b"a%20b %22 100%"), None);
+        assert_eq!(unobfuscate(b"%4"), None);
     }
 
     #[test]
