@@ -176,6 +176,12 @@ pub(crate) struct Kernel {
     /// hints are exactly the windows that pass the first level).
     #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     first_level: Option<Box<FirstLevel>>,
+    /// For `avx2`: per class bit (see `prefilter::class_of`), for each low
+    /// nibble, the high nibbles 0..8 (one bit each) of the ASCII bytes in
+    /// the class, in both 16-byte lanes: `vpshufb` looks a byte's class
+    /// up by its two nibbles.
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+    class_rows: [[u8; 32]; 8],
 }
 
 impl Kernel {
@@ -215,11 +221,21 @@ impl Kernel {
         for (b, class) in classes.iter_mut().enumerate() {
             *class = class_of(b as u8);
         }
+        let mut class_rows = [[0u8; 32]; 8];
+        for (bit, rows) in class_rows.iter_mut().enumerate() {
+            for b in 0..128u8 {
+                if class_of(b) & (1 << bit) != 0 {
+                    rows[usize::from(b & 15)] |= 1 << (b >> 4);
+                    rows[16 + usize::from(b & 15)] |= 1 << (b >> 4);
+                }
+            }
+        }
         Some(Kernel {
             kind,
             tables,
             classes,
             first_level,
+            class_rows,
         })
     }
 
@@ -280,7 +296,7 @@ impl Kernel {
             KernelKind::Avx2 => {
                 if let Some(table) = &self.first_level {
                     // SAFETY: as above, for AVX2.
-                    unsafe { avx2::masks(table, hay, out) }
+                    unsafe { avx2::masks(table, &self.class_rows, hay, out) }
                 }
             }
             #[cfg(target_arch = "aarch64")]
@@ -411,7 +427,9 @@ mod avx512 {
 #[allow(unsafe_code)]
 mod avx2 {
     use super::Masks;
-    use crate::engine::prefilter::{FirstLevel, TABLE_BITS};
+    use crate::engine::prefilter::{
+        FirstLevel, DIGIT, LOWER, MARK, NEWLINE, NONHEX, SEPARATOR, TABLE_BITS, TOKEN, UPPER,
+    };
     use std::arch::x86_64::*;
 
     /// Loads 32 bytes.
@@ -425,23 +443,6 @@ mod avx2 {
         unsafe { _mm256_loadu_si256(p.cast()) }
     }
 
-    /// Bytes equal to `b`.
-    #[inline]
-    #[target_feature(enable = "avx2")]
-    fn eq(v: __m256i, b: u8) -> __m256i {
-        _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b as i8))
-    }
-
-    /// Bytes in `lo..=hi` (both ASCII; bytes 0x80 and up compare negative,
-    /// so they are in no range).
-    #[inline]
-    #[target_feature(enable = "avx2")]
-    fn range(v: __m256i, lo: u8, hi: u8) -> __m256i {
-        let above = _mm256_cmpgt_epi8(v, _mm256_set1_epi8(lo as i8 - 1));
-        let below = _mm256_cmpgt_epi8(_mm256_set1_epi8(hi as i8 + 1), v);
-        _mm256_and_si256(above, below)
-    }
-
     #[inline]
     #[target_feature(enable = "avx2")]
     fn bits(v: __m256i) -> u64 {
@@ -449,43 +450,27 @@ mod avx2 {
     }
 
     /// The byte-class masks of 32 bytes (classes as `prefilter::class_of`
-    /// defines them), in the order of [`Masks`]' class fields.
+    /// defines them), by class bit: a byte is in class `c` when the row
+    /// of its high nibble is among `rows[c]`'s rows for its low nibble
+    /// (bytes 0x80 and up are in none: their rows are empty).
     #[inline]
     #[target_feature(enable = "avx2")]
-    fn classes(v: __m256i) -> [u64; 8] {
-        let digits = range(v, b'0', b'9');
-        let upper = range(v, b'A', b'Z');
-        let lower = range(v, b'a', b'z');
-        let letters = _mm256_or_si256(upper, lower);
-        let (plus, slash, dash) = (eq(v, b'+'), eq(v, b'/'), eq(v, b'-'));
-        let extra = _mm256_or_si256(
-            _mm256_or_si256(plus, slash),
-            _mm256_or_si256(eq(v, b'='), eq(v, b'_')),
-        );
-        let tokens = _mm256_or_si256(
-            _mm256_or_si256(digits, letters),
-            _mm256_or_si256(extra, dash),
-        );
-        let separators = _mm256_or_si256(
-            _mm256_or_si256(
-                _mm256_or_si256(eq(v, b' '), dash),
-                _mm256_or_si256(eq(v, b'.'), slash),
+    fn classes(v: __m256i, rows: &[__m256i; 8]) -> [u64; 8] {
+        let low = _mm256_and_si256(v, _mm256_set1_epi8(15));
+        let high = _mm256_and_si256(_mm256_srli_epi16::<4>(v), _mm256_set1_epi8(15));
+        // 1 << high nibble, 0 for 8 and up.
+        let row = _mm256_shuffle_epi8(
+            _mm256_setr_epi8(
+                1, 2, 4, 8, 16, 32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 64, -128,
+                0, 0, 0, 0, 0, 0, 0, 0,
             ),
-            _mm256_or_si256(_mm256_or_si256(eq(v, b'('), eq(v, b')')), plus),
+            high,
         );
-        let hex_letters = range(_mm256_or_si256(v, _mm256_set1_epi8(0x20)), b'a', b'f');
-        let nonhex = _mm256_or_si256(_mm256_andnot_si256(hex_letters, letters), extra);
-        let marks = _mm256_or_si256(_mm256_or_si256(eq(v, b'@'), eq(v, b'%')), eq(v, b'\\'));
-        [
-            bits(digits),
-            bits(tokens),
-            bits(separators),
-            bits(upper),
-            bits(lower),
-            bits(nonhex),
-            bits(marks),
-            bits(eq(v, b'\n')),
-        ]
+        let zero = _mm256_setzero_si256();
+        std::array::from_fn(|c| {
+            let hit = _mm256_and_si256(_mm256_shuffle_epi8(rows[c], low), row);
+            !bits(_mm256_cmpeq_epi8(hit, zero)) & 0xFFFF_FFFF
+        })
     }
 
     /// For eight folded 4-byte windows (one per 32-bit lane): the
@@ -569,10 +554,17 @@ mod avx2 {
     /// # Safety
     /// The CPU must support AVX2.
     #[target_feature(enable = "avx2")]
-    pub(super) unsafe fn masks(table: &FirstLevel, hay: &[u8], out: &mut [Masks]) {
+    pub(super) unsafe fn masks(
+        table: &FirstLevel,
+        class_rows: &[[u8; 32]; 8],
+        hay: &[u8],
+        out: &mut [Masks],
+    ) {
         if hay.len() < out.len() * 64 + 3 {
             return;
         }
+        // SAFETY: each row table is 32 bytes.
+        let rows: [__m256i; 8] = std::array::from_fn(|c| unsafe { load(class_rows[c].as_ptr()) });
         // Two loops, each with its constants in registers (one loop
         // spilled and reloaded a fifth of its instructions).
         for (k, o) in out.iter_mut().enumerate() {
@@ -582,17 +574,20 @@ mod avx2 {
                 let p = hay.as_ptr().add(64 * k);
                 (load(p), load(p.add(32)))
             };
-            let (c0, c1) = (classes(v0), classes(v1));
-            let c = |i: usize| c0[i] | c1[i] << 32;
+            let (c0, c1) = (classes(v0, &rows), classes(v1, &rows));
+            let c = |bit: u8| {
+                let i = bit.trailing_zeros() as usize;
+                c0[i] | c1[i] << 32
+            };
             *o = Masks {
-                digits: c(0),
-                tokens: c(1),
-                separators: c(2),
-                upper: c(3),
-                lower: c(4),
-                nonhex: c(5),
-                marks: c(6),
-                newlines: c(7),
+                digits: c(DIGIT),
+                tokens: c(TOKEN),
+                separators: c(SEPARATOR),
+                upper: c(UPPER),
+                lower: c(LOWER),
+                nonhex: c(NONHEX),
+                marks: c(MARK),
+                newlines: c(NEWLINE),
                 keywords: 0,
             };
         }
