@@ -40,11 +40,6 @@ use super::simd::{Kernel, KernelKind, Masks};
 static BUILTIN_TABLES: [[u8; 64]; buckets::GROUPS * 4] =
     include!(concat!(env!("OUT_DIR"), "/builtin_tables.rs"));
 
-/// The same keywords' tables for the AVX2 kernel's nibble split (see
-/// `buckets::build_nibble_tables`), also made by the build script.
-static BUILTIN_NIBBLE_TABLES: [[u8; 64]; buckets::GROUPS * 4] =
-    include!(concat!(env!("OUT_DIR"), "/builtin_nibble_tables.rs"));
-
 /// Bytes that may follow a 3-byte keyword (token characters).
 fn is_token_byte(b: u8) -> bool {
     is_b64_byte(b) || b == b'.'
@@ -54,7 +49,7 @@ fn is_token_byte(b: u8) -> bool {
 /// (2.6% of windows passing falsely instead of 0.6%) measured no faster
 /// with the vector kernels and 10% slower on the portable path, which
 /// probes it at every position.
-const TABLE_BITS: u32 = 18;
+pub(crate) const TABLE_BITS: u32 = 18;
 
 #[inline(always)]
 fn table_hash(x: u32) -> usize {
@@ -63,12 +58,15 @@ fn table_hash(x: u32) -> usize {
 
 /// The first-level test: is the bit for window `x` (already case-folded) set?
 #[inline(always)]
-fn first_level(table: &[u8; TABLE_BYTES], x: u32) -> u8 {
+pub(crate) fn first_level(table: &FirstLevel, x: u32) -> u8 {
     let h = table_hash(x);
     (table[h >> 3] >> (h & 7)) & 1
 }
 
 const TABLE_BYTES: usize = 1 << (TABLE_BITS - 3);
+
+/// The first-level table: one bit per hash of a folded window.
+pub(crate) type FirstLevel = [u8; TABLE_BYTES];
 
 #[inline(always)]
 fn fold4(b: [u8; 4]) -> u32 {
@@ -119,6 +117,11 @@ pub(crate) struct KeywordIndex {
     kernel: OnceLock<Option<Kernel>>,
     /// The distinct lowercase keywords, sorted.
     patterns: Vec<String>,
+    /// For each pattern, its bytes 4..12 folded as [`fold8`] folds them
+    /// and a mask of the bytes it has there: one compare rejects most of
+    /// the patterns sharing a window (`private` is the window of 27) before
+    /// the exact byte-by-byte check.
+    tails: Vec<(u64, u64)>,
     /// For each pattern, the rules it wakes (including the rules of every
     /// keyword that is a prefix of it, since only the longest match at a
     /// position is reported).
@@ -200,6 +203,7 @@ impl KeywordIndex {
         for (e, (key, i)) in entries.iter_mut().zip(keyed) {
             *e = ((key >> 32) as u32, i);
         }
+        let tails = uniq.iter().map(|p| tail8(p.as_bytes())).collect();
         KeywordIndex {
             table,
             short,
@@ -207,6 +211,7 @@ impl KeywordIndex {
             grams: GramMap::new(&entries),
             kernel: OnceLock::new(),
             patterns: uniq,
+            tails,
             pattern_rules,
         }
     }
@@ -216,24 +221,34 @@ impl KeywordIndex {
     /// use those), other keyword sets build their own (a few milliseconds).
     pub(crate) fn kernel(&self) -> Option<&Kernel> {
         self.kernel
-            .get_or_init(|| Kernel::new(|kind| self.bucket_tables(kind)))
+            .get_or_init(|| Kernel::new(|kind| self.bucket_tables(kind), self.first_level()?))
             .as_ref()
     }
 
+    /// A kernel of `kind` for these keywords, or `None` when the CPU lacks
+    /// it (for tests: every kernel the CPU runs).
+    #[cfg(test)]
+    pub(crate) fn kernel_of(&self, kind: KernelKind) -> Option<Kernel> {
+        Kernel::with_kind(self.bucket_tables(kind), self.first_level()?, kind)
+    }
+
+    /// The first-level table.
+    fn first_level(&self) -> Option<&FirstLevel> {
+        <&FirstLevel>::try_from(&*self.table).ok()
+    }
+
     /// The bucket tables for these keywords and a kernel of `kind` (see
-    /// [`KeywordIndex::kernel`]): AVX2 gets the tables made for its nibble
-    /// split where the built-in ones cover the keywords, every other case
-    /// exact tables.
+    /// [`KeywordIndex::kernel`]); none for AVX2, which looks up the
+    /// first-level table instead.
     pub(crate) fn bucket_tables(&self, kind: KernelKind) -> Vec<[u8; 64]> {
+        if kind == KernelKind::Avx2 {
+            return Vec::new();
+        }
         // Built-in keywords only (the usual case): the build script's
         // tables cover them, no need to check each keyword against them.
         let builtin = builtin_keywords_only(&self.patterns);
         let prefixes: Vec<&[u8]> = self.patterns.iter().map(|p| p.as_bytes()).collect();
-        if kind == KernelKind::Avx2
-            && (builtin || buckets::covers(&BUILTIN_NIBBLE_TABLES, &prefixes))
-        {
-            BUILTIN_NIBBLE_TABLES.to_vec()
-        } else if builtin || buckets::covers(&BUILTIN_TABLES, &prefixes) {
+        if builtin || buckets::covers(&BUILTIN_TABLES, &prefixes) {
             BUILTIN_TABLES.to_vec()
         } else {
             buckets::build_tables(&prefixes)
@@ -331,6 +346,8 @@ impl KeywordIndex {
         let mut chunk = [Masks::default(); CHUNK];
         // Keyword hints of the chunk that pass the first level: block and bit.
         let mut passed = [0u16; CHUNK * 64];
+        // The kernel's hints passed the first level already (AVX2).
+        let hints_passed = kernel.is_some_and(Kernel::hints_pass_first_level);
         for first in (0..blocks).step_by(CHUNK) {
             let n = (blocks - first).min(CHUNK);
             let chunk = &mut chunk[..n];
@@ -346,6 +363,16 @@ impl KeywordIndex {
                 let mut npassed = 0;
                 for (j, m) in chunk.iter().enumerate() {
                     let i = (first + j) * 64;
+                    if hints_passed && hay.len() >= i + 67 {
+                        let mut kw = m.keywords;
+                        while kw != 0 {
+                            let bit = kw.trailing_zeros() as usize & 63;
+                            passed[npassed & (CHUNK * 64 - 1)] = ((j * 64) | bit) as u16;
+                            npassed += 1;
+                            kw &= kw - 1;
+                        }
+                        continue;
+                    }
                     // The first level, without a branch: a passing hint is
                     // kept by moving past it (a quarter pass, at random).
                     // Most blocks have their 64 windows' 67 bytes in the
@@ -505,7 +532,18 @@ impl KeywordIndex {
     #[inline(never)]
     fn verify(&self, hay: &[u8], pos: usize, x: u32, on_keyword: &mut impl FnMut(usize, &[u32])) {
         let rest = &hay[pos..];
+        // Bytes 4..12 at `pos`, folded (NUL past the end: a pattern that
+        // reaches there does not fit anyway).
+        let mut next = [0u8; 8];
+        let have = rest.get(4..).unwrap_or_default();
+        let n = have.len().min(8);
+        next[..n].copy_from_slice(&have[..n]);
+        let next = fold8(next);
         for &p in self.grams.get(x) {
+            let (tail, mask) = self.tails[p as usize];
+            if next & mask != tail {
+                continue;
+            }
             let pattern = self.patterns[p as usize].as_bytes();
             if rest.len() >= pattern.len()
                 && rest
@@ -518,6 +556,19 @@ impl KeywordIndex {
             }
         }
     }
+}
+
+/// A pattern's bytes 4..12 folded as [`fold8`] folds them, and the mask of
+/// the bytes it has there (see `KeywordIndex::tails`): every haystack that
+/// starts with the pattern, ignoring ASCII case, has `fold8(bytes 4..12) &
+/// mask == tail`.
+fn tail8(pattern: &[u8]) -> (u64, u64) {
+    let (mut tail, mut mask) = (0u64, 0u64);
+    for (i, &b) in pattern.iter().skip(4).take(8).enumerate() {
+        tail |= u64::from(b | 0x20) << (8 * i);
+        mask |= 0xFF << (8 * i);
+    }
+    (tail, mask)
 }
 
 /// True when every one of `patterns` (sorted, lowercase) is a built-in

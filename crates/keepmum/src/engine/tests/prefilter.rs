@@ -8,7 +8,7 @@ use crate::engine::simd::KernelKind;
 fn kernels(idx: &KeywordIndex) -> Vec<Kernel> {
     KernelKind::ALL
         .into_iter()
-        .filter_map(|kind| Kernel::with_kind(idx.bucket_tables(kind), kind))
+        .filter_map(|kind| idx.kernel_of(kind))
         .collect()
 }
 
@@ -499,22 +499,15 @@ fn the_built_in_keywords_use_the_tables_made_at_build_time() {
         BUILTIN_TABLES.to_vec()
     );
     assert_eq!(idx.bucket_tables(KernelKind::Neon), BUILTIN_TABLES.to_vec());
-    // AVX2 has tables of its own, made for its nibble split.
-    assert_eq!(
-        idx.bucket_tables(KernelKind::Avx2),
-        BUILTIN_NIBBLE_TABLES.to_vec()
-    );
-    assert_ne!(BUILTIN_NIBBLE_TABLES, BUILTIN_TABLES);
+    // AVX2 looks up the first-level table instead.
+    assert_eq!(idx.bucket_tables(KernelKind::Avx2), Vec::<[u8; 64]>::new());
     // A subset may use them too.
     let few = KeywordIndex::new(&[("ghp_".to_string(), 0), ("password".to_string(), 1)]);
     assert_eq!(
         few.bucket_tables(KernelKind::Avx512),
         BUILTIN_TABLES.to_vec()
     );
-    assert_eq!(
-        few.bucket_tables(KernelKind::Avx2),
-        BUILTIN_NIBBLE_TABLES.to_vec()
-    );
+    assert_eq!(few.bucket_tables(KernelKind::Neon), BUILTIN_TABLES.to_vec());
 }
 
 #[test]
@@ -536,9 +529,8 @@ fn a_keyword_outside_the_built_in_set_gets_tables_of_its_own() {
     // No built-in keyword starts like this, so no built-in bucket passes it.
     let kws = vec![("qjzx_".to_string(), 0), ("ghp_".to_string(), 1)];
     let idx = KeywordIndex::new(&kws);
-    let tables = idx.bucket_tables(KernelKind::Avx2);
+    let tables = idx.bucket_tables(KernelKind::Avx512);
     assert_ne!(tables, BUILTIN_TABLES.to_vec());
-    assert_ne!(tables, BUILTIN_NIBBLE_TABLES.to_vec());
     let mut hay = b"let a = 1;\n".repeat(40);
     hay.extend_from_slice(b"token = QJZX_abc ghp_x\n");
     let kernels = kernels(&idx);
