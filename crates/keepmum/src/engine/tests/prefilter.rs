@@ -593,3 +593,55 @@ fn the_portable_class_masks_match_each_byte_class() {
         }
     }
 }
+
+/// `KeywordIndex::verify` as it was before its folded-head pre-check:
+/// every keyword of the window compared byte by byte, longest first.
+fn verify_bytewise(idx: &KeywordIndex, hay: &[u8], pos: usize, x: u32) -> Option<usize> {
+    let rest = &hay[pos..];
+    idx.grams.get_with_heads(x).0.iter().find_map(|&p| {
+        let pattern = idx.patterns[p as usize].as_bytes();
+        let found = rest.len() >= pattern.len()
+            && rest
+                .iter()
+                .zip(pattern)
+                .all(|(h, k)| h.to_ascii_lowercase() == *k);
+        found.then_some(p as usize)
+    })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// The folded-head pre-check of `verify` changes nothing: at every
+    /// position of keyword-dense input (keywords in mixed case, cut short,
+    /// followed by bytes that fold like theirs: `_` and DEL, `=` and `\x1d`),
+    /// up to the input's last bytes, it names the same keyword as comparing
+    /// each one byte by byte.
+    #[test]
+    fn verify_names_the_keyword_the_bytewise_comparison_names(
+        picks in proptest::collection::vec((0u8..6, 0u16..u16::MAX), 0..200),
+        cuts in proptest::collection::vec((0usize..4000, 0usize..16, 0u8..4), 0..40),
+    ) {
+        let idx = builtin_index();
+        let mut hay = haystack(&idx, &picks);
+        for (at, len, how) in cuts {
+            let Some(k) = idx.patterns.get(at % idx.patterns.len()) else { continue };
+            let mut k = k.as_bytes().to_vec();
+            match how {
+                0 => k.truncate(len),
+                1 => k.iter_mut().filter(|b| **b == b'_').for_each(|b| *b = 0x7f),
+                2 => k.iter_mut().filter(|b| **b == b'=').for_each(|b| *b = 0x1d),
+                _ => k.push(b"=_ :\"'"[len % 6]),
+            }
+            let at = at.min(hay.len());
+            hay.splice(at..at, k);
+        }
+        for pos in 0..hay.len().saturating_sub(3) {
+            let x = load4(&hay, pos) | 0x2020_2020;
+            let mut got = None;
+            idx.verify(&hay, pos, x, &mut |p, rules| got = Some((p, rules.to_vec())));
+            let want = verify_bytewise(&idx, &hay, pos, x).map(|p| (pos, idx.pattern_rules[p].clone()));
+            proptest::prop_assert_eq!(got, want, "at {}", pos);
+        }
+    }
+}
