@@ -493,7 +493,7 @@ struct Candidates {
     /// Encoded text found in token runs (when asked for).
     decoded: Vec<Decoded>,
     /// Positions of `@`, `%` and `\`, in order.
-    marks: Vec<usize>,
+    marks: prefilter::Marks,
     /// Windows a regex searched on the way, and their bytes.
     searched: (usize, usize),
 }
@@ -879,7 +879,7 @@ impl Engine {
         let mut decoded: Vec<Decoded> = Vec::new();
         let token_rules = !self.token_rules.is_empty();
         // Where the `@`, `%` and `\` are: emails and escapes start there.
-        let mut marks: Vec<usize> = Vec::new();
+        let mut marks = prefilter::Marks::new(hay.len());
         self.keywords.scan(
             hay,
             !self.digit_rules.is_empty(),
@@ -926,7 +926,7 @@ impl Engine {
         if !self.email_rules.is_empty() {
             // An address is at most 64 bytes of local part, then the domain.
             let mut covered_to = 0;
-            for &pos in marks.iter().filter(|&&p| hay[p] == b'@') {
+            for pos in marks.iter().filter(|&p| hay[p] == b'@') {
                 // An address character before the `@` and a letter or digit
                 // after it (not `@media`, `@Override`, `'@scope/pkg'`).
                 let around = (pos.checked_sub(1).map(|p| hay[p]), hay.get(pos + 1));
@@ -1064,7 +1064,7 @@ impl Engine {
             .and_then(|f| f.path.clone())
             .or_else(|| path.map(Arc::from));
         let mut decoded_findings = Vec::new();
-        decode::escapes(hay, &marks, &mut decoded);
+        decode::escapes(hay, marks.iter(), &mut decoded);
         for d in decoded {
             if d.text.len() > budget {
                 break;

@@ -261,7 +261,7 @@ impl KeywordIndex {
         digits: bool,
         tokens: bool,
         token_min: usize,
-        marks: &mut Vec<usize>,
+        marks: &mut Marks,
         on_keyword: impl FnMut(usize, &[u32], bool),
         on_digits: impl FnMut(usize, usize, usize),
         on_tokens: impl FnMut(usize, usize, u8),
@@ -290,7 +290,7 @@ impl KeywordIndex {
         digits: bool,
         tokens: bool,
         token_min: usize,
-        marks: &mut Vec<usize>,
+        marks: &mut Marks,
         mut on_keyword: impl FnMut(usize, &[u32], bool),
         mut on_digits: impl FnMut(usize, usize, usize),
         mut on_tokens: impl FnMut(usize, usize, u8),
@@ -392,11 +392,8 @@ impl KeywordIndex {
                 }
             }
             for (j, m) in chunk.iter().enumerate() {
-                // Marks are rare: one bit at a time.
-                let mut mk = m.marks;
-                while mk != 0 {
-                    marks.push((first + j) * 64 + mk.trailing_zeros() as usize);
-                    mk &= mk - 1;
+                if m.marks != 0 {
+                    marks.push_block((first + j) * 64, m.marks);
                 }
             }
             if tokens {
@@ -554,6 +551,77 @@ impl KeywordIndex {
 pub(crate) fn builtin_keywords_only(patterns: &[String]) -> bool {
     let mut builtin = crate::rules::builtin::KEYWORDS.iter().map(|&(k, _)| k);
     patterns.iter().all(|p| builtin.any(|k| k == p))
+}
+
+/// The positions of the marks (`@`, `%`, `\`) of one input, in order: a
+/// list of `u32` offsets while that is the smaller form (source code has
+/// few marks), then a bitmap of the input, one bit per byte, once the list
+/// would outgrow it. So they take at most an eighth of the input's size
+/// however dense they are (a list of `usize` took 8 bytes per byte of a
+/// file of `@`: 51 MB of peak RSS to scan 8 MB).
+#[derive(Debug, Default)]
+pub(crate) struct Marks {
+    /// The positions while they are few (the only form while `bits` is empty).
+    list: Vec<u32>,
+    /// One bit per input byte, once the marks are many.
+    bits: Vec<u64>,
+    /// The input's length.
+    len: usize,
+}
+
+impl Marks {
+    /// No marks yet, for an input of `len` bytes.
+    pub(crate) fn new(len: usize) -> Marks {
+        let mut marks = Marks {
+            len,
+            ..Marks::default()
+        };
+        if u32::try_from(len).is_err() {
+            marks.bits = vec![0; len.div_ceil(64)];
+        }
+        marks
+    }
+
+    /// Adds the marks of the 64 bytes at `at` (a multiple of 64): bit `i`
+    /// of `mask` is a mark at `at + i`. Blocks come in input order.
+    #[inline]
+    pub(crate) fn push_block(&mut self, at: usize, mask: u64) {
+        if self.bits.is_empty() {
+            if (self.list.len() + 64) * 4 <= self.len / 8 {
+                let mut mk = mask;
+                while mk != 0 {
+                    // Below `len`, which fits a `u32` (see `new`).
+                    self.list.push((at + mk.trailing_zeros() as usize) as u32);
+                    mk &= mk - 1;
+                }
+                return;
+            }
+            self.bits = vec![0; self.len.div_ceil(64).max(at / 64 + 1)];
+            for p in std::mem::take(&mut self.list) {
+                let p = p as usize;
+                self.bits[p / 64] |= 1 << (p % 64);
+            }
+        }
+        if let Some(word) = self.bits.get_mut(at / 64) {
+            *word |= mask;
+        }
+    }
+
+    /// The positions, in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = usize> + Clone + '_ {
+        let list = self.list.iter().map(|&p| p as usize);
+        let bits = self.bits.iter().enumerate().flat_map(|(w, &word)| {
+            let mut rest = word;
+            std::iter::from_fn(move || {
+                (rest != 0).then(|| {
+                    let bit = rest.trailing_zeros() as usize;
+                    rest &= rest - 1;
+                    w * 64 + bit
+                })
+            })
+        });
+        list.chain(bits)
+    }
 }
 
 /// False only when the line holding bit `bit` of block `j` lies within

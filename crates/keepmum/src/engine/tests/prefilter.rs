@@ -40,7 +40,7 @@ fn keyword_index_finds_all_positions() {
         false,
         false,
         20,
-        &mut Vec::new(),
+        &mut Marks::new(hay.len()),
         |pos, rules, _| hits.push((pos, rules.to_vec())),
         |_, _, _| {},
         |_, _, _| {},
@@ -63,7 +63,7 @@ fn runs(hay: &[u8]) -> (Vec<String>, Vec<String>) {
         true,
         true,
         20,
-        &mut Vec::new(),
+        &mut Marks::new(hay.len()),
         |_, _, _| {},
         |s, e, _| d.push(text(s, e)),
         |s, e, _| t.push(text(s, e)),
@@ -107,7 +107,8 @@ type Events = (
 );
 
 fn events(idx: &KeywordIndex, kernel: Option<&Kernel>, hay: &[u8]) -> Events {
-    let (mut k, mut d, mut t, mut m) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut k, mut d, mut t) = (Vec::new(), Vec::new(), Vec::new());
+    let mut m = Marks::new(hay.len());
     idx.scan_with(
         kernel,
         hay,
@@ -134,7 +135,7 @@ fn events(idx: &KeywordIndex, kernel: Option<&Kernel>, hay: &[u8]) -> Events {
         |s, e, n| d.push((s, e, n)),
         |s, e, c| t.push((s, e, c)),
     );
-    (k, d, t, m)
+    (k, d, t, m.iter().collect())
 }
 
 #[test]
@@ -161,7 +162,7 @@ fn lines_without_marks_are_told(idx: &KeywordIndex, kernel: &Kernel) {
         false,
         false,
         20,
-        &mut Vec::new(),
+        &mut Marks::new(hay.len()),
         |p, _, marked| {
             let line_start = hay[..p]
                 .iter()
@@ -643,5 +644,40 @@ proptest::proptest! {
             let want = verify_bytewise(&idx, &hay, pos, x).map(|p| (pos, idx.pattern_rules[p].clone()));
             proptest::prop_assert_eq!(got, want, "at {}", pos);
         }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// `Marks` gives back every position it was given, in order, in its
+    /// list form, its bitmap form and across the switch from one to the
+    /// other (sparse blocks first, then dense ones), and never holds more
+    /// than an eighth of the input's size once dense.
+    #[test]
+    fn marks_give_back_every_position_in_order(
+        blocks in proptest::collection::vec((0u64..u64::MAX, 0u8..4), 0..400),
+        extra in 0usize..64,
+    ) {
+        let len = blocks.len() * 64 + extra;
+        let mut marks = Marks::new(len);
+        let mut want = Vec::new();
+        for (i, &(bits, density)) in blocks.iter().enumerate() {
+            // Mostly sparse blocks, some dense ones.
+            let mask = match density {
+                0 => 0,
+                1 => bits & bits.rotate_left(17) & bits.rotate_left(31),
+                2 => bits,
+                _ => !0,
+            };
+            if mask != 0 {
+                marks.push_block(i * 64, mask);
+            }
+            want.extend((0..64).filter(|b| mask >> b & 1 != 0).map(|b| i * 64 + b));
+        }
+        let got: Vec<usize> = marks.iter().collect();
+        proptest::prop_assert_eq!(got, want);
+        proptest::prop_assert!(marks.list.len() * 4 <= len / 8 || marks.list.is_empty());
+        proptest::prop_assert!(marks.bits.len() <= len.div_ceil(64).max(1));
     }
 }
