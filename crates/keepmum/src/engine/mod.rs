@@ -302,6 +302,28 @@ impl CompiledRule {
         room < validators::heuristics::assignment_shortest_value(matched)
     }
 
+    /// Where a search of `window` for a match of the regex must start when
+    /// `barren`, an earlier window, holds none: a line of `AKIA` repeated
+    /// searched each of its 5 KiB windows whole, every 2 KiB.
+    ///
+    /// A window starting inside `barren` holds a match only if one ends
+    /// past `barren`; with the regex's longest match `L` bytes long, that
+    /// match starts no earlier than `L - 1` bytes before `barren` ends. So
+    /// searching from there finds a match exactly when searching the
+    /// whole window does (look-arounds still see the bytes before). The
+    /// window's start for regexes without a longest match.
+    fn unsearched_from(&self, window: &Range<usize>, barren: &Range<usize>) -> usize {
+        if plain_path() || window.start < barren.start || window.start >= barren.end {
+            return window.start;
+        }
+        match self.hir().and_then(|h| h.properties().maximum_len()) {
+            Some(longest) => (barren.end + 1)
+                .saturating_sub(longest)
+                .clamp(window.start, window.end),
+            None => window.start,
+        }
+    }
+
     /// What a window must contain for the regex to match in it.
     fn required(&self) -> &gate::Required {
         self.required.get_or_init(|| {
@@ -816,7 +838,8 @@ impl Engine {
         // window overlapping it extends it instead of being searched again,
         // so a line dense with keywords costs each rule one search of its
         // bytes, not one per hit.
-        let mut windows_of: PerRule<(usize, usize)> = PerRule::default();
+        // And the last window its regex was searched in without a match.
+        let mut windows_of: PerRule<(usize, usize, Range<usize>)> = PerRule::default();
         let mut push = |rule: u32, pos: usize, end: usize, marked: bool| {
             let r = &self.rules[rule as usize];
             // A line with no `@` cannot hold a credential in a URL: the
@@ -828,7 +851,7 @@ impl Engine {
                 return;
             }
             let (_, after) = reach(r.spec.multiline);
-            let (c, last) = windows_of.entry(rule).or_insert((0, usize::MAX));
+            let (c, last, barren) = windows_of.entry(rule).or_insert((0, usize::MAX, 0..0));
             // A hit inside the previous window of the same rule adds nothing
             // when that window ends at a line break (a single-line match
             // cannot cross it), or when the hit is far enough from the
@@ -854,7 +877,10 @@ impl Engine {
                 return;
             }
             if let Some(re) = r.regex() {
-                if search(re, &window) {
+                let from = r.unsearched_from(&window, barren);
+                if !search(re, &(from..window.end)) {
+                    *barren = window;
+                } else {
                     let lines = !r.spec.multiline && whole_line(hay, &window);
                     // The next line after a run of whole lines joins it: a
                     // file of short keyword lines kept one window per line

@@ -45,6 +45,10 @@ const PIECES: &[&str] = &[
     "q2W9eR4tY7uI1oP3aS6d",
     "h7Gk2pQ9x",
     "9fT2qLw8ZxV3nR6pB1mK",
+    "AKIA",
+    "ghp_",
+    "AKIAZ2Q8LW2NX5RT7VY3",
+    "ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8",
 ];
 
 /// A finding as a comparable tuple: rule, span, line and column.
@@ -89,6 +93,30 @@ fn a_secret_among_short_values_on_one_line_is_found_on_both_paths() {
     let (fast, plain) = both_paths(hay.as_bytes());
     assert_eq!(fast, plain);
     assert!(fast.iter().any(|f| f.0 == "generic-token"), "{fast:?}");
+}
+
+#[test]
+fn a_key_planted_in_a_long_line_of_its_prefix_is_found_on_both_paths() {
+    // Windows of the prefix's rule overlap every 2 KiB and hold no match
+    // until the key: the searches that skip what an earlier window searched
+    // must still find it, wherever it is.
+    let keys: [(&str, &str, &str); 2] = [
+        ("AKIA", " AKIAZ2Q8LW2NX5RT7VY3 ", "aws-access-key-id"),
+        (
+            "ghp_",
+            " ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8 ",
+            "github-pat",
+        ),
+    ];
+    for (prefix, key, rule) in keys {
+        for at in [0, 2047, 3000, 4096, 4101, 6150, 9001, 15_000, 19_990] {
+            let mut hay = prefix.repeat(5000).into_bytes();
+            hay.splice(at..at, key.bytes());
+            let (fast, plain) = both_paths(&hay);
+            assert_eq!(fast, plain, "{rule} at {at}");
+            assert!(fast.iter().any(|f| f.0 == rule), "{rule} at {at}: {fast:?}");
+        }
+    }
 }
 
 proptest::proptest! {
