@@ -37,8 +37,7 @@ pub(crate) fn find(hay: &[u8], token_runs: &[Range<usize>]) -> Vec<Decoded> {
     for run in token_runs {
         token_run(hay, run.clone(), &mut out);
     }
-    let marks: Vec<usize> = memchr::memchr3_iter(b'@', b'%', b'\\', hay).collect();
-    escapes(hay, &marks, &mut out);
+    escapes(hay, memchr::memchr3_iter(b'@', b'%', b'\\', hay), &mut out);
     out
 }
 
@@ -65,13 +64,12 @@ pub(crate) fn token_run(hay: &[u8], run: Range<usize>, out: &mut Vec<Decoded>) {
 /// Adds the percent-encoded and `\uXXXX`-escaped candidates of `hay` to
 /// `out`, then sorts `out` by position. `marks` holds (at least) the
 /// position of every `%` and `\` in `hay`, in order (see the prefilter).
-pub(crate) fn escapes(hay: &[u8], marks: &[usize], out: &mut Vec<Decoded>) {
-    let at = |b: u8| {
-        marks
-            .iter()
-            .copied()
-            .filter(move |&p| hay.get(p) == Some(&b))
-    };
+pub(crate) fn escapes(
+    hay: &[u8],
+    marks: impl Iterator<Item = usize> + Clone,
+    out: &mut Vec<Decoded>,
+) {
+    let at = |b: u8| marks.clone().filter(move |&p| hay.get(p) == Some(&b));
     percent(hay, at(b'%'), out);
     unicode_escapes(
         hay,

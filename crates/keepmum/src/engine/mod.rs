@@ -275,6 +275,55 @@ impl CompiledRule {
                 .all(|g| g.len() <= LEAN_VALUE_MAX)
     }
 
+    /// True when `matched`, a match of this rule, cannot hold a value its
+    /// validator accepts, so neither its captures nor its checks need to
+    /// run: keyword-dense input (`token: token: …`) is mostly such matches,
+    /// and each cost a capture and a validator run (~10,000 instructions).
+    ///
+    /// Only for the built-in generic assignment rules (those with a lean
+    /// capture program): each of their matches is the assigned name (the
+    /// keyword and the rest of the name, the whole run of letters, digits,
+    /// `_` and `-` the match starts with, since no separator byte is one of
+    /// those), at least one separator byte, then the value, which every
+    /// capture group lies in. So a value is at most the match minus the
+    /// name and one byte long, and the `assignment` validator rejects every
+    /// value shorter than its name's shortest.
+    fn too_short_for_a_value(&self, matched: &[u8]) -> bool {
+        if plain_path()
+            || !self.builtin
+            || self.spec.validator != Some(crate::rules::ValidatorKind::Assignment)
+            || self.lean().is_none()
+        {
+            return false;
+        }
+        let room = matched
+            .len()
+            .saturating_sub(validators::heuristics::name_len(matched) + 1);
+        room < validators::heuristics::assignment_shortest_value(matched)
+    }
+
+    /// Where a search of `window` for a match of the regex must start when
+    /// `barren`, an earlier window, holds none: a line of `AKIA` repeated
+    /// searched each of its 5 KiB windows whole, every 2 KiB.
+    ///
+    /// A window starting inside `barren` holds a match only if one ends
+    /// past `barren`; with the regex's longest match `L` bytes long, that
+    /// match starts no earlier than `L - 1` bytes before `barren` ends. So
+    /// searching from there finds a match exactly when searching the
+    /// whole window does (look-arounds still see the bytes before). The
+    /// window's start for regexes without a longest match.
+    fn unsearched_from(&self, window: &Range<usize>, barren: &Range<usize>) -> usize {
+        if plain_path() || window.start < barren.start || window.start >= barren.end {
+            return window.start;
+        }
+        match self.hir().and_then(|h| h.properties().maximum_len()) {
+            Some(longest) => (barren.end + 1)
+                .saturating_sub(longest)
+                .clamp(window.start, window.end),
+            None => window.start,
+        }
+    }
+
     /// What a window must contain for the regex to match in it.
     fn required(&self) -> &gate::Required {
         self.required.get_or_init(|| {
@@ -361,6 +410,29 @@ impl CompiledRule {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Set by tests to scan on the plain path, without the shortcuts that
+    /// keyword-dense input needs (see [`plain_path`]).
+    static PLAIN_PATH: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// True when a test asked for the plain path: every match captured and
+/// checked. The shortcuts that skip work on keyword-dense input are proven
+/// exact by comparing both paths (`tests/dense.rs`); always false outside
+/// tests.
+#[inline(always)]
+fn plain_path() -> bool {
+    #[cfg(test)]
+    {
+        PLAIN_PATH.with(|p| p.get())
+    }
+    #[cfg(not(test))]
+    {
+        false
+    }
+}
+
 /// Longest value the generic assignment rules capture (their regexes'
 /// `{1,512}` and `{0,510}` between two more bytes).
 const LEAN_VALUE_MAX: usize = 512;
@@ -443,7 +515,7 @@ struct Candidates {
     /// Encoded text found in token runs (when asked for).
     decoded: Vec<Decoded>,
     /// Positions of `@`, `%` and `\`, in order.
-    marks: Vec<usize>,
+    marks: prefilter::Marks,
     /// Windows a regex searched on the way, and their bytes.
     searched: (usize, usize),
 }
@@ -766,7 +838,8 @@ impl Engine {
         // window overlapping it extends it instead of being searched again,
         // so a line dense with keywords costs each rule one search of its
         // bytes, not one per hit.
-        let mut windows_of: PerRule<(usize, usize)> = PerRule::default();
+        // And the last window its regex was searched in without a match.
+        let mut windows_of: PerRule<(usize, usize, Range<usize>)> = PerRule::default();
         let mut push = |rule: u32, pos: usize, end: usize, marked: bool| {
             let r = &self.rules[rule as usize];
             // A line with no `@` cannot hold a credential in a URL: the
@@ -778,7 +851,7 @@ impl Engine {
                 return;
             }
             let (_, after) = reach(r.spec.multiline);
-            let (c, last) = windows_of.entry(rule).or_insert((0, usize::MAX));
+            let (c, last, barren) = windows_of.entry(rule).or_insert((0, usize::MAX, 0..0));
             // A hit inside the previous window of the same rule adds nothing
             // when that window ends at a line break (a single-line match
             // cannot cross it), or when the hit is far enough from the
@@ -804,7 +877,10 @@ impl Engine {
                 return;
             }
             if let Some(re) = r.regex() {
-                if search(re, &window) {
+                let from = r.unsearched_from(&window, barren);
+                if !search(re, &(from..window.end)) {
+                    *barren = window;
+                } else {
                     let lines = !r.spec.multiline && whole_line(hay, &window);
                     // The next line after a run of whole lines joins it: a
                     // file of short keyword lines kept one window per line
@@ -829,7 +905,7 @@ impl Engine {
         let mut decoded: Vec<Decoded> = Vec::new();
         let token_rules = !self.token_rules.is_empty();
         // Where the `@`, `%` and `\` are: emails and escapes start there.
-        let mut marks: Vec<usize> = Vec::new();
+        let mut marks = prefilter::Marks::new(hay.len());
         self.keywords.scan(
             hay,
             !self.digit_rules.is_empty(),
@@ -876,7 +952,7 @@ impl Engine {
         if !self.email_rules.is_empty() {
             // An address is at most 64 bytes of local part, then the domain.
             let mut covered_to = 0;
-            for &pos in marks.iter().filter(|&&p| hay[p] == b'@') {
+            for pos in marks.iter().filter(|&p| hay[p] == b'@') {
                 // An address character before the `@` and a letter or digit
                 // after it (not `@media`, `@Override`, `'@scope/pkg'`).
                 let around = (pos.checked_sub(1).map(|p| hay[p]), hay.get(pos + 1));
@@ -1014,7 +1090,7 @@ impl Engine {
             .and_then(|f| f.path.clone())
             .or_else(|| path.map(Arc::from));
         let mut decoded_findings = Vec::new();
-        decode::escapes(hay, &marks, &mut decoded);
+        decode::escapes(hay, marks.iter(), &mut decoded);
         for d in decoded {
             if d.text.len() > budget {
                 break;
@@ -1141,6 +1217,9 @@ impl Engine {
                     let Some(m) = re.search(&input) else { break };
                     at = if m.is_empty() { m.end() + 1 } else { m.end() };
                     *resume = at;
+                    if rule.too_short_for_a_value(&hay[m.range()]) {
+                        continue;
+                    }
                     let caps = rule.captures(re, hay, m.range(), scratch);
                     let group =
                         rule.spec
@@ -1509,6 +1588,10 @@ mod confirm_tests;
 #[cfg(test)]
 #[path = "tests/lean.rs"]
 mod lean_tests;
+
+#[cfg(test)]
+#[path = "tests/dense.rs"]
+mod dense_tests;
 
 #[cfg(test)]
 mod tests {

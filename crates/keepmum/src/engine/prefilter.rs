@@ -117,11 +117,6 @@ pub(crate) struct KeywordIndex {
     kernel: OnceLock<Option<Kernel>>,
     /// The distinct lowercase keywords, sorted.
     patterns: Vec<String>,
-    /// For each pattern, its bytes 4..12 folded as [`fold8`] folds them
-    /// and a mask of the bytes it has there: one compare rejects most of
-    /// the patterns sharing a window (`private` is the window of 27) before
-    /// the exact byte-by-byte check.
-    tails: Vec<(u64, u64)>,
     /// For each pattern, the rules it wakes (including the rules of every
     /// keyword that is a prefix of it, since only the longest match at a
     /// position is reported).
@@ -203,15 +198,13 @@ impl KeywordIndex {
         for (e, (key, i)) in entries.iter_mut().zip(keyed) {
             *e = ((key >> 32) as u32, i);
         }
-        let tails = uniq.iter().map(|p| tail8(p.as_bytes())).collect();
         KeywordIndex {
             table,
             short,
             long,
-            grams: GramMap::new(&entries),
+            grams: GramMap::new(&entries, &uniq),
             kernel: OnceLock::new(),
             patterns: uniq,
-            tails,
             pattern_rules,
         }
     }
@@ -276,7 +269,7 @@ impl KeywordIndex {
         digits: bool,
         tokens: bool,
         token_min: usize,
-        marks: &mut Vec<usize>,
+        marks: &mut Marks,
         on_keyword: impl FnMut(usize, &[u32], bool),
         on_digits: impl FnMut(usize, usize, usize),
         on_tokens: impl FnMut(usize, usize, u8),
@@ -305,7 +298,7 @@ impl KeywordIndex {
         digits: bool,
         tokens: bool,
         token_min: usize,
-        marks: &mut Vec<usize>,
+        marks: &mut Marks,
         mut on_keyword: impl FnMut(usize, &[u32], bool),
         mut on_digits: impl FnMut(usize, usize, usize),
         mut on_tokens: impl FnMut(usize, usize, u8),
@@ -419,11 +412,8 @@ impl KeywordIndex {
                 }
             }
             for (j, m) in chunk.iter().enumerate() {
-                // Marks are rare: one bit at a time.
-                let mut mk = m.marks;
-                while mk != 0 {
-                    marks.push((first + j) * 64 + mk.trailing_zeros() as usize);
-                    mk &= mk - 1;
+                if m.marks != 0 {
+                    marks.push_block((first + j) * 64, m.marks);
                 }
             }
             if tokens {
@@ -529,46 +519,48 @@ impl KeywordIndex {
 
     /// Second-level test of a first-level hit at `pos` (`x` is the folded
     /// window there): reports the longest keyword that starts at `pos`.
+    ///
+    /// A window's keywords often share their first bytes (`pass` opens 21
+    /// of them, seven of which open with `password`), and comparing each
+    /// byte by byte cost ~2,000 instructions a hit, the most of a line of
+    /// `password=` repeated. Where 16 bytes follow `pos`, each keyword's
+    /// first 16 bytes, folded as the tables fold them (`| 0x20`, which an
+    /// ASCII-case-insensitive match keeps equal), are compared first, two
+    /// words at a time; only a keyword that passes is compared exactly.
     #[inline(never)]
     fn verify(&self, hay: &[u8], pos: usize, x: u32, on_keyword: &mut impl FnMut(usize, &[u32])) {
         let rest = &hay[pos..];
-        // Bytes 4..12 at `pos`, folded (NUL past the end: a pattern that
-        // reaches there does not fit anyway).
-        let mut next = [0u8; 8];
-        let have = rest.get(4..).unwrap_or_default();
-        let n = have.len().min(8);
-        next[..n].copy_from_slice(&have[..n]);
-        let next = fold8(next);
-        for &p in self.grams.get(x) {
-            let (tail, mask) = self.tails[p as usize];
-            if next & mask != tail {
-                continue;
-            }
-            let pattern = self.patterns[p as usize].as_bytes();
-            if rest.len() >= pattern.len()
+        let exact = |pattern: &[u8]| {
+            rest.len() >= pattern.len()
                 && rest
                     .iter()
                     .zip(pattern)
                     .all(|(h, k)| h.to_ascii_lowercase() == *k)
-            {
+        };
+        let (patterns, heads) = self.grams.get_with_heads(x);
+        if let Some(window) = rest.get(..16) {
+            let mut w = [0u8; 16];
+            w.copy_from_slice(window);
+            let lo = fold8([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+            let hi = fold8([w[8], w[9], w[10], w[11], w[12], w[13], w[14], w[15]]);
+            for (&p, head) in patterns.iter().zip(heads) {
+                if (lo & head.mask[0]) != head.bytes[0] || (hi & head.mask[1]) != head.bytes[1] {
+                    continue;
+                }
+                if exact(self.patterns[p as usize].as_bytes()) {
+                    on_keyword(pos, &self.pattern_rules[p as usize]);
+                    return;
+                }
+            }
+            return;
+        }
+        for &p in patterns {
+            if exact(self.patterns[p as usize].as_bytes()) {
                 on_keyword(pos, &self.pattern_rules[p as usize]);
                 return;
             }
         }
     }
-}
-
-/// A pattern's bytes 4..12 folded as [`fold8`] folds them, and the mask of
-/// the bytes it has there (see `KeywordIndex::tails`): every haystack that
-/// starts with the pattern, ignoring ASCII case, has `fold8(bytes 4..12) &
-/// mask == tail`.
-fn tail8(pattern: &[u8]) -> (u64, u64) {
-    let (mut tail, mut mask) = (0u64, 0u64);
-    for (i, &b) in pattern.iter().skip(4).take(8).enumerate() {
-        tail |= u64::from(b | 0x20) << (8 * i);
-        mask |= 0xFF << (8 * i);
-    }
-    (tail, mask)
 }
 
 /// True when every one of `patterns` (sorted, lowercase) is a built-in
@@ -579,6 +571,77 @@ fn tail8(pattern: &[u8]) -> (u64, u64) {
 pub(crate) fn builtin_keywords_only(patterns: &[String]) -> bool {
     let mut builtin = crate::rules::builtin::KEYWORDS.iter().map(|&(k, _)| k);
     patterns.iter().all(|p| builtin.any(|k| k == p))
+}
+
+/// The positions of the marks (`@`, `%`, `\`) of one input, in order: a
+/// list of `u32` offsets while that is the smaller form (source code has
+/// few marks), then a bitmap of the input, one bit per byte, once the list
+/// would outgrow it. So they take at most an eighth of the input's size
+/// however dense they are (a list of `usize` took 8 bytes per byte of a
+/// file of `@`: 51 MB of peak RSS to scan 8 MB).
+#[derive(Debug, Default)]
+pub(crate) struct Marks {
+    /// The positions while they are few (the only form while `bits` is empty).
+    list: Vec<u32>,
+    /// One bit per input byte, once the marks are many.
+    bits: Vec<u64>,
+    /// The input's length.
+    len: usize,
+}
+
+impl Marks {
+    /// No marks yet, for an input of `len` bytes.
+    pub(crate) fn new(len: usize) -> Marks {
+        let mut marks = Marks {
+            len,
+            ..Marks::default()
+        };
+        if u32::try_from(len).is_err() {
+            marks.bits = vec![0; len.div_ceil(64)];
+        }
+        marks
+    }
+
+    /// Adds the marks of the 64 bytes at `at` (a multiple of 64): bit `i`
+    /// of `mask` is a mark at `at + i`. Blocks come in input order.
+    #[inline]
+    pub(crate) fn push_block(&mut self, at: usize, mask: u64) {
+        if self.bits.is_empty() {
+            if (self.list.len() + 64) * 4 <= self.len / 8 {
+                let mut mk = mask;
+                while mk != 0 {
+                    // Below `len`, which fits a `u32` (see `new`).
+                    self.list.push((at + mk.trailing_zeros() as usize) as u32);
+                    mk &= mk - 1;
+                }
+                return;
+            }
+            self.bits = vec![0; self.len.div_ceil(64).max(at / 64 + 1)];
+            for p in std::mem::take(&mut self.list) {
+                let p = p as usize;
+                self.bits[p / 64] |= 1 << (p % 64);
+            }
+        }
+        if let Some(word) = self.bits.get_mut(at / 64) {
+            *word |= mask;
+        }
+    }
+
+    /// The positions, in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = usize> + Clone + '_ {
+        let list = self.list.iter().map(|&p| p as usize);
+        let bits = self.bits.iter().enumerate().flat_map(|(w, &word)| {
+            let mut rest = word;
+            std::iter::from_fn(move || {
+                (rest != 0).then(|| {
+                    let bit = rest.trailing_zeros() as usize;
+                    rest &= rest - 1;
+                    w * 64 + bit
+                })
+            })
+        });
+        list.chain(bits)
+    }
 }
 
 /// False only when the line holding bit `bit` of block `j` lies within
@@ -623,12 +686,43 @@ struct GramMap {
     /// window always has bit 5 of every byte set, so it is never 0).
     slots: Box<[(u32, u32, u32)]>,
     values: Vec<u32>,
+    /// Each value's pattern head (see [`Head`]), side by side with `values`.
+    heads: Vec<Head>,
     shift: u32,
 }
 
+/// A keyword's first 16 bytes folded (`| 0x20`), and which of them it has:
+/// a window whose 16 folded bytes differ from them under the mask cannot
+/// start the keyword.
+#[derive(Clone, Copy, Debug)]
+struct Head {
+    bytes: [u64; 2],
+    mask: [u64; 2],
+}
+
+impl Head {
+    fn of(pattern: &[u8]) -> Head {
+        let (mut bytes, mut mask) = ([0u8; 16], [0u8; 16]);
+        for (i, &b) in pattern.iter().take(16).enumerate() {
+            bytes[i] = b | 0x20;
+            mask[i] = 0xff;
+        }
+        let word = |a: &[u8; 16], i: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&a[i * 8..i * 8 + 8]);
+            u64::from_le_bytes(w)
+        };
+        Head {
+            bytes: [word(&bytes, 0), word(&bytes, 1)],
+            mask: [word(&mask, 0), word(&mask, 1)],
+        }
+    }
+}
+
 impl GramMap {
-    /// `entries` sorted by key: (folded window, pattern index).
-    fn new(entries: &[(u32, u32)]) -> GramMap {
+    /// `entries` sorted by key: (folded window, pattern index), for
+    /// `patterns`.
+    fn new(entries: &[(u32, u32)], patterns: &[String]) -> GramMap {
         let keys = entries.chunk_by(|a, b| a.0 == b.0).count();
         let bits = (keys.max(1) * 4)
             .next_power_of_two()
@@ -647,24 +741,31 @@ impl GramMap {
             }
             slots[i] = (key, start, values.len() as u32);
         }
+        let heads = values
+            .iter()
+            .map(|&p| Head::of(patterns.get(p as usize).map_or(&[], |p| p.as_bytes())))
+            .collect();
         GramMap {
             slots,
             values,
+            heads,
             shift,
         }
     }
 
+    /// The pattern indices of `key` and, side by side, their folded heads.
     #[inline]
-    fn get(&self, key: u32) -> &[u32] {
+    fn get_with_heads(&self, key: u32) -> (&[u32], &[Head]) {
         let mask = self.slots.len() - 1;
         let mut i = (key.wrapping_mul(0x9E37_79B1) >> self.shift) as usize;
         loop {
             let (k, start, end) = self.slots[i];
             if k == key {
-                return &self.values[start as usize..end as usize];
+                let range = start as usize..end as usize;
+                return (&self.values[range.clone()], &self.heads[range]);
             }
             if k == 0 {
-                return &[];
+                return (&[], &[]);
             }
             i = (i + 1) & mask;
         }

@@ -349,7 +349,7 @@ impl DeltaScanner {
                 false,
                 false,
                 usize::MAX,
-                &mut Vec::new(),
+                &mut crate::engine::prefilter::Marks::new(bytes.len()),
                 |pos, rules, _| found.extend(rules.iter().map(|&r| (pos, r))),
                 |_, _, _| {},
                 |_, _, _| {},

@@ -467,12 +467,55 @@ const DENIED_PREFIXES: &[&str] = &[
 /// The assigned name, lowercase: the identifier at the start of an
 /// assignment rule's match (`DB_PASSWORD` in `DB_PASSWORD=…`).
 fn assigned_name(cx: &Context<'_>) -> Vec<u8> {
-    let len = cx
-        .matched
+    assigned_name_of(cx.matched)
+}
+
+/// [`assigned_name`] of a match.
+fn assigned_name_of(matched: &[u8]) -> Vec<u8> {
+    matched[..name_len(matched)].to_ascii_lowercase()
+}
+
+/// The length of the name a match starts with: its run of letters, digits,
+/// `_` and `-`.
+pub(crate) fn name_len(matched: &[u8]) -> usize {
+    matched
         .iter()
         .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-')))
-        .unwrap_or(cx.matched.len());
-    cx.matched[..len].to_ascii_lowercase()
+        .unwrap_or(matched.len())
+}
+
+/// The keyword an assigned name (lowercase) is judged by: the keyword it
+/// starts with or, failing that, the first one in it; with its position.
+fn name_keyword(name: &[u8]) -> Option<(usize, &'static str, KeyKind)> {
+    KEYWORDS
+        .iter()
+        .find(|(k, _)| name.starts_with(k.as_bytes()))
+        .map(|&(k, kind)| (0, k, kind))
+        .or_else(|| {
+            KEYWORDS
+                .iter()
+                .filter_map(|&(k, kind)| {
+                    memchr::memmem::find(name, k.as_bytes()).map(|at| (at, k, kind))
+                })
+                .min_by_key(|&(at, k, _)| (at, usize::MAX - k.len()))
+        })
+}
+
+/// The shortest value [`assignment`] accepts for a name of `kind`.
+fn shortest_value(kind: KeyKind) -> usize {
+    match kind {
+        KeyKind::Password => 6,
+        KeyKind::Other => 12,
+    }
+}
+
+/// The shortest value [`assignment`] accepts in a match that starts with
+/// the assigned name (`matched`, as `Context::matched`); `usize::MAX` when
+/// it accepts none (the name holds no keyword). Lets a scan turn away a
+/// match too short to hold such a value before capturing its groups.
+pub(crate) fn assignment_shortest_value(matched: &[u8]) -> usize {
+    let name = assigned_name_of(matched);
+    name_keyword(&name).map_or(usize::MAX, |(_, _, kind)| shortest_value(kind))
 }
 
 /// `keyword = value` candidates: the name must be a secret's name and the
@@ -483,23 +526,14 @@ pub(crate) fn assignment(secret: &[u8], cx: &Context<'_>) -> Verdict {
         return Verdict::Reject;
     }
     let name = assigned_name(cx);
-    // The keyword the match starts with (or, failing that, the first one in
-    // the name) and what follows it.
-    let found = KEYWORDS
-        .iter()
-        .find(|(k, _)| name.starts_with(k.as_bytes()))
-        .map(|&(k, kind)| (0, k, kind))
-        .or_else(|| {
-            KEYWORDS
-                .iter()
-                .filter_map(|&(k, kind)| {
-                    memchr::memmem::find(&name, k.as_bytes()).map(|at| (at, k, kind))
-                })
-                .min_by_key(|&(at, k, _)| (at, usize::MAX - k.len()))
-        });
-    let Some((kw_at, kw, kind)) = found else {
+    let Some((kw_at, kw, kind)) = name_keyword(&name) else {
         return Verdict::Reject;
     };
+    // Checked first: every verdict below is a rejection for a shorter value,
+    // and keyword-dense input (`token: token: …`) is mostly short values.
+    if v.len() < shortest_value(kind) {
+        return Verdict::Reject;
+    }
     let suffix: Vec<u8> = name[kw_at + kw.len()..]
         .iter()
         .copied()

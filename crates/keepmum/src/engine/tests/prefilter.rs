@@ -40,7 +40,7 @@ fn keyword_index_finds_all_positions() {
         false,
         false,
         20,
-        &mut Vec::new(),
+        &mut Marks::new(hay.len()),
         |pos, rules, _| hits.push((pos, rules.to_vec())),
         |_, _, _| {},
         |_, _, _| {},
@@ -63,7 +63,7 @@ fn runs(hay: &[u8]) -> (Vec<String>, Vec<String>) {
         true,
         true,
         20,
-        &mut Vec::new(),
+        &mut Marks::new(hay.len()),
         |_, _, _| {},
         |s, e, _| d.push(text(s, e)),
         |s, e, _| t.push(text(s, e)),
@@ -107,7 +107,8 @@ type Events = (
 );
 
 fn events(idx: &KeywordIndex, kernel: Option<&Kernel>, hay: &[u8]) -> Events {
-    let (mut k, mut d, mut t, mut m) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut k, mut d, mut t) = (Vec::new(), Vec::new(), Vec::new());
+    let mut m = Marks::new(hay.len());
     idx.scan_with(
         kernel,
         hay,
@@ -134,7 +135,7 @@ fn events(idx: &KeywordIndex, kernel: Option<&Kernel>, hay: &[u8]) -> Events {
         |s, e, n| d.push((s, e, n)),
         |s, e, c| t.push((s, e, c)),
     );
-    (k, d, t, m)
+    (k, d, t, m.iter().collect())
 }
 
 #[test]
@@ -161,7 +162,7 @@ fn lines_without_marks_are_told(idx: &KeywordIndex, kernel: &Kernel) {
         false,
         false,
         20,
-        &mut Vec::new(),
+        &mut Marks::new(hay.len()),
         |p, _, marked| {
             let line_start = hay[..p]
                 .iter()
@@ -583,5 +584,92 @@ fn the_portable_class_masks_match_each_byte_class() {
             .fold(0u8, |acc, &(mask, class)| acc | (bit(mask) * class));
             assert_eq!(got, c, "byte {b:#04x} at {j}");
         }
+    }
+}
+
+/// `KeywordIndex::verify` as it was before its folded-head pre-check:
+/// every keyword of the window compared byte by byte, longest first.
+fn verify_bytewise(idx: &KeywordIndex, hay: &[u8], pos: usize, x: u32) -> Option<usize> {
+    let rest = &hay[pos..];
+    idx.grams.get_with_heads(x).0.iter().find_map(|&p| {
+        let pattern = idx.patterns[p as usize].as_bytes();
+        let found = rest.len() >= pattern.len()
+            && rest
+                .iter()
+                .zip(pattern)
+                .all(|(h, k)| h.to_ascii_lowercase() == *k);
+        found.then_some(p as usize)
+    })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// The folded-head pre-check of `verify` changes nothing: at every
+    /// position of keyword-dense input (keywords in mixed case, cut short,
+    /// followed by bytes that fold like theirs: `_` and DEL, `=` and `\x1d`),
+    /// up to the input's last bytes, it names the same keyword as comparing
+    /// each one byte by byte.
+    #[test]
+    fn verify_names_the_keyword_the_bytewise_comparison_names(
+        picks in proptest::collection::vec((0u8..6, 0u16..u16::MAX), 0..200),
+        cuts in proptest::collection::vec((0usize..4000, 0usize..16, 0u8..4), 0..40),
+    ) {
+        let idx = builtin_index();
+        let mut hay = haystack(&idx, &picks);
+        for (at, len, how) in cuts {
+            let Some(k) = idx.patterns.get(at % idx.patterns.len()) else { continue };
+            let mut k = k.as_bytes().to_vec();
+            match how {
+                0 => k.truncate(len),
+                1 => k.iter_mut().filter(|b| **b == b'_').for_each(|b| *b = 0x7f),
+                2 => k.iter_mut().filter(|b| **b == b'=').for_each(|b| *b = 0x1d),
+                _ => k.push(b"=_ :\"'"[len % 6]),
+            }
+            let at = at.min(hay.len());
+            hay.splice(at..at, k);
+        }
+        for pos in 0..hay.len().saturating_sub(3) {
+            let x = load4(&hay, pos) | 0x2020_2020;
+            let mut got = None;
+            idx.verify(&hay, pos, x, &mut |p, rules| got = Some((p, rules.to_vec())));
+            let want = verify_bytewise(&idx, &hay, pos, x).map(|p| (pos, idx.pattern_rules[p].clone()));
+            proptest::prop_assert_eq!(got, want, "at {}", pos);
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// `Marks` gives back every position it was given, in order, in its
+    /// list form, its bitmap form and across the switch from one to the
+    /// other (sparse blocks first, then dense ones), and never holds more
+    /// than an eighth of the input's size once dense.
+    #[test]
+    fn marks_give_back_every_position_in_order(
+        blocks in proptest::collection::vec((0u64..u64::MAX, 0u8..4), 0..400),
+        extra in 0usize..64,
+    ) {
+        let len = blocks.len() * 64 + extra;
+        let mut marks = Marks::new(len);
+        let mut want = Vec::new();
+        for (i, &(bits, density)) in blocks.iter().enumerate() {
+            // Mostly sparse blocks, some dense ones.
+            let mask = match density {
+                0 => 0,
+                1 => bits & bits.rotate_left(17) & bits.rotate_left(31),
+                2 => bits,
+                _ => !0,
+            };
+            if mask != 0 {
+                marks.push_block(i * 64, mask);
+            }
+            want.extend((0..64).filter(|b| mask >> b & 1 != 0).map(|b| i * 64 + b));
+        }
+        let got: Vec<usize> = marks.iter().collect();
+        proptest::prop_assert_eq!(got, want);
+        proptest::prop_assert!(marks.list.len() * 4 <= len / 8 || marks.list.is_empty());
+        proptest::prop_assert!(marks.bits.len() <= len.div_ceil(64).max(1));
     }
 }

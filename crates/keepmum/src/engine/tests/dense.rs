@@ -1,0 +1,135 @@
+//! The shortcuts `Engine::confirm` takes on keyword-dense input are exact:
+//! on random input made of keywords, separators, quotes and values, with
+//! real-shaped (synthetic) secrets planted among them, a scan reports the
+//! same findings as the plain path, which captures and checks every match
+//! (kept in a `tests/` folder so the repository's self-scan can skip their
+//! synthetic secrets).
+
+use super::PLAIN_PATH;
+use crate::Scanner;
+
+/// Pieces the inputs are made of: assignment names, separators, quotes,
+/// short and long values, secrets, spaces and line breaks.
+const PIECES: &[&str] = &[
+    "password",
+    "passwd",
+    "pwd",
+    "token",
+    "auth_token",
+    "access_token",
+    "secret",
+    "client_secret",
+    "api_key",
+    "apikey",
+    "ACCESS_KEY",
+    "credentials",
+    "PASSWORD",
+    "=",
+    ": ",
+    " = ",
+    ":=",
+    "=>",
+    "\"",
+    "'",
+    "`",
+    ",",
+    " ",
+    "\n",
+    "x",
+    "tok1",
+    "test",
+    "(",
+    "]",
+    "Zq8Lw2Nx5Rt7Vy3Pb6Hd9Kf4",
+    "Tr0ub4dor&3x",
+    "q2W9eR4tY7uI1oP3aS6d",
+    "h7Gk2pQ9x",
+    "9fT2qLw8ZxV3nR6pB1mK",
+    "AKIA",
+    "ghp_",
+    "AKIAZ2Q8LW2NX5RT7VY3",
+    "ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8",
+];
+
+/// A finding as a comparable tuple: rule, span, line and column.
+type Seen = (String, usize, usize, usize, usize);
+
+/// Findings as comparable tuples.
+fn findings(scanner: &Scanner, hay: &[u8]) -> Vec<Seen> {
+    let mut found: Vec<_> = scanner
+        .scan_bytes(hay)
+        .iter()
+        .map(|f| {
+            (
+                f.rule_id().to_string(),
+                f.span().start,
+                f.span().end,
+                f.line(),
+                f.column(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// Findings on the shortcut path and on the plain path.
+fn both_paths(hay: &[u8]) -> (Vec<Seen>, Vec<Seen>) {
+    let scanner = Scanner::new();
+    let fast = findings(&scanner, hay);
+    PLAIN_PATH.with(|p| p.set(true));
+    let plain = findings(&scanner, hay);
+    PLAIN_PATH.with(|p| p.set(false));
+    (fast, plain)
+}
+
+#[test]
+fn a_secret_among_short_values_on_one_line_is_found_on_both_paths() {
+    let hay = format!(
+        "{}AUTH_TOKEN=9fT2qLw8ZxV3nR6pB1mK {}",
+        "token: ".repeat(300),
+        "token: ".repeat(300)
+    );
+    let (fast, plain) = both_paths(hay.as_bytes());
+    assert_eq!(fast, plain);
+    assert!(fast.iter().any(|f| f.0 == "generic-token"), "{fast:?}");
+}
+
+#[test]
+fn a_key_planted_in_a_long_line_of_its_prefix_is_found_on_both_paths() {
+    // Windows of the prefix's rule overlap every 2 KiB and hold no match
+    // until the key: the searches that skip what an earlier window searched
+    // must still find it, wherever it is.
+    let keys: [(&str, &str, &str); 2] = [
+        ("AKIA", " AKIAZ2Q8LW2NX5RT7VY3 ", "aws-access-key-id"),
+        (
+            "ghp_",
+            " ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8 ",
+            "github-pat",
+        ),
+    ];
+    for (prefix, key, rule) in keys {
+        for at in [0, 2047, 3000, 4096, 4101, 6150, 9001, 15_000, 19_990] {
+            let mut hay = prefix.repeat(5000).into_bytes();
+            hay.splice(at..at, key.bytes());
+            let (fast, plain) = both_paths(&hay);
+            assert_eq!(fast, plain, "{rule} at {at}");
+            assert!(fast.iter().any(|f| f.0 == rule), "{rule} at {at}: {fast:?}");
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn dense_input_gets_the_findings_of_the_plain_path(
+        picks in proptest::collection::vec(0usize..PIECES.len(), 0..400),
+        repeat in 1usize..4,
+    ) {
+        let unit: String = picks.iter().map(|&i| PIECES[i]).collect();
+        let hay = unit.repeat(repeat);
+        let (fast, plain) = both_paths(hay.as_bytes());
+        proptest::prop_assert_eq!(fast, plain);
+    }
+}
