@@ -425,6 +425,9 @@ pub(crate) struct Engine {
     /// gathered on first use (see [`Engine::provider_prefixed`]).
     provider_prefixes: OnceLock<Vec<Vec<u8>>>,
     pub(crate) filters: Filters,
+    /// Off: no rule is ruled out before its regex runs (tests compare).
+    #[cfg(test)]
+    pub(crate) early_rejects: bool,
 }
 
 /// A candidate: rule index and the window to run its regex in.
@@ -634,6 +637,99 @@ fn digit_match_start(hay: &[u8], s: usize) -> usize {
     (s - iban).saturating_sub(2)
 }
 
+/// Token-run lines up to this long are asked for a credential word before
+/// the run's own checks; longer ones after them (a long line costs more to
+/// search than a run to check).
+const TOKEN_LINE_FIRST: usize = 1024;
+
+/// What a file's path alone decides about some rules: `Engine::accept`
+/// rejects every match of personal data in tests and docs, of contact
+/// details in project metadata, and of sample-prone rules in tests, so
+/// those rules need not wake at all there.
+#[derive(Clone, Copy, Debug, Default)]
+struct PathFacts {
+    /// A test, fixture or documentation file, and a filter that cares.
+    test_or_doc: bool,
+    /// Project metadata, and emails and phones are not wanted there.
+    metadata: bool,
+}
+
+impl PathFacts {
+    /// True when any rule may be ruled out.
+    #[inline]
+    fn any(self) -> bool {
+        self.test_or_doc || self.metadata
+    }
+
+    /// True when `Engine::accept` rejects every match of `rule` in a file
+    /// with these facts (its path checks, asked before any search).
+    fn rules_out(self, engine: &Engine, rule: &CompiledRule) -> bool {
+        use crate::rules::ValidatorKind;
+        let filters = &engine.filters;
+        if self.test_or_doc {
+            if rule.spec.category == crate::Category::Pii && !filters.pii_in_tests_and_docs {
+                return true;
+            }
+            if !filters.sample_values
+                && rule
+                    .spec
+                    .tags
+                    .iter()
+                    .any(|t| t == "password-hash" || t == "sample-in-tests")
+            {
+                return true;
+            }
+        }
+        self.metadata
+            && matches!(
+                rule.spec.validator,
+                Some(ValidatorKind::Email | ValidatorKind::Phone)
+            )
+    }
+}
+
+/// The high-entropy rules' line check (`credential_context`, see
+/// `Engine::accept`) asked once per token run's line, before any regex.
+/// The line of a run's window holds the line of every match in it (both
+/// reach from the window's ends), so a line without a credential word
+/// rules out every match in the window.
+struct TokenLines {
+    /// The check applies: not asked for everywhere, not a credential file.
+    needed: bool,
+    /// The last line asked about, and the answer.
+    last: Option<(Range<usize>, bool)>,
+}
+
+impl TokenLines {
+    fn new(engine: &Engine, path: Option<&Path>) -> TokenLines {
+        #[cfg(test)]
+        if !engine.early_rejects {
+            return TokenLines {
+                needed: false,
+                last: None,
+            };
+        }
+        TokenLines {
+            needed: !engine.filters.high_entropy_anywhere
+                && !validators::paths::credential_file(path),
+            last: None,
+        }
+    }
+
+    /// `credential_context` of `hay[line]`, remembered for the next run on
+    /// the same line.
+    fn credential(&mut self, hay: &[u8], line: Range<usize>) -> bool {
+        if let Some((last, found)) = &self.last {
+            if *last == line {
+                return *found;
+            }
+        }
+        let found = validators::heuristics::credential_context(&hay[line.clone()]);
+        self.last = Some((line, found));
+        found
+    }
+}
+
 impl Engine {
     pub(crate) fn new(rules: &RuleSet, filters: Filters) -> Engine {
         let compiled: Vec<CompiledRule> = rules.iter().map(CompiledRule::new).collect();
@@ -695,6 +791,8 @@ impl Engine {
             file_rules,
             provider_prefixes: OnceLock::new(),
             filters,
+            #[cfg(test)]
+            early_rejects: true,
         }
     }
 
@@ -752,7 +850,17 @@ impl Engine {
     /// windows must hold their rule's required bytes and a match of its
     /// regex, digit windows a match of any digit rule, token runs a chance
     /// of passing their validator. What is left is mostly findings.
-    fn candidates(&self, hay: &[u8], want_decoded: bool) -> Candidates {
+    fn candidates(&self, hay: &[u8], path: Option<&Path>, want_decoded: bool) -> Candidates {
+        // Rules the path alone rules out (see `PathFacts`) wake nothing.
+        let facts = self.path_facts(path);
+        let ruled_out = |rule: u32| facts.rules_out(self, &self.rules[rule as usize]);
+        let wakes = |rules: &[u32]| match facts.any() {
+            true => rules.iter().any(|&r| !ruled_out(r)),
+            false => !rules.is_empty(),
+        };
+        let digit_rules = wakes(&self.digit_rules);
+        let email_rules = wakes(&self.email_rules);
+        let mut token_lines = TokenLines::new(self, path);
         // Windows a regex searched, and their bytes (see `work`).
         let searched = Cell::new((0usize, 0usize));
         let search = |re: &Regex, window: &Range<usize>| {
@@ -769,6 +877,9 @@ impl Engine {
         let mut windows_of: PerRule<(usize, usize)> = PerRule::default();
         let mut push = |rule: u32, pos: usize, end: usize, marked: bool| {
             let r = &self.rules[rule as usize];
+            if facts.any() && facts.rules_out(self, r) {
+                return;
+            }
             // A line with no `@` cannot hold a credential in a URL: the
             // prefilter's masks tell, before any byte is read again.
             if !marked
@@ -832,7 +943,7 @@ impl Engine {
         let mut marks: Vec<usize> = Vec::new();
         self.keywords.scan(
             hay,
-            !self.digit_rules.is_empty(),
+            digit_rules,
             token_rules || want_decoded,
             TOKEN_RUN_MIN,
             &mut marks,
@@ -853,7 +964,9 @@ impl Engine {
                 }
                 for &rule in &self.digit_rules {
                     let r = &self.rules[rule as usize];
-                    if r.spec.validator.map_or(0, validators::min_digits) <= digits {
+                    if r.spec.validator.map_or(0, validators::min_digits) <= digits
+                        && !(facts.any() && ruled_out(rule))
+                    {
                         digit_out.push(Candidate {
                             rule,
                             window: window.clone(),
@@ -864,7 +977,7 @@ impl Engine {
             },
             |s, e, classes| {
                 if token_rules {
-                    self.token_candidates(hay, s..e, classes, &mut token_out);
+                    self.token_candidates(hay, s..e, classes, &mut token_lines, &mut token_out);
                 }
                 if want_decoded {
                     decode::token_run(hay, s..e, &mut decoded);
@@ -873,7 +986,7 @@ impl Engine {
         );
         out.append(&mut digit_out);
         out.append(&mut token_out);
-        if !self.email_rules.is_empty() {
+        if email_rules {
             // An address is at most 64 bytes of local part, then the domain.
             let mut covered_to = 0;
             for &pos in marks.iter().filter(|&&p| hay[p] == b'@') {
@@ -892,6 +1005,9 @@ impl Engine {
                 let window = pos.saturating_sub(64)..(pos + 192).min(hay.len());
                 covered_to = window.end.saturating_sub(96);
                 for &rule in &self.email_rules {
+                    if facts.any() && ruled_out(rule) {
+                        continue;
+                    }
                     out.push(Candidate {
                         rule,
                         window: window.clone(),
@@ -902,6 +1018,9 @@ impl Engine {
         }
         for &rule in &self.file_rules {
             let r = &self.rules[rule as usize];
+            if facts.any() && facts.rules_out(self, r) {
+                continue;
+            }
             if r.spec
                 .keywords
                 .iter()
@@ -930,6 +1049,7 @@ impl Engine {
         hay: &[u8],
         run: Range<usize>,
         classes: u8,
+        lines: &mut TokenLines,
         out: &mut Vec<Candidate>,
     ) {
         let window = run.start..(run.end + 4).min(hay.len());
@@ -944,8 +1064,26 @@ impl Engine {
                 if validators::rejects_token_classes(kind, run.len(), classes) {
                     continue;
                 }
+            }
+            // A high-entropy match off a credential line is rejected (see
+            // `accept`): asked first where the line is short, since most
+            // runs (digests, `go.sum` hashes) sit on lines without one.
+            let context =
+                r.spec.validator == Some(crate::rules::ValidatorKind::HighEntropy) && lines.needed;
+            let line = context.then(|| line_window(hay, window.start, window.end, false));
+            if let Some(line) = line.clone().filter(|l| l.len() <= TOKEN_LINE_FIRST) {
+                if !lines.credential(hay, line) {
+                    continue;
+                }
+            }
+            if let (true, Some(kind)) = (r.builtin, r.spec.validator) {
                 let mut segments = run.split(|&b| b == b'=').filter(|s| s.len() >= 20);
                 if segments.all(|s| validators::rejects_token(kind, s)) {
+                    continue;
+                }
+            }
+            if let Some(line) = line.filter(|l| l.len() > TOKEN_LINE_FIRST) {
+                if !lines.credential(hay, line) {
                     continue;
                 }
             }
@@ -971,6 +1109,23 @@ impl Engine {
             .as_ref()
     }
 
+    /// What `path` alone decides (see [`PathFacts`]).
+    fn path_facts(&self, path: Option<&Path>) -> PathFacts {
+        let Some(path) = path else {
+            return PathFacts::default();
+        };
+        #[cfg(test)]
+        if !self.early_rejects {
+            return PathFacts::default();
+        }
+        let f = &self.filters;
+        PathFacts {
+            test_or_doc: (!f.pii_in_tests_and_docs || !f.sample_values)
+                && validators::paths::test_or_doc(path),
+            metadata: !f.metadata_emails && validators::paths::project_metadata(path),
+        }
+    }
+
     /// The prefilter kernel scans run on (see `simd::Kernel::new`).
     pub(crate) fn kernel_name(&self) -> &'static str {
         self.keywords
@@ -982,7 +1137,7 @@ impl Engine {
     /// of those windows), counting the gates' searches and `confirm`'s. Used
     /// by tests that prove linear behaviour without timing.
     pub(crate) fn work(&self, hay: &[u8]) -> (usize, usize) {
-        let c = self.candidates(hay, false);
+        let c = self.candidates(hay, None, false);
         let bytes: usize = c.windows.iter().map(|c| c.window.len()).sum();
         (c.searched.0 + c.windows.len(), c.searched.1 + bytes)
     }
@@ -1001,7 +1156,7 @@ impl Engine {
             mut decoded,
             marks,
             ..
-        } = self.candidates(hay, depth > 0);
+        } = self.candidates(hay, path, depth > 0);
         let mut findings = self.confirm(hay, path, windows);
         if depth == 0 {
             return findings;
@@ -1082,6 +1237,10 @@ impl Engine {
         }
         if candidates.is_empty() {
             return Vec::new();
+        }
+        let facts = self.path_facts(path);
+        if facts.any() {
+            candidates.retain(|c| !facts.rules_out(self, &self.rules[c.rule as usize]));
         }
         // Per rule: findings so far, where its last search stopped (a
         // rule's windows come in input order and may overlap, and a match
