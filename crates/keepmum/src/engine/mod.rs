@@ -17,7 +17,7 @@ mod overlap;
 pub(crate) mod prefilter;
 mod simd;
 
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 use std::collections::HashMap;
 use std::hash::BuildHasher;
 use std::ops::Range;
@@ -65,6 +65,8 @@ pub(crate) struct CompiledRule {
     meta: OnceLock<Arc<RuleMeta>>,
     /// Shipped with the library: its regexes are proven by a test.
     builtin: bool,
+    /// Tagged `password-hash` or `sample-in-tests` (see `Engine::accept`).
+    sample_tagged: bool,
     pub(crate) spec: SpecRef,
     regex: OnceLock<std::result::Result<Regex, String>>,
     /// The small capture program of a generic assignment rule (see
@@ -126,6 +128,11 @@ impl CompiledRule {
         CompiledRule {
             meta: OnceLock::new(),
             builtin: rule.builtin,
+            sample_tagged: rule
+                .spec
+                .tags
+                .iter()
+                .any(|t| t == "password-hash" || t == "sample-in-tests"),
             stopwords: OnceLock::new(),
             spec: rule.spec.clone(),
             regex: OnceLock::new(),
@@ -645,46 +652,70 @@ const TOKEN_LINE_FIRST: usize = 1024;
 /// What a file's path alone decides about some rules: `Engine::accept`
 /// rejects every match of personal data in tests and docs, of contact
 /// details in project metadata, and of sample-prone rules in tests, so
-/// those rules need not wake at all there.
-#[derive(Clone, Copy, Debug, Default)]
-struct PathFacts {
-    /// A test, fixture or documentation file, and a filter that cares.
-    test_or_doc: bool,
-    /// Project metadata, and emails and phones are not wanted there.
-    metadata: bool,
+/// those rules need not wake at all there. Each fact is found the first
+/// time a rule needs it, once per file (decoded text shares its file's):
+/// most files never need one.
+#[derive(Debug, Default)]
+struct PathFacts<'p> {
+    path: Option<&'p Path>,
+    /// A test, fixture, example or documentation file.
+    test_or_doc: OnceCell<bool>,
+    /// Project metadata or a lockfile.
+    metadata: OnceCell<bool>,
+    /// A credential file (see `TokenLines`).
+    credential_file: OnceCell<bool>,
 }
 
-impl PathFacts {
-    /// True when any rule may be ruled out.
-    #[inline]
-    fn any(self) -> bool {
-        self.test_or_doc || self.metadata
+impl<'p> PathFacts<'p> {
+    fn new(path: Option<&'p Path>) -> PathFacts<'p> {
+        PathFacts {
+            path,
+            ..PathFacts::default()
+        }
     }
 
-    /// True when `Engine::accept` rejects every match of `rule` in a file
-    /// with these facts (its path checks, asked before any search).
-    fn rules_out(self, engine: &Engine, rule: &CompiledRule) -> bool {
+    /// True when `engine.accept` rejects every match of `rule` in this file
+    /// (its path checks, asked before any search).
+    fn rules_out(&self, engine: &Engine, rule: &CompiledRule) -> bool {
         use crate::rules::ValidatorKind;
-        let filters = &engine.filters;
-        if self.test_or_doc {
-            if rule.spec.category == crate::Category::Pii && !filters.pii_in_tests_and_docs {
-                return true;
-            }
-            if !filters.sample_values
-                && rule
-                    .spec
-                    .tags
-                    .iter()
-                    .any(|t| t == "password-hash" || t == "sample-in-tests")
-            {
-                return true;
-            }
+        let Some(path) = self.path else {
+            return false;
+        };
+        #[cfg(test)]
+        if !engine.early_rejects {
+            return false;
         }
-        self.metadata
+        let filters = &engine.filters;
+        let pii = rule.spec.category == crate::Category::Pii && !filters.pii_in_tests_and_docs;
+        let sample = rule.sample_tagged && !filters.sample_values;
+        if (pii || sample)
+            && *self
+                .test_or_doc
+                .get_or_init(|| validators::paths::test_or_doc(path))
+        {
+            return true;
+        }
+        !filters.metadata_emails
             && matches!(
                 rule.spec.validator,
                 Some(ValidatorKind::Email | ValidatorKind::Phone)
             )
+            && *self
+                .metadata
+                .get_or_init(|| validators::paths::project_metadata(path))
+    }
+
+    /// True when `accept` asks a high-entropy match's line for a credential
+    /// word in this file.
+    fn credential_lines(&self, engine: &Engine) -> bool {
+        #[cfg(test)]
+        if !engine.early_rejects {
+            return false;
+        }
+        !engine.filters.high_entropy_anywhere
+            && !*self
+                .credential_file
+                .get_or_init(|| validators::paths::credential_file(self.path))
     }
 }
 
@@ -693,29 +724,13 @@ impl PathFacts {
 /// The line of a run's window holds the line of every match in it (both
 /// reach from the window's ends), so a line without a credential word
 /// rules out every match in the window.
+#[derive(Default)]
 struct TokenLines {
-    /// The check applies: not asked for everywhere, not a credential file.
-    needed: bool,
     /// The last line asked about, and the answer.
     last: Option<(Range<usize>, bool)>,
 }
 
 impl TokenLines {
-    fn new(engine: &Engine, path: Option<&Path>) -> TokenLines {
-        #[cfg(test)]
-        if !engine.early_rejects {
-            return TokenLines {
-                needed: false,
-                last: None,
-            };
-        }
-        TokenLines {
-            needed: !engine.filters.high_entropy_anywhere
-                && !validators::paths::credential_file(path),
-            last: None,
-        }
-    }
-
     /// `credential_context` of `hay[line]`, remembered for the next run on
     /// the same line.
     fn credential(&mut self, hay: &[u8], line: Range<usize>) -> bool {
@@ -851,16 +866,16 @@ impl Engine {
     /// regex, digit windows a match of any digit rule, token runs a chance
     /// of passing their validator. What is left is mostly findings.
     fn candidates(&self, hay: &[u8], path: Option<&Path>, want_decoded: bool) -> Candidates {
+        self.candidates_in(hay, &PathFacts::new(path), want_decoded)
+    }
+
+    /// [`Engine::candidates`], with the facts of the file `hay` is (or was
+    /// decoded from).
+    fn candidates_in(&self, hay: &[u8], facts: &PathFacts, want_decoded: bool) -> Candidates {
         // Rules the path alone rules out (see `PathFacts`) wake nothing.
-        let facts = self.path_facts(path);
         let ruled_out = |rule: u32| facts.rules_out(self, &self.rules[rule as usize]);
-        let wakes = |rules: &[u32]| match facts.any() {
-            true => rules.iter().any(|&r| !ruled_out(r)),
-            false => !rules.is_empty(),
-        };
-        let digit_rules = wakes(&self.digit_rules);
-        let email_rules = wakes(&self.email_rules);
-        let mut token_lines = TokenLines::new(self, path);
+        let digits_wake = OnceCell::new();
+        let mut token_lines = TokenLines::default();
         // Windows a regex searched, and their bytes (see `work`).
         let searched = Cell::new((0usize, 0usize));
         let search = |re: &Regex, window: &Range<usize>| {
@@ -877,7 +892,7 @@ impl Engine {
         let mut windows_of: PerRule<(usize, usize)> = PerRule::default();
         let mut push = |rule: u32, pos: usize, end: usize, marked: bool| {
             let r = &self.rules[rule as usize];
-            if facts.any() && facts.rules_out(self, r) {
+            if facts.rules_out(self, r) {
                 return;
             }
             // A line with no `@` cannot hold a credential in a URL: the
@@ -943,7 +958,7 @@ impl Engine {
         let mut marks: Vec<usize> = Vec::new();
         self.keywords.scan(
             hay,
-            digit_rules,
+            !self.digit_rules.is_empty(),
             token_rules || want_decoded,
             TOKEN_RUN_MIN,
             &mut marks,
@@ -955,6 +970,9 @@ impl Engine {
             // Tight windows: room for an IBAN's country code and check
             // digits, or a label, before the run.
             |s, e, digits| {
+                if !*digits_wake.get_or_init(|| self.digit_rules.iter().any(|&r| !ruled_out(r))) {
+                    return;
+                }
                 let window = s.saturating_sub(DIGIT_LOOKBACK)..(e + 8).min(hay.len());
                 // One search for all digit rules; almost every run matches none.
                 if let Some(gate) = self.digit_gate() {
@@ -965,7 +983,7 @@ impl Engine {
                 for &rule in &self.digit_rules {
                     let r = &self.rules[rule as usize];
                     if r.spec.validator.map_or(0, validators::min_digits) <= digits
-                        && !(facts.any() && ruled_out(rule))
+                        && !ruled_out(rule)
                     {
                         digit_out.push(Candidate {
                             rule,
@@ -977,7 +995,14 @@ impl Engine {
             },
             |s, e, classes| {
                 if token_rules {
-                    self.token_candidates(hay, s..e, classes, &mut token_lines, &mut token_out);
+                    self.token_candidates(
+                        hay,
+                        s..e,
+                        classes,
+                        facts,
+                        &mut token_lines,
+                        &mut token_out,
+                    );
                 }
                 if want_decoded {
                     decode::token_run(hay, s..e, &mut decoded);
@@ -986,7 +1011,7 @@ impl Engine {
         );
         out.append(&mut digit_out);
         out.append(&mut token_out);
-        if email_rules {
+        if !self.email_rules.is_empty() {
             // An address is at most 64 bytes of local part, then the domain.
             let mut covered_to = 0;
             for &pos in marks.iter().filter(|&&p| hay[p] == b'@') {
@@ -1005,7 +1030,7 @@ impl Engine {
                 let window = pos.saturating_sub(64)..(pos + 192).min(hay.len());
                 covered_to = window.end.saturating_sub(96);
                 for &rule in &self.email_rules {
-                    if facts.any() && ruled_out(rule) {
+                    if ruled_out(rule) {
                         continue;
                     }
                     out.push(Candidate {
@@ -1018,7 +1043,7 @@ impl Engine {
         }
         for &rule in &self.file_rules {
             let r = &self.rules[rule as usize];
-            if facts.any() && facts.rules_out(self, r) {
+            if facts.rules_out(self, r) {
                 continue;
             }
             if r.spec
@@ -1049,6 +1074,7 @@ impl Engine {
         hay: &[u8],
         run: Range<usize>,
         classes: u8,
+        facts: &PathFacts,
         lines: &mut TokenLines,
         out: &mut Vec<Candidate>,
     ) {
@@ -1068,8 +1094,8 @@ impl Engine {
             // A high-entropy match off a credential line is rejected (see
             // `accept`): asked first where the line is short, since most
             // runs (digests, `go.sum` hashes) sit on lines without one.
-            let context =
-                r.spec.validator == Some(crate::rules::ValidatorKind::HighEntropy) && lines.needed;
+            let context = r.spec.validator == Some(crate::rules::ValidatorKind::HighEntropy)
+                && facts.credential_lines(self);
             let line = context.then(|| line_window(hay, window.start, window.end, false));
             if let Some(line) = line.clone().filter(|l| l.len() <= TOKEN_LINE_FIRST) {
                 if !lines.credential(hay, line) {
@@ -1109,23 +1135,6 @@ impl Engine {
             .as_ref()
     }
 
-    /// What `path` alone decides (see [`PathFacts`]).
-    fn path_facts(&self, path: Option<&Path>) -> PathFacts {
-        let Some(path) = path else {
-            return PathFacts::default();
-        };
-        #[cfg(test)]
-        if !self.early_rejects {
-            return PathFacts::default();
-        }
-        let f = &self.filters;
-        PathFacts {
-            test_or_doc: (!f.pii_in_tests_and_docs || !f.sample_values)
-                && validators::paths::test_or_doc(path),
-            metadata: !f.metadata_emails && validators::paths::project_metadata(path),
-        }
-    }
-
     /// The prefilter kernel scans run on (see `simd::Kernel::new`).
     pub(crate) fn kernel_name(&self) -> &'static str {
         self.keywords
@@ -1144,20 +1153,21 @@ impl Engine {
 
     /// Scans `hay`. `path` enables path-restricted rules and path allowlists.
     pub(crate) fn scan(&self, hay: &[u8], path: Option<&Path>) -> Vec<Finding> {
-        self.scan_depth(hay, path, self.filters.decode_depth)
+        self.scan_depth(hay, &PathFacts::new(path), self.filters.decode_depth)
     }
 
     /// Scans `hay`, then what its encoded parts decode to, `depth` layers
     /// deep. A finding in decoded text is reported at the encoded text's
     /// location, with the decoders applied (outermost first).
-    fn scan_depth(&self, hay: &[u8], path: Option<&Path>, depth: usize) -> Vec<Finding> {
+    fn scan_depth(&self, hay: &[u8], facts: &PathFacts, depth: usize) -> Vec<Finding> {
+        let path = facts.path;
         let Candidates {
             windows,
             mut decoded,
             marks,
             ..
-        } = self.candidates(hay, path, depth > 0);
-        let mut findings = self.confirm(hay, path, windows);
+        } = self.candidates_in(hay, facts, depth > 0);
+        let mut findings = self.confirm(hay, facts, windows);
         if depth == 0 {
             return findings;
         }
@@ -1175,7 +1185,7 @@ impl Engine {
                 break;
             }
             budget -= d.text.len();
-            let inner = self.scan_depth(&d.text, path, depth - 1);
+            let inner = self.scan_depth(&d.text, facts, depth - 1);
             if inner.is_empty() {
                 continue;
             }
@@ -1223,9 +1233,10 @@ impl Engine {
     fn confirm(
         &self,
         hay: &[u8],
-        path: Option<&Path>,
+        facts: &PathFacts,
         mut candidates: Vec<Candidate>,
     ) -> Vec<Finding> {
+        let path = facts.path;
         if path.is_some() {
             for &rule in &self.path_only_rules {
                 candidates.push(Candidate {
@@ -1238,10 +1249,7 @@ impl Engine {
         if candidates.is_empty() {
             return Vec::new();
         }
-        let facts = self.path_facts(path);
-        if facts.any() {
-            candidates.retain(|c| !facts.rules_out(self, &self.rules[c.rule as usize]));
-        }
+        candidates.retain(|c| !facts.rules_out(self, &self.rules[c.rule as usize]));
         // Per rule: findings so far, where its last search stopped (a
         // rule's windows come in input order and may overlap, and a match
         // already found, its captures and checks, is never looked at
