@@ -17,7 +17,7 @@ mod overlap;
 pub(crate) mod prefilter;
 mod simd;
 
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 use std::collections::HashMap;
 use std::hash::BuildHasher;
 use std::ops::Range;
@@ -65,6 +65,8 @@ pub(crate) struct CompiledRule {
     meta: OnceLock<Arc<RuleMeta>>,
     /// Shipped with the library: its regexes are proven by a test.
     builtin: bool,
+    /// Tagged `password-hash` or `sample-in-tests` (see `Engine::accept`).
+    sample_tagged: bool,
     pub(crate) spec: SpecRef,
     regex: OnceLock<std::result::Result<Regex, String>>,
     /// The small capture program of a generic assignment rule (see
@@ -126,6 +128,11 @@ impl CompiledRule {
         CompiledRule {
             meta: OnceLock::new(),
             builtin: rule.builtin,
+            sample_tagged: rule
+                .spec
+                .tags
+                .iter()
+                .any(|t| t == "password-hash" || t == "sample-in-tests"),
             stopwords: OnceLock::new(),
             spec: rule.spec.clone(),
             regex: OnceLock::new(),
@@ -497,6 +504,9 @@ pub(crate) struct Engine {
     /// gathered on first use (see [`Engine::provider_prefixed`]).
     provider_prefixes: OnceLock<Vec<Vec<u8>>>,
     pub(crate) filters: Filters,
+    /// Off: no rule is ruled out before its regex runs (tests compare).
+    #[cfg(test)]
+    pub(crate) early_rejects: bool,
 }
 
 /// A candidate: rule index and the window to run its regex in.
@@ -706,6 +716,107 @@ fn digit_match_start(hay: &[u8], s: usize) -> usize {
     (s - iban).saturating_sub(2)
 }
 
+/// Token-run lines up to this long are asked for a credential word before
+/// the run's own checks; longer ones after them (a long line costs more to
+/// search than a run to check).
+const TOKEN_LINE_FIRST: usize = 1024;
+
+/// What a file's path alone decides about some rules: `Engine::accept`
+/// rejects every match of personal data in tests and docs, of contact
+/// details in project metadata, and of sample-prone rules in tests, so
+/// those rules need not wake at all there. Each fact is found the first
+/// time a rule needs it, once per file (decoded text shares its file's):
+/// most files never need one.
+#[derive(Debug, Default)]
+struct PathFacts<'p> {
+    path: Option<&'p Path>,
+    /// A test, fixture, example or documentation file.
+    test_or_doc: OnceCell<bool>,
+    /// Project metadata or a lockfile.
+    metadata: OnceCell<bool>,
+    /// A credential file (see `TokenLines`).
+    credential_file: OnceCell<bool>,
+}
+
+impl<'p> PathFacts<'p> {
+    fn new(path: Option<&'p Path>) -> PathFacts<'p> {
+        PathFacts {
+            path,
+            ..PathFacts::default()
+        }
+    }
+
+    /// True when `engine.accept` rejects every match of `rule` in this file
+    /// (its path checks, asked before any search).
+    fn rules_out(&self, engine: &Engine, rule: &CompiledRule) -> bool {
+        use crate::rules::ValidatorKind;
+        let Some(path) = self.path else {
+            return false;
+        };
+        #[cfg(test)]
+        if !engine.early_rejects {
+            return false;
+        }
+        let filters = &engine.filters;
+        let pii = rule.spec.category == crate::Category::Pii && !filters.pii_in_tests_and_docs;
+        let sample = rule.sample_tagged && !filters.sample_values;
+        if (pii || sample)
+            && *self
+                .test_or_doc
+                .get_or_init(|| validators::paths::test_or_doc(path))
+        {
+            return true;
+        }
+        !filters.metadata_emails
+            && matches!(
+                rule.spec.validator,
+                Some(ValidatorKind::Email | ValidatorKind::Phone)
+            )
+            && *self
+                .metadata
+                .get_or_init(|| validators::paths::project_metadata(path))
+    }
+
+    /// True when `accept` asks a high-entropy match's line for a credential
+    /// word in this file.
+    fn credential_lines(&self, engine: &Engine) -> bool {
+        #[cfg(test)]
+        if !engine.early_rejects {
+            return false;
+        }
+        !engine.filters.high_entropy_anywhere
+            && !*self
+                .credential_file
+                .get_or_init(|| validators::paths::credential_file(self.path))
+    }
+}
+
+/// The high-entropy rules' line check (`credential_context`, see
+/// `Engine::accept`) asked once per token run's line, before any regex.
+/// The line of a run's window holds the line of every match in it (both
+/// reach from the window's ends), so a line without a credential word
+/// rules out every match in the window.
+#[derive(Default)]
+struct TokenLines {
+    /// The last line asked about, and the answer.
+    last: Option<(Range<usize>, bool)>,
+}
+
+impl TokenLines {
+    /// `credential_context` of `hay[line]`, remembered for the next run on
+    /// the same line.
+    fn credential(&mut self, hay: &[u8], line: Range<usize>) -> bool {
+        if let Some((last, found)) = &self.last {
+            if *last == line {
+                return *found;
+            }
+        }
+        let found = validators::heuristics::credential_context(&hay[line.clone()]);
+        self.last = Some((line, found));
+        found
+    }
+}
+
 impl Engine {
     pub(crate) fn new(rules: &RuleSet, filters: Filters) -> Engine {
         let compiled: Vec<CompiledRule> = rules.iter().map(CompiledRule::new).collect();
@@ -767,6 +878,8 @@ impl Engine {
             file_rules,
             provider_prefixes: OnceLock::new(),
             filters,
+            #[cfg(test)]
+            early_rejects: true,
         }
     }
 
@@ -824,7 +937,17 @@ impl Engine {
     /// windows must hold their rule's required bytes and a match of its
     /// regex, digit windows a match of any digit rule, token runs a chance
     /// of passing their validator. What is left is mostly findings.
-    fn candidates(&self, hay: &[u8], want_decoded: bool) -> Candidates {
+    fn candidates(&self, hay: &[u8], path: Option<&Path>, want_decoded: bool) -> Candidates {
+        self.candidates_in(hay, &PathFacts::new(path), want_decoded)
+    }
+
+    /// [`Engine::candidates`], with the facts of the file `hay` is (or was
+    /// decoded from).
+    fn candidates_in(&self, hay: &[u8], facts: &PathFacts, want_decoded: bool) -> Candidates {
+        // Rules the path alone rules out (see `PathFacts`) wake nothing.
+        let ruled_out = |rule: u32| facts.rules_out(self, &self.rules[rule as usize]);
+        let digits_wake = OnceCell::new();
+        let mut token_lines = TokenLines::default();
         // Windows a regex searched, and their bytes (see `work`).
         let searched = Cell::new((0usize, 0usize));
         let search = |re: &Regex, window: &Range<usize>| {
@@ -842,6 +965,9 @@ impl Engine {
         let mut windows_of: PerRule<(usize, usize, Range<usize>)> = PerRule::default();
         let mut push = |rule: u32, pos: usize, end: usize, marked: bool| {
             let r = &self.rules[rule as usize];
+            if facts.rules_out(self, r) {
+                return;
+            }
             // A line with no `@` cannot hold a credential in a URL: the
             // prefilter's masks tell, before any byte is read again.
             if !marked
@@ -920,6 +1046,9 @@ impl Engine {
             // Tight windows: room for an IBAN's country code and check
             // digits, or a label, before the run.
             |s, e, digits| {
+                if !*digits_wake.get_or_init(|| self.digit_rules.iter().any(|&r| !ruled_out(r))) {
+                    return;
+                }
                 let window = s.saturating_sub(DIGIT_LOOKBACK)..(e + 8).min(hay.len());
                 // One search for all digit rules; almost every run matches none.
                 if let Some(gate) = self.digit_gate() {
@@ -929,7 +1058,9 @@ impl Engine {
                 }
                 for &rule in &self.digit_rules {
                     let r = &self.rules[rule as usize];
-                    if r.spec.validator.map_or(0, validators::min_digits) <= digits {
+                    if r.spec.validator.map_or(0, validators::min_digits) <= digits
+                        && !ruled_out(rule)
+                    {
                         digit_out.push(Candidate {
                             rule,
                             window: window.clone(),
@@ -940,7 +1071,14 @@ impl Engine {
             },
             |s, e, classes| {
                 if token_rules {
-                    self.token_candidates(hay, s..e, classes, &mut token_out);
+                    self.token_candidates(
+                        hay,
+                        s..e,
+                        classes,
+                        facts,
+                        &mut token_lines,
+                        &mut token_out,
+                    );
                 }
                 if want_decoded {
                     decode::token_run(hay, s..e, &mut decoded);
@@ -968,6 +1106,9 @@ impl Engine {
                 let window = pos.saturating_sub(64)..(pos + 192).min(hay.len());
                 covered_to = window.end.saturating_sub(96);
                 for &rule in &self.email_rules {
+                    if ruled_out(rule) {
+                        continue;
+                    }
                     out.push(Candidate {
                         rule,
                         window: window.clone(),
@@ -978,6 +1119,9 @@ impl Engine {
         }
         for &rule in &self.file_rules {
             let r = &self.rules[rule as usize];
+            if facts.rules_out(self, r) {
+                continue;
+            }
             if r.spec
                 .keywords
                 .iter()
@@ -1006,6 +1150,8 @@ impl Engine {
         hay: &[u8],
         run: Range<usize>,
         classes: u8,
+        facts: &PathFacts,
+        lines: &mut TokenLines,
         out: &mut Vec<Candidate>,
     ) {
         let window = run.start..(run.end + 4).min(hay.len());
@@ -1020,8 +1166,26 @@ impl Engine {
                 if validators::rejects_token_classes(kind, run.len(), classes) {
                     continue;
                 }
+            }
+            // A high-entropy match off a credential line is rejected (see
+            // `accept`): asked first where the line is short, since most
+            // runs (digests, `go.sum` hashes) sit on lines without one.
+            let context = r.spec.validator == Some(crate::rules::ValidatorKind::HighEntropy)
+                && facts.credential_lines(self);
+            let line = context.then(|| line_window(hay, window.start, window.end, false));
+            if let Some(line) = line.clone().filter(|l| l.len() <= TOKEN_LINE_FIRST) {
+                if !lines.credential(hay, line) {
+                    continue;
+                }
+            }
+            if let (true, Some(kind)) = (r.builtin, r.spec.validator) {
                 let mut segments = run.split(|&b| b == b'=').filter(|s| s.len() >= 20);
                 if segments.all(|s| validators::rejects_token(kind, s)) {
+                    continue;
+                }
+            }
+            if let Some(line) = line.filter(|l| l.len() > TOKEN_LINE_FIRST) {
+                if !lines.credential(hay, line) {
                     continue;
                 }
             }
@@ -1058,27 +1222,28 @@ impl Engine {
     /// of those windows), counting the gates' searches and `confirm`'s. Used
     /// by tests that prove linear behaviour without timing.
     pub(crate) fn work(&self, hay: &[u8]) -> (usize, usize) {
-        let c = self.candidates(hay, false);
+        let c = self.candidates(hay, None, false);
         let bytes: usize = c.windows.iter().map(|c| c.window.len()).sum();
         (c.searched.0 + c.windows.len(), c.searched.1 + bytes)
     }
 
     /// Scans `hay`. `path` enables path-restricted rules and path allowlists.
     pub(crate) fn scan(&self, hay: &[u8], path: Option<&Path>) -> Vec<Finding> {
-        self.scan_depth(hay, path, self.filters.decode_depth)
+        self.scan_depth(hay, &PathFacts::new(path), self.filters.decode_depth)
     }
 
     /// Scans `hay`, then what its encoded parts decode to, `depth` layers
     /// deep. A finding in decoded text is reported at the encoded text's
     /// location, with the decoders applied (outermost first).
-    fn scan_depth(&self, hay: &[u8], path: Option<&Path>, depth: usize) -> Vec<Finding> {
+    fn scan_depth(&self, hay: &[u8], facts: &PathFacts, depth: usize) -> Vec<Finding> {
+        let path = facts.path;
         let Candidates {
             windows,
             mut decoded,
             marks,
             ..
-        } = self.candidates(hay, depth > 0);
-        let mut findings = self.confirm(hay, path, windows);
+        } = self.candidates_in(hay, facts, depth > 0);
+        let mut findings = self.confirm(hay, facts, windows);
         if depth == 0 {
             return findings;
         }
@@ -1096,7 +1261,7 @@ impl Engine {
                 break;
             }
             budget -= d.text.len();
-            let inner = self.scan_depth(&d.text, path, depth - 1);
+            let inner = self.scan_depth(&d.text, facts, depth - 1);
             if inner.is_empty() {
                 continue;
             }
@@ -1144,9 +1309,10 @@ impl Engine {
     fn confirm(
         &self,
         hay: &[u8],
-        path: Option<&Path>,
+        facts: &PathFacts,
         mut candidates: Vec<Candidate>,
     ) -> Vec<Finding> {
+        let path = facts.path;
         if path.is_some() {
             for &rule in &self.path_only_rules {
                 candidates.push(Candidate {
@@ -1159,6 +1325,7 @@ impl Engine {
         if candidates.is_empty() {
             return Vec::new();
         }
+        candidates.retain(|c| !facts.rules_out(self, &self.rules[c.rule as usize]));
         // Per rule: findings so far, where its last search stopped (a
         // rule's windows come in input order and may overlap, and a match
         // already found, its captures and checks, is never looked at

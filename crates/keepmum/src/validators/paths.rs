@@ -100,16 +100,46 @@ pub(crate) fn project_metadata(path: &Path) -> bool {
     }) {
         return true;
     }
+    // ASCII case ignored without a lowercase copy of each part (the
+    // engine asks this of files before their first email is validated).
     path.components().any(|c| match c {
         Component::Normal(part) => part.to_str().is_some_and(|p| {
-            let p = p.to_ascii_lowercase();
-            METADATA_DIRS
-                .iter()
-                .any(|d| p == *d || (d.starts_with('.') && p.ends_with(d)))
+            let p = p.as_bytes();
+            METADATA_DIRS.iter().any(|d| {
+                let d = d.as_bytes();
+                p.eq_ignore_ascii_case(d)
+                    || (d.starts_with(b".")
+                        && p.len() >= d.len()
+                        && p[p.len() - d.len()..].eq_ignore_ascii_case(d))
+            })
         }),
         _ => false,
     })
 }
+
+/// Directory names (ASCII case-insensitive) of tests, fixtures, examples,
+/// documentation and benchmarks.
+const TEST_OR_DOC_DIRS: &[&str] = &[
+    "test",
+    "tests",
+    "testing",
+    "testdata",
+    "test_data",
+    "__tests__",
+    "spec",
+    "specs",
+    "fixtures",
+    "fixture",
+    "doc",
+    "docs",
+    "documentation",
+    "examples",
+    "example",
+    "samples",
+    "sample",
+    "benches",
+    "bench",
+];
 
 /// Test, fixture, example and documentation files: their PII is sample
 /// data or published contact details (see
@@ -147,30 +177,8 @@ pub(crate) fn test_or_doc(path: &Path) -> bool {
         _ => None,
     });
     let _ = parts.next_back(); // the file name itself
-    parts.any(|p| {
-        matches!(
-            p.to_ascii_lowercase().as_str(),
-            "test"
-                | "tests"
-                | "testing"
-                | "testdata"
-                | "test_data"
-                | "__tests__"
-                | "spec"
-                | "specs"
-                | "fixtures"
-                | "fixture"
-                | "doc"
-                | "docs"
-                | "documentation"
-                | "examples"
-                | "example"
-                | "samples"
-                | "sample"
-                | "benches"
-                | "bench"
-        )
-    })
+                               // ASCII case ignored without a lowercase copy of each part.
+    parts.any(|p| TEST_OR_DOC_DIRS.iter().any(|d| p.eq_ignore_ascii_case(d)))
 }
 
 /// A patch or mailbox of patches (`*.patch`, `*.diff`, `*.mbox`): its
@@ -331,5 +339,55 @@ mod tests {
             assert!(!credential_file(Some(Path::new(p))), "{p}");
         }
         assert!(!credential_file(None));
+    }
+
+    /// The directory checks as they were, lowercasing each part.
+    fn dirs_by_lowercase(path: &Path) -> (bool, bool) {
+        let lower: Vec<String> = path
+            .components()
+            .filter_map(|c| match c {
+                Component::Normal(p) => p.to_str().map(str::to_ascii_lowercase),
+                _ => None,
+            })
+            .collect();
+        let metadata = lower.iter().any(|p| {
+            METADATA_DIRS
+                .iter()
+                .any(|d| p == d || (d.starts_with('.') && p.ends_with(d)))
+        });
+        let parents = &lower[..lower.len().saturating_sub(1)];
+        let test_or_doc = parents
+            .iter()
+            .any(|p| TEST_OR_DOC_DIRS.contains(&p.as_str()));
+        (metadata, test_or_doc)
+    }
+
+    proptest::proptest! {
+        /// Case-insensitive comparisons decide as lowercased copies did.
+        #[test]
+        fn directory_checks_ignore_case_as_lowercasing_did(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Tests", "DOCS", "spec", "Specs", "testData", "src", "a.Egg-Info",
+                    ".GitHub", "x.dist-info", "dist-info", "eXamples", "benchx", "é",
+                    "Doc", ".gitlab", "lib", "fixture", "SAMPLE",
+                ]),
+                1..5,
+            ),
+            name in proptest::sample::select(vec!["main.go", "Readme.MD", "notes.txt", "x"]),
+        ) {
+            let mut path = std::path::PathBuf::from(parts.join("/"));
+            path.push(name);
+            let (metadata, test_or_doc_dirs) = dirs_by_lowercase(&path);
+            let name_only = Path::new(name);
+            proptest::prop_assert_eq!(
+                project_metadata(&path),
+                metadata || project_metadata(name_only)
+            );
+            proptest::prop_assert_eq!(
+                test_or_doc(&path),
+                test_or_doc_dirs || test_or_doc(name_only)
+            );
+        }
     }
 }

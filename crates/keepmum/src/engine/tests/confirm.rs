@@ -74,7 +74,7 @@ fn consecutive_keyword_lines_are_one_window_confirmed_line_by_line() {
     // per line (a hostile file of them kept 24 bytes per line).
     let engine = Engine::new(&crate::RuleSet::builtin(), Filters::default());
     let hay = "password=x\n".repeat(3000);
-    let windows = engine.candidates(hay.as_bytes(), false).windows;
+    let windows = engine.candidates(hay.as_bytes(), None, false).windows;
     let password: Vec<_> = windows
         .iter()
         .filter(|c| engine.rules[c.rule as usize].spec.id == "generic-password")
@@ -127,4 +127,74 @@ fn line_windows_equal_line_window_in_any_order() {
             );
         }
     }
+}
+
+#[test]
+fn rules_ruled_out_early_lose_no_finding() {
+    // What the path alone rejects (personal data in tests and docs, emails
+    // in project metadata, samples in tests) and high-entropy runs on lines
+    // without a credential word are dropped before any regex runs: the
+    // same findings as checking every match, for every built-in rule's
+    // examples, under each filter setting and on each kind of path.
+    use super::{Engine, Filters};
+    use std::path::Path;
+    let rules = crate::RuleSet::builtin();
+    let mut text = String::new();
+    for rule in rules.iter() {
+        for example in rule.examples().iter().chain(rule.negative_examples()) {
+            text.push_str(example);
+            text.push('\n');
+        }
+    }
+    // Random-looking runs with and without a credential word on their line,
+    // on short lines and on lines longer than a window's reach.
+    let token = "Zq8Lw2Nx5Rt7Vy3Pb6Hd9Kf4Mc1";
+    text.push_str(&format!(
+        "x = \"{token}\"\nauth = \"{token}\"\ngithub.com/a/b v1.0.0 h1:{token}Qw=\n\
+         {} session {token} {}\n{} {token} {token}\n",
+        "y ".repeat(800),
+        "z ".repeat(2500),
+        "w ".repeat(2000),
+    ));
+    let paths = [
+        None,
+        Some("internal/x_test.go"),
+        Some("docs/guide.md"),
+        Some("package.json"),
+        Some("tests/data/argon2_hashes.json"),
+        Some(".env"),
+    ];
+    // Each setting's two engines compile every rule (slow without
+    // optimisations): the defaults, and every filter loosened.
+    let settings = [(false, false), (true, true)];
+    let mut ruled_out = 0;
+    for (loose, anywhere) in settings {
+        let filters = || Filters {
+            inline_allow: true,
+            decode_depth: 2,
+            high_entropy_anywhere: anywhere,
+            metadata_emails: loose,
+            pii_in_tests_and_docs: loose,
+            sample_values: loose,
+            ..Filters::default()
+        };
+        // One engine both ways: its regexes compile once.
+        let mut engine = Engine::new(&rules, filters());
+        for path in paths {
+            let path = path.map(Path::new);
+            let key = |f: &crate::Finding| (f.rule_id().to_string(), f.span(), f.line());
+            let mut run = |early: bool| {
+                engine.early_rejects = early;
+                let found: Vec<_> = engine.scan(text.as_bytes(), path).iter().map(key).collect();
+                let windows = engine.candidates(text.as_bytes(), path, false).windows;
+                (found, windows.len())
+            };
+            let (want, all) = run(false);
+            let (got, kept) = run(true);
+            assert!(!want.is_empty());
+            assert_eq!(got, want, "{path:?} {loose} {anywhere}");
+            ruled_out += all - kept;
+        }
+    }
+    assert!(ruled_out > 0);
 }
