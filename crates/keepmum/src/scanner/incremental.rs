@@ -428,13 +428,25 @@ impl DeltaScanner {
                 }
             }
         }
+        // One keyword pass per cluster of changed places, not one per place:
+        // a delta's seams come every few lines, and each pass has a fixed
+        // cost (its last block padded and classified) far above that of
+        // the few bytes between two places. Keywords found between them
+        // are copied ones too: duplicates, removed below.
+        let mut spans: Vec<Range<usize>> = Vec::new();
         for d in dirty {
             let lo = d.start.saturating_sub(pad);
-            let hi = (d.end + pad).min(new.len());
+            let hi = (d.end + pad).min(new.len()).max(lo);
+            match spans.last_mut() {
+                Some(last) if lo <= last.end + ANCHOR_SPAN_GAP => last.end = last.end.max(hi),
+                _ => spans.push(lo..hi),
+            }
+        }
+        for span in spans {
             out.extend(
-                self.find_anchors(&new[lo..hi])
+                self.find_anchors(&new[span.clone()])
                     .into_iter()
-                    .map(|(p, rule)| (lo + p, rule)),
+                    .map(|(p, rule)| (span.start + p, rule)),
             );
         }
         out.sort_unstable();
@@ -511,6 +523,10 @@ fn without_boundary(hir: &Hir) -> Hir {
         _ => hir.clone(),
     }
 }
+
+/// Changed places this close are searched for keywords in one pass (see
+/// `derived_anchors`).
+const ANCHOR_SPAN_GAP: usize = 512;
 
 /// True when some rule has close to the engine's cap of findings.
 fn too_many(findings: &[Finding]) -> bool {
