@@ -587,7 +587,7 @@ struct Seen {
 }
 
 /// Bytes of decoded delta bases each thread of the tree walk keeps.
-const WALK_PACK_CACHE: usize = 32 << 20;
+const WALK_PACK_CACHE: usize = 16 << 20;
 
 /// Commits per unit of parallel tree walking (see [`walk_commits`]): each
 /// unit starts with a whole snapshot, so fewer units cost less, more keep
