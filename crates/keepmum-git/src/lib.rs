@@ -586,6 +586,9 @@ struct Seen {
     blobs: gix::hashtable::HashMap<ObjectId, FirstSeen>,
 }
 
+/// Bytes of decoded delta bases each thread of the tree walk keeps.
+const WALK_PACK_CACHE: usize = 16 << 20;
+
 /// Commits per unit of parallel tree walking (see [`walk_commits`]): each
 /// unit starts with a whole snapshot, so fewer units cost less, more keep
 /// both threads busy to the end.
@@ -615,7 +618,15 @@ fn walk_commits(
         .par_chunks(per_unit)
         .enumerate()
         .map(|(unit, chunk)| {
-            let repo = sync.to_thread_local();
+            let mut repo = sync.to_thread_local();
+            // Successive versions of a tree are deltas on each other: a
+            // cache larger than gix's default 64 entries keeps their bases
+            // decoded instead of inflating each chain again.
+            repo.objects.set_pack_cache(|| {
+                Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+                    WALK_PACK_CACHE,
+                ))
+            });
             let (mut seen, mut problems) = (Seen::default(), Vec::new());
             for (i, (_, id)) in chunk.iter().enumerate() {
                 let idx = (unit * per_unit + i) as u32;

@@ -183,14 +183,20 @@ fn load_pack(
     let mut nodes: Vec<Node> = Vec::new();
     let mut at_offset: HashMap<u64, usize> = HashMap::new();
     let mut parent: Vec<Option<usize>> = Vec::new();
-    for (w, (id, _)) in work.iter().enumerate() {
-        if placed[w] {
-            continue;
-        }
-        let Some(entry_index) = index.lookup(id) else {
+    // The index lookups (a binary search each) on every thread; linking
+    // the chains below stays sequential.
+    let offsets: Vec<Option<u64>> = work
+        .par_iter()
+        .zip(placed.par_iter())
+        .map(|((id, _), &done)| {
+            let at = (!done).then(|| index.lookup(id)).flatten()?;
+            Some(index.pack_offset_at_index(at))
+        })
+        .collect();
+    for (w, offset) in offsets.into_iter().enumerate() {
+        let Some(offset) = offset else {
             continue;
         };
-        let offset = index.pack_offset_at_index(entry_index);
         // This blob, then its bases, until one already known or a full object.
         let mut chain: Vec<u64> = vec![offset];
         let mut ok = true;

@@ -102,7 +102,7 @@ fn syntax_config() -> syntax::Config {
 /// literal prefilter saves no search time, and building it (literal
 /// extraction, an Aho-Corasick automaton, the reverse-inner search's extra
 /// NFA) was about a third of compiling a rule's regex.
-fn regex_config(literal_prefilter: bool) -> regex_automata::meta::Config {
+pub(crate) fn regex_config(literal_prefilter: bool) -> regex_automata::meta::Config {
     Regex::config()
         .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
         .utf8_empty(false)
@@ -193,7 +193,7 @@ impl CompiledRule {
 
     /// The regex's syntax tree, parsed on first use with the settings
     /// `compile_many` parses with.
-    fn hir(&self) -> Option<&regex_syntax::hir::Hir> {
+    pub(crate) fn hir(&self) -> Option<&regex_syntax::hir::Hir> {
         self.hir
             .get_or_init(|| syntax::parse_with(&self.spec.regex, &syntax_config()).ok())
             .as_ref()

@@ -41,6 +41,10 @@
 
 use std::ops::Range;
 use std::path::Path;
+use std::sync::OnceLock;
+
+use regex_automata::meta::Regex;
+use regex_syntax::hir::{Hir, HirKind};
 
 use super::{shift_finding, FileScan, Scanner, Skip};
 use crate::engine::prefilter::KeywordIndex;
@@ -94,6 +98,9 @@ pub struct DeltaScanner {
     longest_anchor: usize,
     /// Some rule has a path regex or path allowlist of its own.
     path_rules: bool,
+    /// Per engine rule, the regex a zone's liveness is tested with (see
+    /// [`liveness_hir`]), built on first use.
+    live_regexes: std::sync::Arc<[OnceLock<Option<Regex>>]>,
 }
 
 impl DeltaScanner {
@@ -132,11 +139,13 @@ impl DeltaScanner {
         } else {
             Some(std::sync::Arc::new(KeywordIndex::new(&keywords)))
         };
+        let rules = scanner.inner.engine.rules.len();
         Some(DeltaScanner {
             scanner: scanner.clone(),
             anchors,
             longest_anchor,
             path_rules,
+            live_regexes: (0..rules).map(|_| OnceLock::new()).collect(),
         })
     }
 
@@ -364,13 +373,33 @@ impl DeltaScanner {
     /// `range` of `hay` (then the engine, whose windows for their anchors
     /// in a zone lie inside the zone, finds nothing with them there).
     fn live(&self, hay: &[u8], range: Range<usize>, rules: &[u32]) -> bool {
-        let rules_of = &self.scanner.inner.engine.rules;
         rules.iter().any(|&r| {
-            rules_of
-                .get(r as usize)
-                .and_then(|rule| rule.regex())
+            self.live_regex(r)
                 .is_some_and(|re| re.is_match(regex_automata::Input::new(hay).range(range.clone())))
         })
+    }
+
+    /// The regex rule `r`'s zones are tested with: one that matches
+    /// wherever the rule's regex does (see [`liveness_hir`]), with a
+    /// literal prefilter; the rule's own regex when that cannot be built.
+    fn live_regex(&self, r: u32) -> Option<&Regex> {
+        let rule = self.scanner.inner.engine.rules.get(r as usize)?;
+        let Some(cell) = self.live_regexes.get(r as usize) else {
+            return rule.regex();
+        };
+        cell.get_or_init(|| {
+            use regex_automata::util::prefilter::Prefilter;
+            let (hir, literals) = liveness_hir(rule.hir()?);
+            let pre =
+                literals.and_then(|l| Prefilter::new(regex_automata::MatchKind::LeftmostFirst, &l));
+            let config = match pre {
+                Some(pre) => crate::engine::regex_config(false).prefilter(Some(pre)),
+                None => crate::engine::regex_config(true),
+            };
+            Regex::builder().configure(config).build_from_hir(&hir).ok()
+        })
+        .as_ref()
+        .or_else(|| rule.regex())
     }
 
     /// Where keywords of multi-line rules start in `new`: those of `old`
@@ -399,13 +428,25 @@ impl DeltaScanner {
                 }
             }
         }
+        // One keyword pass per cluster of changed places, not one per place:
+        // a delta's seams come every few lines, and each pass has a fixed
+        // cost (its last block padded and classified) far above that of
+        // the few bytes between two places. Keywords found between them
+        // are copied ones too: duplicates, removed below.
+        let mut spans: Vec<Range<usize>> = Vec::new();
         for d in dirty {
             let lo = d.start.saturating_sub(pad);
-            let hi = (d.end + pad).min(new.len());
+            let hi = (d.end + pad).min(new.len()).max(lo);
+            match spans.last_mut() {
+                Some(last) if lo <= last.end + ANCHOR_SPAN_GAP => last.end = last.end.max(hi),
+                _ => spans.push(lo..hi),
+            }
+        }
+        for span in spans {
             out.extend(
-                self.find_anchors(&new[lo..hi])
+                self.find_anchors(&new[span.clone()])
                     .into_iter()
-                    .map(|(p, rule)| (lo + p, rule)),
+                    .map(|(p, rule)| (span.start + p, rule)),
             );
         }
         out.sort_unstable();
@@ -413,6 +454,79 @@ impl DeltaScanner {
         out
     }
 }
+
+/// A pattern that matches wherever `hir` does, for telling dead zones fast,
+/// and the literals every one of its matches starts with (`None`: no small
+/// set of them).
+///
+/// Many multi-line rules start with a one-byte boundary such as
+/// `(?:(?m:^)|[^A-Za-z])` before the provider's name: no literal prefix can
+/// be taken from it, so the regex would run its automaton over every byte of
+/// a 37 KiB zone (about a fifth of a history scan's time). Past the boundary
+/// the name gives a literal prefix (in any case). Every match of a
+/// concatenation holds a match of its tail that ends at the same place,
+/// inside the same range and with the same bytes around it, so the tail
+/// matches somewhere in a range whenever the whole does: a tail that finds
+/// nothing proves the zone dead, exactly as the rule's regex would. Leading
+/// items at most one byte wide (boundaries, look-arounds) are dropped, also
+/// in each branch of a leading alternation.
+fn liveness_hir(hir: &Hir) -> (Hir, Option<Vec<Vec<u8>>>) {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let tail = without_boundary(hir);
+    let mut seq = Extractor::new()
+        .kind(ExtractKind::Prefix)
+        .limit_total(4096)
+        .extract(&tail);
+    // Few literals keep the prefilter a vector search (Teddy): shorten them
+    // (still a prefix of every match) until there are few.
+    let mut keep = 8;
+    while seq.len().is_some_and(|n| n > 48) && keep > 3 {
+        keep -= 1;
+        seq.keep_first_bytes(keep);
+        seq.dedup();
+    }
+    let literals = seq.literals().and_then(|lits| {
+        let ok = !lits.is_empty() && lits.len() <= 48 && lits.iter().all(|l| l.len() >= 3);
+        ok.then(|| lits.iter().map(|l| l.as_bytes().to_vec()).collect())
+    });
+    (tail, literals)
+}
+
+/// `hir` without leading items at most one byte wide (see
+/// [`liveness_hir`]).
+fn without_boundary(hir: &Hir) -> Hir {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    match hir.kind() {
+        HirKind::Capture(c) => without_boundary(&c.sub),
+        HirKind::Alternation(branches) => {
+            Hir::alternation(branches.iter().map(without_boundary).collect())
+        }
+        HirKind::Concat(items) => {
+            // A look-around, or one byte of a wide class (a boundary); not
+            // one byte of a few (`[Dd]` of a name in any case).
+            let narrow = |h: &Hir| match h.properties().maximum_len() {
+                Some(0) => true,
+                Some(1) => Extractor::new()
+                    .kind(ExtractKind::Prefix)
+                    .extract(h)
+                    .len()
+                    .is_none_or(|n| n > 4),
+                _ => false,
+            };
+            let from = items.iter().position(|h| !narrow(h)).unwrap_or(0);
+            let mut rest = items[from..].to_vec();
+            if let Some(first) = rest.first_mut() {
+                *first = without_boundary(first);
+            }
+            Hir::concat(rest)
+        }
+        _ => hir.clone(),
+    }
+}
+
+/// Changed places this close are searched for keywords in one pass (see
+/// `derived_anchors`).
+const ANCHOR_SPAN_GAP: usize = 512;
 
 /// True when some rule has close to the engine's cap of findings.
 fn too_many(findings: &[Finding]) -> bool {

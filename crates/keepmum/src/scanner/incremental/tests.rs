@@ -466,3 +466,97 @@ fn an_edit_in_a_dead_zone_is_derived_and_one_in_a_live_zone_is_not() {
         .scan_derived(&with_token, &memo, &new, &runs, path)
         .is_none());
 }
+
+/// Every built-in multi-line rule's liveness regex matches wherever the
+/// rule's own regex does: on its examples (positive and negative) and on
+/// random windows of them embedded in other text, so a zone it calls dead
+/// has no match of the rule. The rules that start with a one-byte boundary
+/// get a literal prefilter.
+#[test]
+fn liveness_regexes_match_wherever_their_rules_do() {
+    let scanner = Scanner::new();
+    let d = DeltaScanner::new(&scanner).expect("built-in rules are delta-safe");
+    let engine = &scanner.inner.engine;
+    let by_id: std::collections::HashMap<&str, &crate::rules::Rule> =
+        scanner.rules().iter().map(|r| (r.id(), r)).collect();
+    let mut checked = 0;
+    for (index, rule) in engine.rules.iter().enumerate() {
+        if !rule.spec.multiline {
+            continue;
+        }
+        let (Some(exact), Some(live)) = (rule.regex(), d.live_regex(index as u32)) else {
+            panic!("{}: no regex", rule.spec.id);
+        };
+        let source = by_id[&*rule.spec.id];
+        let texts = source.examples().iter().chain(source.negative_examples());
+        for text in texts {
+            let hay = format!("x-{text}\n# filler line\n{text}");
+            let hay = hay.as_bytes();
+            for start in [0, 1, 2, 3, hay.len() / 3] {
+                for end in [hay.len(), hay.len() - 1, hay.len() / 2] {
+                    if start > end {
+                        continue;
+                    }
+                    let input = regex_automata::Input::new(hay).range(start..end);
+                    if exact.is_match(input.clone()) {
+                        checked += 1;
+                        assert!(
+                            live.is_match(input),
+                            "{}: liveness regex misses a match in {start}..{end} of {:?}",
+                            rule.spec.id,
+                            String::from_utf8_lossy(hay)
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} matches checked");
+    // The boundary before the provider's name no longer hides its literals.
+    let hir = |id: &str| {
+        let rule = engine.rules.iter().find(|r| &*r.spec.id == id).expect(id);
+        rule.hir().expect("parses").clone()
+    };
+    for id in [
+        "datadog-access-token",
+        "fastly-api-token",
+        "datadog-api-key",
+        "netrc-password",
+    ] {
+        assert!(liveness_hir(&hir(id)).1.is_some(), "{id}: no literals");
+    }
+}
+
+#[test]
+fn liveness_hir_drops_only_a_leading_boundary() {
+    let parse = |p: &str| {
+        regex_syntax::ParserBuilder::new()
+            .unicode(false)
+            .utf8(false)
+            .build()
+            .parse(p)
+            .expect(p)
+    };
+    let live = |p: &str| {
+        let (hir, lits) = liveness_hir(&parse(p));
+        let re = Regex::builder()
+            .configure(Regex::config().utf8_empty(false))
+            .build_from_hir(&hir)
+            .expect("builds");
+        (re, lits)
+    };
+    let (re, lits) = live(r"(?:(?m:^)|[^A-Za-z])(?i:acme)[ =]+([0-9]{4})");
+    assert!(lits.is_some());
+    assert!(re.is_match("acme = 1234"));
+    assert!(re.is_match("xACME 9999"));
+    assert!(!re.is_match("acme = 12"));
+    // A name in any case is kept whole, not dropped byte by byte.
+    let (re, _) = live(r"\b(?i:acme)[0-9]{2}");
+    assert!(!re.is_match("12"));
+    assert!(re.is_match("zAcMe12"));
+    // Inside a leading alternation too.
+    let (re, lits) = live(r"(?:acme|(?:(?m:^)|[^a-z])ac[_-]key)=([0-9]{2})");
+    assert!(lits.is_some());
+    assert!(re.is_match("ac_key=12") && re.is_match("acme=12"));
+    assert!(!re.is_match("ac_key=1"));
+}
