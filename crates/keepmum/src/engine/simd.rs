@@ -127,6 +127,23 @@ fn kernel_named(value: &str) -> Option<Option<KernelKind>> {
         .map(Some)
 }
 
+/// The best kind a CPU that runs the kinds `supported` says it runs
+/// (`None`: none), with `avx2-nibble` instead of `avx2` where
+/// `gathers_slow` (asked only then).
+fn best_kind(
+    supported: impl Fn(KernelKind) -> bool,
+    gathers_slow: impl FnOnce() -> bool,
+) -> Option<KernelKind> {
+    let best = KernelKind::ALL
+        .into_iter()
+        .find(|&k| k != KernelKind::Avx2Nibble && supported(k))?;
+    Some(if best == KernelKind::Avx2 && gathers_slow() {
+        KernelKind::Avx2Nibble
+    } else {
+        best
+    })
+}
+
 /// True when this machine's gathers are known to be slow: Linux reports
 /// Intel's Gather Data Sampling (Downfall) mitigation in effect, which
 /// makes `vpgatherdd` several times slower. Read once per kernel choice.
@@ -251,13 +268,7 @@ impl Kernel {
     ) -> Option<Kernel> {
         let kind = match forced_kind() {
             Some(forced) => forced?,
-            None => match KernelKind::ALL
-                .into_iter()
-                .find(|&k| k != KernelKind::Avx2Nibble && k.supported())?
-            {
-                KernelKind::Avx2 if gathers_slow() => KernelKind::Avx2Nibble,
-                best => best,
-            },
+            None => best_kind(KernelKind::supported, gathers_slow)?,
         };
         if !kind.supported() {
             return None;
@@ -422,6 +433,19 @@ mod tests {
         ] {
             assert!(!gds_status_slows_gathers(status), "{status:?}");
         }
+    }
+
+    #[test]
+    fn slow_gathers_swap_avx2_for_the_nibble_kernel_only() {
+        use KernelKind::*;
+        let x86 = |k: KernelKind| matches!(k, Avx2 | Avx2Nibble);
+        assert_eq!(best_kind(x86, || false), Some(Avx2));
+        assert_eq!(best_kind(x86, || true), Some(Avx2Nibble));
+        // AVX-512 has no gathers, so the status is not even read.
+        let avx512 = |k: KernelKind| matches!(k, Avx512 | Avx2 | Avx2Nibble);
+        assert_eq!(best_kind(avx512, || unreachable!()), Some(Avx512));
+        assert_eq!(best_kind(|k| k == Neon, || unreachable!()), Some(Neon));
+        assert_eq!(best_kind(|_| false, || true), None);
     }
 
     #[test]
