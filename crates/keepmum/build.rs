@@ -8,10 +8,10 @@
 //! A file that is not valid TOML, or a rule with an unknown field or a
 //! value of the wrong type, fails the build with its name and the reason.
 //!
-//! It also builds the AVX-512 and NEON kernels' keyword-bucket tables for
-//! the built-in keywords (`src/engine/buckets.rs`, included here),
-//! milliseconds of work that every process scanning anything would
-//! otherwise pay once.
+//! It also builds the vector kernels' keyword-bucket tables for the built-in
+//! keywords (`src/engine/buckets.rs`, included here), exact ones and the
+//! `avx2-nibble` kernel's nibble-split ones, milliseconds of work that every process
+//! scanning anything would otherwise pay once.
 
 use std::fs;
 use std::path::Path;
@@ -73,18 +73,27 @@ fn main() {
 }
 
 /// Writes the bucket tables of the built-in keywords: `builtin_tables.rs`
-/// (looked up by the AVX-512 and NEON kernels).
+/// (exact lookups: AVX-512, NEON) and `builtin_nibble_tables.rs` (the
+/// `avx2-nibble` kernel's nibble split; see `buckets::build_nibble_tables`).
 fn write_bucket_tables(out_dir: &Path, mut keywords: Vec<String>) {
     println!("cargo:rerun-if-changed=src/engine/buckets.rs");
     keywords.sort();
     keywords.dedup();
     let prefixes: Vec<&[u8]> = keywords.iter().map(|k| k.as_bytes()).collect();
-    let mut text = String::from("[\n");
-    for table in buckets::build_tables(&prefixes) {
-        text.push_str(&format!("    {table:?},\n"));
+    for (name, tables) in [
+        ("builtin_tables.rs", buckets::build_tables(&prefixes)),
+        (
+            "builtin_nibble_tables.rs",
+            buckets::build_nibble_tables(&prefixes),
+        ),
+    ] {
+        let mut text = String::from("[\n");
+        for table in tables {
+            text.push_str(&format!("    {table:?},\n"));
+        }
+        text.push(']');
+        fs::write(out_dir.join(name), text).expect("write");
     }
-    text.push(']');
-    fs::write(out_dir.join("builtin_tables.rs"), text).expect("write");
 }
 
 /// Moves every rule's `examples` and `negative_examples` out of a rule

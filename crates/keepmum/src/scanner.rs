@@ -495,8 +495,8 @@ impl Scanner {
         self.inner.engine.work(input)
     }
 
-    /// The prefilter kernel scans run on (`avx512`, `avx2`, `neon` or
-    /// `portable`; see `KEEPMUM_KERNEL`). Not a stable API: benchmarks
+    /// The prefilter kernel scans run on (`avx512`, `avx2`, `avx2-nibble`,
+    /// `neon` or `portable`; see `KEEPMUM_KERNEL`). Not a stable API: benchmarks
     /// print it next to their figures.
     #[doc(hidden)]
     pub fn kernel_name(&self) -> &'static str {

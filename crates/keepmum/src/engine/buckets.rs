@@ -11,12 +11,20 @@
 //! `static`), so keywords that share bytes share a bucket (`hf_1`, `hf_v`…
 //! cost one bucket).
 //!
-//! The AVX-512 and NEON kernels look these tables up (positions passed per
-//! KB, measured on 1 MB of the clean-text benchmark and of real package
-//! sources: 71 / 43). The AVX2 kernel does not: it cannot look up a
-//! 64-entry table in one step, and its nibble split of them passed 87 / 56
-//! for eight lookups per offset, so it hashes each window into the
-//! prefilter's first-level table instead (see `simd.rs`).
+//! The AVX2 kernel hashes windows into the prefilter's first-level table
+//! instead (see `simd.rs`); these tables serve its `avx2-nibble` variant,
+//! for CPUs where gathers are slow. That variant cannot look up 64-entry
+//! tables in one step: it splits
+//! each table into two 16-entry ones (Teddy's nibbles), one by the index's
+//! low four bits and one by its top four ([`nibble_halves`]; the halves
+//! overlap in bits 2 and 3), so a bucket passes every index whose two
+//! halves each occur in its set, a superset. Tables built for it
+//! ([`build_nibble_tables`]) measure each bucket by that superset, so
+//! keywords that share halves share a bucket. Measured on 2 MB of the
+//! clean-text benchmark and of real package sources, positions passed per
+//! KB: exact tables 69 / 43 (the AVX-512 and NEON kernels); split by the
+//! low four and the top two bits (no overlap) 147 / 93; split by the
+//! overlapping halves 87 / 56, for the same number of lookups.
 //!
 //! Building the tables takes a few milliseconds, too much for a process per
 //! hook event: the build script includes this file and builds the tables of
@@ -586,10 +594,13 @@ struct Model {
     /// How much more often each common window occurs than its bytes'
     /// weights predict, in the units of [`Bucket::cost`].
     excess: Vec<f64>,
+    /// Buckets are measured by what a nibble split of them passes (see
+    /// [`nibble_closure`]).
+    nibbles: bool,
 }
 
 impl Model {
-    fn new() -> Model {
+    fn new(nibbles: bool) -> Model {
         let mut w = [0.0f64; 64];
         for (i, slot) in w.iter_mut().enumerate() {
             *slot = weight(i);
@@ -611,6 +622,16 @@ impl Model {
             w,
             by_offset,
             excess,
+            nibbles,
+        }
+    }
+
+    /// The indexes that pass when a bucket holds `set` at an offset.
+    fn passes(&self, set: u64) -> u64 {
+        if self.nibbles {
+            nibble_closure(set)
+        } else {
+            set
         }
     }
 
@@ -645,7 +666,7 @@ impl Bucket {
         let mut product = 1.0;
         let mut pass = [!0u64; WORDS];
         for (j, &g) in gram.iter().enumerate() {
-            let new = g & !self.sets[j];
+            let new = m.passes(g | self.sets[j]) & !m.passes(self.sets[j]);
             product *= self.weights[j] + set_weight(new, &m.w);
             let more = m.passing(j, new);
             for ((p, c), g) in pass.iter_mut().zip(&self.common[j]).zip(&more) {
@@ -657,7 +678,7 @@ impl Bucket {
 
     fn add(&mut self, gram: &[u64; 4], m: &Model) {
         for (j, &g) in gram.iter().enumerate() {
-            let new = g & !self.sets[j];
+            let new = m.passes(g | self.sets[j]) & !m.passes(self.sets[j]);
             self.weights[j] += set_weight(new, &m.w);
             self.sets[j] |= g;
             let more = m.passing(j, new);
@@ -676,6 +697,31 @@ impl Bucket {
         }
         self.weights.iter().product::<f64>() + excess(&pass, m)
     }
+}
+
+/// The two 4-bit halves of a six-bit index the `avx2-nibble` kernel looks
+/// up by: its low four bits and its top four (they share bits 2 and 3, which
+/// makes the split pass fewer indexes than disjoint halves would).
+#[inline(always)]
+pub(crate) fn nibble_halves(index: usize) -> (usize, usize) {
+    (index & 15, index >> 2 & 15)
+}
+
+/// The indexes a nibble split of `set` passes: those whose two halves
+/// ([`nibble_halves`]) each occur in some index of `set`.
+pub(crate) fn nibble_closure(set: u64) -> u64 {
+    let (mut low, mut top) = (0u32, 0u32);
+    let mut rest = set;
+    while rest != 0 {
+        let (l, t) = nibble_halves(rest.trailing_zeros() as usize);
+        low |= 1 << l;
+        top |= 1 << t;
+        rest &= rest - 1;
+    }
+    (0..64).fold(0, |acc, index| {
+        let (l, t) = nibble_halves(index);
+        acc | u64::from(low >> l & top >> t & 1) << index
+    })
 }
 
 /// The summed excess of the common windows in `pass`.
@@ -704,7 +750,16 @@ fn set_weight(mut set: u64, w: &[f64; 64]) -> f64 {
 /// the lookup tables: `tables[g * 4 + j][index]` has bit `b` set when bucket
 /// `g * 8 + b` holds `index` at offset `j`.
 pub(crate) fn build_tables(prefixes: &[&[u8]]) -> Vec<[u8; 64]> {
-    build(prefixes, Model::new())
+    build(prefixes, Model::new(false))
+}
+
+/// [`build_tables`] for a kernel that looks tables up by nibbles
+/// (`avx2-nibble`): the assignment minimises what the nibble split passes. Slower to build
+/// (about 100 ms for the built-in keywords), so only the build script uses
+/// it.
+#[cfg_attr(not(test), allow(dead_code))] // the library uses the build script's
+pub(crate) fn build_nibble_tables(prefixes: &[&[u8]]) -> Vec<[u8; 64]> {
+    build(prefixes, Model::new(true))
 }
 
 fn build(prefixes: &[&[u8]], m: Model) -> Vec<[u8; 64]> {
@@ -849,6 +904,78 @@ mod tests {
             });
             assert!(passes(&tables, packed), "{k}");
         }
+    }
+
+    /// What the `avx2-nibble` kernel looks up: each table split by nibbles, each
+    /// index passing the buckets of both of its halves.
+    fn nibble_split(tables: &[[u8; 64]]) -> Vec<[u8; 64]> {
+        tables
+            .iter()
+            .map(|t| {
+                let (mut low, mut top) = ([0u8; 16], [0u8; 16]);
+                for (index, &buckets) in t.iter().enumerate() {
+                    let (l, h) = nibble_halves(index);
+                    low[l] |= buckets;
+                    top[h] |= buckets;
+                }
+                std::array::from_fn(|index| {
+                    let (l, h) = nibble_halves(index);
+                    low[l] & top[h]
+                })
+            })
+            .collect()
+    }
+
+    /// Frequency (ppm of windows) of the common windows `tables` pass.
+    fn passed_ppm(tables: &[[u8; 64]]) -> u32 {
+        COMMON
+            .iter()
+            .filter(|&&(packed, _)| passes(tables, packed))
+            .map(|&(_, ppm)| ppm)
+            .sum()
+    }
+
+    #[test]
+    fn nibble_tables_pass_every_keyword_and_fewer_common_windows_when_split() {
+        let kws = builtin_prefixes();
+        let prefixes: Vec<&[u8]> = kws.iter().map(|k| k.as_bytes()).collect();
+        let nibble = build_nibble_tables(&prefixes);
+        assert!(covers(&nibble, &prefixes));
+        let exact = build_tables(&prefixes);
+        // What the `avx2-nibble` kernel passes with either set of tables: the nibble
+        // tables were made for the split, so they pass far fewer.
+        let (with_nibble, with_exact) = (
+            passed_ppm(&nibble_split(&nibble)),
+            passed_ppm(&nibble_split(&exact)),
+        );
+        assert!(
+            with_nibble * 2 < with_exact,
+            "{with_nibble} vs {with_exact} ppm"
+        );
+        // The split passes a superset of the exact lookup.
+        for (n, (split, t)) in nibble_split(&nibble).iter().zip(&nibble).enumerate() {
+            for index in 0..64 {
+                assert_eq!(split[index] & t[index], t[index], "table {n} index {index}");
+            }
+        }
+    }
+
+    #[test]
+    fn nibble_closure_is_the_product_of_the_halves() {
+        // Indexes 0x21 and 0x13: low halves {1, 3}, top halves {8, 4}; of
+        // the four combinations, 0x11 and 0x23 have top halves 4 and 8 too.
+        let set = 1u64 << 0x21 | 1 << 0x13;
+        let want = [0x11, 0x13, 0x21, 0x23]
+            .iter()
+            .fold(0u64, |a, &i| a | 1 << i);
+        assert_eq!(nibble_closure(set), want);
+        // 0x01 and 0x3C: no other index has a low half of one and a top
+        // half of the other (the shared bits disagree), so the split passes
+        // only the two; disjoint halves would pass 0x0C and 0x31 too.
+        let set = 1u64 << 0x01 | 1 << 0x3C;
+        assert_eq!(nibble_closure(set), set);
+        assert_eq!(nibble_closure(!0), !0);
+        assert_eq!(nibble_closure(0), 0);
     }
 
     #[test]

@@ -40,6 +40,11 @@ use super::simd::{Kernel, KernelKind, Masks};
 static BUILTIN_TABLES: [[u8; 64]; buckets::GROUPS * 4] =
     include!(concat!(env!("OUT_DIR"), "/builtin_tables.rs"));
 
+/// The same keywords' tables for the `avx2-nibble` kernel's nibble split
+/// (see `buckets::build_nibble_tables`), also made by the build script.
+static BUILTIN_NIBBLE_TABLES: [[u8; 64]; buckets::GROUPS * 4] =
+    include!(concat!(env!("OUT_DIR"), "/builtin_nibble_tables.rs"));
+
 /// Bytes that may follow a 3-byte keyword (token characters).
 fn is_token_byte(b: u8) -> bool {
     is_b64_byte(b) || b == b'.'
@@ -232,7 +237,9 @@ impl KeywordIndex {
 
     /// The bucket tables for these keywords and a kernel of `kind` (see
     /// [`KeywordIndex::kernel`]); none for AVX2, which looks up the
-    /// first-level table instead.
+    /// first-level table instead. `avx2-nibble` gets the tables made for
+    /// its nibble split where the built-in ones cover the keywords, every
+    /// other case exact tables.
     pub(crate) fn bucket_tables(&self, kind: KernelKind) -> Vec<[u8; 64]> {
         if kind == KernelKind::Avx2 {
             return Vec::new();
@@ -241,7 +248,11 @@ impl KeywordIndex {
         // tables cover them, no need to check each keyword against them.
         let builtin = builtin_keywords_only(&self.patterns);
         let prefixes: Vec<&[u8]> = self.patterns.iter().map(|p| p.as_bytes()).collect();
-        if builtin || buckets::covers(&BUILTIN_TABLES, &prefixes) {
+        if kind == KernelKind::Avx2Nibble
+            && (builtin || buckets::covers(&BUILTIN_NIBBLE_TABLES, &prefixes))
+        {
+            BUILTIN_NIBBLE_TABLES.to_vec()
+        } else if builtin || buckets::covers(&BUILTIN_TABLES, &prefixes) {
             BUILTIN_TABLES.to_vec()
         } else {
             buckets::build_tables(&prefixes)

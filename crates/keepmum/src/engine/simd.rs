@@ -27,11 +27,21 @@
 //!   nibble split of the bucket tables (16 `vpshufb` per group of eight
 //!   buckets and 32 bytes), which also passed 87 positions per KB of the
 //!   clean-text benchmark where the first level passes about 20, each of
-//!   them a hint the caller confirms; byte classes from comparisons;
+//!   them a hint the caller confirms; byte classes by nibble lookups;
+//! - `avx2-nibble`: the AVX2 kernel before the gather, for CPUs where
+//!   gathers are slow (Intel's Gather Data Sampling microcode mitigation
+//!   makes `vpgatherdd` several times slower on 6th to 11th generation
+//!   Core): Teddy's nibble split of the bucket tables, 32 bytes a step,
+//!   for each table one 16-entry `vpshufb` table by the index's low four
+//!   bits and one by its top four (overlapping in two), AND-ed. A bucket
+//!   passes every byte whose low and top bits each occur in its set, a
+//!   superset of the exact test; its tables are assigned for the split
+//!   (`buckets::build_nibble_tables`). Chosen instead of `avx2` when
+//!   Linux reports the mitigation active ([`gathers_slow`]);
 //! - `neon` (aarch64): `tbl` with four registers is a 64-byte lookup.
 //!
 //! Without any of them the prefilter runs its portable loops. The
-//! environment variable `KEEPMUM_KERNEL=avx512|avx2|neon|portable` forces
+//! environment variable `KEEPMUM_KERNEL=avx512|avx2|avx2-nibble|neon|portable` forces
 //! a choice (for tests and benchmarks); a kernel the CPU lacks falls back to
 //! the portable loops. Every kernel computes exactly the masks of
 //! [`masks_scalar`], and every path
@@ -40,11 +50,12 @@
 //! Measured with callgrind on 1 MB of the clean-text benchmark and of real
 //! package sources, instructions per byte of the whole scan with the AVX2
 //! kernel: 16.8 / 15.0 with the nibble-split buckets, 10.8 / 9.5 with the
-//! first-level gather.
+//! first-level gather; since then (more rules, nibble-lookup classes),
+//! 9.5 / 8.3 for `avx2` and 16.6 / 14.8 for `avx2-nibble`.
 
 #[cfg(test)]
 use super::buckets::index6;
-use super::buckets::GROUPS;
+use super::buckets::{nibble_halves, GROUPS};
 use super::prefilter::{class_of, FirstLevel};
 
 /// The instruction sets a vector kernel is written for.
@@ -54,14 +65,21 @@ pub(crate) enum KernelKind {
     Avx512,
     /// x86-64 with AVX2.
     Avx2,
+    /// x86-64 with AVX2, without gathers (for CPUs where they are slow).
+    Avx2Nibble,
     /// aarch64 with NEON (Advanced SIMD).
     Neon,
 }
 
 impl KernelKind {
-    /// Every kind, best first.
-    pub(crate) const ALL: [KernelKind; 3] =
-        [KernelKind::Avx512, KernelKind::Avx2, KernelKind::Neon];
+    /// Every kind, best first (`Avx2Nibble` only replaces `Avx2` where
+    /// gathers are slow; see [`Kernel::new`]).
+    pub(crate) const ALL: [KernelKind; 4] = [
+        KernelKind::Avx512,
+        KernelKind::Avx2,
+        KernelKind::Avx2Nibble,
+        KernelKind::Neon,
+    ];
 
     /// Whether this CPU runs the kind.
     pub(crate) fn supported(self) -> bool {
@@ -73,7 +91,7 @@ impl KernelKind {
                     && std::is_x86_feature_detected!("avx512vbmi")
             }
             #[cfg(target_arch = "x86_64")]
-            KernelKind::Avx2 => std::is_x86_feature_detected!("avx2"),
+            KernelKind::Avx2 | KernelKind::Avx2Nibble => std::is_x86_feature_detected!("avx2"),
             #[cfg(target_arch = "aarch64")]
             KernelKind::Neon => std::arch::is_aarch64_feature_detected!("neon"),
             #[allow(unreachable_patterns)] // all arms exist on no target
@@ -86,6 +104,7 @@ impl KernelKind {
         match self {
             KernelKind::Avx512 => "avx512",
             KernelKind::Avx2 => "avx2",
+            KernelKind::Avx2Nibble => "avx2-nibble",
             KernelKind::Neon => "neon",
         }
     }
@@ -94,7 +113,11 @@ impl KernelKind {
 /// What `KEEPMUM_KERNEL` asks for: `None` when unset or unknown (the best
 /// kernel the CPU runs), `Some(None)` for the portable loops.
 fn forced_kind() -> Option<Option<KernelKind>> {
-    let value = std::env::var("KEEPMUM_KERNEL").ok()?;
+    kernel_named(&std::env::var("KEEPMUM_KERNEL").ok()?)
+}
+
+/// The kernel a `KEEPMUM_KERNEL` value names (see [`forced_kind`]).
+fn kernel_named(value: &str) -> Option<Option<KernelKind>> {
     let value = value.trim().to_ascii_lowercase();
     if value == "portable" || value == "scalar" {
         return Some(None);
@@ -103,6 +126,43 @@ fn forced_kind() -> Option<Option<KernelKind>> {
         .into_iter()
         .find(|k| k.name() == value)
         .map(Some)
+}
+
+/// The best kind a CPU that runs the kinds `supported` says it runs
+/// (`None`: none), with `avx2-nibble` instead of `avx2` where
+/// `gathers_slow` (asked only then).
+fn best_kind(
+    supported: impl Fn(KernelKind) -> bool,
+    gathers_slow: impl FnOnce() -> bool,
+) -> Option<KernelKind> {
+    let best = KernelKind::ALL
+        .into_iter()
+        .find(|&k| k != KernelKind::Avx2Nibble && supported(k))?;
+    Some(if best == KernelKind::Avx2 && gathers_slow() {
+        KernelKind::Avx2Nibble
+    } else {
+        best
+    })
+}
+
+/// True when this machine's gathers are known to be slow: Linux reports
+/// Intel's Gather Data Sampling (Downfall) mitigation in effect, which
+/// makes `vpgatherdd` several times slower. Read once per kernel choice.
+fn gathers_slow() -> bool {
+    std::fs::read_to_string("/sys/devices/system/cpu/vulnerabilities/gather_data_sampling")
+        .is_ok_and(|status| gds_status_slows_gathers(&status))
+}
+
+/// Whether a `gather_data_sampling` status (the sysfs text) means gathers
+/// run with the microcode mitigation: `Mitigation: …` (microcode, or AVX
+/// disabled, where no AVX2 kernel runs anyway), and `Unknown: Dependent on
+/// hypervisor status`, which Linux reports in a virtual machine on an
+/// affected CPU, whose host's microcode mitigates by default. `Not
+/// affected`, `Vulnerable` (mitigation turned off) and `Vulnerable: No
+/// microcode` leave gathers fast.
+fn gds_status_slows_gathers(status: &str) -> bool {
+    let status = status.trim().to_ascii_lowercase();
+    status.starts_with("mitigation") || status.starts_with("unknown: dependent on hypervisor")
 }
 
 /// The per-block masks.
@@ -126,10 +186,19 @@ pub(crate) struct Masks {
 }
 
 /// Scalar reference for [`Kernel::masks`] on a padded block (for tests):
-/// for `avx2`, a keyword hint is a window that passes the first level.
+/// for `avx2`, a keyword hint is a window that passes the first level; for
+/// `avx2-nibble`, the tables are looked up with the nibble split.
 #[cfg(test)]
 pub(crate) fn masks_scalar(kernel: &Kernel, block: &[u8; 67]) -> Masks {
     let tables = &kernel.tables;
+    // What the bucket bits of table `t` say of a byte's index.
+    let look = |t: usize, index: usize| match kernel.kind {
+        KernelKind::Avx2Nibble => {
+            let (low, top) = nibble_halves(index);
+            kernel.nibbles[2 * t][low] & kernel.nibbles[2 * t + 1][top]
+        }
+        _ => tables[t][index],
+    };
     let mut m = Masks::default();
     for (j, &b) in block[..64].iter().enumerate() {
         let class = |bit: u8| u64::from(class_of(b) & bit != 0) << j;
@@ -151,9 +220,7 @@ pub(crate) fn masks_scalar(kernel: &Kernel, block: &[u8; 67]) -> Masks {
                 super::prefilter::first_level(table, window | 0x2020_2020) != 0
             }
             None => (0..GROUPS).any(|g| {
-                (0..4).fold(0xFFu8, |acc, k| {
-                    acc & tables[g * 4 + k][index6(block[j + k])]
-                }) != 0
+                (0..4).fold(0xFFu8, |acc, k| acc & look(g * 4 + k, index6(block[j + k]))) != 0
             }),
         };
         if hit {
@@ -182,19 +249,27 @@ pub(crate) struct Kernel {
     /// up by its two nibbles.
     #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     class_rows: [[u8; 32]; 8],
+    /// For `avx2-nibble`: table `t` split by nibbles, its buckets by the
+    /// low four bits of an index at `nibbles[2 * t]` and by the top four at
+    /// `nibbles[2 * t + 1]` (see `buckets::nibble_halves`), repeated in both
+    /// 16-byte lanes (`vpshufb` looks up within a lane).
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+    nibbles: Vec<[u8; 32]>,
 }
 
 impl Kernel {
     /// The best kernel this CPU runs, with the tables `tables_for` gives
     /// for its kind (from `buckets`), or `None` when it runs none (or
     /// `KEEPMUM_KERNEL` asks for the portable loops or a kernel it lacks).
+    /// Where AVX2 is the best and gathers are slow ([`gathers_slow`]), the
+    /// best is `avx2-nibble`.
     pub(crate) fn new(
         tables_for: impl FnOnce(KernelKind) -> Vec<[u8; 64]>,
         first_level: &FirstLevel,
     ) -> Option<Kernel> {
         let kind = match forced_kind() {
             Some(forced) => forced?,
-            None => KernelKind::ALL.into_iter().find(|k| k.supported())?,
+            None => best_kind(KernelKind::supported, gathers_slow)?,
         };
         if !kind.supported() {
             return None;
@@ -230,12 +305,28 @@ impl Kernel {
                 }
             }
         }
+        let mut nibbles = Vec::new();
+        if kind == KernelKind::Avx2Nibble {
+            for table in &tables {
+                let (mut low, mut top) = ([0u8; 32], [0u8; 32]);
+                for (index, &buckets) in table.iter().enumerate() {
+                    let (l, t) = nibble_halves(index);
+                    for lane in [0, 16] {
+                        low[lane + l] |= buckets;
+                        top[lane + t] |= buckets;
+                    }
+                }
+                nibbles.push(low);
+                nibbles.push(top);
+            }
+        }
         Some(Kernel {
             kind,
             tables,
             classes,
             first_level,
             class_rows,
+            nibbles,
         })
     }
 
@@ -299,6 +390,12 @@ impl Kernel {
                     unsafe { avx2::masks(table, &self.class_rows, hay, out) }
                 }
             }
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: as above, for AVX2.
+            #[allow(unsafe_code)]
+            KernelKind::Avx2Nibble => unsafe {
+                avx2::masks_nibble(&self.nibbles, &self.class_rows, hay, out)
+            },
             #[cfg(target_arch = "aarch64")]
             // SAFETY: as above, for NEON.
             #[allow(unsafe_code)]
@@ -313,6 +410,59 @@ impl Kernel {
 
 /// Blocks of the padded copy at the end of an input.
 const TAIL_BLOCKS: usize = 4;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gather_data_sampling_mitigations_slow_gathers() {
+        for status in [
+            "Mitigation: Microcode\n",
+            "Mitigation: Microcode, SMT disabled",
+            "Mitigation: AVX disabled, no microcode",
+            "Unknown: Dependent on hypervisor status\n",
+        ] {
+            assert!(gds_status_slows_gathers(status), "{status:?}");
+        }
+        for status in [
+            "Not affected\n",
+            "Vulnerable: No microcode\n",
+            "Vulnerable",
+            "",
+            "garbage",
+        ] {
+            assert!(!gds_status_slows_gathers(status), "{status:?}");
+        }
+    }
+
+    #[test]
+    fn slow_gathers_swap_avx2_for_the_nibble_kernel_only() {
+        use KernelKind::*;
+        let x86 = |k: KernelKind| matches!(k, Avx2 | Avx2Nibble);
+        assert_eq!(best_kind(x86, || false), Some(Avx2));
+        assert_eq!(best_kind(x86, || true), Some(Avx2Nibble));
+        // AVX-512 has no gathers, so the status is not even read.
+        let avx512 = |k: KernelKind| matches!(k, Avx512 | Avx2 | Avx2Nibble);
+        assert_eq!(best_kind(avx512, || unreachable!()), Some(Avx512));
+        assert_eq!(best_kind(|k| k == Neon, || unreachable!()), Some(Neon));
+        assert_eq!(best_kind(|_| false, || true), None);
+    }
+
+    #[test]
+    fn kernel_names_round_trip() {
+        for kind in KernelKind::ALL {
+            assert_eq!(kernel_named(kind.name()), Some(Some(kind)));
+        }
+        assert_eq!(
+            kernel_named(" AVX2-Nibble\n"),
+            Some(Some(KernelKind::Avx2Nibble))
+        );
+        assert_eq!(kernel_named("portable"), Some(None));
+        // Unknown names leave the choice to the CPU.
+        assert_eq!(kernel_named("avx3"), None);
+    }
+}
 
 #[cfg(target_arch = "x86_64")]
 #[allow(unsafe_code)]
@@ -426,7 +576,7 @@ mod avx512 {
 #[cfg(target_arch = "x86_64")]
 #[allow(unsafe_code)]
 mod avx2 {
-    use super::Masks;
+    use super::{Masks, GROUPS};
     use crate::engine::prefilter::{
         FirstLevel, DIGIT, LOWER, MARK, NEWLINE, NONHEX, SEPARATOR, TABLE_BITS, TOKEN, UPPER,
     };
@@ -549,27 +699,20 @@ mod avx2 {
         bits(_mm256_packs_epi16(low, high))
     }
 
-    /// Fills `out[k]` with the masks of the block at `64 * k` of `hay`.
+    /// Fills `out[k]` with the byte-class masks of the block at `64 * k`
+    /// of `hay` (and no keyword hints).
     ///
     /// # Safety
-    /// The CPU must support AVX2.
+    /// The CPU must support AVX2; 67 bytes must be readable at `64 * k`
+    /// for every `k` of `out`.
+    #[inline]
     #[target_feature(enable = "avx2")]
-    pub(super) unsafe fn masks(
-        table: &FirstLevel,
-        class_rows: &[[u8; 32]; 8],
-        hay: &[u8],
-        out: &mut [Masks],
-    ) {
-        if hay.len() < out.len() * 64 + 3 {
-            return;
-        }
+    unsafe fn fill_classes(class_rows: &[[u8; 32]; 8], hay: &[u8], out: &mut [Masks]) {
         // SAFETY: each row table is 32 bytes.
         let rows: [__m256i; 8] = std::array::from_fn(|c| unsafe { load(class_rows[c].as_ptr()) });
-        // Two loops, each with its constants in registers (one loop
-        // spilled and reloaded a fifth of its instructions).
         for (k, o) in out.iter_mut().enumerate() {
-            // SAFETY: checked above: 67 bytes are readable at `64 * k`, so
-            // 32 at `p` and at `p + 32`.
+            // SAFETY: the caller's promise: 67 bytes are readable at
+            // `64 * k`, so 32 at `p` and at `p + 32`.
             let (v0, v1) = unsafe {
                 let p = hay.as_ptr().add(64 * k);
                 (load(p), load(p.add(32)))
@@ -591,6 +734,26 @@ mod avx2 {
                 keywords: 0,
             };
         }
+    }
+
+    /// Fills `out[k]` with the masks of the block at `64 * k` of `hay`.
+    ///
+    /// # Safety
+    /// The CPU must support AVX2.
+    #[target_feature(enable = "avx2")]
+    pub(super) unsafe fn masks(
+        table: &FirstLevel,
+        class_rows: &[[u8; 32]; 8],
+        hay: &[u8],
+        out: &mut [Masks],
+    ) {
+        if hay.len() < out.len() * 64 + 3 {
+            return;
+        }
+        // Two loops, each with its constants in registers (one loop
+        // spilled and reloaded a fifth of its instructions).
+        // SAFETY: checked above.
+        unsafe { fill_classes(class_rows, hay, out) };
         let table = table.as_ptr().cast::<i32>();
         let at = [windows_at(0), windows_at(4), windows_at(8)];
         for (k, o) in out.iter_mut().enumerate() {
@@ -600,6 +763,95 @@ mod avx2 {
                 let p = hay.as_ptr().add(64 * k);
                 hints(table, p, &at) | hints(table, p.add(32), &at) << 32
             };
+        }
+    }
+
+    /// The bucket tables split by nibbles (see `Kernel::nibbles`).
+    type Nibbles = [[u8; 32]; GROUPS * 8];
+
+    /// The six-bit index of each byte (see the module docs).
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn index(v: __m256i) -> __m256i {
+        let low = _mm256_and_si256(v, _mm256_set1_epi8(0x1F));
+        let high = _mm256_and_si256(_mm256_srli_epi16::<1>(v), _mm256_set1_epi8(0x20));
+        _mm256_or_si256(low, high)
+    }
+
+    /// Halves (32 bytes) of the most blocks one call takes.
+    const HALVES: usize = 2 * crate::engine::prefilter::CHUNK;
+
+    /// [`masks`] without gathers (the `avx2-nibble` kernel): keyword hints
+    /// from the nibble-split bucket tables. Group by group over all of the
+    /// call's blocks: a group's eight nibble tables stay in registers while
+    /// every 32-byte half is looked up (by its indexes, kept on the stack,
+    /// which `vpshufb` reads as a memory operand), instead of 64 table
+    /// loads per half.
+    ///
+    /// # Safety
+    /// The CPU must support AVX2.
+    #[target_feature(enable = "avx2")]
+    pub(super) unsafe fn masks_nibble(
+        nibbles: &[[u8; 32]],
+        class_rows: &[[u8; 32]; 8],
+        hay: &[u8],
+        out: &mut [Masks],
+    ) {
+        let Ok(nibbles) = <&Nibbles>::try_from(nibbles) else {
+            return;
+        };
+        if hay.len() < out.len() * 64 + 3 || out.len() * 2 > HALVES {
+            return;
+        }
+        // SAFETY: checked above.
+        unsafe { fill_classes(class_rows, hay, out) };
+        let halves = out.len() * 2;
+        // Per half: the low and the top halves of each offset's indexes
+        // (see `buckets::nibble_halves`), and the buckets any group passed.
+        let mut split = [const { std::mem::MaybeUninit::<[__m256i; 8]>::uninit() }; HALVES];
+        let mut any = [_mm256_setzero_si256(); HALVES];
+        for (h, slot) in split.iter_mut().enumerate().take(halves) {
+            // SAFETY: checked above: 67 bytes are readable at `64 * k`, so
+            // 35 at `32 * h`; each load reads 32 bytes at offset 0 to 3.
+            let v = unsafe {
+                let p = hay.as_ptr().add(32 * h);
+                [load(p), load(p.add(1)), load(p.add(2)), load(p.add(3))]
+            };
+            let mut x = [_mm256_setzero_si256(); 8];
+            for (j, &v) in v.iter().enumerate() {
+                let i = index(v);
+                // `vpshufb` reads only bits 0-3 and 7 of an index, and bit
+                // 7 of a six-bit index is clear, so the index itself looks
+                // up by its low half. 16-bit shift: mask off the bits from
+                // the next byte.
+                x[2 * j] = i;
+                x[2 * j + 1] = _mm256_and_si256(_mm256_srli_epi16::<2>(i), _mm256_set1_epi8(15));
+            }
+            slot.write(x);
+        }
+        for g in 0..GROUPS {
+            // SAFETY: each table is 32 bytes.
+            let t: [__m256i; 8] =
+                std::array::from_fn(|k| unsafe { load(nibbles[g * 8 + k].as_ptr()) });
+            for (slot, any) in split.iter().zip(any.iter_mut()).take(halves) {
+                // SAFETY: the first loop wrote the first `halves` slots.
+                let x = unsafe { slot.assume_init_ref() };
+                let hit = |j: usize| {
+                    _mm256_and_si256(
+                        _mm256_shuffle_epi8(t[2 * j], x[2 * j]),
+                        _mm256_shuffle_epi8(t[2 * j + 1], x[2 * j + 1]),
+                    )
+                };
+                let all = _mm256_and_si256(
+                    _mm256_and_si256(hit(0), hit(1)),
+                    _mm256_and_si256(hit(2), hit(3)),
+                );
+                *any = _mm256_or_si256(*any, all);
+            }
+        }
+        for (h, &any) in any.iter().enumerate().take(halves) {
+            let keywords = !bits(_mm256_cmpeq_epi8(any, _mm256_setzero_si256())) & 0xFFFF_FFFF;
+            out[h / 2].keywords |= keywords << (32 * (h % 2));
         }
     }
 }

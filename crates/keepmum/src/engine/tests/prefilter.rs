@@ -502,6 +502,12 @@ fn the_built_in_keywords_use_the_tables_made_at_build_time() {
     assert_eq!(idx.bucket_tables(KernelKind::Neon), BUILTIN_TABLES.to_vec());
     // AVX2 looks up the first-level table instead.
     assert_eq!(idx.bucket_tables(KernelKind::Avx2), Vec::<[u8; 64]>::new());
+    // `avx2-nibble` has tables of its own, made for its nibble split.
+    assert_eq!(
+        idx.bucket_tables(KernelKind::Avx2Nibble),
+        BUILTIN_NIBBLE_TABLES.to_vec()
+    );
+    assert_ne!(BUILTIN_NIBBLE_TABLES, BUILTIN_TABLES);
     // A subset may use them too.
     let few = KeywordIndex::new(&[("ghp_".to_string(), 0), ("password".to_string(), 1)]);
     assert_eq!(
@@ -509,6 +515,10 @@ fn the_built_in_keywords_use_the_tables_made_at_build_time() {
         BUILTIN_TABLES.to_vec()
     );
     assert_eq!(few.bucket_tables(KernelKind::Neon), BUILTIN_TABLES.to_vec());
+    assert_eq!(
+        few.bucket_tables(KernelKind::Avx2Nibble),
+        BUILTIN_NIBBLE_TABLES.to_vec()
+    );
 }
 
 #[test]
@@ -532,6 +542,8 @@ fn a_keyword_outside_the_built_in_set_gets_tables_of_its_own() {
     let idx = KeywordIndex::new(&kws);
     let tables = idx.bucket_tables(KernelKind::Avx512);
     assert_ne!(tables, BUILTIN_TABLES.to_vec());
+    let nibble_tables = idx.bucket_tables(KernelKind::Avx2Nibble);
+    assert_ne!(nibble_tables, BUILTIN_NIBBLE_TABLES.to_vec());
     let mut hay = b"let a = 1;\n".repeat(40);
     hay.extend_from_slice(b"token = QJZX_abc ghp_x\n");
     let kernels = kernels(&idx);
