@@ -9,7 +9,7 @@
 #    when present, the package corpus of the noise harness ($REAL_CORPUS,
 #    default /work/data/real-corpus/tree). For each: the read floor (every
 #    file `cat` by two parallel processes), `keepmum scan` with 2 threads and
-#    with 1, once per vector kernel (KEEPMUM_KERNEL=avx512|avx2|portable; a
+#    with 1, once per vector kernel (KEEPMUM_KERNEL=avx512|avx2|avx2-nibble|portable; a
 #    kernel the CPU lacks runs the portable loops, and the line says which
 #    ran), Kingfisher 2.14 (`--no-validate`) and betterleaks, network off.
 # 2. Real history: `keepmum scan --git` of terraform's full history against
@@ -35,7 +35,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${RUNS:-5}
 cache=${CACHE:-$HOME/.cache/keepmum-bench}
 real_corpus=${REAL_CORPUS:-/work/data/real-corpus/tree}
-kernels=${KERNELS:-avx512 avx2 portable}
+kernels=${KERNELS:-avx512 avx2 avx2-nibble portable}
 mkdir -p "$cache"
 say() { printf '== %s\n' "$*" >&2; }
 
@@ -98,7 +98,7 @@ tree_bench() {
     measure "read floor (2 x cat)" "$bytes" bash -c "read_floor '$dir'"
     for k in $kernels; do
         local ran
-        ran=$(KEEPMUM_KERNEL=$k "$tp" --input clean --size 64KB --secs 0 | sed 's/.*kernel=\([a-z0-9]*\).*/\1/')
+        ran=$(KEEPMUM_KERNEL=$k "$tp" --input clean --size 64KB --secs 0 | sed 's/.*kernel=\([a-z0-9-]*\).*/\1/')
         measure "keepmum scan, 2 threads, $k (ran $ran)" "$bytes" env KEEPMUM_KERNEL="$k" "$km" scan --threads 2 "$dir"
         measure "keepmum scan, 1 thread, $k (ran $ran)" "$bytes" env KEEPMUM_KERNEL="$k" "$km" scan --threads 1 "$dir"
     done
