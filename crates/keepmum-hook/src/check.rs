@@ -397,37 +397,18 @@ pub(crate) fn command(
         let dir = resolve_dirs(base.as_deref(), &w.dirs);
         write_target(ctx, v, &w.path, dir.as_deref(), &format!("`{}`", w.command));
     }
-    for s in &a.hook_skips {
-        v.push(
-            Control::Commit,
-            format!(
-                "`{s}` would skip the git hooks that scan commits for secrets; commit without it."
-            ),
-        );
-    }
-    for o in &a.obfuscated {
-        v.push(
-            Control::ProtectedPath,
-            format!("`{o}` decodes a file name at run time, so which file it reads cannot be checked against the protected paths; name the file directly."),
-        );
-    }
-    for d in &a.env_dumps {
-        v.push(
-            Control::Shell,
-            format!("`{d}` would print environment variables, which hold credentials; print only the specific non-secret variable you need."),
-        );
-    }
-    for g in &a.gate_changes {
-        v.push(
-            Control::ProtectedPath,
-            format!("`{g}` would change the keepmum gate or the git hooks that scan commits; agents may not change these, ask the user."),
-        );
-    }
-    for c in &a.credential_reads {
-        v.push(
-            Control::Shell,
-            format!("`{c}` would print a stored credential into the conversation; use the tool that needs it directly (it reads its own credential store) or ask the user."),
-        );
+    // What the line does that is refused whatever files it names.
+    let refusals: [(&[String], Control, &str); 5] = [
+        (&a.hook_skips, Control::Commit, "would skip the git hooks that scan commits for secrets; commit without it."),
+        (&a.obfuscated, Control::ProtectedPath, "decodes a file name at run time, so which file it reads cannot be checked against the protected paths; name the file directly."),
+        (&a.env_dumps, Control::Shell, "would print environment variables, which hold credentials; print only the specific non-secret variable you need."),
+        (&a.gate_changes, Control::ProtectedPath, "would change the keepmum gate or the git hooks that scan commits; agents may not change these, ask the user."),
+        (&a.credential_reads, Control::Shell, "would print a stored credential into the conversation; use the tool that needs it directly (it reads its own credential store) or ask the user."),
+    ];
+    for (words, control, why) in refusals {
+        for w in words {
+            v.push(control, format!("`{w}` {why}"));
+        }
     }
     for c in &a.commits {
         commit(ctx, v, c, base.as_deref(), a.stages, &a.added)?;

@@ -406,12 +406,16 @@ fn join_spaced_runs(text: &str) -> Option<String> {
 /// assert_eq!(keepmum::textdecode::decode_base64(b"not base64!"), None);
 /// ```
 pub fn decode_base64(text: &[u8]) -> Option<Vec<u8>> {
-    let compact: Vec<u8> = text
-        .iter()
+    crate::engine::decode::base64(&without_whitespace(text))
+}
+
+/// `text` without its ASCII whitespace (line breaks and spaces that `base64
+/// -d` and `xxd -r -p` skip).
+fn without_whitespace(text: &[u8]) -> Vec<u8> {
+    text.iter()
         .copied()
         .filter(|b| !b.is_ascii_whitespace())
-        .collect();
-    crate::engine::decode::base64(&compact)
+        .collect()
 }
 
 /// Decodes plain hex as `xxd -r -p` reads it (ASCII whitespace ignored);
@@ -422,12 +426,7 @@ pub fn decode_base64(text: &[u8]) -> Option<Vec<u8>> {
 /// assert_eq!(keepmum::textdecode::decode_hex(b"2e6"), None);
 /// ```
 pub fn decode_hex(text: &[u8]) -> Option<Vec<u8>> {
-    let compact: Vec<u8> = text
-        .iter()
-        .copied()
-        .filter(|b| !b.is_ascii_whitespace())
-        .collect();
-    crate::engine::decode::hex(&compact)
+    crate::engine::decode::hex(&without_whitespace(text))
 }
 
 fn bytecount(bytes: &[u8], needle: u8) -> usize {

@@ -746,18 +746,26 @@ impl<'p> PathFacts<'p> {
         }
     }
 
-    /// True when `engine.accept` rejects every match of `rule` in this file
-    /// (its path checks, asked before any search).
+    /// True when `engine.accept` rejects every match of `rule` in this file,
+    /// asked before any search (see [`PathFacts::rejects_every_match`]).
     fn rules_out(&self, engine: &Engine, rule: &CompiledRule) -> bool {
-        use crate::rules::ValidatorKind;
-        let Some(path) = self.path else {
-            return false;
-        };
         #[cfg(test)]
         if !engine.early_rejects {
             return false;
         }
-        let filters = &engine.filters;
+        self.rejects_every_match(&engine.filters, rule)
+    }
+
+    /// The checks of `Engine::accept` that look only at the file's path:
+    /// personal data in tests and docs, sample-prone rules (tagged
+    /// `password-hash` or `sample-in-tests`) in tests and docs, emails and
+    /// phone numbers in project metadata. A path check, not a path
+    /// allowlist, keeps the rule set delta-safe across renames.
+    fn rejects_every_match(&self, filters: &Filters, rule: &CompiledRule) -> bool {
+        use crate::rules::ValidatorKind;
+        let Some(path) = self.path else {
+            return false;
+        };
         let pii = rule.spec.category == crate::Category::Pii && !filters.pii_in_tests_and_docs;
         let sample = rule.sample_tagged && !filters.sample_values;
         if (pii || sample)
@@ -1549,15 +1557,6 @@ impl Engine {
             {
                 return None;
             }
-            // Contact details in project metadata and license files.
-            if matches!(
-                kind,
-                crate::rules::ValidatorKind::Email | crate::rules::ValidatorKind::Phone
-            ) && !self.filters.metadata_emails
-                && path.is_some_and(validators::paths::project_metadata)
-            {
-                return None;
-            }
             if matches!(
                 kind,
                 crate::rules::ValidatorKind::Assignment | crate::rules::ValidatorKind::HighEntropy
@@ -1588,25 +1587,12 @@ impl Engine {
         if !self.filters.sample_values && self.made_up(rule, hay, span.clone(), line.clone()) {
             return None;
         }
-        if rule.spec.category == crate::Category::Pii
-            && !self.filters.pii_in_tests_and_docs
-            && path.is_some_and(validators::paths::test_or_doc)
-        {
-            return None;
-        }
-        // A password hash in a test or a document is a test vector (the
-        // hash of `secret` or `password`), a sample value; so is what a
-        // rule tagged `sample-in-tests` finds there (a password compared
-        // with a literal is an assertion in a test). A path check here,
-        // not a path allowlist, keeps the rule set delta-safe across renames.
-        if !self.filters.sample_values
-            && rule
-                .spec
-                .tags
-                .iter()
-                .any(|t| t == "password-hash" || t == "sample-in-tests")
-            && path.is_some_and(validators::paths::test_or_doc)
-        {
+        // Personal data in tests and docs, contact details in project
+        // metadata; a password hash in a test or a document is a test vector
+        // (the hash of `secret` or `password`), and so is what a rule tagged
+        // `sample-in-tests` finds there (a password compared with a literal
+        // is an assertion in a test).
+        if PathFacts::new(path).rejects_every_match(&self.filters, rule) {
             return None;
         }
         // Last: it reads the whole line (up to 5 KiB around the match) where

@@ -176,8 +176,9 @@ pub(crate) fn test_or_doc(path: &Path) -> bool {
         Component::Normal(p) => p.to_str(),
         _ => None,
     });
-    let _ = parts.next_back(); // the file name itself
-                               // ASCII case ignored without a lowercase copy of each part.
+    // The directories only, not the file name itself; ASCII case ignored
+    // without a lowercase copy of each part.
+    let _ = parts.next_back();
     parts.any(|p| TEST_OR_DOC_DIRS.iter().any(|d| p.eq_ignore_ascii_case(d)))
 }
 
