@@ -1,8 +1,8 @@
 //! Vector kernels of the prefilter: for one 64-byte block, masks with one
 //! bit per byte: the byte classes the prefilter needs (digit, token byte
-//! `[A-Za-z0-9+/=_-]`, digit-run separator, upper and lower case letter,
-//! token byte that is not hex, one of the marks `@ % \`, line break) and "a
-//! keyword may start here".
+//! `[A-Za-z0-9+/=_-]`, digit-run separator, one of the marks `@ % \`, line
+//! break) and "a keyword may start here". (A token run's other classes,
+//! case and hex, are read off its bytes once it is known to be long.)
 //!
 //! The keyword test of the AVX-512 and NEON kernels is a bucketed byte-set
 //! filter in the spirit of Teddy, but with whole-byte resolution instead of
@@ -173,10 +173,6 @@ pub(crate) struct Masks {
     pub(crate) tokens: u64,
     /// Digit-run separators `` -./()+``.
     pub(crate) separators: u64,
-    pub(crate) upper: u64,
-    pub(crate) lower: u64,
-    /// Token bytes that are not hex digits or `-`: `[G-Zg-z+/=_]`.
-    pub(crate) nonhex: u64,
     /// The rare bytes other passes start from: `@` (emails, credentials in
     /// URLs), `%` and `\` (percent and `\u` escapes).
     pub(crate) marks: u64,
@@ -202,13 +198,10 @@ pub(crate) fn masks_scalar(kernel: &Kernel, block: &[u8; 67]) -> Masks {
     let mut m = Masks::default();
     for (j, &b) in block[..64].iter().enumerate() {
         let class = |bit: u8| u64::from(class_of(b) & bit != 0) << j;
-        use super::prefilter::{DIGIT, LOWER, MARK, NEWLINE, NONHEX, SEPARATOR, TOKEN, UPPER};
+        use super::prefilter::{DIGIT, MARK, NEWLINE, SEPARATOR, TOKEN};
         m.digits |= class(DIGIT);
         m.tokens |= class(TOKEN);
         m.separators |= class(SEPARATOR);
-        m.upper |= class(UPPER);
-        m.lower |= class(LOWER);
-        m.nonhex |= class(NONHEX);
         m.marks |= class(MARK);
         m.newlines |= class(NEWLINE);
     }
@@ -468,7 +461,7 @@ mod tests {
 #[allow(unsafe_code)]
 mod avx512 {
     use super::{Masks, GROUPS};
-    use crate::engine::prefilter::{DIGIT, LOWER, MARK, NEWLINE, NONHEX, SEPARATOR, TOKEN, UPPER};
+    use crate::engine::prefilter::{DIGIT, MARK, NEWLINE, SEPARATOR, TOKEN};
     use std::arch::x86_64::*;
 
     /// index = bits 0-4 of each byte, with bit 6 moved into bit 5 (vpermb
@@ -540,9 +533,6 @@ mod avx512 {
             digits: has(DIGIT),
             tokens: has(TOKEN),
             separators: has(SEPARATOR),
-            upper: has(UPPER),
-            lower: has(LOWER),
-            nonhex: has(NONHEX),
             marks: has(MARK),
             newlines: has(NEWLINE),
             keywords,
@@ -577,9 +567,7 @@ mod avx512 {
 #[allow(unsafe_code)]
 mod avx2 {
     use super::{Masks, GROUPS};
-    use crate::engine::prefilter::{
-        FirstLevel, DIGIT, LOWER, MARK, NEWLINE, NONHEX, SEPARATOR, TABLE_BITS, TOKEN, UPPER,
-    };
+    use crate::engine::prefilter::{FirstLevel, DIGIT, MARK, SEPARATOR, TABLE_BITS, TOKEN};
     use std::arch::x86_64::*;
 
     /// Loads 32 bytes.
@@ -599,13 +587,18 @@ mod avx2 {
         u64::from(_mm256_movemask_epi8(v) as u32)
     }
 
+    /// The classes the masks hold that are looked up by nibbles, in the
+    /// order of [`classes`]' first results (line breaks are compared).
+    const LOOKED_UP: [u8; 4] = [DIGIT, TOKEN, SEPARATOR, MARK];
+
     /// The byte-class masks of 32 bytes (classes as `prefilter::class_of`
-    /// defines them), by class bit: a byte is in class `c` when the row
-    /// of its high nibble is among `rows[c]`'s rows for its low nibble
-    /// (bytes 0x80 and up are in none: their rows are empty).
+    /// defines them): those of [`LOOKED_UP`], then line breaks. A byte is
+    /// in class `LOOKED_UP[c]` when the row of its high nibble is among
+    /// `rows[c]`'s rows for its low nibble (bytes 0x80 and up are in none:
+    /// their rows are empty).
     #[inline]
     #[target_feature(enable = "avx2")]
-    fn classes(v: __m256i, rows: &[__m256i; 8]) -> [u64; 8] {
+    fn classes(v: __m256i, rows: &[__m256i; 4]) -> [u64; 5] {
         let low = _mm256_and_si256(v, _mm256_set1_epi8(15));
         let high = _mm256_and_si256(_mm256_srli_epi16::<4>(v), _mm256_set1_epi8(15));
         // 1 << high nibble, 0 for 8 and up.
@@ -617,10 +610,17 @@ mod avx2 {
             high,
         );
         let zero = _mm256_setzero_si256();
-        std::array::from_fn(|c| {
+        let looked_up = |c: usize| {
             let hit = _mm256_and_si256(_mm256_shuffle_epi8(rows[c], low), row);
             !bits(_mm256_cmpeq_epi8(hit, zero)) & 0xFFFF_FFFF
-        })
+        };
+        [
+            looked_up(0),
+            looked_up(1),
+            looked_up(2),
+            looked_up(3),
+            bits(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'\n' as i8))),
+        ]
     }
 
     /// For eight folded 4-byte windows (one per 32-bit lane): the
@@ -709,7 +709,10 @@ mod avx2 {
     #[target_feature(enable = "avx2")]
     unsafe fn fill_classes(class_rows: &[[u8; 32]; 8], hay: &[u8], out: &mut [Masks]) {
         // SAFETY: each row table is 32 bytes.
-        let rows: [__m256i; 8] = std::array::from_fn(|c| unsafe { load(class_rows[c].as_ptr()) });
+        let rows: [__m256i; 4] = std::array::from_fn(|c| unsafe {
+            let bit = LOOKED_UP[c].trailing_zeros() as usize;
+            load(class_rows[bit].as_ptr())
+        });
         for (k, o) in out.iter_mut().enumerate() {
             // SAFETY: the caller's promise: 67 bytes are readable at
             // `64 * k`, so 32 at `p` and at `p + 32`.
@@ -718,19 +721,13 @@ mod avx2 {
                 (load(p), load(p.add(32)))
             };
             let (c0, c1) = (classes(v0, &rows), classes(v1, &rows));
-            let c = |bit: u8| {
-                let i = bit.trailing_zeros() as usize;
-                c0[i] | c1[i] << 32
-            };
+            let c = |i: usize| c0[i] | c1[i] << 32;
             *o = Masks {
-                digits: c(DIGIT),
-                tokens: c(TOKEN),
-                separators: c(SEPARATOR),
-                upper: c(UPPER),
-                lower: c(LOWER),
-                nonhex: c(NONHEX),
-                marks: c(MARK),
-                newlines: c(NEWLINE),
+                digits: c(0),
+                tokens: c(1),
+                separators: c(2),
+                marks: c(3),
+                newlines: c(4),
                 keywords: 0,
             };
         }
@@ -860,7 +857,7 @@ mod avx2 {
 #[allow(unsafe_code)]
 mod neon {
     use super::{Masks, GROUPS};
-    use crate::engine::prefilter::{DIGIT, LOWER, MARK, NEWLINE, NONHEX, SEPARATOR, TOKEN, UPPER};
+    use crate::engine::prefilter::{DIGIT, MARK, NEWLINE, SEPARATOR, TOKEN};
     use std::arch::aarch64::*;
 
     /// The tables in registers (or at least loaded once per call).
@@ -949,9 +946,6 @@ mod neon {
             digits: has(DIGIT),
             tokens: has(TOKEN),
             separators: has(SEPARATOR),
-            upper: has(UPPER),
-            lower: has(LOWER),
-            nonhex: has(NONHEX),
             marks: has(MARK),
             newlines: has(NEWLINE),
             keywords: bits(keywords),

@@ -586,15 +586,14 @@ fn the_portable_class_masks_match_each_byte_class() {
                 (m.digits, super::DIGIT),
                 (m.tokens, super::TOKEN),
                 (m.separators, super::SEPARATOR),
-                (m.upper, super::UPPER),
-                (m.lower, super::LOWER),
-                (m.nonhex, super::NONHEX),
                 (m.marks, super::MARK),
                 (m.newlines, super::NEWLINE),
             ]
             .iter()
             .fold(0u8, |acc, &(mask, class)| acc | (bit(mask) * class));
-            assert_eq!(got, c, "byte {b:#04x} at {j}");
+            let masked =
+                super::DIGIT | super::TOKEN | super::SEPARATOR | super::MARK | super::NEWLINE;
+            assert_eq!(got, c & masked, "byte {b:#04x} at {j}");
         }
     }
 }
