@@ -219,7 +219,7 @@ impl KeywordIndex {
     /// use those), other keyword sets build their own (a few milliseconds).
     pub(crate) fn kernel(&self) -> Option<&Kernel> {
         self.kernel
-            .get_or_init(|| Kernel::new(|kind| self.bucket_tables(kind), self.first_level()?))
+            .get_or_init(|| Kernel::new(|kind| self.bucket_tables(kind), self.grams.keys()))
             .as_ref()
     }
 
@@ -227,12 +227,7 @@ impl KeywordIndex {
     /// it (for tests: every kernel the CPU runs).
     #[cfg(test)]
     pub(crate) fn kernel_of(&self, kind: KernelKind) -> Option<Kernel> {
-        Kernel::with_kind(self.bucket_tables(kind), self.first_level()?, kind)
-    }
-
-    /// The first-level table.
-    fn first_level(&self) -> Option<&FirstLevel> {
-        <&FirstLevel>::try_from(&*self.table).ok()
+        Kernel::with_kind(self.bucket_tables(kind), self.grams.keys(), kind)
     }
 
     /// The bucket tables for these keywords and a kernel of `kind` (see
@@ -357,8 +352,6 @@ impl KeywordIndex {
         let mut chunk = [Masks::default(); CHUNK];
         // Keyword hints of the chunk that pass the first level: block and bit.
         let mut passed = [0u16; CHUNK * 64];
-        // The kernel's hints passed the first level already (AVX2).
-        let hints_passed = kernel.is_some_and(Kernel::hints_pass_first_level);
         for first in (0..blocks).step_by(CHUNK) {
             let n = (blocks - first).min(CHUNK);
             let chunk = &mut chunk[..n];
@@ -374,16 +367,6 @@ impl KeywordIndex {
                 let mut npassed = 0;
                 for (j, m) in chunk.iter().enumerate() {
                     let i = (first + j) * 64;
-                    if hints_passed && hay.len() >= i + 67 {
-                        let mut kw = m.keywords;
-                        while kw != 0 {
-                            let bit = kw.trailing_zeros() as usize & 63;
-                            passed[npassed & (CHUNK * 64 - 1)] = ((j * 64) | bit) as u16;
-                            npassed += 1;
-                            kw &= kw - 1;
-                        }
-                        continue;
-                    }
                     // The first level, without a branch: a passing hint is
                     // kept by moving past it (a quarter pass, at random).
                     // Most blocks have their 64 windows' 67 bytes in the
@@ -760,6 +743,12 @@ impl GramMap {
             heads,
             shift,
         }
+    }
+
+    /// Every key: the folded first four bytes of every pattern (of 3-byte
+    /// ones, with each byte that may follow).
+    fn keys(&self) -> impl Iterator<Item = u32> + '_ {
+        self.slots.iter().map(|s| s.0).filter(|&k| k != 0)
     }
 
     /// The pattern indices of `key` and, side by side, their folded heads.

@@ -9,7 +9,7 @@
 //! nibbles (the buckets and their tables come from `buckets.rs`). A
 //! position passes when, for some bucket, the bytes at offsets 0, 1, 2 and
 //! 3 are all in that bucket's sets. The AVX2 kernel hashes each position's
-//! folded 4-byte window into the prefilter's first-level table instead. A
+//! folded 4-byte window into a table of its own instead ([`PairTable`]). A
 //! pass is only a hint: the caller confirms it exactly.
 //!
 //! Bytes are reduced to six bits before the lookup, ignoring bit 5 (ASCII
@@ -19,15 +19,17 @@
 //!
 //! Kernels, chosen at run time ([`Kernel::new`]), best first:
 //! - `avx512`: AVX-512 BW and VBMI, one `vpermb` per 64-byte table lookup;
-//! - `avx2`: the first level itself, 32 windows a step: `vpshufb` makes
-//!   eight folded windows per register, `vpmulld` and a shift hash them,
-//!   `vpgatherdd` fetches each one's word of the 32 KiB table and a
-//!   variable shift brings its bit to the top; packs put the 32 bits back
-//!   in order. About 1.3 instructions per byte, against 6.5 for Teddy's
-//!   nibble split of the bucket tables (16 `vpshufb` per group of eight
-//!   buckets and 32 bytes), which also passed 87 positions per KB of the
-//!   clean-text benchmark where the first level passes about 20, each of
-//!   them a hint the caller confirms; byte classes by nibble lookups;
+//! - `avx2`: a hashed table of the keywords' first windows, 32 windows a
+//!   step: `vpshufb` makes eight window pairs per register (the three
+//!   bytes two neighbouring windows share), `vpmulld` and a shift hash
+//!   them, `vpgatherdd` fetches each pair's word of the 32 KiB table and
+//!   variable shifts bring each window's bit to the top ([`PairTable`]);
+//!   unpacks and packs put the 32 bits back in order. Teddy's nibble split
+//!   of the bucket tables (16 `vpshufb` per group of eight buckets and 32
+//!   bytes) took five times the instructions and passed 87 positions per
+//!   KB of the clean-text benchmark, where this passes about 30, each a
+//!   hint the caller checks against the first level; byte classes by
+//!   nibble lookups;
 //! - `avx2-nibble`: the AVX2 kernel before the gather, for CPUs where
 //!   gathers are slow (Intel's Gather Data Sampling microcode mitigation
 //!   makes `vpgatherdd` several times slower on 6th to 11th generation
@@ -51,12 +53,15 @@
 //! package sources, instructions per byte of the whole scan with the AVX2
 //! kernel: 16.8 / 15.0 with the nibble-split buckets, 10.8 / 9.5 with the
 //! first-level gather; since then (more rules, nibble-lookup classes),
-//! 9.5 / 8.3 for `avx2` and 16.6 / 14.8 for `avx2-nibble`.
+//! 9.5 / 8.3 for `avx2` and 16.6 / 14.8 for `avx2-nibble`; with a token
+//! run's case classes read off its bytes, 8.6 / 7.2 and 15.8 / 13.8; with
+//! the pair table (half the gathers, which cost more time than their count
+//! of instructions says: a third of the scan by samples), 8.5 / 7.1.
 
 #[cfg(test)]
 use super::buckets::index6;
 use super::buckets::{nibble_halves, GROUPS};
-use super::prefilter::{class_of, FirstLevel};
+use super::prefilter::class_of;
 
 /// The instruction sets a vector kernel is written for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -182,7 +187,8 @@ pub(crate) struct Masks {
 }
 
 /// Scalar reference for [`Kernel::masks`] on a padded block (for tests):
-/// for `avx2`, a keyword hint is a window that passes the first level; for
+/// for `avx2`, a keyword hint is a window that passes the pair table
+/// ([`PairTable::passes`], at its offset's parity); for
 /// `avx2-nibble`, the tables are looked up with the nibble split.
 #[cfg(test)]
 pub(crate) fn masks_scalar(kernel: &Kernel, block: &[u8; 67]) -> Masks {
@@ -206,11 +212,11 @@ pub(crate) fn masks_scalar(kernel: &Kernel, block: &[u8; 67]) -> Masks {
         m.newlines |= class(NEWLINE);
     }
     for j in 0..64 {
-        let hit = match &kernel.first_level {
-            Some(table) => {
+        let hit = match &kernel.pairs {
+            Some(pairs) => {
                 let window =
                     u32::from_le_bytes([block[j], block[j + 1], block[j + 2], block[j + 3]]);
-                super::prefilter::first_level(table, window | 0x2020_2020) != 0
+                pairs.passes(window | 0x2020_2020, j % 2 == 1)
             }
             None => (0..GROUPS).any(|g| {
                 (0..4).fold(0xFFu8, |acc, k| acc & look(g * 4 + k, index6(block[j + k]))) != 0
@@ -223,6 +229,61 @@ pub(crate) fn masks_scalar(kernel: &Kernel, block: &[u8; 67]) -> Masks {
     m
 }
 
+/// Bits of a [`PairTable`]'s word index: 8,192 words, 32 KiB.
+const PAIR_WORD_BITS: u32 = 13;
+
+/// The `avx2` kernel's keyword table, in which one gathered 32-bit word
+/// answers for two neighbouring windows, so a block of 64 windows costs
+/// four gathers instead of eight (gathers were a third of a scan's time).
+/// The windows at `i` (even) and `i + 1` share the three bytes at `i + 1`:
+/// they pick the word; the word's low 16 bits are for the window at the
+/// even offset, by a 4-bit hash of its first byte, the top 16 bits for
+/// the window at the odd offset, by a hash of its last byte. So each of a
+/// keyword's first windows is entered twice, once for either parity. A
+/// pass is only a hint, checked against the first level next: about 30
+/// per KB of source text pass, where 19 pass the first level.
+#[derive(Debug)]
+pub(crate) struct PairTable {
+    words: Box<[u32]>,
+}
+
+/// The word of the three folded bytes `three` (the fourth byte zero).
+#[inline(always)]
+fn pair_word(three: u32) -> usize {
+    (three.wrapping_mul(0x9E37_79B1) >> (32 - PAIR_WORD_BITS)) as usize
+}
+
+/// The 4-bit hash of a folded byte that picks its bit in a word.
+#[inline(always)]
+fn pair_bit(b: u8) -> u32 {
+    u32::from((b & 15) + (b >> 4)) & 15
+}
+
+impl PairTable {
+    /// The table of these folded 4-byte windows.
+    fn new(windows: impl Iterator<Item = u32>) -> PairTable {
+        let mut words = vec![0u32; 1 << PAIR_WORD_BITS].into_boxed_slice();
+        for x in windows {
+            let [first, .., last] = x.to_le_bytes();
+            words[pair_word(x >> 8)] |= 1 << pair_bit(first);
+            words[pair_word(x & 0xFF_FFFF)] |= 1 << (16 + pair_bit(last));
+        }
+        PairTable { words }
+    }
+
+    /// Whether the folded window `x` passes at an odd offset (`odd`) or
+    /// an even one (what the vector code computes for 32 windows at once).
+    #[cfg(test)]
+    fn passes(&self, x: u32, odd: bool) -> bool {
+        let [first, .., last] = x.to_le_bytes();
+        if odd {
+            self.words[pair_word(x & 0xFF_FFFF)] >> (16 + pair_bit(last)) & 1 != 0
+        } else {
+            self.words[pair_word(x >> 8)] >> pair_bit(first) & 1 != 0
+        }
+    }
+}
+
 /// A vector kernel with its tables.
 #[derive(Debug)]
 pub(crate) struct Kernel {
@@ -231,11 +292,10 @@ pub(crate) struct Kernel {
     /// The classes of the 128 ASCII bytes, with the prefilter's class bits
     /// (one two-table `vpermi2b` looks them up; other bytes have none).
     classes: [u8; 128],
-    /// For `avx2`: a copy of the prefilter's first-level table, which it
-    /// looks up for every window instead of bucket tables (so its keyword
-    /// hints are exactly the windows that pass the first level).
+    /// For `avx2`: the pair table of the keywords' windows, which it looks
+    /// up for every window instead of bucket tables.
     #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
-    first_level: Option<Box<FirstLevel>>,
+    pairs: Option<PairTable>,
     /// For `avx2`: per class bit (see `prefilter::class_of`), for each low
     /// nibble, the high nibbles 0..8 (one bit each) of the ASCII bytes in
     /// the class, in both 16-byte lanes: `vpshufb` looks a byte's class
@@ -258,7 +318,7 @@ impl Kernel {
     /// best is `avx2-nibble`.
     pub(crate) fn new(
         tables_for: impl FnOnce(KernelKind) -> Vec<[u8; 64]>,
-        first_level: &FirstLevel,
+        keyword_windows: impl Iterator<Item = u32>,
     ) -> Option<Kernel> {
         let kind = match forced_kind() {
             Some(forced) => forced?,
@@ -267,22 +327,23 @@ impl Kernel {
         if !kind.supported() {
             return None;
         }
-        Kernel::with_kind(tables_for(kind), first_level, kind)
+        Kernel::with_kind(tables_for(kind), keyword_windows, kind)
     }
 
     /// A kernel of this kind, or `None` when the CPU lacks it. The AVX2
-    /// kernel looks up `first_level` (the prefilter's first-level table),
-    /// the others `tables` (bucket tables).
+    /// kernel looks up a [`PairTable`] of `keyword_windows` (each keyword's
+    /// first four bytes, folded as the first level folds them), the others
+    /// `tables` (bucket tables).
     pub(crate) fn with_kind(
         tables: Vec<[u8; 64]>,
-        first_level: &FirstLevel,
+        keyword_windows: impl Iterator<Item = u32>,
         kind: KernelKind,
     ) -> Option<Kernel> {
         if !kind.supported() {
             return None;
         }
-        let first_level = (kind == KernelKind::Avx2).then(|| Box::new(*first_level));
-        if first_level.is_none() && tables.len() != GROUPS * 4 {
+        let pairs = (kind == KernelKind::Avx2).then(|| PairTable::new(keyword_windows));
+        if pairs.is_none() && tables.len() != GROUPS * 4 {
             return None;
         }
         let mut classes = [0u8; 128];
@@ -317,7 +378,7 @@ impl Kernel {
             kind,
             tables,
             classes,
-            first_level,
+            pairs,
             class_rows,
             nibbles,
         })
@@ -326,12 +387,6 @@ impl Kernel {
     /// Which kernel this is.
     pub(crate) fn kind(&self) -> KernelKind {
         self.kind
-    }
-
-    /// True when every keyword hint already passed the first level (the
-    /// AVX2 kernel's hints are exactly those windows).
-    pub(crate) fn hints_pass_first_level(&self) -> bool {
-        self.first_level.is_some()
     }
 
     /// Fills `out[k]` with the masks of the 64 bytes at `at + 64 * k`. Reads
@@ -378,9 +433,9 @@ impl Kernel {
             #[cfg(target_arch = "x86_64")]
             #[allow(unsafe_code)]
             KernelKind::Avx2 => {
-                if let Some(table) = &self.first_level {
+                if let Some(pairs) = &self.pairs {
                     // SAFETY: as above, for AVX2.
-                    unsafe { avx2::masks(table, &self.class_rows, hay, out) }
+                    unsafe { avx2::masks(pairs, &self.class_rows, hay, out) }
                 }
             }
             #[cfg(target_arch = "x86_64")]
@@ -566,8 +621,8 @@ mod avx512 {
 #[cfg(target_arch = "x86_64")]
 #[allow(unsafe_code)]
 mod avx2 {
-    use super::{Masks, GROUPS};
-    use crate::engine::prefilter::{FirstLevel, DIGIT, MARK, SEPARATOR, TABLE_BITS, TOKEN};
+    use super::{Masks, PairTable, GROUPS, PAIR_WORD_BITS};
+    use crate::engine::prefilter::{DIGIT, MARK, SEPARATOR, TOKEN};
     use std::arch::x86_64::*;
 
     /// Loads 32 bytes.
@@ -623,75 +678,110 @@ mod avx2 {
         ]
     }
 
-    /// For eight folded 4-byte windows (one per 32-bit lane): the
-    /// first-level bit of each (`prefilter::first_level`), in bit 31 of
-    /// its lane. The hash is the table's, `(x * K) >> (32 - TABLE_BITS)`;
-    /// its top bits pick a 32-bit word of the table (one gather), its low
-    /// five the bit, shifted to the top.
-    ///
-    /// # Safety
-    /// The CPU must support AVX2; `table` must be the first-level table
-    /// (`1 << TABLE_BITS` bits).
-    #[inline]
-    #[target_feature(enable = "avx2")]
-    unsafe fn first_level(table: *const i32, windows: __m256i) -> __m256i {
-        let product = _mm256_mullo_epi32(windows, _mm256_set1_epi32(0x9E37_79B1_u32 as i32));
-        let word = _mm256_srli_epi32::<{ 32 - TABLE_BITS as i32 + 5 }>(product);
-        let hash = _mm256_srli_epi32::<{ 32 - TABLE_BITS as i32 }>(product);
-        // 31 - (hash & 31): the left shift that brings the bit to the top.
-        let to_top = _mm256_andnot_si256(hash, _mm256_set1_epi32(31));
-        // SAFETY: `word` is below `1 << (TABLE_BITS - 5)`, a word of the
-        // table.
-        let words = unsafe { _mm256_i32gather_epi32::<4>(table, word) };
-        _mm256_sllv_epi32(words, to_top)
+    /// Byte shuffles of one 16-byte lane's four window pairs, starting at
+    /// lane byte `at` (pair `j` is the windows at `at + 2 * j` and one
+    /// after): their shared three bytes (the word), the even window's
+    /// first byte and the odd one's last, one pair per 32-bit lane.
+    #[derive(Clone, Copy)]
+    struct PairShuffles {
+        shared: __m256i,
+        first: __m256i,
+        last: __m256i,
     }
 
-    /// Byte shuffles that make, in each 16-byte lane, the four 4-byte
-    /// windows starting at lane bytes `at..at + 4`.
+    impl PairShuffles {
+        #[inline]
+        #[target_feature(enable = "avx2")]
+        fn at(at: i8) -> PairShuffles {
+            // -1: a zero byte.
+            let lane = |pick: &dyn Fn(i8) -> [i8; 4]| -> __m256i {
+                let mut l = [0i8; 16];
+                for j in 0..4 {
+                    l[4 * j..4 * j + 4].copy_from_slice(&pick(at + 2 * j as i8));
+                }
+                _mm256_setr_epi8(
+                    l[0], l[1], l[2], l[3], l[4], l[5], l[6], l[7], l[8], l[9], l[10], l[11],
+                    l[12], l[13], l[14], l[15], l[0], l[1], l[2], l[3], l[4], l[5], l[6], l[7],
+                    l[8], l[9], l[10], l[11], l[12], l[13], l[14], l[15],
+                )
+            };
+            PairShuffles {
+                shared: lane(&|i| [i + 1, i + 2, i + 3, -1]),
+                first: lane(&|i| [i, -1, -1, -1]),
+                last: lane(&|i| [i + 4, -1, -1, -1]),
+            }
+        }
+    }
+
+    /// For the eight window pairs `at` picks out of `v` (folded bytes;
+    /// `bit` their [`super::pair_bit`]s): the windows' pair-table bits,
+    /// each in bit 31 of a lane, as windows `0..4 | 16..20` and `4..8 |
+    /// 20..24` from the lanes' start at `at`.
+    ///
+    /// # Safety
+    /// The CPU must support AVX2; `table` must be a pair table's words.
     #[inline]
     #[target_feature(enable = "avx2")]
-    fn windows_at(at: i8) -> __m256i {
-        let w = |k: i8| -> [i8; 4] { [at + k, at + k + 1, at + k + 2, at + k + 3] };
-        let lane: [i8; 16] = {
-            let mut l = [0i8; 16];
-            for k in 0..4 {
-                l[4 * k as usize..4 * k as usize + 4].copy_from_slice(&w(k));
-            }
-            l
-        };
-        _mm256_setr_epi8(
-            lane[0], lane[1], lane[2], lane[3], lane[4], lane[5], lane[6], lane[7], lane[8],
-            lane[9], lane[10], lane[11], lane[12], lane[13], lane[14], lane[15], lane[0], lane[1],
-            lane[2], lane[3], lane[4], lane[5], lane[6], lane[7], lane[8], lane[9], lane[10],
-            lane[11], lane[12], lane[13], lane[14], lane[15],
+    unsafe fn pair_bits(
+        table: *const i32,
+        v: __m256i,
+        bit: __m256i,
+        at: &PairShuffles,
+    ) -> (__m256i, __m256i) {
+        let shared = _mm256_shuffle_epi8(v, at.shared);
+        let product = _mm256_mullo_epi32(shared, _mm256_set1_epi32(0x9E37_79B1_u32 as i32));
+        let word = _mm256_srli_epi32::<{ 32 - PAIR_WORD_BITS as i32 }>(product);
+        // SAFETY: `word` is below `1 << PAIR_WORD_BITS`, a word of the
+        // table.
+        let words = unsafe { _mm256_i32gather_epi32::<4>(table, word) };
+        // The left shifts that bring each window's bit to the top: 31 -
+        // bit for the even window, 15 - bit for the odd one (bits are
+        // below 16).
+        let even_shift =
+            _mm256_xor_si256(_mm256_shuffle_epi8(bit, at.first), _mm256_set1_epi32(31));
+        let odd_shift = _mm256_xor_si256(_mm256_shuffle_epi8(bit, at.last), _mm256_set1_epi32(15));
+        let even = _mm256_sllv_epi32(words, even_shift);
+        let odd = _mm256_sllv_epi32(words, odd_shift);
+        (
+            _mm256_unpacklo_epi32(even, odd),
+            _mm256_unpackhi_epi32(even, odd),
         )
     }
 
-    /// The first-level bits of the 32 windows starting at `p`, bit `k` for
-    /// the window at `p + k`.
+    /// [`super::pair_bit`] of every byte.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn pair_bit_of(v: __m256i) -> __m256i {
+        // The 16-bit shift brings the next byte's low nibble into bits 4-7,
+        // which the mask drops.
+        let sum = _mm256_add_epi8(v, _mm256_srli_epi16::<4>(v));
+        _mm256_and_si256(sum, _mm256_set1_epi8(15))
+    }
+
+    /// The pair-table bits of the 32 windows starting at `p` (an even
+    /// offset of the block), bit `k` for the window at `p + k`.
     ///
     /// # Safety
     /// The CPU must support AVX2; 35 bytes must be readable at `p`; `table`
-    /// as for [`first_level`].
+    /// as for [`pair_bits`].
     #[inline]
     #[target_feature(enable = "avx2")]
-    unsafe fn hints(table: *const i32, p: *const u8, at: &[__m256i; 3]) -> u64 {
+    unsafe fn hints(table: *const i32, p: *const u8, at: &[PairShuffles; 2]) -> u64 {
         let fold = _mm256_set1_epi8(0x20);
         // SAFETY: 35 bytes at `p`: 32 at `p` and 32 at `p + 4` (ending
         // at `p + 36`, one past the last readable byte).
         let (a, b) = unsafe { (load(p), load(p.add(4))) };
         let (a, b) = (_mm256_or_si256(a, fold), _mm256_or_si256(b, fold));
         // Lanes of `a` are bytes 0..16 and 16..32, of `b` 4..20 and 20..36:
-        // windows 0..4 | 16..20, 4..8 | 20..24, 8..12 | 24..28 from `a` and
-        // 12..16 | 28..32 from `b`. Packing them pairwise (two lanes at a
-        // time) puts the 32 windows back in order.
+        // the pairs of windows 0..8 | 16..24 from `a`'s lanes' start, of
+        // 8..16 | 24..32 from 4 bytes into `b`'s (the last pair reads lane
+        // byte 14). Packing them pairwise (two lanes at a time) puts the 32
+        // windows back in order.
         // SAFETY: the caller's promise.
-        let (w0, w1, w2, w3) = unsafe {
+        let ((w0, w1), (w2, w3)) = unsafe {
             (
-                first_level(table, _mm256_shuffle_epi8(a, at[0])),
-                first_level(table, _mm256_shuffle_epi8(a, at[1])),
-                first_level(table, _mm256_shuffle_epi8(a, at[2])),
-                first_level(table, _mm256_shuffle_epi8(b, at[2])),
+                pair_bits(table, a, pair_bit_of(a), &at[0]),
+                pair_bits(table, b, pair_bit_of(b), &at[1]),
             )
         };
         let low = _mm256_packs_epi32(w0, w1);
@@ -739,7 +829,7 @@ mod avx2 {
     /// The CPU must support AVX2.
     #[target_feature(enable = "avx2")]
     pub(super) unsafe fn masks(
-        table: &FirstLevel,
+        pairs: &PairTable,
         class_rows: &[[u8; 32]; 8],
         hay: &[u8],
         out: &mut [Masks],
@@ -751,11 +841,14 @@ mod avx2 {
         // spilled and reloaded a fifth of its instructions).
         // SAFETY: checked above.
         unsafe { fill_classes(class_rows, hay, out) };
-        let table = table.as_ptr().cast::<i32>();
-        let at = [windows_at(0), windows_at(4), windows_at(8)];
+        if pairs.words.len() != 1 << PAIR_WORD_BITS {
+            return;
+        }
+        let table = pairs.words.as_ptr().cast::<i32>();
+        let at = [PairShuffles::at(0), PairShuffles::at(4)];
         for (k, o) in out.iter_mut().enumerate() {
             // SAFETY: 67 bytes at `p` (checked above), so 35 at `p` and at
-            // `p + 32`; the table is the first level's.
+            // `p + 32`; the table is a pair table (checked above).
             o.keywords = unsafe {
                 let p = hay.as_ptr().add(64 * k);
                 hints(table, p, &at) | hints(table, p.add(32), &at) << 32
