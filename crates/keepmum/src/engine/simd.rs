@@ -512,6 +512,22 @@ mod tests {
     }
 }
 
+/// How far ahead of the block it works on an x86 kernel asks for the
+/// input's bytes: the next chunk's. The hardware prefetcher alone left a
+/// sixth of the AVX2 kernel's samples on its first load of each block (on a
+/// busy host); asking ahead made `avx2-nibble` ~4% faster.
+#[cfg(target_arch = "x86_64")]
+const PREFETCH: usize = 64 * super::prefilter::CHUNK;
+
+/// Asks for the cache line at `p` (which need not be readable).
+#[cfg(target_arch = "x86_64")]
+#[inline]
+#[target_feature(enable = "sse")]
+fn prefetch(p: *const u8) {
+    // A prefetch reads nothing and never faults.
+    std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast());
+}
+
 #[cfg(target_arch = "x86_64")]
 #[allow(unsafe_code)]
 mod avx512 {
@@ -612,6 +628,7 @@ mod avx512 {
         // checked above.
         let regs = unsafe { regs(tables, classes) };
         for (k, o) in out.iter_mut().enumerate() {
+            super::prefetch(hay.as_ptr().wrapping_add(64 * k + super::PREFETCH));
             // SAFETY: checked above: 67 bytes are readable at `64 * k`.
             *o = unsafe { block(&regs, hay.as_ptr().add(64 * k)) };
         }
@@ -810,6 +827,7 @@ mod avx2 {
                 let p = hay.as_ptr().add(64 * k);
                 (load(p), load(p.add(32)))
             };
+            super::prefetch(hay.as_ptr().wrapping_add(64 * k + super::PREFETCH));
             let (c0, c1) = (classes(v0, &rows), classes(v1, &rows));
             let c = |i: usize| c0[i] | c1[i] << 32;
             *o = Masks {
