@@ -244,6 +244,7 @@ const PAIR_WORD_BITS: u32 = 13;
 /// per KB of source text pass, where 19 pass the first level.
 #[derive(Debug)]
 pub(crate) struct PairTable {
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     words: Box<[u32]>,
 }
 
