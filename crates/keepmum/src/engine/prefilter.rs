@@ -6,11 +6,12 @@
 //! (and its SIMD Teddy searcher takes at most 64 patterns), and we have ~900.
 //! Instead, 64 bytes at a time:
 //!
-//! 1. **Keyword anchors**: where the CPU has AVX-512 VBMI, the vector kernel
-//!    (`simd`) marks the positions whose next four bytes fall in one of 64
-//!    keyword buckets; elsewhere a scalar loop hashes every 4-byte window
-//!    (case-folded by OR-ing `0x20`) into a 256 Kib table. Either hint is
-//!    checked against the table; where all of the window's keywords are 8+
+//! 1. **Keyword anchors**: the vector kernel (`simd`) marks the positions
+//!    whose next four bytes may start a keyword (AVX-512 VBMI, NEON and
+//!    `avx2-nibble`: they fall in one of 64 keyword buckets; AVX2: their
+//!    window passes a hashed table of window pairs); without one, a scalar
+//!    loop hashes every 4-byte window (case-folded by OR-ing `0x20`) into a
+//!    256 Kib table. Every hint is checked against that table; where all of the window's keywords are 8+
 //!    bytes long, the hashed 8 bytes there must be one's head too; then an
 //!    exact map from the window to the keywords starting with it names the
 //!    longest keyword there. Keywords of exactly 3 bytes are entered once
@@ -21,7 +22,9 @@
 //!    across block boundaries (`RunStream`), lagging one block so a bridge
 //!    of separators is seen whole.
 //! 3. **Token runs** (high-entropy strings, decoders): maximal runs of 20+
-//!    `[A-Za-z0-9+/=_-]` bytes, also read straight off the token mask.
+//!    `[A-Za-z0-9+/=_-]` bytes, also read straight off the token mask; the
+//!    classes of a run long enough to report (case, digits, hex) are read
+//!    off its bytes.
 //!
 //! 4. **Marks**: the positions of `@`, `%` and `\`, where emails,
 //!    credentials in URLs and escaped text are looked for.
