@@ -170,3 +170,29 @@ fn provider_context_stays_quiet_without_the_name_as_a_word() {
         assert!(!found.iter().any(|r| r == rule), "{text}: {found:?}");
     }
 }
+
+/// The shared context since round 5: a quoted value on the line after its
+/// name (YAML, HCL), and the bare-name branch for rules whose value is a
+/// UUID or another structured token, not one run of a class.
+#[test]
+fn provider_context_quoted_next_line_and_structured_values() {
+    let mixed32 = "Q7wE3rT9yU1iO5pA2sD8fG4hJ6kL0zXc";
+    let uuid = "3f6c9a2e-7b1d-4e8a-9c5f-2d7e1b4a6c8f";
+    let mapbox =
+        "pk.Qm5Wc3Rk8Lp2Zx7Yv4Tn6Jh1Gf9Ds3Ka0MbZk3Xy8Wv2Ut5Sr9Qp1On4M.Zq7Wm3Xk9Rt2Vb6Np4Lc8H";
+    for (text, rule) in [
+        (
+            format!("mapboxApiKey:\n  '{mapbox}'"),
+            "mapbox-public-token",
+        ),
+        (
+            format!("togglToken:\n  \"{mixed32}\""),
+            "toggl-track-api-key",
+        ),
+        (format!("postmark: \"{uuid}\","), "postmark-server-token"),
+        (format!("refiner-{uuid}"), "refiner-api-key"),
+    ] {
+        let found = rules_found(&text);
+        assert!(found.iter().any(|r| r == rule), "{text}: {found:?}");
+    }
+}
