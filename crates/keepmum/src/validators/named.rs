@@ -53,11 +53,12 @@ const FORMATS: &[Format] = &[
         shape: r"[0-9a-fA-F]{32}",
     },
     // Adobe developer credentials: client ids (32 hex digits), client
-    // secrets (`p8e-` + 32) and access tokens (JWTs).
+    // secrets (`p8e-` + 32), Acrobat Sign integration keys (`3AAABL…`) and
+    // access tokens (JWTs).
     Format {
         names: &["adobe"],
         with: &[],
-        shape: r"[0-9a-fA-F]{32}|p8e-[A-Za-z0-9_-]{32}|eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+",
+        shape: r"[0-9a-fA-F]{32}|p8e-[A-Za-z0-9_-]{32}|3AAABL[A-Za-z0-9_*-]{20,}|eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+",
     },
     // AssemblyAI API keys: 32 hex digits.
     Format {
@@ -230,7 +231,7 @@ const FORMATS: &[Format] = &[
     Format {
         names: &["discord"],
         with: &[],
-        shape: r"[MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}|[A-Za-z0-9_-]{32}|[A-Za-z0-9]{30}|[0-9a-fA-F]{64}|[0-9]{17,20}",
+        shape: r"[A-Za-z0-9_-]{23,30}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,40}|[A-Za-z0-9_-]{32}|[A-Za-z0-9]{30}|[0-9a-fA-F]{64}|[0-9]{17,20}",
     },
     // Defined Networking API keys: `dnkey-` + 26 + `-` + 52.
     Format {
@@ -325,11 +326,12 @@ const FORMATS: &[Format] = &[
         shape: r"gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,255}|(?:v1\.)?[0-9a-fA-F]{40}",
     },
     // GitLab tokens: `gl…-` prefixed (`glpat-`, `glrt-`, `gldt-`, `glptt-`…),
-    // `GR1348941` runner registration tokens, or the legacy 20 characters.
+    // `GR1348941` runner registration tokens, the legacy 20 characters, or
+    // OAuth access tokens (64 hex digits).
     Format {
         names: &["gitlab"],
         with: &["token"],
-        shape: r"gl[a-z]{2,6}-[A-Za-z0-9_.-]{20,}|GR1348941[A-Za-z0-9_-]{20,}|[A-Za-z0-9_-]{20}",
+        shape: r"gl[a-z]{2,6}-[A-Za-z0-9_.-]{20,}|GR1348941[A-Za-z0-9_-]{20,}|[A-Za-z0-9_-]{20}|[0-9a-f]{64}",
     },
     // GoCardless access tokens: `live_` or `sandbox_` + 40.
     Format {
@@ -411,12 +413,13 @@ const FORMATS: &[Format] = &[
         with: &[],
         shape: r"[0-9a-f]{40}",
     },
-    // JFrog Artifactory API keys (`AKCp` + 69), identity and reference
-    // tokens (base64 of `reftkn:`) and access tokens (JWTs).
+    // JFrog Artifactory API keys (`AKCp` + 69), encrypted passwords (`AP…`),
+    // identity and reference tokens (base64 of `reftkn:`) and access tokens
+    // (JWTs).
     Format {
         names: &["jfrog", "artifactory"],
         with: &[],
-        shape: r"AKCp[A-Za-z0-9]{69}|cmVmdGtu[A-Za-z0-9+/=_-]{40,}|eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+",
+        shape: r"AKCp[A-Za-z0-9]{69}|AP[A-Za-z0-9]{10,}|cmVmdGtu[A-Za-z0-9+/=_-]{40,}|eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+",
     },
     // Jira and Confluence tokens: Atlassian Cloud API tokens, or Data Center
     // personal access tokens (44 characters of base64).
@@ -446,12 +449,12 @@ const FORMATS: &[Format] = &[
         with: &[],
         shape: r"lin_(?:api|oauth)_[A-Za-z0-9]{40,64}|[0-9a-fA-F]{32}",
     },
-    // LinkedIn client ids (14), client secrets (16) and access tokens
-    // (`AQ…`, several hundred characters).
+    // LinkedIn client ids (14), client secrets (16, or the newer `WPL_AP1.`
+    // form) and access tokens (`AQ…`, several hundred characters).
     Format {
         names: &["linkedin"],
         with: &[],
-        shape: r"[a-z0-9]{14}|[A-Za-z0-9]{16}|AQ[A-Za-z0-9_-]{100,}",
+        shape: r"[a-z0-9]{14}|[A-Za-z0-9]{16}|WPL_AP[0-9]\.[A-Za-z0-9./+=_-]{10,}|AQ[A-Za-z0-9_-]{100,}",
     },
     // Looker API client ids (20 alphanumerics) and secrets (24).
     Format {
@@ -484,7 +487,7 @@ const FORMATS: &[Format] = &[
     Format {
         names: &["newrelic", "new_relic"],
         with: &["key"],
-        shape: r"[0-9a-fA-F]{40}|[0-9a-fA-F]{36}NRAL|NR[A-Z]{2}-[A-Za-z0-9]{27,32}",
+        shape: r"[0-9a-fA-F]{40}|[0-9a-fA-F]{36}NRAL|NR[A-Z]{2}-[A-Za-z0-9]{16,40}",
     },
     // npm tokens: `npm_` + 36, or the legacy UUIDs.
     Format {
@@ -604,12 +607,13 @@ const FORMATS: &[Format] = &[
         with: &[],
         shape: r"SG\.[A-Za-z0-9_-]{20,24}\.[A-Za-z0-9_-]{39,47}",
     },
-    // Shopify access tokens, shared secrets (`shpat_`, `shpss_`… + 32 hex)
-    // and the legacy API keys and secrets (32 hex digits).
+    // Shopify access tokens, shared secrets (`shpat_`, `shpss_`… + 32 hex),
+    // Partner API tokens (`prtapi_`) and the legacy API keys and secrets (32
+    // hex digits).
     Format {
         names: &["shopify"],
         with: &[],
-        shape: r"shp[a-z]{2,4}_[0-9a-fA-F]{32}|[0-9a-fA-F]{32}",
+        shape: r"shp[a-z]{2,4}_[0-9a-fA-F]{32}|prtapi_[0-9a-fA-F]{32}|[0-9a-fA-F]{32}",
     },
     // Sidekiq Enterprise credentials in Bundler's config: two 8-hex halves.
     Format {
@@ -628,7 +632,7 @@ const FORMATS: &[Format] = &[
     Format {
         names: &["stripe"],
         with: &["key"],
-        shape: r"(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{10,247}",
+        shape: r"(?:sk|pk|rk)_(?:[a-z]{2,8}_)?(?:live|test)_[A-Za-z0-9]{10,247}",
     },
     // Sumo Logic access ids (`su` + 12) and access keys (64 alphanumerics).
     Format {

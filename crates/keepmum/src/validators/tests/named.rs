@@ -377,6 +377,28 @@ fn legacy_forms_are_kept() {
     // Twilio auth tokens are 32 hex digits, API secrets 32 alphanumerics.
     let tw = run(ALNUM, 32);
     assert_eq!(check(&format!("TWILIO_AUTH_TOKEN={tw}"), &tw), None);
+    // Other forms a provider's key may hold beside its best-known one.
+    for (key, value) in [
+        ("GITLAB_OAUTH_TOKEN", run(HEX, 64)),
+        (
+            "LINKEDIN_CLIENT_SECRET",
+            format!("WPL_AP1.{}.{}==", run(ALNUM, 16), run(ALNUM, 8)),
+        ),
+        (
+            "STRIPE_SECRET_KEY",
+            format!("sk_org_live_{}", run(ALNUM, 24)),
+        ),
+        ("SHOPIFY_PARTNER_TOKEN", format!("prtapi_{}", run(HEX, 32))),
+        ("NEW_RELIC_BROWSER_KEY", format!("NRJS-{}", run(HEX, 19))),
+        ("ARTIFACTORY_API_KEY", format!("AP{}", run(ALNUM, 50))),
+        ("ADOBE_SIGN_KEY", format!("3AAABL{}", run(ALNUM, 40))),
+        (
+            "DISCORD_BOT_TOKEN",
+            format!("{}.{}.{}", run(ALNUM, 26), run(ALNUM, 6), run(ALNUM, 38)),
+        ),
+    ] {
+        assert_eq!(check(&format!("{key}={value}"), &value), None, "{key}");
+    }
 }
 
 #[test]
