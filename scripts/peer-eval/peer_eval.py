@@ -741,6 +741,56 @@ def cmd_run(args):
                         f.write(line + "\n")
 
 
+def cmd_cut(args):
+    """Wrong-length variants of the positives, the peers' most common kind of
+    negative (`<provider>_token = <a positive cut by a character>`): every
+    value a keepmum provider rule finds in a positive file is cut by one or
+    three characters or lengthened by one, in a copy of the file under
+    `<set>/cut/`, and keepmum scans the copies. Printed: how many variants
+    still draw a generic finding (`generic-*`, `high-entropy-string`), per
+    kind, and the peer rules with the most. Not labels: a provider whose
+    tokens vary in length keeps some variants as real shapes."""
+    repo = Path(__file__).resolve().parents[2]
+    generic_ids = keepmum_generic_ids(repo)
+    for set_name in args.sets:
+        root = Path(args.out) / set_name
+        out = root / "cut"
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir(parents=True)
+        doc = json.loads(subprocess.run(
+            [args.keepmum, "scan", "--format", "json", "--show-secrets", str(root / "positive")],
+            capture_output=True, text=True).stdout)
+        made = collections.Counter()
+        for f in doc.get("findings", []):
+            if is_generic_keepmum_rule(f["rule_id"], generic_ids):
+                continue
+            path = Path(f["path"])
+            text = path.read_bytes()
+            start, end = f["start_offset"], f["end_offset"]
+            value = text[start:end]
+            if len(value) < 12:
+                continue
+            for kind, new in (("cut1", value[:-1]), ("cut3", value[:-3]), ("add1", value + value[-2:-1])):
+                name = f"{path.stem}__{f['rule_id']}__{start}__{kind}.txt"
+                (out / name).write_bytes(text[:start] + new + text[end:])
+                made[kind] += 1
+        hits = scan_keepmum(args.keepmum, out)
+        flagged = collections.Counter()
+        peers = collections.Counter()
+        for rel, rules in hits.items():
+            if any(is_generic_keepmum_rule(r, generic_ids) for r in rules):
+                kind = rel.rsplit("__", 1)[-1].removesuffix(".txt")
+                flagged[kind] += 1
+                peers[rel.split("__", 1)[0]] += 1
+        print(f"\nset {set_name}: variants with a generic finding")
+        for kind in ("cut1", "cut3", "add1"):
+            print(f"  {kind}  {flagged[kind]:6d} of {made[kind]}")
+        for peer, n in peers.most_common(args.top):
+            print(f"  {n:5d}  {peer}")
+        if not args.keep:
+            shutil.rmtree(out, ignore_errors=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", default=str(DEFAULT_OUT), help="data directory (default %(default)s)")
@@ -757,6 +807,12 @@ def main():
                          "with them loaded (the PyPI release loads none of its own rules)")
     rn.add_argument("sets", nargs="*", default=["yaml", "go"])
     rn.set_defaults(func=cmd_run)
+    ct = sub.add_parser("cut", help="count generic findings on wrong-length variants of the positives")
+    ct.add_argument("--keepmum", default="target/release/keepmum", help="keepmum binary")
+    ct.add_argument("--top", type=int, default=15, help="peer rules to list (default %(default)s)")
+    ct.add_argument("--keep", action="store_true", help="keep the variants under <set>/cut/")
+    ct.add_argument("sets", nargs="*", default=["yaml", "go"])
+    ct.set_defaults(func=cmd_cut)
     args = ap.parse_args()
     args.func(args)
 
