@@ -331,6 +331,25 @@ impl Protected {
     }
 }
 
+/// Whether the glob `pattern` (the protected-path syntax: no `/` matches
+/// the last component) matches `path` or one of its parent directories,
+/// case-insensitively, as an ignore-file line does.
+pub(crate) fn ignore_line_matches(pattern: &str, path: &str) -> bool {
+    let globs = Glob::new(pattern);
+    let path = path.to_ascii_lowercase();
+    let mut end = 0;
+    let comps: Vec<&str> = path.split('/').collect();
+    for c in &comps {
+        end += c.len();
+        let prefix = &path[..end];
+        if globs.iter().any(|g| g.matches_path(prefix)) {
+            return true;
+        }
+        end += 1;
+    }
+    false
+}
+
 /// True when `path` has a certificate's name and holds certificates but no
 /// private key (`openssl x509 -in cert.pem` is honest work).
 fn is_certificate_only(path: &Path) -> bool {

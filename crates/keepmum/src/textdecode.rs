@@ -190,6 +190,42 @@ fn has_joined_literals(bytes: &[u8]) -> bool {
     false
 }
 
+/// Shortest token-character run [`reversed_runs`] turns around: shorter
+/// than any provider token it could hide.
+const MIN_REVERSED_RUN: usize = 20;
+
+/// The runs of token characters (letters, digits, `_-+/=.`) of at least
+/// 20 bytes in `text`, each written backwards, one per line; `None` when
+/// there are none. A token typed backwards (`rev`-style, "un-reverse
+/// this") reads the same to a model; scanning these runs finds it without
+/// rescanning the whole text.
+pub fn reversed_runs(text: &[u8]) -> Option<Vec<u8>> {
+    let is_token =
+        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'+' | b'/' | b'=' | b'.');
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        if !is_token(text[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < text.len() && is_token(text[i]) {
+            i += 1;
+        }
+        // Trailing sentence punctuation is not part of the token.
+        let mut end = i;
+        while end > start && text[end - 1] == b'.' {
+            end -= 1;
+        }
+        if end - start >= MIN_REVERSED_RUN {
+            out.extend(text[start..end].iter().rev());
+            out.push(b'\n');
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 /// `text` with string literals that an operator (or only whitespace)
 /// joins made into one literal, or `None` when there are none; with
 /// `commas`, list items (`['.', 'env']`) join too. Quotes are paired left
@@ -451,6 +487,17 @@ fn utf16(bytes: &[u8], big_endian: bool) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reversed_runs_turn_long_runs_around() {
+        let t = b"see zyxwvutsrqponmlkjihgfedcba. short run ok";
+        assert_eq!(
+            reversed_runs(t).unwrap(),
+            b"abcdefghijklmnopqrstuvwxyz\n".to_vec()
+        );
+        assert_eq!(reversed_runs(b"nothing long here, only words"), None);
+        assert_eq!(reversed_runs(b""), None);
+    }
 
     fn le(s: &str) -> Vec<u8> {
         s.encode_utf16().flat_map(u16::to_le_bytes).collect()

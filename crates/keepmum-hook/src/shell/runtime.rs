@@ -254,7 +254,7 @@ pub(super) fn eval_substitution(sub: &str) -> SubValue {
                     last.push(w.clone());
                 }
             }
-            Tok::Sep => stages.push(Vec::new()),
+            Tok::Sep | Tok::Pipe => stages.push(Vec::new()),
             _ => return fallback(),
         }
     }
