@@ -1994,8 +1994,13 @@ fn redact_text(scanner: &Scanner, s: &str, rules: &mut BTreeSet<String>, pii: bo
     if findings.is_empty() {
         // NUL-interleaved or disguised text: redact the whole string if its
         // hidden form holds a secret (spans would not line up).
-        if let Some(d) = hidden_form(s.as_bytes()) {
-            let hidden: Vec<Finding> = scanner.scan_bytes(&d).into_iter().filter(keep).collect();
+        // Long token runs written backwards too.
+        let forms = [
+            hidden_form(s.as_bytes()),
+            keepmum::textdecode::reversed_runs(s.as_bytes()),
+        ];
+        for d in forms.iter().flatten() {
+            let hidden: Vec<Finding> = scanner.scan_bytes(d).into_iter().filter(keep).collect();
             if let Some(f) = hidden.first() {
                 for f in &hidden {
                     rules.insert(f.rule_id().to_string());

@@ -711,7 +711,7 @@ const RECURSIVE_WITH_FLAG: &[&str] = &[
 
 /// Interpreters whose `-c`/`-e` program text is searched for git commands.
 const INTERPRETERS: &[&str] = &[
-    "python", "python3", "node", "ruby", "perl", "php", "deno", "bun",
+    "python", "python3", "node", "ruby", "perl", "php", "deno", "bun", "emacs",
 ];
 
 /// Commands that run a command given as their trailing words
