@@ -221,13 +221,19 @@ impl Ctx {
     }
 
     /// Scans `text`; when it holds nothing, its [`hidden_form`] (NULs
-    /// decoded, invisible or look-alike characters undone) is scanned too.
+    /// decoded, invisible or look-alike characters undone) is scanned too,
+    /// then its long token runs written backwards (a token typed reversed).
     fn scan(&self, text: &[u8]) -> Result<Vec<Finding>, String> {
         let sc = self.scanner()?;
         let mut f = sc.scan_bytes(text);
         if f.is_empty() {
             if let Some(decoded) = hidden_form(text) {
                 f = sc.scan_bytes(&decoded);
+            }
+        }
+        if f.is_empty() {
+            if let Some(reversed) = keepmum::textdecode::reversed_runs(text) {
+                f = sc.scan_bytes(&reversed);
             }
         }
         Ok(f)
@@ -398,22 +404,352 @@ pub(crate) fn command(
         write_target(ctx, v, &w.path, dir.as_deref(), &format!("`{}`", w.command));
     }
     // What the line does that is refused whatever files it names.
-    let refusals: [(&[String], Control, &str); 5] = [
+    let refusals: [(&[String], Control, &str); 6] = [
         (&a.hook_skips, Control::Commit, "would skip the git hooks that scan commits for secrets; commit without it."),
         (&a.obfuscated, Control::ProtectedPath, "decodes a file name at run time, so which file it reads cannot be checked against the protected paths; name the file directly."),
         (&a.env_dumps, Control::Shell, "would print environment variables, which hold credentials; print only the specific non-secret variable you need."),
         (&a.gate_changes, Control::ProtectedPath, "would change the keepmum gate or the git hooks that scan commits; agents may not change these, ask the user."),
         (&a.credential_reads, Control::Shell, "would print a stored credential into the conversation; use the tool that needs it directly (it reads its own credential store) or ask the user."),
+        (&a.credential_sends, Control::Shell, "would send a stored credential to a host that is not its own service; send it only to the service it belongs to, or ask the user."),
     ];
     for (words, control, why) in refusals {
         for w in words {
             v.push(control, format!("`{w}` {why}"));
         }
     }
+    for p in a.publishes.iter().take(8) {
+        let dir = resolve_dirs(base.as_deref(), &p.dirs);
+        let pkg = match dir {
+            Some(d) => d.join(&p.path),
+            None => PathBuf::from(&p.path),
+        };
+        if let Some(hit) = published_protected(ctx, &pkg) {
+            v.push(
+                Control::ProtectedPath,
+                format!(
+                    "`{}` would publish the protected file {hit} in the package; exclude it (package.json \"files\" or .npmignore) or ask the user.",
+                    p.command
+                ),
+            );
+        }
+    }
     for c in &a.commits {
         commit(ctx, v, c, base.as_deref(), a.stages, &a.added)?;
     }
     Ok(())
+}
+
+/// How much of each side of a seam between two writes is scanned together.
+const SEAM_EDGE: usize = 160;
+
+/// Most earlier writes a new write is joined with.
+const MAX_SEAM_PEERS: usize = 24;
+
+/// Files changed this recently next to the file being written count as
+/// this session's earlier writes.
+const SEAM_RECENT_SECS: u64 = 20 * 60;
+
+/// Largest transcript tail read for the session's earlier writes.
+const MAX_TRANSCRIPT_TAIL: u64 = 1 << 20;
+
+/// A secret split across separate writes (`ghp_…` to one file, the rest to
+/// another, each piece harmless alone): the new text's ends are joined with
+/// the ends of what this session wrote before, and a finding that spans the
+/// seam is refused. The session's earlier writes come from its transcript
+/// (`transcript_path`, which every host passes: the hook keeps no state of
+/// its own, so nothing it saw is stored anywhere) and, for hosts without
+/// one, from the files changed in the last minutes in the same directory.
+pub(crate) fn seams(
+    ctx: &Ctx,
+    v: &mut Verdict,
+    file: &str,
+    texts: &[&str],
+    transcript: Option<&str>,
+) -> Result<(), String> {
+    let new = texts.join("\n");
+    let new = new.trim();
+    if new.is_empty() {
+        return Ok(());
+    }
+    let mut peers: Vec<(String, String)> = Vec::new();
+    if let Some(t) = transcript.filter(|t| !t.is_empty()) {
+        transcript_writes(Path::new(t), &mut peers);
+    }
+    let target = ctx.resolve(file);
+    recent_siblings(&target, &mut peers);
+    let target_s = target.to_string_lossy();
+    let sc = ctx.scanner()?;
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    for (label, text) in peers.iter().rev().take(MAX_SEAM_PEERS) {
+        let text = text.trim();
+        if text.is_empty() || text == new || !seen.insert(text.to_string()) {
+            continue;
+        }
+        for (left, right) in [(text, new), (new, text)] {
+            let l = tail_at_char(left, SEAM_EDGE);
+            let r = head_at_char(right, SEAM_EDGE);
+            let joint = format!("{l}{r}");
+            let cut = l.len();
+            let across: Vec<Finding> = sc
+                .scan_bytes(joint.as_bytes())
+                .into_iter()
+                // A provider's token shape only: a generic `key=` at the
+                // end of one file and any word at the start of the next
+                // would be noise.
+                .filter(|f| {
+                    f.span().start < cut
+                        && f.span().end > cut
+                        && f.specificity() == keepmum::Specificity::Provider
+                })
+                .collect();
+            if !across.is_empty() {
+                let other = if *label == target_s {
+                    "an earlier write of the same file".to_string()
+                } else {
+                    format!("what this session wrote to {label}")
+                };
+                v.push(
+                    Control::Write,
+                    format!(
+                        "the new content{} joined with {other} forms {}: {}. Do not split credentials across files; keep them out of files the agent writes.",
+                        if file.is_empty() { String::new() } else { format!(" for {file}") },
+                        kinds(&across),
+                        list(&across, false)
+                    ),
+                );
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The last `n` bytes of `s` (fewer, to start on a character).
+fn tail_at_char(s: &str, n: usize) -> &str {
+    let mut start = s.len().saturating_sub(n);
+    while !s.is_char_boundary(start) {
+        start += 1;
+    }
+    &s[start..]
+}
+
+/// The first `n` bytes of `s` (fewer, to end on a character).
+fn head_at_char(s: &str, n: usize) -> &str {
+    let mut end = n.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// Earlier writes recorded in a session transcript (JSON lines, any host's
+/// shape): objects naming a file (`file_path`, `path`, `notebook_path`)
+/// beside new text (`content`, `new_string`, `new_source`), and the added
+/// lines of `apply_patch` patches. Only the transcript's tail is read.
+fn transcript_writes(path: &Path, out: &mut Vec<(String, String)>) {
+    use std::io::{Seek, SeekFrom};
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return;
+    };
+    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+    let start = len.saturating_sub(MAX_TRANSCRIPT_TAIL);
+    if f.seek(SeekFrom::Start(start)).is_err() {
+        return;
+    }
+    let mut buf = Vec::new();
+    if f.take(MAX_TRANSCRIPT_TAIL).read_to_end(&mut buf).is_err() {
+        return;
+    }
+    let text = String::from_utf8_lossy(&buf);
+    for line in text.lines().skip(usize::from(start > 0)) {
+        if !(line.contains("content") || line.contains("new_s") || line.contains("*** ")) {
+            continue;
+        }
+        if let Ok(v) = serde_json::from_str::<Value>(line) {
+            collect_writes(&v, out, 0);
+        }
+    }
+}
+
+fn collect_writes(v: &Value, out: &mut Vec<(String, String)>, depth: usize) {
+    if depth > 12 || out.len() > 4 * MAX_SEAM_PEERS {
+        return;
+    }
+    match v {
+        Value::Object(o) => {
+            let file = ["file_path", "path", "notebook_path"]
+                .iter()
+                .find_map(|k| o.get(*k).and_then(Value::as_str));
+            let text = ["content", "new_string", "new_source"]
+                .iter()
+                .find_map(|k| o.get(*k).and_then(Value::as_str));
+            if let (Some(file), Some(text)) = (file, text) {
+                out.push((file.to_string(), text.to_string()));
+            }
+            for x in o.values() {
+                collect_writes(x, out, depth + 1);
+            }
+        }
+        Value::Array(a) => {
+            for x in a {
+                collect_writes(x, out, depth + 1);
+            }
+        }
+        // A tool call's arguments as a JSON string (`"arguments": "{…}"`).
+        Value::String(s) if s.starts_with('{') && s.contains("Begin Patch") => {
+            if let Ok(inner) = serde_json::from_str::<Value>(s) {
+                collect_writes(&inner, out, depth + 1);
+            }
+        }
+        Value::String(s) if s.contains("*** Begin Patch") => {
+            let mut file = String::new();
+            let mut added = String::new();
+            for l in s.lines() {
+                if let Some(f) = l
+                    .strip_prefix("*** Add File: ")
+                    .or_else(|| l.strip_prefix("*** Update File: "))
+                {
+                    if !added.is_empty() {
+                        out.push((std::mem::take(&mut file), std::mem::take(&mut added)));
+                    }
+                    file = f.trim().to_string();
+                } else if let Some(a) = l.strip_prefix('+') {
+                    added.push_str(a);
+                    added.push('\n');
+                }
+            }
+            if !added.is_empty() {
+                out.push((file, added));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Files in the directory of `target` changed in the last
+/// [`SEAM_RECENT_SECS`], newest last (small text files only).
+fn recent_siblings(target: &Path, out: &mut Vec<(String, String)>) {
+    let Some(dir) = target.parent() else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    let mut recent: Vec<(std::time::SystemTime, PathBuf)> = Vec::new();
+    for e in entries.flatten().take(4096) {
+        let Ok(m) = e.metadata() else { continue };
+        if !m.is_file() || m.len() > 256 << 10 || m.len() == 0 {
+            continue;
+        }
+        let Ok(t) = m.modified() else { continue };
+        if now
+            .duration_since(t)
+            .is_ok_and(|d| d.as_secs() <= SEAM_RECENT_SECS)
+        {
+            recent.push((t, e.path()));
+        }
+    }
+    recent.sort();
+    for (_, p) in recent.into_iter().rev().take(MAX_SEAM_PEERS).rev() {
+        if let Ok(text) = std::fs::read_to_string(&p) {
+            out.push((p.to_string_lossy().into_owned(), text));
+        }
+    }
+}
+
+/// Most entries looked at under a package directory being published.
+const MAX_PUBLISH_ENTRIES: usize = 5_000;
+
+/// A protected file `npm publish` of the package at `pkg` would ship, as npm
+/// chooses files: package.json's `files` when present, else everything not
+/// excluded by `.npmignore` (or `.gitignore` when there is no
+/// `.npmignore`; npm reads only one), never `.git`, `node_modules` or
+/// `.npmrc`. Only the top-level ignore file is read (a nested one can only
+/// be checked by npm itself); more than [`MAX_PUBLISH_ENTRIES`] entries
+/// count as a hit, so a cap never lets a package through unchecked.
+fn published_protected(ctx: &Ctx, pkg: &Path) -> Option<String> {
+    if !pkg.join("package.json").is_file() {
+        return None;
+    }
+    let files: Option<Vec<String>> = std::fs::read(pkg.join("package.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+        .and_then(|v| {
+            v.get("files")?.as_array().map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(|f| f.trim_start_matches("./").trim_end_matches('/').to_string())
+                    .collect()
+            })
+        });
+    let ignore: Vec<String> = [".npmignore", ".gitignore"]
+        .iter()
+        .find_map(|f| std::fs::read_to_string(pkg.join(f)).ok())
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect();
+    let shipped = |rel: &str| -> bool {
+        if let Some(files) = &files {
+            return files.iter().any(|f| {
+                f == rel
+                    || rel.starts_with(&format!("{f}/"))
+                    || crate::paths::ignore_line_matches(f, rel)
+            });
+        }
+        let mut out = true;
+        for line in &ignore {
+            let (neg, pat) = match line.strip_prefix('!') {
+                Some(p) => (true, p),
+                None => (false, line.as_str()),
+            };
+            let pat = pat.trim_start_matches('/').trim_end_matches('/');
+            if !pat.is_empty() && crate::paths::ignore_line_matches(pat, rel) {
+                out = neg;
+            }
+        }
+        out
+    };
+    let mut stack: Vec<(PathBuf, String, usize)> = vec![(pkg.to_path_buf(), String::new(), 0)];
+    let mut seen = 0;
+    while let Some((dir, rel_dir, depth)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            seen += 1;
+            if seen > MAX_PUBLISH_ENTRIES {
+                return Some(format!(
+                    "(more than {MAX_PUBLISH_ENTRIES} files under {} to check)",
+                    pkg.display()
+                ));
+            }
+            let name = e.file_name().to_string_lossy().into_owned();
+            if matches!(name.as_str(), ".git" | "node_modules" | ".npmrc") {
+                continue;
+            }
+            let rel = if rel_dir.is_empty() {
+                name.clone()
+            } else {
+                format!("{rel_dir}/{name}")
+            };
+            let path = e.path();
+            let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+            if is_dir {
+                if depth < 8 {
+                    stack.push((path, rel, depth + 1));
+                }
+                continue;
+            }
+            if ctx.protected(&path.to_string_lossy(), None).is_some() && shipped(&rel) {
+                return Some(path.display().to_string());
+            }
+        }
+    }
+    None
 }
 
 /// Most files a command line names whose content is scanned.
@@ -481,7 +817,12 @@ fn alias_text(ctx: &Ctx, v: &mut Verdict, line: &str, base: Option<&Path>) {
             );
         }
     }
-    for d in a.env_dumps.iter().chain(&a.credential_reads) {
+    for d in a
+        .env_dumps
+        .iter()
+        .chain(&a.credential_reads)
+        .chain(&a.credential_sends)
+    {
         v.push(
             Control::Shell,
             format!("the git alias runs `{d}`, which would print credentials."),
@@ -1482,7 +1823,12 @@ pub(crate) fn edited_file(
 }
 
 /// The `+` lines of a patch (Codex `apply_patch`, unified diffs).
-pub(crate) fn patch(ctx: &Ctx, v: &mut Verdict, text: &str) -> Result<(), String> {
+pub(crate) fn patch(
+    ctx: &Ctx,
+    v: &mut Verdict,
+    text: &str,
+    transcript: Option<&str>,
+) -> Result<(), String> {
     let mut added = String::with_capacity(text.len() / 2);
     // Codex patches have no `+++` headers: every `+` line is content. In a
     // unified diff only a `+++ ` right after a `--- ` line is a header.
@@ -1520,7 +1866,11 @@ pub(crate) fn patch(ctx: &Ctx, v: &mut Verdict, text: &str) -> Result<(), String
             }
         }
     }
-    new_text(ctx, v, &files.join(", "), &[&added])
+    new_text(ctx, v, &files.join(", "), &[&added])?;
+    if v.issues.is_empty() && files.len() == 1 {
+        seams(ctx, v, files[0].trim(), &[&added], transcript)?;
+    }
+    Ok(())
 }
 
 /// Whether `file` is named by an `*** Update File:` or `+++ b/` line of
@@ -1644,8 +1994,13 @@ fn redact_text(scanner: &Scanner, s: &str, rules: &mut BTreeSet<String>, pii: bo
     if findings.is_empty() {
         // NUL-interleaved or disguised text: redact the whole string if its
         // hidden form holds a secret (spans would not line up).
-        if let Some(d) = hidden_form(s.as_bytes()) {
-            let hidden: Vec<Finding> = scanner.scan_bytes(&d).into_iter().filter(keep).collect();
+        // Long token runs written backwards too.
+        let forms = [
+            hidden_form(s.as_bytes()),
+            keepmum::textdecode::reversed_runs(s.as_bytes()),
+        ];
+        for d in forms.iter().flatten() {
+            let hidden: Vec<Finding> = scanner.scan_bytes(d).into_iter().filter(keep).collect();
             if let Some(f) = hidden.first() {
                 for f in &hidden {
                     rules.insert(f.rule_id().to_string());

@@ -584,7 +584,7 @@ fn pre_tool(ctx: &Ctx, ev: &Event, host: Host) -> Result<Verdict, String> {
     // Codex (and some Claude Code builds) send patches as a command string.
     if let Some(c) = command {
         if name == "apply_patch" || c.trim_start().starts_with("*** Begin Patch") {
-            check::patch(ctx, &mut v, c)?;
+            check::patch(ctx, &mut v, c, ev.str("transcript_path"))?;
             return Ok(v);
         }
     }
@@ -670,6 +670,9 @@ fn pre_tool(ctx: &Ctx, ev: &Event, host: Host) -> Result<Verdict, String> {
                 check::new_text(ctx, &mut v, file, &refs)?;
                 if v.issues.is_empty() && matches!(name, "Edit" | "MultiEdit") {
                     check::edited_file(ctx, &mut v, file, &edit_ops(&input))?;
+                }
+                if v.issues.is_empty() && name != "Delete" {
+                    check::seams(ctx, &mut v, file, &refs, ev.str("transcript_path"))?;
                 }
             }
         }

@@ -79,6 +79,10 @@ pub struct Options {
     /// The project directory from the environment (`CLAUDE_PROJECT_DIR` or
     /// `CURSOR_PROJECT_DIR`), used when the event has no `cwd`.
     pub env_project_dir: Option<PathBuf>,
+    /// The process exits right after this event: what the checks built (the
+    /// scanner's keyword index, thousands of allocations) is left for the
+    /// exit to reclaim instead of being freed piece by piece.
+    pub exit_after: bool,
 }
 
 /// What the process should do: exit with `code` after writing `stdout` and
@@ -348,11 +352,16 @@ fn handle_inner(
         *fail_open = true;
     }
     let ctx = Ctx::new(policy, config, cwd.or_else(|| root.clone()), root);
-    match host {
+    let outcome = match host {
         Host::Claude => hosts::claude(&ctx, &event),
         Host::Cursor => hosts::cursor(&ctx, &event),
         Host::Codex => hosts::codex(&ctx, &event),
+    };
+    if opts.exit_after {
+        std::mem::forget(ctx);
+        std::mem::forget(event);
     }
+    outcome
 }
 
 /// Runs the git `pre-commit` or `pre-push` hook that `install` puts in

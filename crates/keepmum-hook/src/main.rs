@@ -57,7 +57,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut opts = Options::default();
+    let mut opts = Options {
+        exit_after: true,
+        ..Options::default()
+    };
     let mut rest = args[1..].iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {

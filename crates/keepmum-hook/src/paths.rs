@@ -132,11 +132,20 @@ const MAX_CERT_PROBE: u64 = 1 << 20;
 /// Most alternatives one pattern may expand to through `{a,b}` groups.
 const MAX_EXPANSIONS: usize = 64;
 
-/// A compiled list of protected-path globs.
+/// A list of protected-path globs, compiled on first use: most events (a
+/// prompt, a plain command) never ask, and compiling the default list costs
+/// a third of a million instructions per hook process.
 #[derive(Clone, Debug)]
 pub struct Protected {
-    /// The patterns as given, to merge policies.
+    /// The patterns as given (trimmed, blanks dropped), to merge policies.
     patterns: Vec<String>,
+    /// The include and `!`-exclude globs, made from `patterns` on first use.
+    compiled: std::sync::OnceLock<CompiledGlobs>,
+}
+
+/// The globs of a [`Protected`] list.
+#[derive(Clone, Debug)]
+struct CompiledGlobs {
     include: Vec<Glob>,
     exclude: Vec<Glob>,
 }
@@ -150,24 +159,33 @@ impl Default for Protected {
 impl Protected {
     /// Compiles a list of patterns (see the module docs).
     pub fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Protected {
-        let mut p = Protected {
-            patterns: Vec::new(),
-            include: Vec::new(),
-            exclude: Vec::new(),
-        };
-        for pat in patterns {
-            let pat = pat.trim();
-            if pat.is_empty() {
-                continue;
-            }
-            p.patterns.push(pat.to_string());
-            if let Some(neg) = pat.strip_prefix('!') {
-                p.exclude.extend(Glob::new(neg));
-            } else {
-                p.include.extend(Glob::new(pat));
-            }
+        Protected {
+            patterns: patterns
+                .into_iter()
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(String::from)
+                .collect(),
+            compiled: std::sync::OnceLock::new(),
         }
-        p
+    }
+
+    /// The compiled globs (made on the first call).
+    fn globs(&self) -> &CompiledGlobs {
+        self.compiled.get_or_init(|| {
+            let mut c = CompiledGlobs {
+                include: Vec::new(),
+                exclude: Vec::new(),
+            };
+            for pat in &self.patterns {
+                if let Some(neg) = pat.strip_prefix('!') {
+                    c.exclude.extend(Glob::new(neg));
+                } else {
+                    c.include.extend(Glob::new(pat));
+                }
+            }
+            c
+        })
     }
 
     /// This list plus the positive patterns of `other` (its `!` exclusions
@@ -307,9 +325,29 @@ impl Protected {
         } else {
             path
         };
-        self.include.iter().any(|g| g.matches_path(path))
-            && !self.exclude.iter().any(|g| g.matches_path(path))
+        let globs = self.globs();
+        globs.include.iter().any(|g| g.matches_path(path))
+            && !globs.exclude.iter().any(|g| g.matches_path(path))
     }
+}
+
+/// Whether the glob `pattern` (the protected-path syntax: no `/` matches
+/// the last component) matches `path` or one of its parent directories,
+/// case-insensitively, as an ignore-file line does.
+pub(crate) fn ignore_line_matches(pattern: &str, path: &str) -> bool {
+    let globs = Glob::new(pattern);
+    let path = path.to_ascii_lowercase();
+    let mut end = 0;
+    let comps: Vec<&str> = path.split('/').collect();
+    for c in &comps {
+        end += c.len();
+        let prefix = &path[..end];
+        if globs.iter().any(|g| g.matches_path(prefix)) {
+            return true;
+        }
+        end += 1;
+    }
+    false
 }
 
 /// True when `path` has a certificate's name and holds certificates but no

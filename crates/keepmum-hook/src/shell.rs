@@ -16,6 +16,7 @@
 //! is bounded: nesting is capped at [`MAX_DEPTH`] and the number of reported
 //! items at [`MAX_ITEMS`].
 
+mod egress;
 mod runtime;
 
 use runtime::SubValue;
@@ -55,6 +56,15 @@ pub struct Analysis {
     /// `kubectl get secret -o yaml`, `security find-generic-password -w`),
     /// for messages.
     pub credential_reads: Vec<String>,
+    /// Package directories the line publishes or packs (`npm publish`,
+    /// `npm pack`, `pnpm`/`yarn`/`bun publish`, with the directory operand
+    /// or `.`): what would ship is checked for protected files.
+    pub publishes: Vec<FileRef>,
+    /// Stored credentials the line computes (a printer inside `$(…)`, a
+    /// provider's token variable) and sends to a host that is not the
+    /// credential's own service (`curl -H "… $(gh auth token)" https://x`),
+    /// for messages.
+    pub credential_sends: Vec<String>,
     /// Commands that remove or change the gate's own installation or the
     /// commit hooks (`keepmum-hook uninstall`, `pre-commit uninstall`).
     pub gate_changes: Vec<String>,
@@ -184,8 +194,10 @@ struct Word {
 #[derive(Clone, Debug)]
 enum Tok {
     Word(Word),
-    /// `;`, `&&`, `||`, `|`, `|&`, `&`, newline.
+    /// `;`, `&&`, `||`, `&`, newline.
     Sep,
+    /// `|`, `|&`: the next command reads this one's output.
+    Pipe,
     /// `(`.
     Open,
     /// `)`.
@@ -206,17 +218,32 @@ fn analyze_into(cmd: &str, depth: usize, st: &mut State, out: &mut Analysis) {
     }
     let mut subs: Vec<String> = Vec::new();
     let toks = lex(cmd, &mut subs);
+    // Credentials the line computes, to check where its network commands
+    // send them (see `egress`).
+    let mut fed: Vec<egress::Fed> = Vec::new();
     for s in subs {
         let saved = st.dirs.clone();
         // A credential printed into a substitution feeds the command
         // (`-H "Bearer $(gcloud auth print-access-token)"`), not the
-        // conversation; `echo $(gh auth token)` is caught at the echo.
+        // conversation; `echo $(gh auth token)` is caught at the echo, and
+        // a network command sending it away from its service below.
         let mut inner = Analysis::default();
         analyze_into(&s, depth + 1, st, &mut inner);
-        inner.credential_reads.clear();
+        fed.extend(
+            inner
+                .credential_reads
+                .drain(..)
+                .map(|c| egress::Fed::printed(&c)),
+        );
         merge_into(out, inner);
         st.dirs = saved;
     }
+    for t in &toks {
+        if let Tok::Word(w) = t {
+            egress::provider_vars(&w.text, &mut fed);
+        }
+    }
+    out.credential_sends.extend(egress::sends(&toks, &fed));
     let mut words: Vec<Word> = Vec::new();
     let mut dir_stack: Vec<usize> = Vec::new();
     let mut i = 0;
@@ -225,6 +252,30 @@ fn analyze_into(cmd: &str, depth: usize, st: &mut State, out: &mut Analysis) {
             Tok::Word(w) => words.push(w.clone()),
             Tok::Sep => {
                 simple_command(std::mem::take(&mut words), depth, st, out);
+            }
+            Tok::Pipe => {
+                let printed = out.credential_reads.len();
+                simple_command(std::mem::take(&mut words), depth, st, out);
+                // `aws ecr get-login-password | docker login --password-stdin
+                // REGISTRY`: a credential piped to a network command that
+                // sends it only to its own service does not reach the
+                // conversation.
+                if out.credential_reads.len() > printed {
+                    let next: Vec<Word> = toks[i + 1..]
+                        .iter()
+                        .map_while(|t| match t {
+                            Tok::Word(w) => Some(w.clone()),
+                            _ => None,
+                        })
+                        .take(64)
+                        .collect();
+                    if out.credential_reads[printed..]
+                        .iter()
+                        .all(|c| egress::sent_home(c, &next))
+                    {
+                        out.credential_reads.truncate(printed);
+                    }
+                }
             }
             Tok::Open => {
                 simple_command(std::mem::take(&mut words), depth, st, out);
@@ -660,7 +711,7 @@ const RECURSIVE_WITH_FLAG: &[&str] = &[
 
 /// Interpreters whose `-c`/`-e` program text is searched for git commands.
 const INTERPRETERS: &[&str] = &[
-    "python", "python3", "node", "ruby", "perl", "php", "deno", "bun",
+    "python", "python3", "node", "ruby", "perl", "php", "deno", "bun", "emacs",
 ];
 
 /// Commands that run a command given as their trailing words
@@ -1210,6 +1261,25 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
             }
         }
     }
+    if matches!(name.as_str(), "npm" | "pnpm" | "yarn" | "bun")
+        && args
+            .first()
+            .is_some_and(|a| matches!(a.text.as_str(), "publish" | "pack"))
+    {
+        // `npm publish [DIR|TARBALL]`; yarn berry's `yarn npm publish`.
+        let dir = args[1..]
+            .iter()
+            .find(|a| !a.text.starts_with('-'))
+            .map_or(".".to_string(), |a| expand_home(&a.text, st));
+        if !dir.ends_with(".tgz") && !full(out) {
+            out.publishes.push(FileRef {
+                path: dir,
+                dirs: st.dirs.clone(),
+                command: format!("{name} {}", args[0].text),
+                ..FileRef::default()
+            });
+        }
+    }
     match name.as_str() {
         "printenv" => {
             let named: Vec<&Word> = args.iter().filter(|a| !a.text.starts_with('-')).collect();
@@ -1242,6 +1312,44 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
         "tee" => {
             for a in args.iter().filter(|a| !a.text.starts_with('-')) {
                 push_write(out, st, expand_home(&a.text, st), "tee");
+            }
+            return;
+        }
+        "patch" => {
+            // `patch [-o OUT] FILE [PATCH]`: FILE (or OUT) is rewritten.
+            let mut skip = false;
+            let mut first = true;
+            for (k, a) in args.iter().enumerate() {
+                let t = a.text.as_str();
+                if skip {
+                    skip = false;
+                    continue;
+                }
+                if matches!(t, "-o" | "--output") {
+                    if let Some(o) = args.get(k + 1) {
+                        push_write(out, st, expand_home(&o.text, st), "patch");
+                    }
+                    skip = true;
+                } else if t.starts_with('-') {
+                    skip = matches!(
+                        t,
+                        "-i" | "--input"
+                            | "-d"
+                            | "--directory"
+                            | "-r"
+                            | "-D"
+                            | "-F"
+                            | "-V"
+                            | "-z"
+                            | "-B"
+                            | "-Y"
+                            | "-g"
+                            | "-p"
+                    );
+                } else if first {
+                    push_write(out, st, expand_home(t, st), "patch");
+                    first = false;
+                }
             }
             return;
         }
@@ -1410,6 +1518,23 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
         }
         "find" => find(args, st, out),
         n if SHELLS.contains(&n) => shell_c(args, depth, st, out),
+        "sqlite3" | "duckdb" => {
+            // The database file, and file names inside the SQL
+            // (`readfile('.env')`, `.import .env t`, `read_csv('.env')`).
+            for a in args.iter().filter(|a| !a.text.starts_with('-')).take(64) {
+                push_read(out, st, expand_home(&a.text, st), &name, a.glob);
+                for tok in a
+                    .text
+                    .split(|c: char| c.is_whitespace() || "'\"`()[]{},;=+<>|&".contains(c))
+                    .filter(|t| {
+                        t.len() < 256 && *t != a.text && (t.contains('.') || t.contains('/'))
+                    })
+                    .take(64)
+                {
+                    push_read(out, st, expand_home(tok, st), &name, false);
+                }
+            }
+        }
         n if READERS.contains(&n) => {
             if n == "source" || n == "." {
                 if let Some(f) = args.first() {
@@ -2119,6 +2244,30 @@ fn git(args: &[Word], env: &[(String, String)], st: &mut State, out: &mut Analys
         out.hook_skips.push(format!("git {sub_name} --no-verify"));
     }
     match sub_name.as_str() {
+        "checkout" | "restore" => {
+            // `git checkout REF -- PATH`, `git restore --source=REF PATH`:
+            // the paths are overwritten (a hook settings file from another
+            // branch turns the gate off as surely as a Write would).
+            let after_dashdash = rest.iter().position(|w| w.text == "--");
+            let paths: Vec<&Word> = match (sub_name.as_str(), after_dashdash) {
+                (_, Some(k)) => rest[k + 1..].iter().collect(),
+                ("restore", None) => {
+                    let mut skip = false;
+                    rest.iter()
+                        .filter(|w| {
+                            let t = w.text.as_str();
+                            let keep = !skip && !t.starts_with('-');
+                            skip = matches!(t, "-s" | "--source");
+                            keep
+                        })
+                        .collect()
+                }
+                _ => Vec::new(),
+            };
+            for w in paths.into_iter().take(64) {
+                push_write(out, st, expand_home(&w.text, st), "git checkout");
+            }
+        }
         "add" | "stage" => {
             out.stages = true;
             for a in rest.iter().filter(|a| !a.text.starts_with('-')) {
@@ -2306,6 +2455,8 @@ pub(crate) fn merge_into(out: &mut Analysis, other: Analysis) {
     out.hook_skips.extend(other.hook_skips);
     out.env_dumps.extend(other.env_dumps);
     out.credential_reads.extend(other.credential_reads);
+    out.credential_sends.extend(other.credential_sends);
+    out.publishes.extend(other.publishes);
     out.gate_changes.extend(other.gate_changes);
     out.obfuscated.extend(other.obfuscated);
     out.stages |= other.stages;
@@ -2508,7 +2659,9 @@ fn lex(s: &str, subs: &mut Vec<String>) -> Vec<Tok> {
                     continue;
                 }
                 end_word!();
-                toks.push(Tok::Sep);
+                // `|` and `|&` pipe; `||` is a separator like `;`.
+                let pipe = c == b'|' && b.get(i + 1) != Some(&b'|');
+                toks.push(if pipe { Tok::Pipe } else { Tok::Sep });
                 i += if matches!(b.get(i + 1), Some(b'&') | Some(b'|') | Some(b';')) {
                     2
                 } else {

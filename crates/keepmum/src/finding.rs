@@ -354,6 +354,12 @@ impl Finding {
         self.rule.confidence
     }
 
+    /// How specific the rule is: a provider's own token shape, a value known
+    /// by where it stands, or any random-looking value.
+    pub fn specificity(&self) -> crate::rules::Specificity {
+        self.rule.specificity
+    }
+
     /// The rule's tags.
     pub fn tags(&self) -> &[String] {
         &self.rule.tags

@@ -190,6 +190,60 @@ fn has_joined_literals(bytes: &[u8]) -> bool {
     false
 }
 
+/// Shortest token-character run [`reversed_runs`] turns around: shorter
+/// than any provider token it could hide.
+const MIN_REVERSED_RUN: usize = 20;
+
+/// Bytes [`reversed_runs`] counts as token characters: letters, digits and
+/// `_-+/=.`.
+const REVERSED_TOKEN_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'+' | b'/' | b'=' | b'.');
+        b += 1;
+    }
+    t
+};
+
+/// The runs of token characters (letters, digits, `_-+/=.`) of at least
+/// 20 bytes in `text`, each written backwards, one per line; `None` when
+/// there are none. A token typed backwards (`rev`-style, "un-reverse
+/// this") reads the same to a model; scanning these runs finds it without
+/// rescanning the whole text. One table lookup per byte.
+pub fn reversed_runs(text: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut in_run = false;
+    for (i, &b) in text.iter().enumerate() {
+        let token = REVERSED_TOKEN_BYTE[usize::from(b)];
+        if token && !in_run {
+            start = i;
+        } else if !token && in_run && i - start >= MIN_REVERSED_RUN {
+            push_reversed(&text[start..i], &mut out);
+        }
+        in_run = token;
+    }
+    if in_run && text.len() - start >= MIN_REVERSED_RUN {
+        push_reversed(&text[start..], &mut out);
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// Appends `run` backwards and a line break, without its trailing dots
+/// (sentence punctuation, not part of a token).
+fn push_reversed(run: &[u8], out: &mut Vec<u8>) {
+    let mut end = run.len();
+    while end > 0 && run[end - 1] == b'.' {
+        end -= 1;
+    }
+    if end >= MIN_REVERSED_RUN {
+        out.extend(run[..end].iter().rev());
+        out.push(b'\n');
+    }
+}
+
 /// `text` with string literals that an operator (or only whitespace)
 /// joins made into one literal, or `None` when there are none; with
 /// `commas`, list items (`['.', 'env']`) join too. Quotes are paired left
@@ -451,6 +505,57 @@ fn utf16(bytes: &[u8], big_endian: bool) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first `reversed_runs` (a scan with a closure per byte), kept as
+    /// the reference the table-driven one must equal.
+    fn reversed_runs_reference(text: &[u8]) -> Option<Vec<u8>> {
+        let is_token = |b: u8| {
+            b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'+' | b'/' | b'=' | b'.')
+        };
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < text.len() {
+            if !is_token(text[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < text.len() && is_token(text[i]) {
+                i += 1;
+            }
+            // Trailing sentence punctuation is not part of the token.
+            let mut end = i;
+            while end > start && text[end - 1] == b'.' {
+                end -= 1;
+            }
+            if end - start >= MIN_REVERSED_RUN {
+                out.extend(text[start..end].iter().rev());
+                out.push(b'\n');
+            }
+        }
+        (!out.is_empty()).then_some(out)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn reversed_runs_match_the_reference(text in proptest::collection::vec(
+            proptest::prop_oneof![proptest::strategy::Just(b'a'), proptest::strategy::Just(b'Z'), proptest::strategy::Just(b'7'), proptest::strategy::Just(b'.'), proptest::strategy::Just(b' '), proptest::strategy::Just(b'_'), proptest::strategy::Just(b'\n'), proptest::strategy::Just(0xC3u8)],
+            0..200,
+        )) {
+            proptest::prop_assert_eq!(reversed_runs(&text), reversed_runs_reference(&text));
+        }
+    }
+
+    #[test]
+    fn reversed_runs_turn_long_runs_around() {
+        let t = b"see zyxwvutsrqponmlkjihgfedcba. short run ok";
+        assert_eq!(
+            reversed_runs(t).unwrap(),
+            b"abcdefghijklmnopqrstuvwxyz\n".to_vec()
+        );
+        assert_eq!(reversed_runs(b"nothing long here, only words"), None);
+        assert_eq!(reversed_runs(b""), None);
+    }
 
     fn le(s: &str) -> Vec<u8> {
         s.encode_utf16().flat_map(u16::to_le_bytes).collect()

@@ -254,7 +254,7 @@ pub(super) fn eval_substitution(sub: &str) -> SubValue {
                     last.push(w.clone());
                 }
             }
-            Tok::Sep => stages.push(Vec::new()),
+            Tok::Sep | Tok::Pipe => stages.push(Vec::new()),
             _ => return fallback(),
         }
     }
@@ -488,6 +488,11 @@ fn listing_grep(name: &str, args: &[Word], grep: &[Word]) -> Option<SubValue> {
     if glob.starts_with('*') {
         patterns.push(format!(".{glob}"));
     }
+    // A regex `.` matches a leading dot, which a glob's `?` does not
+    // (`ls -a | grep '^.en'` selects `.env`).
+    if let Some(rest) = glob.strip_prefix('?') {
+        patterns.push(format!(".{rest}"));
+    }
     let patterns = patterns
         .into_iter()
         .map(|g| {
@@ -570,6 +575,13 @@ mod tests {
             }
         );
         assert_eq!(eval_substitution("ls -a | grep -v env"), SubValue::Unknown);
+        assert_eq!(
+            eval_substitution("ls -a | grep '^.en'"),
+            SubValue::Glob {
+                patterns: vec!["?en*".into(), ".en*".into()],
+                recursive: false
+            }
+        );
     }
 
     #[test]

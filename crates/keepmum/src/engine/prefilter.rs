@@ -127,8 +127,11 @@ pub(crate) struct KeywordIndex {
     patterns: Vec<String>,
     /// For each pattern, the rules it wakes (including the rules of every
     /// keyword that is a prefix of it, since only the longest match at a
-    /// position is reported).
-    pattern_rules: Vec<Vec<u32>>,
+    /// position is reported): pattern `p`'s are
+    /// `rule_lists[rule_ends[p - 1]..rule_ends[p]]` (one allocation, not one
+    /// per pattern: an engine is built per hook process).
+    rule_lists: Vec<u32>,
+    rule_ends: Vec<u32>,
 }
 
 impl KeywordIndex {
@@ -148,25 +151,7 @@ impl KeywordIndex {
                 }
             })
             .collect();
-        let mut sorted: Vec<&str> = lower.iter().map(|k| &**k).collect();
-        sorted.sort();
-        sorted.dedup();
-        let uniq: Vec<String> = sorted.into_iter().map(String::from).collect();
-        let mut pattern_rules: Vec<Vec<u32>> = vec![Vec::new(); uniq.len()];
-        for (k, (_, rule)) in lower.iter().zip(keywords) {
-            // Every pattern that starts with `k` also wakes `rule`, because an
-            // anchored leftmost-longest search reports only the longest. In
-            // sorted order those patterns are contiguous, starting at `k`.
-            let first = uniq.partition_point(|p| p.as_str() < &**k);
-            for (p, rules) in uniq[first..].iter().zip(&mut pattern_rules[first..]) {
-                if !p.starts_with(&**k) {
-                    break;
-                }
-                if !rules.contains(rule) {
-                    rules.push(*rule);
-                }
-            }
-        }
+        let (uniq, rule_lists, rule_ends) = patterns_and_rules(&lower, keywords);
         let mut table = vec![0u8; TABLE_BYTES].into_boxed_slice();
         let mut short = vec![0u8; HEAD_BYTES].into_boxed_slice();
         let mut long = vec![0u8; HEAD_BYTES].into_boxed_slice();
@@ -195,17 +180,7 @@ impl KeywordIndex {
         // Longest first, so the first pattern that matches is the longest
         // (ties in pattern order); sorted on one plain key, without a key
         // function per comparison.
-        let mut keyed: Vec<(u64, u32)> = entries
-            .iter()
-            .map(|&(x, i)| {
-                let len = uniq.get(i as usize).map_or(0, String::len) as u32;
-                ((u64::from(x) << 32) | u64::from(u32::MAX - len), i)
-            })
-            .collect();
-        keyed.sort_unstable();
-        for (e, (key, i)) in entries.iter_mut().zip(keyed) {
-            *e = ((key >> 32) as u32, i);
-        }
+        sort_longest_first(&mut entries, &uniq);
         KeywordIndex {
             table,
             short,
@@ -213,8 +188,21 @@ impl KeywordIndex {
             grams: GramMap::new(&entries, &uniq),
             kernel: OnceLock::new(),
             patterns: uniq,
-            pattern_rules,
+            rule_lists,
+            rule_ends,
         }
+    }
+
+    /// The rules pattern `p` wakes.
+    #[inline]
+    pub(crate) fn pattern_rules(&self, p: u32) -> &[u32] {
+        let p = p as usize;
+        let start = if p == 0 {
+            0
+        } else {
+            self.rule_ends[p - 1] as usize
+        };
+        &self.rule_lists[start..self.rule_ends[p] as usize]
     }
 
     /// The vector kernel, made on first use: the built-in keywords' bucket
@@ -543,7 +531,7 @@ impl KeywordIndex {
                     continue;
                 }
                 if exact(self.patterns[p as usize].as_bytes()) {
-                    on_keyword(pos, &self.pattern_rules[p as usize]);
+                    on_keyword(pos, self.pattern_rules(p));
                     return;
                 }
             }
@@ -551,7 +539,7 @@ impl KeywordIndex {
         }
         for &p in patterns {
             if exact(self.patterns[p as usize].as_bytes()) {
-                on_keyword(pos, &self.pattern_rules[p as usize]);
+                on_keyword(pos, self.pattern_rules(p));
                 return;
             }
         }
@@ -695,21 +683,111 @@ struct Head {
     mask: [u64; 2],
 }
 
+/// The distinct keywords of `lower` (sorted) and, for each, the rules it
+/// wakes: the rules of every keyword that is a prefix of it (itself
+/// included), since an anchored leftmost-longest search reports only the
+/// longest. Each list is in the order of `keywords`, first occurrence kept;
+/// the lists are returned end to end, with each one's end.
+///
+/// Linear on sorted input (the built-in keywords come sorted): one stable
+/// sort of indices, then one walk with a stack of the patterns that are
+/// prefixes of the current one; no binary search per keyword.
+fn patterns_and_rules<S>(
+    lower: &[std::borrow::Cow<'_, str>],
+    keywords: &[(S, u32)],
+) -> (Vec<String>, Vec<u32>, Vec<u32>) {
+    let mut order: Vec<u32> = (0..lower.len() as u32).collect();
+    order.sort_by(|&a, &b| lower[a as usize].cmp(&lower[b as usize]));
+    // Patterns, and for each the input indices that spell it (ascending:
+    // the sort is stable).
+    let mut uniq: Vec<String> = Vec::new();
+    let mut own_start: Vec<usize> = Vec::new();
+    for (n, &j) in order.iter().enumerate() {
+        let k = &*lower[j as usize];
+        if uniq.last().map(String::as_str) != Some(k) {
+            uniq.push(k.to_string());
+            own_start.push(n);
+        }
+    }
+    own_start.push(order.len());
+    let own = |p: usize| &order[own_start[p]..own_start[p + 1]];
+    let rule_of = |j: u32| keywords[j as usize].1;
+    let mut rule_lists: Vec<u32> = Vec::with_capacity(order.len());
+    let mut rule_ends: Vec<u32> = Vec::with_capacity(uniq.len());
+    let mut stack: Vec<usize> = Vec::new();
+    let mut js: Vec<u32> = Vec::new();
+    for p in 0..uniq.len() {
+        while let Some(&top) = stack.last() {
+            if uniq[p].starts_with(uniq[top].as_str()) {
+                break;
+            }
+            stack.pop();
+        }
+        js.clear();
+        js.extend_from_slice(own(p));
+        if !stack.is_empty() {
+            for &a in &stack {
+                js.extend_from_slice(own(a));
+            }
+            js.sort_unstable();
+        }
+        let start = rule_lists.len();
+        for &j in &js {
+            let r = rule_of(j);
+            if !rule_lists[start..].contains(&r) {
+                rule_lists.push(r);
+            }
+        }
+        rule_ends.push(rule_lists.len() as u32);
+        stack.push(p);
+    }
+    (uniq, rule_lists, rule_ends)
+}
+
+/// Sorts `entries` (folded window, pattern index) by window, then longest
+/// pattern first, then pattern index: the first pattern that matches is the
+/// longest. One plain `u64` key per entry where the lengths and indices fit
+/// (always, in practice), a tuple key otherwise.
+fn sort_longest_first(entries: &mut [(u32, u32)], patterns: &[String]) {
+    let len = |i: u32| patterns.get(i as usize).map_or(0, String::len);
+    let packable = patterns.len() < (1 << 20) && patterns.iter().all(|p| p.len() < (1 << 12));
+    if packable {
+        let mut keyed: Vec<u64> = entries
+            .iter()
+            .map(|&(x, i)| (u64::from(x) << 32) | (((0xFFF - len(i)) as u64) << 20) | u64::from(i))
+            .collect();
+        keyed.sort_unstable();
+        for (e, key) in entries.iter_mut().zip(keyed) {
+            *e = ((key >> 32) as u32, (key & 0xF_FFFF) as u32);
+        }
+    } else {
+        entries.sort_unstable_by_key(|&(x, i)| (x, usize::MAX - len(i), i));
+    }
+}
+
 impl Head {
     fn of(pattern: &[u8]) -> Head {
-        let (mut bytes, mut mask) = ([0u8; 16], [0u8; 16]);
-        for (i, &b) in pattern.iter().take(16).enumerate() {
-            bytes[i] = b | 0x20;
-            mask[i] = 0xff;
-        }
-        let word = |a: &[u8; 16], i: usize| {
+        let n = pattern.len().min(16);
+        let mut b = [0u8; 16];
+        b[..n].copy_from_slice(&pattern[..n]);
+        let word = |i: usize| {
             let mut w = [0u8; 8];
-            w.copy_from_slice(&a[i * 8..i * 8 + 8]);
+            w.copy_from_slice(&b[i * 8..i * 8 + 8]);
             u64::from_le_bytes(w)
         };
+        // The low `k` bytes of a word.
+        let mask = |k: usize| {
+            if k >= 8 {
+                u64::MAX
+            } else {
+                (1u64 << (8 * k)) - 1
+            }
+        };
+        let mask = [mask(n.min(8)), mask(n.saturating_sub(8))];
+        let fold = 0x2020_2020_2020_2020u64;
         Head {
-            bytes: [word(&bytes, 0), word(&bytes, 1)],
-            mask: [word(&mask, 0), word(&mask, 1)],
+            bytes: [(word(0) | fold) & mask[0], (word(1) | fold) & mask[1]],
+            mask,
         }
     }
 }

@@ -486,7 +486,8 @@ fn every_keyword_is_found_in_any_case_on_both_paths() {
         for &(at, i) in &expect {
             // The longest keyword there wakes this one's rules too.
             let found = hits.iter().find(|h| h.0 == at);
-            let wakes = found.is_some_and(|h| idx.pattern_rules[i].iter().all(|r| h.1.contains(r)));
+            let wakes =
+                found.is_some_and(|h| idx.pattern_rules(i as u32).iter().all(|r| h.1.contains(r)));
             assert!(wakes, "{:?} at {at} ({})", idx.patterns[i], name(kernel));
         }
     }
@@ -644,7 +645,7 @@ proptest::proptest! {
             let x = load4(&hay, pos) | 0x2020_2020;
             let mut got = None;
             idx.verify(&hay, pos, x, &mut |p, rules| got = Some((p, rules.to_vec())));
-            let want = verify_bytewise(&idx, &hay, pos, x).map(|p| (pos, idx.pattern_rules[p].clone()));
+            let want = verify_bytewise(&idx, &hay, pos, x).map(|p| (pos, idx.pattern_rules(p as u32).to_vec()));
             proptest::prop_assert_eq!(got, want, "at {}", pos);
         }
     }
@@ -682,5 +683,102 @@ proptest::proptest! {
         proptest::prop_assert_eq!(got, want);
         proptest::prop_assert!(marks.list.len() * 4 <= len / 8 || marks.list.is_empty());
         proptest::prop_assert!(marks.bits.len() <= len.div_ceil(64).max(1));
+    }
+}
+
+/// The construction before it was made linear: a binary search and a walk
+/// over the patterns each keyword prefixes, `Head` byte by byte, entries
+/// sorted on a tuple key. `KeywordIndex::new` must build the same index.
+/// Patterns, each pattern's rules, and the sorted (window, pattern) entries.
+type IndexParts = (Vec<String>, Vec<Vec<u32>>, Vec<(u32, u32)>);
+
+fn naive_index_parts(keywords: &[(String, u32)]) -> IndexParts {
+    let lower: Vec<String> = keywords
+        .iter()
+        .map(|(k, _)| k.to_ascii_lowercase())
+        .collect();
+    let mut uniq = lower.clone();
+    uniq.sort();
+    uniq.dedup();
+    let mut pattern_rules: Vec<Vec<u32>> = vec![Vec::new(); uniq.len()];
+    for (k, (_, rule)) in lower.iter().zip(keywords) {
+        let first = uniq.partition_point(|p| p < k);
+        for (p, rules) in uniq[first..].iter().zip(&mut pattern_rules[first..]) {
+            if !p.starts_with(k.as_str()) {
+                break;
+            }
+            if !rules.contains(rule) {
+                rules.push(*rule);
+            }
+        }
+    }
+    let mut entries = Vec::new();
+    for (i, k) in uniq.iter().enumerate() {
+        let b = k.as_bytes();
+        if b.len() >= 4 {
+            entries.push((fold4([b[0], b[1], b[2], b[3]]), i as u32));
+        } else if b.len() == 3 {
+            for next in 0..=255u8 {
+                if is_token_byte(next) {
+                    entries.push((fold4([b[0], b[1], b[2], next]), i as u32));
+                }
+            }
+        }
+    }
+    entries.sort_by_key(|&(x, i)| (x, u32::MAX - uniq[i as usize].len() as u32, i));
+    (uniq, pattern_rules, entries)
+}
+
+fn naive_head(pattern: &[u8]) -> Head {
+    let (mut bytes, mut mask) = ([0u8; 16], [0u8; 16]);
+    for (i, &b) in pattern.iter().take(16).enumerate() {
+        bytes[i] = b | 0x20;
+        mask[i] = 0xff;
+    }
+    let word = |a: &[u8; 16], i: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&a[i * 8..i * 8 + 8]);
+        u64::from_le_bytes(w)
+    };
+    Head {
+        bytes: [word(&bytes, 0), word(&bytes, 1)],
+        mask: [word(&mask, 0), word(&mask, 1)],
+    }
+}
+
+fn same_as_naive(kws: &[(String, u32)]) {
+    let idx = KeywordIndex::new(kws);
+    let (uniq, rules, entries) = naive_index_parts(kws);
+    assert_eq!(idx.patterns, uniq);
+    let got: Vec<Vec<u32>> = (0..uniq.len() as u32)
+        .map(|p| idx.pattern_rules(p).to_vec())
+        .collect();
+    assert_eq!(got, rules);
+    for (x, i) in entries.chunk_by(|a, b| a.0 == b.0).map(|g| (g[0].0, g)) {
+        let (got, heads) = idx.grams.get_with_heads(x);
+        let want: Vec<u32> = i.iter().map(|e| e.1).collect();
+        assert_eq!(got, &want[..]);
+        for (&p, h) in got.iter().zip(heads) {
+            let n = naive_head(uniq[p as usize].as_bytes());
+            assert_eq!((h.bytes, h.mask), (n.bytes, n.mask), "{}", uniq[p as usize]);
+        }
+    }
+}
+
+#[test]
+fn keyword_index_construction_matches_naive_on_builtin_keywords() {
+    let kws: Vec<(String, u32)> = crate::rules::builtin::KEYWORDS
+        .iter()
+        .map(|&(k, b)| (k.to_string(), b))
+        .collect();
+    same_as_naive(&kws);
+}
+
+proptest::proptest! {
+    #[test]
+    fn keyword_index_construction_matches_naive(
+        kws in proptest::collection::vec(("[a-cA-C_]{1,20}", 0u32..6), 0..40)
+    ) {
+        same_as_naive(&kws);
     }
 }
