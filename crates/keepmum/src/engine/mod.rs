@@ -15,6 +15,7 @@ pub(crate) mod decode;
 mod gate;
 mod overlap;
 pub(crate) mod prefilter;
+mod runs;
 mod simd;
 
 use std::cell::{Cell, OnceCell};
@@ -69,6 +70,9 @@ pub(crate) struct CompiledRule {
     sample_tagged: bool,
     pub(crate) spec: SpecRef,
     regex: OnceLock<std::result::Result<Regex, String>>,
+    /// A run of bytes every match contains (see `runs`), found on first
+    /// use; `None` when there is none worth checking.
+    run: OnceLock<Option<runs::Run>>,
     /// The small capture program of a generic assignment rule (see
     /// [`lean_pattern`]), built on first use; `None` for other rules.
     lean: OnceLock<Option<BoundedBacktracker>>,
@@ -136,6 +140,7 @@ impl CompiledRule {
             stopwords: OnceLock::new(),
             spec: rule.spec.clone(),
             regex: OnceLock::new(),
+            run: OnceLock::new(),
             lean: OnceLock::new(),
             hir: OnceLock::new(),
             required: OnceLock::new(),
@@ -208,6 +213,35 @@ impl CompiledRule {
             Prefilter::Digits | Prefilter::Email | Prefilter::TokenRun => true,
             Prefilter::FileKeywords => false,
         }
+    }
+
+    /// True when the rule's regex matches somewhere in `hay[range]` (look-
+    /// arounds see the bytes around it), `None` when the regex does not
+    /// compile: the gate of keyword windows.
+    ///
+    /// Until the regex is built, a window must first hold the run of bytes
+    /// every match contains (see `runs`): most rules a file's keywords wake
+    /// never pass this gate, and the run turns most of their windows away
+    /// without building the regex (a real tree woke ~140 rules, and
+    /// compiling their regexes was a third of its scan; ~15 had a match).
+    fn window_matches(&self, hay: &[u8], range: Range<usize>) -> Option<bool> {
+        if self.regex.get().is_none() {
+            if let Some(run) = self.run() {
+                if !run.holds(&hay[range.clone()]) {
+                    return Some(false);
+                }
+            }
+        }
+        let re = self.regex()?;
+        Some(re.is_match(Input::new(hay).range(range)))
+    }
+
+    /// The run of bytes every match of the regex contains, found on first
+    /// use.
+    fn run(&self) -> Option<&runs::Run> {
+        self.run
+            .get_or_init(|| runs::required_run(self.hir()?))
+            .as_ref()
     }
 
     /// The rule's lean capture program (see [`lean_pattern`]), built on
@@ -958,10 +992,13 @@ impl Engine {
         let mut token_lines = TokenLines::default();
         // Windows a regex searched, and their bytes (see `work`).
         let searched = Cell::new((0usize, 0usize));
-        let search = |re: &Regex, window: &Range<usize>| {
+        let count = |window: &Range<usize>| {
             let (n, bytes) = searched.get();
             searched.set((n + 1, bytes + window.len()));
-            re.is_match(Input::new(hay).range(window.clone()))
+        };
+        let search = |rule: &CompiledRule, window: &Range<usize>| {
+            count(window);
+            rule.window_matches(hay, window.clone())
         };
         let mut out: Vec<Candidate> = Vec::new();
         // Per rule hit: the end of its last window, to skip hits it already
@@ -1010,9 +1047,12 @@ impl Engine {
             if !r.required().holds(&hay[window.clone()]) {
                 return;
             }
-            if let Some(re) = r.regex() {
+            {
                 let from = r.unsearched_from(&window, barren);
-                if !search(re, &(from..window.end)) {
+                let Some(matched) = search(r, &(from..window.end)) else {
+                    return;
+                };
+                if !matched {
                     *barren = window;
                 } else {
                     let lines = !r.spec.multiline && whole_line(hay, &window);
@@ -1060,7 +1100,9 @@ impl Engine {
                 let window = s.saturating_sub(DIGIT_LOOKBACK)..(e + 8).min(hay.len());
                 // One search for all digit rules; almost every run matches none.
                 if let Some(gate) = self.digit_gate() {
-                    if !search(gate, &(digit_match_start(hay, s)..window.end)) {
+                    let range = digit_match_start(hay, s)..window.end;
+                    count(&range);
+                    if !gate.is_match(Input::new(hay).range(range)) {
                         return;
                     }
                 }
