@@ -73,6 +73,8 @@ pub(crate) struct CompiledRule {
     /// A run of bytes every match contains (see `runs`), found on first
     /// use; `None` when there is none worth checking.
     run: OnceLock<Option<runs::Run>>,
+    /// See [`CompiledRule::secret_is_match`], found on first use.
+    secret_is_match: OnceLock<bool>,
     /// The small capture program of a generic assignment rule (see
     /// [`lean_pattern`]), built on first use; `None` for other rules.
     lean: OnceLock<Option<BoundedBacktracker>>,
@@ -141,6 +143,7 @@ impl CompiledRule {
             spec: rule.spec.clone(),
             regex: OnceLock::new(),
             run: OnceLock::new(),
+            secret_is_match: OnceLock::new(),
             lean: OnceLock::new(),
             hir: OnceLock::new(),
             required: OnceLock::new(),
@@ -365,6 +368,19 @@ impl CompiledRule {
         }
     }
 
+    /// True when the rule's secret is always its whole match, so a match
+    /// needs no captures: no `secret_group`, and a regex without groups or
+    /// that is, past zero-width assertions, one group or an alternation of
+    /// groups (`\b([0-9]{10})\b`, the PII and high-entropy rules), where
+    /// the first group that takes part, the one `Engine::confirm` takes,
+    /// spans the whole match. Most digit runs matched one (ten-digit
+    /// timestamps as NHS numbers), each for a capture search.
+    fn secret_is_match(&self) -> bool {
+        *self.secret_is_match.get_or_init(|| {
+            self.spec.secret_group.is_none() && self.hir().is_some_and(groups_span_the_match)
+        })
+    }
+
     /// What a window must contain for the regex to match in it.
     fn required(&self) -> &gate::Required {
         self.required.get_or_init(|| {
@@ -471,6 +487,36 @@ fn plain_path() -> bool {
     #[cfg(not(test))]
     {
         false
+    }
+}
+
+/// True when `hir` has no capture group, or is (past zero-width
+/// assertions) one group or an alternation of groups: then a match's first
+/// participating group spans the whole match (see
+/// [`CompiledRule::secret_is_match`]).
+fn groups_span_the_match(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::HirKind;
+    if hir.properties().explicit_captures_len() == 0 {
+        return true;
+    }
+    let core = match hir.kind() {
+        HirKind::Concat(parts) => {
+            let mut consuming = parts
+                .iter()
+                .filter(|h| !matches!(h.kind(), HirKind::Look(_)));
+            match (consuming.next(), consuming.next()) {
+                (Some(only), None) => only,
+                _ => return false,
+            }
+        }
+        _ => hir,
+    };
+    match core.kind() {
+        HirKind::Capture(_) => true,
+        HirKind::Alternation(branches) => branches
+            .iter()
+            .all(|b| matches!(b.kind(), HirKind::Capture(_))),
+        _ => false,
     }
 }
 
@@ -1437,20 +1483,29 @@ impl Engine {
                     if rule.too_short_for_a_value(&hay[m.range()]) {
                         continue;
                     }
-                    let caps = rule.captures(re, hay, m.range(), scratch);
-                    let group =
-                        rule.spec
-                            .secret_group
-                            .unwrap_or(if caps.group_len() > 1 { 1 } else { 0 });
-                    let span = match caps.get_group(group) {
-                        Some(s) if !s.is_empty() => s.range(),
-                        _ if rule.spec.secret_group.is_none() => {
-                            match (1..caps.group_len()).find_map(|g| caps.get_group(g)) {
-                                Some(s) if !s.is_empty() => s.range(),
-                                _ => continue,
-                            }
+                    let span = if rule.secret_is_match() {
+                        // What the captures below would find, without them.
+                        if m.is_empty() {
+                            continue;
                         }
-                        _ => continue,
+                        m.range()
+                    } else {
+                        let caps = rule.captures(re, hay, m.range(), scratch);
+                        let group = rule.spec.secret_group.unwrap_or(if caps.group_len() > 1 {
+                            1
+                        } else {
+                            0
+                        });
+                        match caps.get_group(group) {
+                            Some(s) if !s.is_empty() => s.range(),
+                            _ if rule.spec.secret_group.is_none() => {
+                                match (1..caps.group_len()).find_map(|g| caps.get_group(g)) {
+                                    Some(s) if !s.is_empty() => s.range(),
+                                    _ => continue,
+                                }
+                            }
+                            _ => continue,
+                        }
                     };
                     let line = line_windows.window(hay, span.start, span.end);
                     if let Some(conf) = self.accept(rule, hay, span.clone(), m.range(), line, path)
