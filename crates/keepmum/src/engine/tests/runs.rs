@@ -83,6 +83,18 @@ fn every_builtin_example_match_holds_its_rules_run() {
 
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+    /// The skipping search answers as a byte-by-byte one does.
+    #[test]
+    fn a_run_is_found_as_a_plain_reading_finds_it(
+        text in "[ab.]{0,80}",
+        len in 6usize..12,
+    ) {
+        let Some(run) = run_of(&format!("[ab]{{{len}}}")) else {
+            return Err(proptest::test_runner::TestCaseError::fail("no run"));
+        };
+        proptest::prop_assert_eq!(run.holds(text.as_bytes()), run.holds_plainly(text.as_bytes()));
+    }
+
     /// Whatever the input, a match never lacks the run.
     #[test]
     fn a_match_always_contains_the_run(
