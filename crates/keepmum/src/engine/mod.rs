@@ -15,6 +15,7 @@ pub(crate) mod decode;
 mod gate;
 mod overlap;
 pub(crate) mod prefilter;
+mod runs;
 mod simd;
 
 use std::cell::{Cell, OnceCell};
@@ -69,6 +70,11 @@ pub(crate) struct CompiledRule {
     sample_tagged: bool,
     pub(crate) spec: SpecRef,
     regex: OnceLock<std::result::Result<Regex, String>>,
+    /// A run of bytes every match contains (see `runs`), found on first
+    /// use; `None` when there is none worth checking.
+    run: OnceLock<Option<runs::Run>>,
+    /// See [`CompiledRule::secret_is_match`], found on first use.
+    secret_is_match: OnceLock<bool>,
     /// The small capture program of a generic assignment rule (see
     /// [`lean_pattern`]), built on first use; `None` for other rules.
     lean: OnceLock<Option<BoundedBacktracker>>,
@@ -136,6 +142,8 @@ impl CompiledRule {
             stopwords: OnceLock::new(),
             spec: rule.spec.clone(),
             regex: OnceLock::new(),
+            run: OnceLock::new(),
+            secret_is_match: OnceLock::new(),
             lean: OnceLock::new(),
             hir: OnceLock::new(),
             required: OnceLock::new(),
@@ -208,6 +216,35 @@ impl CompiledRule {
             Prefilter::Digits | Prefilter::Email | Prefilter::TokenRun => true,
             Prefilter::FileKeywords => false,
         }
+    }
+
+    /// True when the rule's regex matches somewhere in `hay[range]` (look-
+    /// arounds see the bytes around it), `None` when the regex does not
+    /// compile: the gate of keyword windows.
+    ///
+    /// Until the regex is built, a window must first hold the run of bytes
+    /// every match contains (see `runs`): most rules a file's keywords wake
+    /// never pass this gate, and the run turns most of their windows away
+    /// without building the regex (a real tree woke ~140 rules, and
+    /// compiling their regexes was a third of its scan; ~15 had a match).
+    fn window_matches(&self, hay: &[u8], range: Range<usize>) -> Option<bool> {
+        if self.regex.get().is_none() {
+            if let Some(run) = self.run() {
+                if !run.holds(&hay[range.clone()]) {
+                    return Some(false);
+                }
+            }
+        }
+        let re = self.regex()?;
+        Some(re.is_match(Input::new(hay).range(range)))
+    }
+
+    /// The run of bytes every match of the regex contains, found on first
+    /// use.
+    fn run(&self) -> Option<&runs::Run> {
+        self.run
+            .get_or_init(|| runs::required_run(self.hir()?))
+            .as_ref()
     }
 
     /// The rule's lean capture program (see [`lean_pattern`]), built on
@@ -331,6 +368,19 @@ impl CompiledRule {
         }
     }
 
+    /// True when the rule's secret is always its whole match, so a match
+    /// needs no captures: no `secret_group`, and a regex without groups or
+    /// that is, past zero-width assertions, one group or an alternation of
+    /// groups (`\b([0-9]{10})\b`, the PII and high-entropy rules), where
+    /// the first group that takes part, the one `Engine::confirm` takes,
+    /// spans the whole match. Most digit runs matched one (ten-digit
+    /// timestamps as NHS numbers), each for a capture search.
+    fn secret_is_match(&self) -> bool {
+        *self.secret_is_match.get_or_init(|| {
+            self.spec.secret_group.is_none() && self.hir().is_some_and(groups_span_the_match)
+        })
+    }
+
     /// What a window must contain for the regex to match in it.
     fn required(&self) -> &gate::Required {
         self.required.get_or_init(|| {
@@ -437,6 +487,36 @@ fn plain_path() -> bool {
     #[cfg(not(test))]
     {
         false
+    }
+}
+
+/// True when `hir` has no capture group, or is (past zero-width
+/// assertions) one group or an alternation of groups: then a match's first
+/// participating group spans the whole match (see
+/// [`CompiledRule::secret_is_match`]).
+fn groups_span_the_match(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::HirKind;
+    if hir.properties().explicit_captures_len() == 0 {
+        return true;
+    }
+    let core = match hir.kind() {
+        HirKind::Concat(parts) => {
+            let mut consuming = parts
+                .iter()
+                .filter(|h| !matches!(h.kind(), HirKind::Look(_)));
+            match (consuming.next(), consuming.next()) {
+                (Some(only), None) => only,
+                _ => return false,
+            }
+        }
+        _ => hir,
+    };
+    match core.kind() {
+        HirKind::Capture(_) => true,
+        HirKind::Alternation(branches) => branches
+            .iter()
+            .all(|b| matches!(b.kind(), HirKind::Capture(_))),
+        _ => false,
     }
 }
 
@@ -958,10 +1038,13 @@ impl Engine {
         let mut token_lines = TokenLines::default();
         // Windows a regex searched, and their bytes (see `work`).
         let searched = Cell::new((0usize, 0usize));
-        let search = |re: &Regex, window: &Range<usize>| {
+        let count = |window: &Range<usize>| {
             let (n, bytes) = searched.get();
             searched.set((n + 1, bytes + window.len()));
-            re.is_match(Input::new(hay).range(window.clone()))
+        };
+        let search = |rule: &CompiledRule, window: &Range<usize>| {
+            count(window);
+            rule.window_matches(hay, window.clone())
         };
         let mut out: Vec<Candidate> = Vec::new();
         // Per rule hit: the end of its last window, to skip hits it already
@@ -1010,9 +1093,12 @@ impl Engine {
             if !r.required().holds(&hay[window.clone()]) {
                 return;
             }
-            if let Some(re) = r.regex() {
+            {
                 let from = r.unsearched_from(&window, barren);
-                if !search(re, &(from..window.end)) {
+                let Some(matched) = search(r, &(from..window.end)) else {
+                    return;
+                };
+                if !matched {
                     *barren = window;
                 } else {
                     let lines = !r.spec.multiline && whole_line(hay, &window);
@@ -1060,7 +1146,9 @@ impl Engine {
                 let window = s.saturating_sub(DIGIT_LOOKBACK)..(e + 8).min(hay.len());
                 // One search for all digit rules; almost every run matches none.
                 if let Some(gate) = self.digit_gate() {
-                    if !search(gate, &(digit_match_start(hay, s)..window.end)) {
+                    let range = digit_match_start(hay, s)..window.end;
+                    count(&range);
+                    if !gate.is_match(Input::new(hay).range(range)) {
                         return;
                     }
                 }
@@ -1395,20 +1483,29 @@ impl Engine {
                     if rule.too_short_for_a_value(&hay[m.range()]) {
                         continue;
                     }
-                    let caps = rule.captures(re, hay, m.range(), scratch);
-                    let group =
-                        rule.spec
-                            .secret_group
-                            .unwrap_or(if caps.group_len() > 1 { 1 } else { 0 });
-                    let span = match caps.get_group(group) {
-                        Some(s) if !s.is_empty() => s.range(),
-                        _ if rule.spec.secret_group.is_none() => {
-                            match (1..caps.group_len()).find_map(|g| caps.get_group(g)) {
-                                Some(s) if !s.is_empty() => s.range(),
-                                _ => continue,
-                            }
+                    let span = if rule.secret_is_match() {
+                        // What the captures below would find, without them.
+                        if m.is_empty() {
+                            continue;
                         }
-                        _ => continue,
+                        m.range()
+                    } else {
+                        let caps = rule.captures(re, hay, m.range(), scratch);
+                        let group = rule.spec.secret_group.unwrap_or(if caps.group_len() > 1 {
+                            1
+                        } else {
+                            0
+                        });
+                        match caps.get_group(group) {
+                            Some(s) if !s.is_empty() => s.range(),
+                            _ if rule.spec.secret_group.is_none() => {
+                                match (1..caps.group_len()).find_map(|g| caps.get_group(g)) {
+                                    Some(s) if !s.is_empty() => s.range(),
+                                    _ => continue,
+                                }
+                            }
+                            _ => continue,
+                        }
                     };
                     let line = line_windows.window(hay, span.start, span.end);
                     if let Some(conf) = self.accept(rule, hay, span.clone(), m.range(), line, path)

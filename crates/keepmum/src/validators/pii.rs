@@ -640,15 +640,27 @@ pub(crate) fn nhs(s: &[u8], cx: &Context<'_>) -> Verdict {
     if glued(cx, s.len()) {
         return Verdict::Reject;
     }
-    let digits = digits_of(s);
-    let groups = group_lengths(s);
-    let grouped = groups == [3, 3, 4] && consistent_separators(s, b" -");
     // The shape and the check digit first: they turn away most digit runs
-    // before the line is searched for a context word.
-    if !(grouped || groups == [10])
-        || !nhs_check_valid(&digits)
-        || digits.iter().all(|&d| d == digits[0])
+    // (ten-digit timestamps and ids) before the line is searched for a
+    // context word, and without allocating.
+    let shape = |groups: &[usize]| {
+        s.split(|b| !b.is_ascii_digit())
+            .map(<[u8]>::len)
+            .eq(groups.iter().copied())
+    };
+    let grouped = shape(&[3, 3, 4]) && consistent_separators(s, b" -");
+    if !(grouped || shape(&[10])) {
+        return Verdict::Reject;
+    }
+    // Either shape holds exactly ten digits.
+    let mut digits = [0u8; 10];
+    for (d, b) in digits
+        .iter_mut()
+        .zip(s.iter().filter(|b| b.is_ascii_digit()))
     {
+        *d = b - b'0';
+    }
+    if !nhs_check_valid(&digits) || digits.iter().all(|&d| d == digits[0]) {
         return Verdict::Reject;
     }
     let context = has_word(cx.line, &["nhs"]);
@@ -684,9 +696,18 @@ pub(crate) fn phone(s: &[u8], cx: &Context<'_>) -> Verdict {
     if glued(cx, s.len()) {
         return Verdict::Reject;
     }
-    let digits = digits_of(s);
-    let n = digits.len();
-    if !(8..=15).contains(&n) || digits.iter().all(|&d| d == digits[0]) {
+    // Counted first, then kept on the stack: most digit runs are not
+    // phone-sized.
+    let n = s.iter().filter(|b| b.is_ascii_digit()).count();
+    if !(8..=15).contains(&n) {
+        return Verdict::Reject;
+    }
+    let mut kept = [0u8; 15];
+    for (d, b) in kept.iter_mut().zip(s.iter().filter(|b| b.is_ascii_digit())) {
+        *d = b - b'0';
+    }
+    let digits = &kept[..n];
+    if digits.iter().all(|&d| d == digits[0]) {
         return Verdict::Reject;
     }
     let intl = s.first() == Some(&b'+');
@@ -744,7 +765,7 @@ pub(crate) fn phone(s: &[u8], cx: &Context<'_>) -> Verdict {
         let d: &[u8] = if n == 11 && digits[0] == 1 {
             &digits[1..]
         } else {
-            &digits
+            digits
         };
         if d.len() != 10 || d[0] < 2 || d[3] < 2 {
             return Verdict::Reject;
