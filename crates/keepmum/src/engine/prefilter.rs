@@ -6,13 +6,14 @@
 //! (and its SIMD Teddy searcher takes at most 64 patterns), and we have ~900.
 //! Instead, 64 bytes at a time:
 //!
-//! 1. **Keyword anchors**: where the CPU has AVX-512 VBMI or NEON, the
-//!    vector kernel (`simd`) marks the positions whose next four bytes fall
-//!    in one of 64 keyword buckets; with AVX2 it hashes every 4-byte window
+//! 1. **Keyword anchors**: where the CPU has AVX-512 VBMI, the vector
+//!    kernel (`simd`) marks the positions whose next four bytes fall in one
+//!    of 64 keyword buckets; with AVX2 it hashes every 4-byte window
 //!    (case-folded by OR-ing `0x20`) into a 256 Kib table (the first level);
-//!    elsewhere the portable loops hash every window into a 64 KiB table of
-//!    bytes, the first level at a quarter of its resolution
-//!    ([`PortableTable`]). Every hint is checked against the first level;
+//!    with NEON, and elsewhere in the portable loops, every window is hashed
+//!    into a 64 KiB table of bytes, the first level at a quarter of its
+//!    resolution ([`PortableTable`]). Every hint is checked against the
+//!    first level;
 //!    where all of the window's keywords are 8+ bytes long, the hashed 8
 //!    bytes there must be one's head too; then an
 //!    exact map from the window to the keywords starting with it names the
@@ -251,12 +252,13 @@ impl KeywordIndex {
     }
 
     /// The bucket tables for these keywords and a kernel of `kind` (see
-    /// [`KeywordIndex::kernel`]); none for AVX2, which looks up the
-    /// first-level table instead. `avx2-nibble` gets the tables made for
+    /// [`KeywordIndex::kernel`]); none for AVX2 and NEON, which look up the
+    /// first-level table instead (NEON in the portable loops' byte-per-hash
+    /// form, [`PortableTable`]). `avx2-nibble` gets the tables made for
     /// its nibble split where the built-in ones cover the keywords, every
     /// other case exact tables.
     pub(crate) fn bucket_tables(&self, kind: KernelKind) -> Vec<[u8; 64]> {
-        if kind == KernelKind::Avx2 {
+        if matches!(kind, KernelKind::Avx2 | KernelKind::Neon) {
             return Vec::new();
         }
         // Built-in keywords only (the usual case): the build script's
@@ -926,7 +928,7 @@ pub(crate) type PortableTable = [u8; 1 << PORTABLE_BITS];
 /// The portable table of a first-level table (see [`PortableTable`]),
 /// made from the first level's set bits only (a few thousand), so a hook's
 /// process pays a zeroed allocation and a pass over 32 KiB for it.
-fn portable_table(first: &FirstLevel) -> Box<PortableTable> {
+pub(crate) fn portable_table(first: &FirstLevel) -> Box<PortableTable> {
     let mut table: Box<PortableTable> = vec![0u8; 1 << PORTABLE_BITS]
         .into_boxed_slice()
         .try_into()
@@ -946,7 +948,7 @@ fn portable_table(first: &FirstLevel) -> Box<PortableTable> {
 
 /// The window's byte in the portable table (0 or 1).
 #[inline(always)]
-fn portable_hint(table: &PortableTable, x: u32) -> u8 {
+pub(crate) fn portable_hint(table: &PortableTable, x: u32) -> u8 {
     table[(x.wrapping_mul(0x9E37_79B1) >> (32 - PORTABLE_BITS)) as usize]
 }
 
