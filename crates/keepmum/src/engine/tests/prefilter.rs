@@ -139,14 +139,14 @@ fn events(idx: &KeywordIndex, kernel: Option<&Kernel>, hay: &[u8]) -> Events {
 }
 
 #[test]
-fn the_vector_pass_tells_lines_without_marks() {
+fn every_path_tells_lines_without_marks() {
     let idx = builtin_index();
-    for kernel in &kernels(&idx) {
-        lines_without_marks_are_told(&idx, kernel);
+    for path in paths(&kernels(&idx)) {
+        lines_without_marks_are_told(&idx, path);
     }
 }
 
-fn lines_without_marks_are_told(idx: &KeywordIndex, kernel: &Kernel) {
+fn lines_without_marks_are_told(idx: &KeywordIndex, path: Option<&Kernel>) {
     let mut hay = Vec::new();
     for i in 0..2000 {
         if i % 3 == 0 {
@@ -157,7 +157,7 @@ fn lines_without_marks_are_told(idx: &KeywordIndex, kernel: &Kernel) {
     }
     let mut flags = (0, 0);
     idx.scan_with(
-        Some(kernel),
+        path,
         &hay,
         false,
         false,
@@ -179,7 +179,11 @@ fn lines_without_marks_are_told(idx: &KeywordIndex, kernel: &Kernel) {
         |_, _, _| {},
     );
     // Lines cut by a chunk's edge may stay `marked`; the rest are told.
-    assert!(flags.0 >= 600 && flags.1 >= 1300, "{flags:?}");
+    assert!(
+        flags.0 >= 600 && flags.1 >= 1300,
+        "{}: {flags:?}",
+        name(path)
+    );
 }
 
 #[test]
@@ -368,6 +372,15 @@ proptest::proptest! {
         let portable = events(&idx, None, &hay);
         let marks: Vec<usize> = memchr::memchr3_iter(b'@', b'%', b'\\', &hay).collect();
         proptest::prop_assert_eq!(&portable.3, &marks);
+        // The portable loops' keyword hits are those of comparing every
+        // position with every keyword, byte by byte.
+        let bytewise: Vec<(usize, Vec<u32>)> = (0..hay.len().saturating_sub(3))
+            .filter_map(|pos| {
+                let p = verify_bytewise(&idx, &hay, pos, load4(&hay, pos) | 0x2020_2020)?;
+                Some((pos, idx.pattern_rules(p as u32).to_vec()))
+            })
+            .collect();
+        proptest::prop_assert_eq!(&portable.0, &bytewise);
         for kernel in &kernels(&idx) {
             proptest::prop_assert_eq!(&events(&idx, Some(kernel), &hay), &portable, "{}", kernel.kind().name());
         }
@@ -387,6 +400,21 @@ proptest::proptest! {
             proptest::prop_assert_eq!(classes, want);
             proptest::prop_assert_eq!(kernel.masks(&block, 0), want, "{}", kernel.kind().name());
         }
+        // The portable loops: a hint where the portable table passes the
+        // window, which every window the first level passes does.
+        let table = idx.portable();
+        let mut hints = 0u64;
+        for j in 0..64 {
+            let x = load4(&block, j) | 0x2020_2020;
+            let passes = portable_hint(table, x) != 0;
+            if let Some(first) = idx.first_level() {
+                proptest::prop_assert!(passes || first_level(first, x) == 0, "window {}", j);
+            }
+            hints |= u64::from(passes) << j;
+        }
+        let mut got = [Masks::default()];
+        portable_masks_into(table, &block, 0, &mut got);
+        proptest::prop_assert_eq!(got[0], Masks { keywords: hints, ..class_masks(&block, 0) });
     }
     /// A kernel fed a whole chunk of blocks at once (the AVX2 kernel works
     /// group by group over all of them) gives each block the masks it
@@ -415,6 +443,43 @@ fn every_keyword_is_a_hint_of_every_kernel() {
     for kernel in &kernels(&idx) {
         every_keyword_is_a_hint(&idx, kernel);
     }
+    // And of the portable loops.
+    let table = idx.portable();
+    for k in &idx.patterns {
+        for text in [k.clone(), k.to_ascii_uppercase()] {
+            let mut block = [b' '; 67];
+            let n = text.len().min(60);
+            block[3..3 + n].copy_from_slice(&text.as_bytes()[..n]);
+            block[3 + n] = b'x';
+            let mut m = [Masks::default()];
+            portable_masks_into(table, &block, 0, &mut m);
+            assert!(
+                m[0].keywords & (1 << 3) != 0,
+                "{text:?} is not a portable hint"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_portable_table_passes_every_hash_the_first_level_passes() {
+    let idx = builtin_index();
+    let (table, first) = (idx.portable(), idx.first_level().expect("a first level"));
+    let span = 1usize << (TABLE_BITS - PORTABLE_BITS);
+    let mut set = 0;
+    for h in 0..1usize << TABLE_BITS {
+        if bit(first, h) {
+            assert_eq!(table[h / span], 1, "hash {h}");
+            set += 1;
+        }
+    }
+    // Only the bytes of those hashes are set.
+    let bytes = table.iter().filter(|&&b| b != 0).count();
+    assert!(
+        bytes <= set && bytes * span >= set,
+        "{bytes} bytes for {set} bits"
+    );
+    assert!(table.iter().all(|&b| b <= 1));
 }
 
 fn every_keyword_is_a_hint(idx: &KeywordIndex, kernel: &Kernel) {
@@ -500,9 +565,9 @@ fn the_built_in_keywords_use_the_tables_made_at_build_time() {
         idx.bucket_tables(KernelKind::Avx512),
         BUILTIN_TABLES.to_vec()
     );
-    assert_eq!(idx.bucket_tables(KernelKind::Neon), BUILTIN_TABLES.to_vec());
-    // AVX2 looks up the first-level table instead.
+    // AVX2 and NEON look up the first-level table instead.
     assert_eq!(idx.bucket_tables(KernelKind::Avx2), Vec::<[u8; 64]>::new());
+    assert_eq!(idx.bucket_tables(KernelKind::Neon), Vec::<[u8; 64]>::new());
     // `avx2-nibble` has tables of its own, made for its nibble split.
     assert_eq!(
         idx.bucket_tables(KernelKind::Avx2Nibble),
@@ -515,7 +580,6 @@ fn the_built_in_keywords_use_the_tables_made_at_build_time() {
         few.bucket_tables(KernelKind::Avx512),
         BUILTIN_TABLES.to_vec()
     );
-    assert_eq!(few.bucket_tables(KernelKind::Neon), BUILTIN_TABLES.to_vec());
     assert_eq!(
         few.bucket_tables(KernelKind::Avx2Nibble),
         BUILTIN_NIBBLE_TABLES.to_vec()
