@@ -72,6 +72,12 @@ pub(crate) struct CompiledRule {
     /// The small capture program of a generic assignment rule (see
     /// [`lean_pattern`]), built on first use; `None` for other rules.
     lean: OnceLock<Option<BoundedBacktracker>>,
+    /// The head program of a generic assignment rule (see
+    /// [`head_pattern`]), built on first use; `None` for other rules.
+    head: OnceLock<Option<BoundedBacktracker>>,
+    /// The secret is the whole match (see `CompiledRule::secret_is_match`),
+    /// found on first use.
+    whole_match: OnceLock<bool>,
     /// The regex's syntax tree, parsed once on first use for both the gate
     /// (`required`) and the regex (`None`: it does not parse).
     hir: OnceLock<Option<regex_syntax::hir::Hir>>,
@@ -137,6 +143,8 @@ impl CompiledRule {
             spec: rule.spec.clone(),
             regex: OnceLock::new(),
             lean: OnceLock::new(),
+            head: OnceLock::new(),
+            whole_match: OnceLock::new(),
             hir: OnceLock::new(),
             required: OnceLock::new(),
             allow_regexes: OnceLock::new(),
@@ -263,6 +271,137 @@ impl CompiledRule {
         let caps = scratch.exact.get_or_insert_with(|| re.create_captures());
         re.search_captures(&Input::new(hay).range(m).anchored(Anchored::Yes), caps);
         caps
+    }
+
+    /// The secret of `m`, a leftmost-first match of the rule's regex `re`
+    /// in `hay`: the rule's secret group (by default the first group, or
+    /// the first that took part, or the whole match for a regex without
+    /// groups); `None` when it is empty.
+    ///
+    /// Captures cost more than the search that found the match (a few
+    /// thousand instructions for a 7-byte email), so they run only where
+    /// the match alone does not tell the group: a regex whose secret group
+    /// is the whole match bar zero-width assertions (`\b(…)\b`, most
+    /// provider and PII rules), and a generic assignment match ending in a
+    /// quote (see [`quoted_value`]), need none.
+    fn secret_span(
+        &self,
+        re: &Regex,
+        hay: &[u8],
+        m: Range<usize>,
+        scratch: &mut CaptureScratch,
+    ) -> Option<Range<usize>> {
+        if !plain_path() {
+            if self.secret_is_match() {
+                return Some(m).filter(|m| !m.is_empty());
+            }
+            if self.lean().is_some() {
+                if let Some(value) = quoted_value(hay, &m) {
+                    return Some(value);
+                }
+                if let Some(value) = self.value_by_head(hay, m.clone(), scratch) {
+                    return Some(value);
+                }
+            }
+        }
+        let caps = self.captures(re, hay, m, scratch);
+        let group = self
+            .spec
+            .secret_group
+            .unwrap_or(if caps.group_len() > 1 { 1 } else { 0 });
+        match caps.get_group(group) {
+            Some(s) if !s.is_empty() => Some(s.range()),
+            _ if self.spec.secret_group.is_none() => {
+                match (1..caps.group_len()).find_map(|g| caps.get_group(g)) {
+                    Some(s) if !s.is_empty() => Some(s.range()),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The value of `m`, a generic assignment rule's match, found by its
+    /// head program (see [`head_pattern`]) without walking the value: the
+    /// lean program's backtracker costs ~170 instructions a byte of it, and
+    /// keyword-dense input (`password=password=…`) makes every value 512
+    /// bytes long. `None` when that program cannot tell (then the captures
+    /// run).
+    ///
+    /// The regex is a name part `P` then the value `V`, the last group.
+    /// From where `P` may end, `V` can match (within `m`) exactly when the
+    /// head program's `V'` can: its quoted branches are the lean ones and
+    /// its bare branch is the bare value's first byte, the one condition
+    /// for the bare branch to match at least that byte. So the regex's
+    /// path through `m` takes the head program's path through `P` and the
+    /// same branch: when that is the bare one, the value runs from the
+    /// byte it took to the end of `m` (`V` ends the regex). Quoted values
+    /// over the exact regex's 512 bytes, where the lean branch matches but
+    /// the exact one does not, fall back to the captures.
+    fn value_by_head(
+        &self,
+        hay: &[u8],
+        m: Range<usize>,
+        scratch: &mut CaptureScratch,
+    ) -> Option<Range<usize>> {
+        let head = self.head()?;
+        let (cache, caps) = scratch
+            .head
+            .get_or_insert_with(|| (head.create_cache(), head.create_captures()));
+        let input = Input::new(hay).range(m.clone()).anchored(Anchored::Yes);
+        head.try_search(cache, &input, caps).ok()?;
+        let found = caps.get_match()?;
+        let groups = caps.group_len();
+        let bare = caps.get_group(groups - 1);
+        let value = match bare {
+            Some(first) if first.len() == 1 => first.start..m.end,
+            Some(_) => return None,
+            None => {
+                let quoted = (1..groups - 1).find_map(|g| caps.get_group(g))?;
+                if found.end() != m.end {
+                    return None;
+                }
+                quoted.range()
+            }
+        };
+        (!value.is_empty() && value.len() <= LEAN_VALUE_MAX).then_some(value)
+    }
+
+    /// The rule's head program (see [`head_pattern`]), built on first use.
+    fn head(&self) -> Option<&BoundedBacktracker> {
+        self.head
+            .get_or_init(|| {
+                let pattern = head_pattern(&self.spec.regex).filter(|_| self.builtin)?;
+                BoundedBacktracker::builder()
+                    .syntax(syntax_config())
+                    .thompson(
+                        thompson::Config::new()
+                            .utf8(false)
+                            .nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
+                    )
+                    .build(&pattern)
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// True when the rule's secret is its whole match: the regex has no
+    /// group and the secret group is the default, or the secret group is
+    /// group 1 and the regex is that group between zero-width assertions
+    /// only (`\b(…)\b`, `(?:^|\b)(…)`), so the group spans every match.
+    fn secret_is_match(&self) -> bool {
+        *self.whole_match.get_or_init(|| {
+            let Some(hir) = self.hir() else {
+                return false;
+            };
+            let groups = hir.properties().explicit_captures_len();
+            match self.spec.secret_group {
+                Some(0) => true,
+                None if groups == 0 => true,
+                Some(1) | None => group_one_is_the_match(hir),
+                Some(_) => false,
+            }
+        })
     }
 
     /// Runs the lean program over `m` (see [`CompiledRule::captures`]):
@@ -458,12 +597,65 @@ fn lean_pattern(pattern: &str) -> Option<String> {
     Some(pattern.replace("{0,510}", "*").replace("{1,512}", "+"))
 }
 
+/// How the generic assignment rules' regexes end: the bare value, their
+/// last group (after [`lean_pattern`]).
+const BARE_VALUE: &str = r#"|([^\s"'`,;=#&](?:[^\s"'`]*[^\s"'`,])?))"#;
+
+/// A generic assignment rule's lean pattern with its bare value cut to the
+/// value's first byte (see `CompiledRule::value_by_head`), or `None` when
+/// the regex does not end with [`BARE_VALUE`].
+fn head_pattern(pattern: &str) -> Option<String> {
+    let lean = lean_pattern(pattern)?;
+    let head = lean.strip_suffix(BARE_VALUE)?;
+    Some(format!(r#"{head}|([^\s"'`,;=#&]))"#))
+}
+
+/// True when `hir` is capture group 1 between zero-width assertions only
+/// (or group 1 alone): every match of it is also group 1's span.
+fn group_one_is_the_match(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::HirKind;
+    let is_group_one =
+        |h: &regex_syntax::hir::Hir| matches!(h.kind(), HirKind::Capture(c) if c.index == 1);
+    match hir.kind() {
+        HirKind::Capture(_) => is_group_one(hir),
+        HirKind::Concat(parts) => {
+            parts.iter().filter(|p| is_group_one(p)).count() == 1
+                && parts
+                    .iter()
+                    .all(|p| is_group_one(p) || matches!(p.kind(), HirKind::Look(_)))
+        }
+        _ => false,
+    }
+}
+
+/// The value of a generic assignment rule's match `m` that ends in a quote:
+/// the bytes between that quote and the same quote before it.
+///
+/// Those regexes end with the value, one of `"…"`, `'…'`, `` `…` `` (a
+/// group each, the value inside holding no quote of its kind) or a bare
+/// value, whose last byte is never a quote. So a match ending in a quote
+/// took that quote's branch, its group opens just after the nearest
+/// earlier quote of the same kind, and it is the only group that took part
+/// (a test compares with the regex's captures). `None` when the match
+/// does not end in a quote.
+fn quoted_value(hay: &[u8], m: &Range<usize>) -> Option<Range<usize>> {
+    let matched = hay.get(m.clone())?;
+    let (&quote, inside) = matched.split_last()?;
+    if !matches!(quote, b'"' | b'\'' | b'`') {
+        return None;
+    }
+    let open = memchr::memrchr(quote, inside)?;
+    let value = m.start + open + 1..m.end - 1;
+    (!value.is_empty()).then_some(value)
+}
+
 /// Capture slots a scan keeps per rule: the exact regex's and the lean
 /// program's (with its backtracking cache), each made on first use.
 #[derive(Default)]
 struct CaptureScratch {
     exact: Option<Captures>,
     lean: Option<(backtrack::Cache, Captures)>,
+    head: Option<(backtrack::Cache, Captures)>,
 }
 
 /// Global filters applied to every finding.
@@ -971,30 +1163,40 @@ impl Engine {
         // bytes, not one per hit.
         // And the last window its regex was searched in without a match.
         let mut windows_of: PerRule<(usize, usize, Range<usize>)> = PerRule::default();
-        let mut push = |rule: u32, pos: usize, end: usize, marked: bool| {
+        // A hit inside the previous window of the same rule, which ends at
+        // `c` (0: none yet), adds nothing when that window ends at a line
+        // break (a single-line match cannot cross it), or when the hit is
+        // far enough from the window's end for any match starting there
+        // to fit.
+        let covered = |r: &CompiledRule, c: usize, pos: usize, end: usize| {
+            let (_, after) = reach(r.spec.multiline);
+            c > 0
+                && pos < c
+                && ((!r.spec.multiline && hay.get(c) == Some(&b'\n')) || end + after / 2 <= c)
+        };
+        let mut push = |rule: u32, pos: usize, end: usize, marked: prefilter::LineMarked| {
             let r = &self.rules[rule as usize];
+            // First what a hit inside its rule's last window costs (most
+            // hits of keyword-dense input): that rule was not ruled out.
+            if let Some((c, _, _)) = windows_of.get(&rule) {
+                if covered(r, *c, pos, end) {
+                    return;
+                }
+            }
             if facts.rules_out(self, r) {
                 return;
             }
             // A line with no `@` cannot hold a credential in a URL: the
             // prefilter's masks tell, before any byte is read again.
-            if !marked
-                && !r.spec.multiline
+            if !r.spec.multiline
                 && r.required().bytes.iter().any(|&b| prefilter::is_mark(b))
+                && !marked.get()
             {
                 return;
             }
-            let (_, after) = reach(r.spec.multiline);
             let (c, last, barren) = windows_of.entry(rule).or_insert((0, usize::MAX, 0..0));
-            // A hit inside the previous window of the same rule adds nothing
-            // when that window ends at a line break (a single-line match
-            // cannot cross it), or when the hit is far enough from the
-            // window's end for any match starting there to fit.
-            if *c > 0 && pos < *c {
-                let at_line_end = !r.spec.multiline && hay.get(*c) == Some(&b'\n');
-                if at_line_end || end + after / 2 <= *c {
-                    return;
-                }
+            if covered(r, *c, pos, end) {
+                return;
             }
             let window = line_window(hay, pos, end, r.spec.multiline);
             *c = window.end;
@@ -1395,20 +1597,8 @@ impl Engine {
                     if rule.too_short_for_a_value(&hay[m.range()]) {
                         continue;
                     }
-                    let caps = rule.captures(re, hay, m.range(), scratch);
-                    let group =
-                        rule.spec
-                            .secret_group
-                            .unwrap_or(if caps.group_len() > 1 { 1 } else { 0 });
-                    let span = match caps.get_group(group) {
-                        Some(s) if !s.is_empty() => s.range(),
-                        _ if rule.spec.secret_group.is_none() => {
-                            match (1..caps.group_len()).find_map(|g| caps.get_group(g)) {
-                                Some(s) if !s.is_empty() => s.range(),
-                                _ => continue,
-                            }
-                        }
-                        _ => continue,
+                    let Some(span) = rule.secret_span(re, hay, m.range(), scratch) else {
+                        continue;
                     };
                     let line = line_windows.window(hay, span.start, span.end);
                     if let Some(conf) = self.accept(rule, hay, span.clone(), m.range(), line, path)
