@@ -345,6 +345,9 @@ impl CompiledRule {
         scratch: &mut CaptureScratch,
     ) -> Option<Range<usize>> {
         let head = self.head()?;
+        if let Some(value) = bare_value_after_equals(hay, &m) {
+            return Some(value);
+        }
         let (cache, caps) = scratch
             .head
             .get_or_insert_with(|| (head.create_cache(), head.create_captures()));
@@ -608,6 +611,31 @@ fn head_pattern(pattern: &str) -> Option<String> {
     let lean = lean_pattern(pattern)?;
     let head = lean.strip_suffix(BARE_VALUE)?;
     Some(format!(r#"{head}|([^\s"'`,;=#&]))"#))
+}
+
+/// The value of a generic assignment match `m` of the plainest shape, a
+/// name, `=` and a bare value (`password=hunter2…`), without running the
+/// head program (whose visited set, cleared per match, costs ~30
+/// instructions a byte of a 512-byte value): `None` for any other shape.
+///
+/// The name (the keyword and the rest of the name, at most 24 bytes, so
+/// at most 27 in all) is the match's whole run of name bytes, which the
+/// greedy name part takes. Then, with `=` next and not `=>`, and no space
+/// or quote after it, every operator branch ahead of `=` fails at once, `=`
+/// takes the byte, no space follows, and the quoted branches fail: the
+/// first path through the regex takes the bare value from the next byte.
+/// (Valid for the regexes [`head_pattern`] accepts; a test compares with
+/// the captures.)
+fn bare_value_after_equals(hay: &[u8], m: &Range<usize>) -> Option<Range<usize>> {
+    let matched = hay.get(m.clone())?;
+    let name = validators::heuristics::name_len(matched);
+    let first = match matched.get(name..name + 2)? {
+        [b'=', first] => *first,
+        _ => return None,
+    };
+    let opens_bare =
+        !(first.is_ascii_whitespace() || first == b'\x0b' || b"\"'`,;=#&>".contains(&first));
+    (name <= 27 && opens_bare).then(|| m.start + name + 1..m.end)
 }
 
 /// True when `hir` is capture group 1 between zero-width assertions only

@@ -293,3 +293,51 @@ fn a_secret_that_is_the_whole_match_equals_the_regex_captures() {
     };
     assert!(id("email-address") && !id("generic-password"));
 }
+
+#[test]
+fn values_after_a_plain_equals_sign_equal_the_regex_captures() {
+    // The shapes around `name=value` that must not take the shortcut (or
+    // must take it right): `=>`, `==`, spaces, quotes, a vertical tab,
+    // names of every length around the 24-byte bound, and repeats.
+    let engine = Engine::new(&RuleSet::builtin(), Filters::default());
+    let mut texts: Vec<String> = Vec::new();
+    for name in ["password", "PWD", "client_secret", "apiKey", "auth_token"] {
+        for tail in [
+            "=Zq8Lw2Nx5R",
+            "=>Zq8Lw2Nx5R",
+            "==Zq8Lw2Nx5R",
+            "= Zq8Lw2Nx5R",
+            "=\"Zq8Lw2Nx5R\"",
+            "=\u{b}Zq8Lw2Nx5R",
+            "=&Zq8",
+            "=#Zq8",
+            "=,Zq8",
+            "=Zq8Lw2Nx5R,",
+            "=Zq8=Lw2:Nx5R",
+        ] {
+            for pad in [0, 1, 16, 19, 20, 21, 22, 24, 25, 30] {
+                texts.push(format!("{name}{}{tail}", "x".repeat(pad)));
+                texts.push(format!("{name}{}{tail}", "_".repeat(pad)).repeat(3));
+            }
+        }
+    }
+    texts.push("password=".repeat(200));
+    texts.push("apikey=".repeat(300));
+    for rule in engine.rules.iter().filter(|r| r.head().is_some()) {
+        let re = rule.regex().expect("built-in regexes compile");
+        let mut scratch = CaptureScratch::default();
+        for text in &texts {
+            let hay = text.as_bytes();
+            let mut at = 0;
+            while let Some(m) = re.search(&Input::new(hay).range(at..)) {
+                let exact = captured_secret(rule, re, hay, m.range());
+                let got = rule.secret_span(re, hay, m.range(), &mut scratch);
+                assert_eq!(got, exact, "{} on {text:?}", rule.spec.id);
+                at = if m.is_empty() { m.end() + 1 } else { m.end() };
+                if at > hay.len() {
+                    break;
+                }
+            }
+        }
+    }
+}
