@@ -778,6 +778,33 @@ impl std::hash::Hasher for RuleHasher {
     }
 }
 
+/// What a rule's keyword window found on the last line it looked at:
+/// `found` is `None` when the line lacks the rule's required bytes, else
+/// whether its regex matched there.
+#[derive(Default)]
+struct LineVerdict {
+    line: Range<usize>,
+    found: Option<bool>,
+}
+
+impl LineVerdict {
+    /// True when `window` is a line between two line breaks (neither end
+    /// of the input) with the same bytes as `self.line`, itself such a
+    /// line: both then hold the same required bytes and the same regex
+    /// matches (look-arounds read one byte past a window, a line break
+    /// on both sides of both).
+    fn repeats(&self, hay: &[u8], window: &Range<usize>) -> bool {
+        let inner = |w: &Range<usize>| {
+            w.start > 0 && hay.get(w.start - 1) == Some(&b'\n') && hay.get(w.end) == Some(&b'\n')
+        };
+        self.line.len() == window.len()
+            && self.line != *window
+            && inner(&self.line)
+            && inner(window)
+            && hay[self.line.clone()] == hay[window.clone()]
+    }
+}
+
 /// How far a keyword rule's window may reach before and after its hit.
 #[inline]
 fn reach(multiline: bool) -> (usize, usize) {
@@ -808,14 +835,8 @@ fn line_window(hay: &[u8], pos: usize, end: usize, multiline: bool) -> Range<usi
     if multiline {
         return lo..hi;
     }
-    let start = match memchr::memrchr(b'\n', &hay[lo..pos]) {
-        Some(i) => lo + i + 1,
-        None => lo,
-    };
-    let stop = match memchr::memchr(b'\n', &hay[end.min(hi)..hi]) {
-        Some(i) => end.min(hi) + i,
-        None => hi,
-    };
+    let start = last_newline(hay, lo, pos).map_or(lo, |b| b + 1);
+    let stop = first_newline(hay, end.min(hi), hi).unwrap_or(hi);
     start..stop
 }
 
@@ -838,8 +859,8 @@ impl LineWindows {
         let lo = pos.saturating_sub(before);
         let hi = end.saturating_add(after).min(hay.len());
         let from = end.min(hi);
-        let last_break = |a: usize, b: usize| memchr::memrchr(b'\n', &hay[a..b]).map(|i| a + i);
-        let first_break = |a: usize, b: usize| memchr::memchr(b'\n', &hay[a..b]).map(|i| a + i);
+        let last_break = |a: usize, b: usize| last_newline(hay, a, b);
+        let first_break = |a: usize, b: usize| first_newline(hay, a, b);
         let (f, p, n) = self.before;
         let brk = if f <= lo && p <= pos {
             // Only the bytes after the last span's are new.
@@ -862,6 +883,18 @@ impl LineWindows {
         self.after = (from, hi, next);
         brk.map_or(lo, |b| b + 1)..next.unwrap_or(hi)
     }
+}
+
+/// The first line break in `hay[a..b]`.
+#[inline]
+fn first_newline(hay: &[u8], a: usize, b: usize) -> Option<usize> {
+    memchr::memchr(b'\n', &hay[a..b]).map(|i| a + i)
+}
+
+/// The last line break in `hay[a..b]`.
+#[inline]
+fn last_newline(hay: &[u8], a: usize, b: usize) -> Option<usize> {
+    memchr::memrchr(b'\n', &hay[a..b]).map(|i| a + i)
 }
 
 /// When `window` is a whole line of `hay` (it starts at the input's start
@@ -1190,7 +1223,9 @@ impl Engine {
         // so a line dense with keywords costs each rule one search of its
         // bytes, not one per hit.
         // And the last window its regex was searched in without a match.
-        let mut windows_of: PerRule<(usize, usize, Range<usize>)> = PerRule::default();
+        // And the last line it looked at, with what it found there (see
+        // `LineVerdict`).
+        let mut windows_of: PerRule<(usize, usize, Range<usize>, LineVerdict)> = PerRule::default();
         // A hit inside the previous window of the same rule, which ends at
         // `c` (0: none yet), adds nothing when that window ends at a line
         // break (a single-line match cannot cross it), or when the hit is
@@ -1206,7 +1241,7 @@ impl Engine {
             let r = &self.rules[rule as usize];
             // First what a hit inside its rule's last window costs (most
             // hits of keyword-dense input): that rule was not ruled out.
-            if let Some((c, _, _)) = windows_of.get(&rule) {
+            if let Some((c, _, _, _)) = windows_of.get(&rule) {
                 if covered(r, *c, pos, end) {
                     return;
                 }
@@ -1222,7 +1257,10 @@ impl Engine {
             {
                 return;
             }
-            let (c, last, barren) = windows_of.entry(rule).or_insert((0, usize::MAX, 0..0));
+            let (c, last, barren, seen) =
+                windows_of
+                    .entry(rule)
+                    .or_insert((0, usize::MAX, 0..0, LineVerdict::default()));
             if covered(r, *c, pos, end) {
                 return;
             }
@@ -1236,13 +1274,31 @@ impl Engine {
                     return;
                 }
             }
-            // Rarest byte first: a URL rule's `@` turns away most lines.
-            if !r.required().holds(&hay[window.clone()]) {
-                return;
-            }
-            if let Some(re) = r.regex() {
-                let from = r.unsearched_from(&window, barren);
-                if !search(re, &(from..window.end)) {
+            // A line equal to the last one the rule looked at (a file of
+            // the same short line) gets that line's answer.
+            let repeat = !plain_path()
+                && !r.spec.multiline
+                && barren.end <= window.start
+                && seen.repeats(hay, &window);
+            let found = if repeat {
+                seen.found
+            } else {
+                // Rarest byte first: a URL rule's `@` turns away most lines.
+                let found = if !r.required().holds(&hay[window.clone()]) {
+                    None
+                } else {
+                    let Some(re) = r.regex() else { return };
+                    let from = r.unsearched_from(&window, barren);
+                    Some(search(re, &(from..window.end)))
+                };
+                *seen = LineVerdict {
+                    line: window.clone(),
+                    found,
+                };
+                found
+            };
+            if let Some(matched) = found {
+                if !matched {
                     *barren = window;
                 } else {
                     let lines = !r.spec.multiline && whole_line(hay, &window);
