@@ -2,7 +2,8 @@
 # benches/adversarial.sh — what a hostile input costs: every adversarial shape
 # of `keepmum-throughput --shapes` (dense keywords on one line and on many,
 # `token:`, `apikey=`, `Bearer`, `AKIA`, `ghp_`, `://user:`, `eyJ`, `@`,
-# digit runs, PEM headers, base64, hex, escapes, one huge line), three ways:
+# digit runs, PEM headers (long and short), `Basic` lines, `://u:p@` and
+# dotted `eyJ` runs, base64, hex, escapes, one huge line), three ways:
 #
 # 1. the library (`scan_bytes`), one thread, throughput by CPU time, once per
 #    kernel in $KERNELS (default: the one the CPU picks);

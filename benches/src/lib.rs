@@ -146,7 +146,11 @@ pub const ADVERSARIAL: &[&str] = &[
     "email-line",
     "digit-runs",
     "pem-headers",
+    "pem-short-lines",
     "pem-begin-line",
+    "basic-lines",
+    "url-userinfo-line",
+    "jwt-dots-line",
     "base64-lines",
     "hex-line",
     "pct-line",
@@ -189,6 +193,14 @@ pub fn adversarial(name: &str, len: usize) -> Option<Vec<u8>> {
         // The same PEM header over and over, never closed.
         "pem-headers" => b"-----BEGIN RSA PRIVATE KEY-----\n",
         "pem-begin-line" => b"-----BEGIN ",
+        // The shortest PEM header lines, each opening a block never closed.
+        "pem-short-lines" => b"-----BEGIN A-----\n",
+        // HTTP basic credentials on every line (a base64 `user:password`).
+        "basic-lines" => b"Authorization: Basic dXNlcjpwYXNzd29yZA==\n",
+        // `scheme://user:password@` back to back on one line, no host.
+        "url-userinfo-line" => b"https://u:p@",
+        // JWT-like dotted `eyJ` segments back to back.
+        "jwt-dots-line" => b"eyJhbGciOi.eyJzdWIiOi.",
         // A base64 body in 76-byte lines, as in PEM and MIME.
         "base64-lines" => return Some(lines_of(b"Zk9qR2x4TmVwQ3BhN0dXcz+/", 76, len)),
         // One long run of hex digits.

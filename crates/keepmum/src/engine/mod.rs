@@ -73,11 +73,15 @@ pub(crate) struct CompiledRule {
     /// A run of bytes every match contains (see `runs`), found on first
     /// use; `None` when there is none worth checking.
     run: OnceLock<Option<runs::Run>>,
-    /// See [`CompiledRule::secret_is_match`], found on first use.
-    secret_is_match: OnceLock<bool>,
     /// The small capture program of a generic assignment rule (see
     /// [`lean_pattern`]), built on first use; `None` for other rules.
     lean: OnceLock<Option<BoundedBacktracker>>,
+    /// The head program of a generic assignment rule (see
+    /// [`head_pattern`]), built on first use; `None` for other rules.
+    head: OnceLock<Option<BoundedBacktracker>>,
+    /// The secret is the whole match (see `CompiledRule::secret_is_match`),
+    /// found on first use.
+    whole_match: OnceLock<bool>,
     /// The regex's syntax tree, parsed once on first use for both the gate
     /// (`required`) and the regex (`None`: it does not parse).
     hir: OnceLock<Option<regex_syntax::hir::Hir>>,
@@ -143,8 +147,9 @@ impl CompiledRule {
             spec: rule.spec.clone(),
             regex: OnceLock::new(),
             run: OnceLock::new(),
-            secret_is_match: OnceLock::new(),
             lean: OnceLock::new(),
+            head: OnceLock::new(),
+            whole_match: OnceLock::new(),
             hir: OnceLock::new(),
             required: OnceLock::new(),
             allow_regexes: OnceLock::new(),
@@ -302,6 +307,144 @@ impl CompiledRule {
         caps
     }
 
+    /// The secret of `m`, a leftmost-first match of the rule's regex `re`
+    /// in `hay`: the rule's secret group (by default the first group, or
+    /// the first that took part, or the whole match for a regex without
+    /// groups); `None` when it is empty.
+    ///
+    /// Captures cost more than the search that found the match (a few
+    /// thousand instructions for a 7-byte email), so they run only where
+    /// the match alone does not tell the group: a regex whose secret group
+    /// is the whole match bar zero-width assertions (`\b(…)\b`, most
+    /// provider and PII rules), and a generic assignment match ending in a
+    /// quote (see [`quoted_value`]), need none.
+    fn secret_span(
+        &self,
+        re: &Regex,
+        hay: &[u8],
+        m: Range<usize>,
+        scratch: &mut CaptureScratch,
+    ) -> Option<Range<usize>> {
+        if !plain_path() {
+            if self.secret_is_match() {
+                return Some(m).filter(|m| !m.is_empty());
+            }
+            if self.lean().is_some() {
+                if let Some(value) = quoted_value(hay, &m) {
+                    return Some(value);
+                }
+                if let Some(value) = self.value_by_head(hay, m.clone(), scratch) {
+                    return Some(value);
+                }
+            }
+        }
+        let caps = self.captures(re, hay, m, scratch);
+        let group = self
+            .spec
+            .secret_group
+            .unwrap_or(if caps.group_len() > 1 { 1 } else { 0 });
+        match caps.get_group(group) {
+            Some(s) if !s.is_empty() => Some(s.range()),
+            _ if self.spec.secret_group.is_none() => {
+                match (1..caps.group_len()).find_map(|g| caps.get_group(g)) {
+                    Some(s) if !s.is_empty() => Some(s.range()),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The value of `m`, a generic assignment rule's match, found by its
+    /// head program (see [`head_pattern`]) without walking the value: the
+    /// lean program's backtracker costs ~170 instructions a byte of it, and
+    /// keyword-dense input (`password=password=…`) makes every value 512
+    /// bytes long. `None` when that program cannot tell (then the captures
+    /// run).
+    ///
+    /// The regex is a name part `P` then the value `V`, the last group.
+    /// From where `P` may end, `V` can match (within `m`) exactly when the
+    /// head program's `V'` can: its quoted branches are the lean ones and
+    /// its bare branch is the bare value's first byte, the one condition
+    /// for the bare branch to match at least that byte. So the regex's
+    /// path through `m` takes the head program's path through `P` and the
+    /// same branch: when that is the bare one, the value runs from the
+    /// byte it took to the end of `m` (`V` ends the regex). Quoted values
+    /// over the exact regex's 512 bytes, where the lean branch matches but
+    /// the exact one does not, fall back to the captures.
+    fn value_by_head(
+        &self,
+        hay: &[u8],
+        m: Range<usize>,
+        scratch: &mut CaptureScratch,
+    ) -> Option<Range<usize>> {
+        let head = self.head()?;
+        if let Some(value) = bare_value_after_equals(hay, &m) {
+            return Some(value);
+        }
+        let (cache, caps) = scratch
+            .head
+            .get_or_insert_with(|| (head.create_cache(), head.create_captures()));
+        let input = Input::new(hay).range(m.clone()).anchored(Anchored::Yes);
+        head.try_search(cache, &input, caps).ok()?;
+        let found = caps.get_match()?;
+        let groups = caps.group_len();
+        let bare = caps.get_group(groups - 1);
+        let value = match bare {
+            Some(first) if first.len() == 1 => first.start..m.end,
+            Some(_) => return None,
+            None => {
+                let quoted = (1..groups - 1).find_map(|g| caps.get_group(g))?;
+                if found.end() != m.end {
+                    return None;
+                }
+                quoted.range()
+            }
+        };
+        (!value.is_empty() && value.len() <= LEAN_VALUE_MAX).then_some(value)
+    }
+
+    /// The rule's head program (see [`head_pattern`]), built on first use.
+    fn head(&self) -> Option<&BoundedBacktracker> {
+        self.head
+            .get_or_init(|| {
+                let pattern = head_pattern(&self.spec.regex).filter(|_| self.builtin)?;
+                BoundedBacktracker::builder()
+                    .syntax(syntax_config())
+                    .thompson(
+                        thompson::Config::new()
+                            .utf8(false)
+                            .nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
+                    )
+                    .build(&pattern)
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// True when the rule's secret is always its whole match, so a match
+    /// needs no captures: the secret group is 0; or no `secret_group` and a
+    /// regex without groups or that is, past zero-width assertions, one
+    /// group or an alternation of groups (`\b([0-9]{10})\b`, the PII and
+    /// high-entropy rules), where the first group that takes part, the one
+    /// `Engine::confirm` takes, spans the whole match; or secret group 1
+    /// between zero-width assertions only (`(?:^|\b)(…)`). Most digit runs
+    /// matched one (ten-digit timestamps as NHS numbers), each for a
+    /// capture search.
+    fn secret_is_match(&self) -> bool {
+        *self.whole_match.get_or_init(|| {
+            let Some(hir) = self.hir() else {
+                return false;
+            };
+            match self.spec.secret_group {
+                Some(0) => true,
+                None => groups_span_the_match(hir),
+                Some(1) => group_one_is_the_match(hir),
+                Some(_) => false,
+            }
+        })
+    }
+
     /// Runs the lean program over `m` (see [`CompiledRule::captures`]):
     /// true when its captures, left in `scratch.lean`, are the regex's.
     fn lean_captures(&self, hay: &[u8], m: Range<usize>, scratch: &mut CaptureScratch) -> bool {
@@ -366,19 +509,6 @@ impl CompiledRule {
                 .clamp(window.start, window.end),
             None => window.start,
         }
-    }
-
-    /// True when the rule's secret is always its whole match, so a match
-    /// needs no captures: no `secret_group`, and a regex without groups or
-    /// that is, past zero-width assertions, one group or an alternation of
-    /// groups (`\b([0-9]{10})\b`, the PII and high-entropy rules), where
-    /// the first group that takes part, the one `Engine::confirm` takes,
-    /// spans the whole match. Most digit runs matched one (ten-digit
-    /// timestamps as NHS numbers), each for a capture search.
-    fn secret_is_match(&self) -> bool {
-        *self.secret_is_match.get_or_init(|| {
-            self.spec.secret_group.is_none() && self.hir().is_some_and(groups_span_the_match)
-        })
     }
 
     /// What a window must contain for the regex to match in it.
@@ -538,12 +668,90 @@ fn lean_pattern(pattern: &str) -> Option<String> {
     Some(pattern.replace("{0,510}", "*").replace("{1,512}", "+"))
 }
 
+/// How the generic assignment rules' regexes end: the bare value, their
+/// last group (after [`lean_pattern`]).
+const BARE_VALUE: &str = r#"|([^\s"'`,;=#&](?:[^\s"'`]*[^\s"'`,])?))"#;
+
+/// A generic assignment rule's lean pattern with its bare value cut to the
+/// value's first byte (see `CompiledRule::value_by_head`), or `None` when
+/// the regex does not end with [`BARE_VALUE`].
+fn head_pattern(pattern: &str) -> Option<String> {
+    let lean = lean_pattern(pattern)?;
+    let head = lean.strip_suffix(BARE_VALUE)?;
+    Some(format!(r#"{head}|([^\s"'`,;=#&]))"#))
+}
+
+/// The value of a generic assignment match `m` of the plainest shape, a
+/// name, `=` and a bare value (`password=hunter2…`), without running the
+/// head program (whose visited set, cleared per match, costs ~30
+/// instructions a byte of a 512-byte value): `None` for any other shape.
+///
+/// The name (the keyword and the rest of the name, at most 24 bytes, so
+/// at most 27 in all) is the match's whole run of name bytes, which the
+/// greedy name part takes. Then, with `=` next and not `=>`, and no space
+/// or quote after it, every operator branch ahead of `=` fails at once, `=`
+/// takes the byte, no space follows, and the quoted branches fail: the
+/// first path through the regex takes the bare value from the next byte.
+/// (Valid for the regexes [`head_pattern`] accepts; a test compares with
+/// the captures.)
+fn bare_value_after_equals(hay: &[u8], m: &Range<usize>) -> Option<Range<usize>> {
+    let matched = hay.get(m.clone())?;
+    let name = validators::heuristics::name_len(matched);
+    let first = match matched.get(name..name + 2)? {
+        [b'=', first] => *first,
+        _ => return None,
+    };
+    let opens_bare =
+        !(first.is_ascii_whitespace() || first == b'\x0b' || b"\"'`,;=#&>".contains(&first));
+    (name <= 27 && opens_bare).then(|| m.start + name + 1..m.end)
+}
+
+/// True when `hir` is capture group 1 between zero-width assertions only
+/// (or group 1 alone): every match of it is also group 1's span.
+fn group_one_is_the_match(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::HirKind;
+    let is_group_one =
+        |h: &regex_syntax::hir::Hir| matches!(h.kind(), HirKind::Capture(c) if c.index == 1);
+    match hir.kind() {
+        HirKind::Capture(_) => is_group_one(hir),
+        HirKind::Concat(parts) => {
+            parts.iter().filter(|p| is_group_one(p)).count() == 1
+                && parts
+                    .iter()
+                    .all(|p| is_group_one(p) || matches!(p.kind(), HirKind::Look(_)))
+        }
+        _ => false,
+    }
+}
+
+/// The value of a generic assignment rule's match `m` that ends in a quote:
+/// the bytes between that quote and the same quote before it.
+///
+/// Those regexes end with the value, one of `"…"`, `'…'`, `` `…` `` (a
+/// group each, the value inside holding no quote of its kind) or a bare
+/// value, whose last byte is never a quote. So a match ending in a quote
+/// took that quote's branch, its group opens just after the nearest
+/// earlier quote of the same kind, and it is the only group that took part
+/// (a test compares with the regex's captures). `None` when the match
+/// does not end in a quote.
+fn quoted_value(hay: &[u8], m: &Range<usize>) -> Option<Range<usize>> {
+    let matched = hay.get(m.clone())?;
+    let (&quote, inside) = matched.split_last()?;
+    if !matches!(quote, b'"' | b'\'' | b'`') {
+        return None;
+    }
+    let open = memchr::memrchr(quote, inside)?;
+    let value = m.start + open + 1..m.end - 1;
+    (!value.is_empty()).then_some(value)
+}
+
 /// Capture slots a scan keeps per rule: the exact regex's and the lean
 /// program's (with its backtracking cache), each made on first use.
 #[derive(Default)]
 struct CaptureScratch {
     exact: Option<Captures>,
     lean: Option<(backtrack::Cache, Captures)>,
+    head: Option<(backtrack::Cache, Captures)>,
 }
 
 /// Global filters applied to every finding.
@@ -638,6 +846,33 @@ impl std::hash::Hasher for RuleHasher {
     }
 }
 
+/// What a rule's keyword window found on the last line it looked at:
+/// `found` is `None` when the line lacks the rule's required bytes, else
+/// whether its regex matched there.
+#[derive(Default)]
+struct LineVerdict {
+    line: Range<usize>,
+    found: Option<bool>,
+}
+
+impl LineVerdict {
+    /// True when `window` is a line between two line breaks (neither end
+    /// of the input) with the same bytes as `self.line`, itself such a
+    /// line: both then hold the same required bytes and the same regex
+    /// matches (look-arounds read one byte past a window, a line break
+    /// on both sides of both).
+    fn repeats(&self, hay: &[u8], window: &Range<usize>) -> bool {
+        let inner = |w: &Range<usize>| {
+            w.start > 0 && hay.get(w.start - 1) == Some(&b'\n') && hay.get(w.end) == Some(&b'\n')
+        };
+        self.line.len() == window.len()
+            && self.line != *window
+            && inner(&self.line)
+            && inner(window)
+            && hay[self.line.clone()] == hay[window.clone()]
+    }
+}
+
 /// How far a keyword rule's window may reach before and after its hit.
 #[inline]
 fn reach(multiline: bool) -> (usize, usize) {
@@ -668,14 +903,8 @@ fn line_window(hay: &[u8], pos: usize, end: usize, multiline: bool) -> Range<usi
     if multiline {
         return lo..hi;
     }
-    let start = match memchr::memrchr(b'\n', &hay[lo..pos]) {
-        Some(i) => lo + i + 1,
-        None => lo,
-    };
-    let stop = match memchr::memchr(b'\n', &hay[end.min(hi)..hi]) {
-        Some(i) => end.min(hi) + i,
-        None => hi,
-    };
+    let start = last_newline(hay, lo, pos).map_or(lo, |b| b + 1);
+    let stop = first_newline(hay, end.min(hi), hi).unwrap_or(hi);
     start..stop
 }
 
@@ -698,8 +927,8 @@ impl LineWindows {
         let lo = pos.saturating_sub(before);
         let hi = end.saturating_add(after).min(hay.len());
         let from = end.min(hi);
-        let last_break = |a: usize, b: usize| memchr::memrchr(b'\n', &hay[a..b]).map(|i| a + i);
-        let first_break = |a: usize, b: usize| memchr::memchr(b'\n', &hay[a..b]).map(|i| a + i);
+        let last_break = |a: usize, b: usize| last_newline(hay, a, b);
+        let first_break = |a: usize, b: usize| first_newline(hay, a, b);
         let (f, p, n) = self.before;
         let brk = if f <= lo && p <= pos {
             // Only the bytes after the last span's are new.
@@ -722,6 +951,18 @@ impl LineWindows {
         self.after = (from, hi, next);
         brk.map_or(lo, |b| b + 1)..next.unwrap_or(hi)
     }
+}
+
+/// The first line break in `hay[a..b]`.
+#[inline]
+fn first_newline(hay: &[u8], a: usize, b: usize) -> Option<usize> {
+    memchr::memchr(b'\n', &hay[a..b]).map(|i| a + i)
+}
+
+/// The last line break in `hay[a..b]`.
+#[inline]
+fn last_newline(hay: &[u8], a: usize, b: usize) -> Option<usize> {
+    memchr::memrchr(b'\n', &hay[a..b]).map(|i| a + i)
 }
 
 /// When `window` is a whole line of `hay` (it starts at the input's start
@@ -1053,31 +1294,46 @@ impl Engine {
         // so a line dense with keywords costs each rule one search of its
         // bytes, not one per hit.
         // And the last window its regex was searched in without a match.
-        let mut windows_of: PerRule<(usize, usize, Range<usize>)> = PerRule::default();
-        let mut push = |rule: u32, pos: usize, end: usize, marked: bool| {
+        // And the last line it looked at, with what it found there (see
+        // `LineVerdict`).
+        let mut windows_of: PerRule<(usize, usize, Range<usize>, LineVerdict)> = PerRule::default();
+        // A hit inside the previous window of the same rule, which ends at
+        // `c` (0: none yet), adds nothing when that window ends at a line
+        // break (a single-line match cannot cross it), or when the hit is
+        // far enough from the window's end for any match starting there
+        // to fit.
+        let covered = |r: &CompiledRule, c: usize, pos: usize, end: usize| {
+            let (_, after) = reach(r.spec.multiline);
+            c > 0
+                && pos < c
+                && ((!r.spec.multiline && hay.get(c) == Some(&b'\n')) || end + after / 2 <= c)
+        };
+        let mut push = |rule: u32, pos: usize, end: usize, marked: prefilter::LineMarked| {
             let r = &self.rules[rule as usize];
+            // First what a hit inside its rule's last window costs (most
+            // hits of keyword-dense input): that rule was not ruled out.
+            if let Some((c, _, _, _)) = windows_of.get(&rule) {
+                if covered(r, *c, pos, end) {
+                    return;
+                }
+            }
             if facts.rules_out(self, r) {
                 return;
             }
             // A line with no `@` cannot hold a credential in a URL: the
             // prefilter's masks tell, before any byte is read again.
-            if !marked
-                && !r.spec.multiline
+            if !r.spec.multiline
                 && r.required().bytes.iter().any(|&b| prefilter::is_mark(b))
+                && !marked.get()
             {
                 return;
             }
-            let (_, after) = reach(r.spec.multiline);
-            let (c, last, barren) = windows_of.entry(rule).or_insert((0, usize::MAX, 0..0));
-            // A hit inside the previous window of the same rule adds nothing
-            // when that window ends at a line break (a single-line match
-            // cannot cross it), or when the hit is far enough from the
-            // window's end for any match starting there to fit.
-            if *c > 0 && pos < *c {
-                let at_line_end = !r.spec.multiline && hay.get(*c) == Some(&b'\n');
-                if at_line_end || end + after / 2 <= *c {
-                    return;
-                }
+            let (c, last, barren, seen) =
+                windows_of
+                    .entry(rule)
+                    .or_insert((0, usize::MAX, 0..0, LineVerdict::default()));
+            if covered(r, *c, pos, end) {
+                return;
             }
             let window = line_window(hay, pos, end, r.spec.multiline);
             *c = window.end;
@@ -1089,15 +1345,32 @@ impl Engine {
                     return;
                 }
             }
-            // Rarest byte first: a URL rule's `@` turns away most lines.
-            if !r.required().holds(&hay[window.clone()]) {
-                return;
-            }
-            {
-                let from = r.unsearched_from(&window, barren);
-                let Some(matched) = search(r, &(from..window.end)) else {
-                    return;
+            // A line equal to the last one the rule looked at (a file of
+            // the same short line) gets that line's answer.
+            let repeat = !plain_path()
+                && !r.spec.multiline
+                && barren.end <= window.start
+                && seen.repeats(hay, &window);
+            let found = if repeat {
+                seen.found
+            } else {
+                // Rarest byte first: a URL rule's `@` turns away most lines.
+                let found = if !r.required().holds(&hay[window.clone()]) {
+                    None
+                } else {
+                    let from = r.unsearched_from(&window, barren);
+                    let Some(matched) = search(r, &(from..window.end)) else {
+                        return;
+                    };
+                    Some(matched)
                 };
+                *seen = LineVerdict {
+                    line: window.clone(),
+                    found,
+                };
+                found
+            };
+            if let Some(matched) = found {
                 if !matched {
                     *barren = window;
                 } else {
@@ -1483,29 +1756,8 @@ impl Engine {
                     if rule.too_short_for_a_value(&hay[m.range()]) {
                         continue;
                     }
-                    let span = if rule.secret_is_match() {
-                        // What the captures below would find, without them.
-                        if m.is_empty() {
-                            continue;
-                        }
-                        m.range()
-                    } else {
-                        let caps = rule.captures(re, hay, m.range(), scratch);
-                        let group = rule.spec.secret_group.unwrap_or(if caps.group_len() > 1 {
-                            1
-                        } else {
-                            0
-                        });
-                        match caps.get_group(group) {
-                            Some(s) if !s.is_empty() => s.range(),
-                            _ if rule.spec.secret_group.is_none() => {
-                                match (1..caps.group_len()).find_map(|g| caps.get_group(g)) {
-                                    Some(s) if !s.is_empty() => s.range(),
-                                    _ => continue,
-                                }
-                            }
-                            _ => continue,
-                        }
+                    let Some(span) = rule.secret_span(re, hay, m.range(), scratch) else {
+                        continue;
                     };
                     let line = line_windows.window(hay, span.start, span.end);
                     if let Some(conf) = self.accept(rule, hay, span.clone(), m.range(), line, path)

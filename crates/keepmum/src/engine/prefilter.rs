@@ -299,7 +299,7 @@ impl KeywordIndex {
         tokens: bool,
         token_min: usize,
         marks: &mut Marks,
-        on_keyword: impl FnMut(usize, &[u32], bool),
+        on_keyword: impl FnMut(usize, &[u32], LineMarked<'_>),
         on_digits: impl FnMut(usize, usize, usize),
         on_tokens: impl FnMut(usize, usize, u8),
     ) {
@@ -328,7 +328,7 @@ impl KeywordIndex {
         tokens: bool,
         token_min: usize,
         marks: &mut Marks,
-        mut on_keyword: impl FnMut(usize, &[u32], bool),
+        mut on_keyword: impl FnMut(usize, &[u32], LineMarked<'_>),
         mut on_digits: impl FnMut(usize, usize, usize),
         mut on_tokens: impl FnMut(usize, usize, u8),
     ) {
@@ -372,6 +372,7 @@ impl KeywordIndex {
         let mut chunk = [Masks::default(); CHUNK];
         // Keyword hints of the chunk that pass the first level: block and bit.
         let mut passed = [0u16; CHUNK * 64];
+        let mut memo = VerifyMemo::default();
         for first in (0..blocks).step_by(CHUNK) {
             let n = (blocks - first).min(CHUNK);
             let chunk = &mut chunk[..n];
@@ -422,8 +423,11 @@ impl KeywordIndex {
                     let pos = (first + j) * 64 + bit as usize;
                     let f = load4(hay, pos) | 0x2020_2020;
                     if self.may_start(hay, pos, f) {
-                        self.verify(hay, pos, f, &mut |pos, rules| {
-                            on_keyword(pos, rules, line_marked(chunk, j, bit));
+                        let marked = LineMarked {
+                            masks: Some((&*chunk, j, bit)),
+                        };
+                        self.verify(hay, pos, f, &mut memo, &mut |pos, rules| {
+                            on_keyword(pos, rules, marked);
                         });
                     }
                 }
@@ -496,8 +500,20 @@ impl KeywordIndex {
     /// first 16 bytes, folded as the tables fold them (`| 0x20`, which an
     /// ASCII-case-insensitive match keeps equal), are compared first, two
     /// words at a time; only a keyword that passes is compared exactly.
+    ///
+    /// `memo` holds the last hit's 16 bytes and the keyword found there,
+    /// when no keyword over 16 bytes long took part in finding it: the
+    /// same 16 bytes again (a line of `password=` repeated) give the same
+    /// keyword without a compare.
     #[inline(never)]
-    fn verify(&self, hay: &[u8], pos: usize, x: u32, on_keyword: &mut impl FnMut(usize, &[u32])) {
+    fn verify(
+        &self,
+        hay: &[u8],
+        pos: usize,
+        x: u32,
+        memo: &mut VerifyMemo,
+        on_keyword: &mut impl FnMut(usize, &[u32]),
+    ) {
         let rest = &hay[pos..];
         let exact = |pattern: &[u8]| {
             rest.len() >= pattern.len()
@@ -510,16 +526,35 @@ impl KeywordIndex {
         if let Some(window) = rest.get(..16) {
             let mut w = [0u8; 16];
             w.copy_from_slice(window);
+            let slot = &mut memo.last[(x ^ (x >> 13)) as usize % MEMO_SLOTS];
+            if let Some((seen, found)) = *slot {
+                if seen == w {
+                    if let Some(p) = found {
+                        on_keyword(pos, self.pattern_rules(p));
+                    }
+                    return;
+                }
+            }
             let lo = fold8([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
             let hi = fold8([w[8], w[9], w[10], w[11], w[12], w[13], w[14], w[15]]);
+            // A keyword over 16 bytes long that passed its head test makes
+            // the answer depend on bytes past `w`: then it is not kept.
+            let mut past_w = false;
+            let mut found = None;
             for (&p, head) in patterns.iter().zip(heads) {
                 if (lo & head.mask[0]) != head.bytes[0] || (hi & head.mask[1]) != head.bytes[1] {
                     continue;
                 }
-                if exact(self.patterns[p as usize].as_bytes()) {
-                    on_keyword(pos, self.pattern_rules(p));
-                    return;
+                let pattern = self.patterns[p as usize].as_bytes();
+                past_w |= pattern.len() > 16;
+                if exact(pattern) {
+                    found = Some(p);
+                    break;
                 }
+            }
+            *slot = (!past_w).then_some((w, found));
+            if let Some(p) = found {
+                on_keyword(pos, self.pattern_rules(p));
             }
             return;
         }
@@ -610,6 +645,39 @@ impl Marks {
             })
         });
         list.chain(bits)
+    }
+}
+
+/// The last keyword hints `KeywordIndex::verify` settled by their first 16
+/// bytes alone, one per slot by their first four bytes (a line of
+/// `password=` repeated has hits at two phases): those bytes and the
+/// keyword found there (`None`: none).
+#[derive(Default)]
+struct VerifyMemo {
+    last: [Option<([u8; 16], Option<u32>)>; MEMO_SLOTS],
+}
+
+/// Slots of [`VerifyMemo`].
+const MEMO_SLOTS: usize = 4;
+
+/// Whether the line of a keyword hit holds a mark (`@`, `%` or `\`), found
+/// from the block masks only when a rule asks (most rules need no mark,
+/// and on keyword-dense input the question cost ~20 instructions a byte).
+#[derive(Clone, Copy)]
+pub(crate) struct LineMarked<'a> {
+    /// The chunk's masks, the hit's block in it and its bit; `None` when
+    /// not known (then the line may hold a mark).
+    masks: Option<(&'a [Masks], usize, u32)>,
+}
+
+impl LineMarked<'_> {
+    /// False only when the hit's line has no mark (see [`line_marked`]).
+    #[inline]
+    pub(crate) fn get(&self) -> bool {
+        match self.masks {
+            Some((chunk, j, bit)) => line_marked(chunk, j, bit),
+            None => true,
+        }
     }
 }
 

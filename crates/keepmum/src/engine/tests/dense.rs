@@ -119,6 +119,37 @@ fn a_key_planted_in_a_long_line_of_its_prefix_is_found_on_both_paths() {
     }
 }
 
+#[test]
+fn repeated_lines_get_the_findings_of_the_plain_path() {
+    // The same line over and over: a keyword rule's answer for a line is
+    // taken from the last equal line, for lines with and without a secret,
+    // after a different line, at the input's ends, with a line before
+    // that differs (inline allow comments).
+    let lines = [
+        "password=x\n",
+        "AUTH_TOKEN=9fT2qLw8ZxV3nR6pB1mK\n",
+        // Same length as the line above, no secret.
+        "AUTH_TOKEN=xxxxxxxxxxxxxxxxxxxx\n",
+        "AUTH_TOKEN(xxxxxxxxxxxxxxxxxxxx\n",
+        "\"access_token\": \"tok1\",\n",
+        "# pragma: allowlist secret\n",
+        "db_password = \"Tr0ub4dor&3x\"\n",
+        "url = https://user:Zq8Lw2Nx5R@host.invalid/\n",
+    ];
+    for (i, a) in lines.iter().enumerate() {
+        for b in &lines[i..] {
+            for hay in [
+                format!("{}{}{}", a.repeat(3), b.repeat(4), a.repeat(2)),
+                format!("{}{}", b, a.repeat(5)).trim_end().to_string(),
+                format!("{a}{b}").repeat(4),
+            ] {
+                let (fast, plain) = both_paths(hay.as_bytes());
+                assert_eq!(fast, plain, "{hay:?}");
+            }
+        }
+    }
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
 

@@ -179,3 +179,165 @@ fn lean_captures_equal_the_regex_captures() {
     );
     assert_eq!(served, compared);
 }
+
+/// The secret span the regex's own captures give for `m` (the rule's
+/// secret group, or the first group that took part, or the match).
+fn captured_secret(
+    rule: &super::CompiledRule,
+    re: &regex_automata::meta::Regex,
+    hay: &[u8],
+    m: std::ops::Range<usize>,
+) -> Option<std::ops::Range<usize>> {
+    let mut caps = re.create_captures();
+    re.search_captures(&Input::new(hay).range(m).anchored(Anchored::Yes), &mut caps);
+    let group = rule
+        .spec
+        .secret_group
+        .unwrap_or(if caps.group_len() > 1 { 1 } else { 0 });
+    match caps.get_group(group) {
+        Some(s) if !s.is_empty() => Some(s.range()),
+        _ if rule.spec.secret_group.is_none() => (1..caps.group_len())
+            .find_map(|g| caps.get_group(g))
+            .filter(|s| !s.is_empty())
+            .map(|s| s.range()),
+        _ => None,
+    }
+}
+
+#[test]
+fn values_found_without_captures_equal_the_regex_captures() {
+    // A generic match ending in a quote takes its value between the quotes,
+    // any other its value by the head program: the same span as the
+    // regex's captures, always (values around the 512-byte bound too).
+    let engine = Engine::new(&RuleSet::builtin(), Filters::default());
+    let (mut quoted, mut by_head) = (0, 0);
+    for rule in engine.rules.iter().filter(|r| r.lean().is_some()) {
+        let re = rule.regex().expect("built-in regexes compile");
+        // Each generic rule has a head program: a rule whose value no
+        // longer ends its regex the same way must be looked at again.
+        assert!(rule.head().is_some(), "{}", rule.spec.id);
+        let mut scratch = CaptureScratch::default();
+        for hay in inputs(3000) {
+            let mut at = 0;
+            while let Some(m) = re.search(&Input::new(&hay).range(at..)) {
+                let exact = captured_secret(rule, re, &hay, m.range());
+                if super::quoted_value(&hay, &m.range()).is_some() {
+                    quoted += 1;
+                } else if rule.value_by_head(&hay, m.range(), &mut scratch).is_some() {
+                    by_head += 1;
+                }
+                let got = rule.secret_span(re, &hay, m.range(), &mut scratch);
+                assert_eq!(
+                    got,
+                    exact,
+                    "{} on {:?}",
+                    rule.spec.id,
+                    String::from_utf8_lossy(&hay)
+                );
+                at = if m.is_empty() { m.end() + 1 } else { m.end() };
+                if at > hay.len() {
+                    break;
+                }
+            }
+        }
+    }
+    assert!(quoted > 200 && by_head > 2000, "{quoted} {by_head}");
+}
+
+#[test]
+fn a_secret_that_is_the_whole_match_equals_the_regex_captures() {
+    // Every built-in rule whose secret is its whole match, on its own
+    // examples (positive and negative) and on them run together: the
+    // match's span is what the captures give.
+    let engine = Engine::new(&RuleSet::builtin(), Filters::default());
+    let rules = RuleSet::builtin();
+    let mut whole = 0;
+    let mut compared = 0;
+    for (rule, spec) in engine.rules.iter().zip(rules.iter()) {
+        if !rule.secret_is_match() {
+            continue;
+        }
+        whole += 1;
+        let Some(re) = rule.regex() else { continue };
+        let mut scratch = CaptureScratch::default();
+        let mut texts: Vec<String> = spec
+            .examples()
+            .iter()
+            .chain(spec.negative_examples())
+            .cloned()
+            .collect();
+        texts.push(texts.join(" "));
+        texts.push(texts.join("x"));
+        for text in texts {
+            let hay = text.as_bytes();
+            let mut at = 0;
+            while let Some(m) = re.search(&Input::new(hay).range(at..)) {
+                let exact = captured_secret(rule, re, hay, m.range());
+                let got = rule.secret_span(re, hay, m.range(), &mut scratch);
+                assert_eq!(got, exact, "{} on {text:?}", rule.spec.id);
+                compared += 1;
+                at = if m.is_empty() { m.end() + 1 } else { m.end() };
+                if at > hay.len() {
+                    break;
+                }
+            }
+        }
+    }
+    assert!(whole >= 15 && compared > 100, "{whole} {compared}");
+    let id = |id: &str| {
+        engine
+            .rules
+            .iter()
+            .find(|r| &*r.spec.id == id)
+            .is_some_and(|r| r.secret_is_match())
+    };
+    assert!(id("email-address") && !id("generic-password"));
+}
+
+#[test]
+fn values_after_a_plain_equals_sign_equal_the_regex_captures() {
+    // The shapes around `name=value` that must not take the shortcut (or
+    // must take it right): `=>`, `==`, spaces, quotes, a vertical tab,
+    // names of every length around the 24-byte bound, and repeats.
+    let engine = Engine::new(&RuleSet::builtin(), Filters::default());
+    let mut texts: Vec<String> = Vec::new();
+    for name in ["password", "PWD", "client_secret", "apiKey", "auth_token"] {
+        for tail in [
+            "=Zq8Lw2Nx5R",
+            "=>Zq8Lw2Nx5R",
+            "==Zq8Lw2Nx5R",
+            "= Zq8Lw2Nx5R",
+            "=\"Zq8Lw2Nx5R\"",
+            "=\u{b}Zq8Lw2Nx5R",
+            "=&Zq8",
+            "=#Zq8",
+            "=,Zq8",
+            "=Zq8Lw2Nx5R,",
+            "=Zq8=Lw2:Nx5R",
+        ] {
+            for pad in [0, 1, 16, 19, 20, 21, 22, 24, 25, 30] {
+                texts.push(format!("{name}{}{tail}", "x".repeat(pad)));
+                texts.push(format!("{name}{}{tail}", "_".repeat(pad)).repeat(3));
+            }
+        }
+    }
+    texts.push("password=".repeat(200));
+    texts.push("apikey=".repeat(300));
+    for rule in engine.rules.iter().filter(|r| r.head().is_some()) {
+        let re = rule.regex().expect("built-in regexes compile");
+        let mut scratch = CaptureScratch::default();
+        for text in &texts {
+            let hay = text.as_bytes();
+            let mut at = 0;
+            while let Some(m) = re.search(&Input::new(hay).range(at..)) {
+                let exact = captured_secret(rule, re, hay, m.range());
+                let got = rule.secret_span(re, hay, m.range(), &mut scratch);
+                assert_eq!(got, exact, "{} on {text:?}", rule.spec.id);
+                at = if m.is_empty() { m.end() + 1 } else { m.end() };
+                if at > hay.len() {
+                    break;
+                }
+            }
+        }
+    }
+}

@@ -674,3 +674,27 @@ fn random_tokens_are_not_fixture_patterns() {
     ));
     assert!(fixture_pattern(b"1234567890abcdef1234567890abcdef"));
 }
+
+#[test]
+fn no_allowed_name_suffix_holds_a_keyword() {
+    // `assignment` rejects a suffix holding a keyword (`token_secret`) by
+    // the allowed-suffix list alone: none of them may hold one.
+    for suffix in ALLOWED_SUFFIXES {
+        for (k, _) in KEYWORDS {
+            assert!(!suffix.contains(k), "{suffix:?} holds {k:?}");
+        }
+    }
+    let cx = |line: &'static str, matched: &'static str| Context {
+        line: line.as_bytes(),
+        secret_start: line.len() - 12,
+        matched: matched.as_bytes(),
+    };
+    let value = b"Zq8Lw2Nx5Rt7";
+    for line in ["token_secret=Zq8Lw2Nx5Rt7", "tokenpassword=Zq8Lw2Nx5Rt7"] {
+        assert_eq!(
+            assignment(value, &cx(line, line)),
+            Verdict::Reject,
+            "{line}"
+        );
+    }
+}
