@@ -107,6 +107,21 @@ fn syntax_config() -> syntax::Config {
         .multi_line(false)
 }
 
+/// A bounded backtracker for `pattern` with the engine's syntax settings
+/// (the generic rules' lean and head programs); `None` when it does not
+/// build.
+fn backtracker(pattern: &str) -> Option<BoundedBacktracker> {
+    BoundedBacktracker::builder()
+        .syntax(syntax_config())
+        .thompson(
+            thompson::Config::new()
+                .utf8(false)
+                .nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
+        )
+        .build(pattern)
+        .ok()
+}
+
 /// The engine's regex settings. `literal_prefilter: false` for regexes
 /// only ever searched in short windows (a line, a token run): there a
 /// literal prefilter saves no search time, and building it (literal
@@ -258,20 +273,7 @@ impl CompiledRule {
         self.lean
             .get_or_init(|| {
                 let pattern = lean_pattern(&self.spec.regex).filter(|_| self.builtin)?;
-                BoundedBacktracker::builder()
-                    .syntax(
-                        syntax::Config::new()
-                            .unicode(false)
-                            .utf8(false)
-                            .multi_line(false),
-                    )
-                    .thompson(
-                        thompson::Config::new()
-                            .utf8(false)
-                            .nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
-                    )
-                    .build(&pattern)
-                    .ok()
+                backtracker(&pattern)
             })
             .as_ref()
     }
@@ -338,21 +340,7 @@ impl CompiledRule {
                 }
             }
         }
-        let caps = self.captures(re, hay, m, scratch);
-        let group = self
-            .spec
-            .secret_group
-            .unwrap_or(if caps.group_len() > 1 { 1 } else { 0 });
-        match caps.get_group(group) {
-            Some(s) if !s.is_empty() => Some(s.range()),
-            _ if self.spec.secret_group.is_none() => {
-                match (1..caps.group_len()).find_map(|g| caps.get_group(g)) {
-                    Some(s) if !s.is_empty() => Some(s.range()),
-                    _ => None,
-                }
-            }
-            _ => None,
-        }
+        secret_in(self.spec.secret_group, self.captures(re, hay, m, scratch))
     }
 
     /// The value of `m`, a generic assignment rule's match, found by its
@@ -409,15 +397,7 @@ impl CompiledRule {
         self.head
             .get_or_init(|| {
                 let pattern = head_pattern(&self.spec.regex).filter(|_| self.builtin)?;
-                BoundedBacktracker::builder()
-                    .syntax(syntax_config())
-                    .thompson(
-                        thompson::Config::new()
-                            .utf8(false)
-                            .nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
-                    )
-                    .build(&pattern)
-                    .ok()
+                backtracker(&pattern)
             })
             .as_ref()
     }
@@ -617,6 +597,21 @@ fn plain_path() -> bool {
     #[cfg(not(test))]
     {
         false
+    }
+}
+
+/// The secret in a match's captures: the rule's `secret_group`; without
+/// one, group 1 where the regex has groups (else the whole match), or the
+/// first group that took part when group 1 did not. `None` when empty.
+fn secret_in(secret_group: Option<usize>, caps: &Captures) -> Option<Range<usize>> {
+    let group = secret_group.unwrap_or(if caps.group_len() > 1 { 1 } else { 0 });
+    match caps.get_group(group) {
+        Some(s) if !s.is_empty() => Some(s.range()),
+        _ if secret_group.is_none() => (1..caps.group_len())
+            .find_map(|g| caps.get_group(g))
+            .filter(|s| !s.is_empty())
+            .map(|s| s.range()),
+        _ => None,
     }
 }
 

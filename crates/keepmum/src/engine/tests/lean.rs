@@ -190,18 +190,7 @@ fn captured_secret(
 ) -> Option<std::ops::Range<usize>> {
     let mut caps = re.create_captures();
     re.search_captures(&Input::new(hay).range(m).anchored(Anchored::Yes), &mut caps);
-    let group = rule
-        .spec
-        .secret_group
-        .unwrap_or(if caps.group_len() > 1 { 1 } else { 0 });
-    match caps.get_group(group) {
-        Some(s) if !s.is_empty() => Some(s.range()),
-        _ if rule.spec.secret_group.is_none() => (1..caps.group_len())
-            .find_map(|g| caps.get_group(g))
-            .filter(|s| !s.is_empty())
-            .map(|s| s.range()),
-        _ => None,
-    }
+    super::secret_in(rule.spec.secret_group, &caps)
 }
 
 #[test]
