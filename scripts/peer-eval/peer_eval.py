@@ -9,6 +9,9 @@ one labelled set per source kind under the output directory:
   go/    gitleaks and betterleaks Go rule definitions: literal `tps` / `fps`
          strings, and positives generated from a regex
          (`secrets.NewSecret(...)`) by sampling it with a fixed seed.
+  th/    TruffleHog detector pattern tests (`pkg/detectors/*/*_test.go`):
+         each `tests` table case, a positive when it expects a secret, a
+         negative when it expects none.
 
 Each set holds positive/<provider>__<n>.txt, negative/<provider>__<n>.txt and
 labels.jsonl (one object per file: path, label, source, rule).
@@ -66,15 +69,29 @@ def list_files(src: Path, prefix: str, suffixes: tuple[str, ...]) -> list[tuple[
     return out
 
 
+def has_files(src: Path, prefix: str, suffixes: tuple[str, ...]) -> bool:
+    """Whether a bare git dir or a directory holds a file under `prefix`
+    ending in one of `suffixes` (names only, nothing read)."""
+    if (src / "HEAD").exists() and (src / "objects").exists():
+        names = subprocess.run(
+            ["git", f"--git-dir={src}", "ls-tree", "-r", "--name-only", "HEAD", "--", prefix],
+            check=True, capture_output=True, text=True,
+        ).stdout.split("\n")
+        return any(name.endswith(suffixes) for name in names)
+    base = src / prefix
+    return base.is_dir() and any(p.name.endswith(suffixes) for p in base.rglob("*"))
+
+
 def detect_kind(src: Path) -> tuple[str, str] | None:
     """Which peer a snapshot is: (kind, rules directory)."""
     probes = [
-        ("kingfisher", "data/rules"),
-        ("noseyparker", "crates/noseyparker/data/default/builtin/rules"),
-        ("gitleaks", "cmd/generate/config/rules"),
+        ("kingfisher", "data/rules", (".yml", ".yaml")),
+        ("noseyparker", "crates/noseyparker/data/default/builtin/rules", (".yml", ".yaml")),
+        ("gitleaks", "cmd/generate/config/rules", (".go",)),
+        ("trufflehog", "pkg/detectors", ("_test.go",)),
     ]
-    for kind, prefix in probes:
-        if list_files(src, prefix, (".yml", ".yaml", ".go"))[:1]:
+    for kind, prefix, suffixes in probes:
+        if has_files(src, prefix, suffixes):
             return kind, prefix
     return None
 
@@ -481,6 +498,126 @@ def go_cases(src: Path, prefix: str, peer: str, rng: random.Random):
                         yield label, peer, rid, case
 
 
+# ---------------------------------------------------------------- TruffleHog tests
+#
+# TruffleHog's detectors (`pkg/detectors/<name>/[vN/]<name>_test.go`) test
+# their patterns with a table `tests := []struct{ name, input string; want
+# []string }`, the inputs often built from package-level strings
+# (`validPattern`, `invalidPattern`, a keyword) and `fmt.Sprintf`. The same
+# evaluator reads them, strictly: a name it cannot resolve drops the case
+# instead of guessing. A case whose `want` lists a secret is a positive; one
+# whose `want` is nil or empty (the detector finds nothing) a negative.
+
+
+class StrictGoEval(GoEval):
+    """GoEval where an unknown identifier is an error, not None."""
+
+    def term(self):
+        t = self.peek()
+        if t[0] == "ident" and self.peek(1)[1] not in ("(", "{"):
+            self.next()
+            if t[1] == "nil":
+                return None
+            if t[1] in ("true", "false"):
+                return t[1] == "true"
+            if t[1] in self.env:
+                return self.env[t[1]]
+            raise Unknown(f"name {t[1]}")
+        return super().term()
+
+
+def matching_close(toks, i: int) -> int:
+    """Index of the bracket closing the one at toks[i]."""
+    depth = 0
+    for j in range(i, len(toks)):
+        k, v = toks[j]
+        if k == "op" and v in "({[":
+            depth += 1
+        elif k == "op" and v in ")}]":
+            depth -= 1
+            if depth == 0:
+                return j
+    return len(toks) - 1
+
+
+def th_detector(name: str) -> str | None:
+    """`pkg/detectors/<name>/[vN/]x_test.go` -> `<name>` or `<name>-vN`."""
+    parts = name.split("/")
+    if len(parts) < 4 or parts[:2] != ["pkg", "detectors"]:
+        return None
+    det = parts[2]
+    if len(parts) > 4 and re.fullmatch(r"v\d+", parts[3]):
+        det += "-" + parts[3]
+    return det
+
+
+def th_file_cases(toks, rng: random.Random):
+    """(label, input) of the pattern-test tables of one test file."""
+    ev = StrictGoEval(toks, rng, [])
+    # Declarations anywhere (package-level var/const blocks, `x := ...` in
+    # the test function), in order; the ones that do not evaluate are left out.
+    for j in range(len(toks) - 2):
+        k, v = toks[j]
+        prev = toks[j - 1] if j else ("nl", "")
+        if k != "ident" or toks[j + 1][1] not in ("=", ":="):
+            continue
+        if not (prev[0] == "nl" or prev[1] in ("(", "var", "const")):
+            continue
+        ev.i, ev.depth = j + 2, 0
+        try:
+            val = ev.expr()
+        except (Unknown, IndexError, ValueError, TypeError, RecursionError):
+            continue
+        if isinstance(val, (str, list)):
+            ev.env[v] = val
+    for j in range(len(toks) - 5):
+        if not (toks[j][0] == "ident" and toks[j + 1][1] == ":=" and toks[j + 2][1] == "["
+                and toks[j + 3][1] == "]" and toks[j + 4][1] == "struct" and toks[j + 5][1] == "{"):
+            continue
+        end_type = matching_close(toks, j + 5)
+        fields = [v for k, v in toks[j + 6:end_type] if k == "ident"]
+        if "input" not in fields or "want" not in fields:
+            continue
+        want_at = fields.index("want")
+        if fields[want_at + 1:want_at + 2] != ["string"]:
+            continue
+        start = end_type + 1
+        while start < len(toks) and toks[start][0] == "nl":
+            start += 1
+        if start >= len(toks) or toks[start][1] != "{":
+            continue
+        end_table = matching_close(toks, start)
+        i = start + 1
+        while i < end_table:
+            if toks[i][1] != "{":
+                i += 1
+                continue
+            close = matching_close(toks, i)
+            ev.i, ev.depth = i, 0
+            try:
+                _, item = ev.composite()
+            except (Unknown, IndexError, ValueError, TypeError, RecursionError):
+                item = None
+            i = close + 1
+            if not isinstance(item, dict) or not isinstance(item.get("input"), str):
+                continue
+            want = item.get("want")
+            if isinstance(want, list) and want:
+                yield "positive", item["input"]
+            elif not want:
+                yield "negative", item["input"]
+
+
+def th_cases(src: Path, prefix: str, peer: str, rng: random.Random):
+    for name, text in list_files(src, prefix, ("_test.go",)):
+        det = th_detector(name)
+        if det is None or name.endswith("_integration_test.go"):
+            continue
+        for label, case in th_file_cases(tokenize(text), rng):
+            if case.strip():
+                yield label, peer, det, case
+
+
 # ---------------------------------------------------------------- extract
 
 
@@ -490,7 +627,7 @@ def safe_name(s: str) -> str:
 
 def cmd_extract(args):
     rng = random.Random(SEED)
-    sets: dict[str, list] = {"yaml": [], "go": []}
+    sets: dict[str, list] = {"yaml": [], "go": [], "th": []}
     for src in args.sources:
         src = Path(src)
         found = detect_kind(src)
@@ -504,6 +641,9 @@ def cmd_extract(args):
         if kind == "gitleaks":
             cases = list(go_cases(src, prefix, peer, rng))
             sets["go"].extend(cases)
+        elif kind == "trufflehog":
+            cases = list(th_cases(src, prefix, peer, rng))
+            sets["th"].extend(cases)
         else:
             cases = list(yaml_cases(src, prefix, peer))
             sets["yaml"].extend(cases)
