@@ -68,40 +68,49 @@ fn glued(cx: &Context<'_>, len: usize) -> bool {
 /// `number`), compared lowercased. Streams over `line` without allocating
 /// (validators call it with lines of up to 5 KiB).
 fn has_word(line: &[u8], wanted: &[&str]) -> bool {
+    // Lengths of the wanted words (as bits): most words of a line have
+    // none of them and are never compared.
+    let lengths = wanted
+        .iter()
+        .filter(|x| x.len() < 64)
+        .fold(0u64, |acc, x| acc | 1 << x.len());
     let is = |word: &[u8]| {
-        wanted.iter().any(|x| {
-            x.len() == word.len()
-                && word
-                    .iter()
-                    .zip(x.as_bytes())
-                    .all(|(a, b)| a.to_ascii_lowercase() == *b)
-        })
+        word.len() < 64
+            && lengths & (1 << word.len()) != 0
+            && wanted.iter().any(|x| {
+                x.len() == word.len()
+                    && word
+                        .iter()
+                        .zip(x.as_bytes())
+                        .all(|(a, b)| a.to_ascii_lowercase() == *b)
+            })
     };
-    let mut start: Option<usize> = None;
-    let mut prev_lower = false;
-    for (i, &b) in line.iter().enumerate() {
-        if b.is_ascii_alphabetic() {
-            match start {
-                Some(s) if b.is_ascii_uppercase() && prev_lower => {
-                    if is(&line[s..i]) {
-                        return true;
-                    }
-                    start = Some(i);
-                }
-                Some(_) => {}
-                None => start = Some(i),
-            }
-            prev_lower = b.is_ascii_lowercase();
-        } else {
-            prev_lower = false;
-            if let Some(s) = start.take() {
-                if is(&line[s..i]) {
+    // Words are found a run of letters at a time: the bytes between them
+    // skipped in a tight loop, each run split at its humps.
+    let mut i = 0;
+    while i < line.len() {
+        if !line[i].is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
+        let mut start = i;
+        let mut prev_lower = line[i].is_ascii_lowercase();
+        i += 1;
+        while let Some(&b) = line.get(i).filter(|b| b.is_ascii_alphabetic()) {
+            if b.is_ascii_uppercase() && prev_lower {
+                if is(&line[start..i]) {
                     return true;
                 }
+                start = i;
             }
+            prev_lower = b.is_ascii_lowercase();
+            i += 1;
+        }
+        if is(&line[start..i]) {
+            return true;
         }
     }
-    start.is_some_and(|s| is(&line[s..]))
+    false
 }
 
 /// True when `needle` (lowercase ASCII) occurs in `hay` case-insensitively.
