@@ -1316,14 +1316,10 @@ static HASH_WORDS: OnceLock<Option<AhoCorasick>> = OnceLock::new();
 /// Whether any of `words` occurs in `hay`, ignoring ASCII case. The
 /// automaton is built once per process; it cannot fail for these fixed
 /// lists, and if it did no word would match (the checks only ever reject).
-/// A DFA (a few dozen words, a few hundred states): the high-entropy
-/// rule asks `credential_context` of most token runs' lines, and the
-/// default NFA walked them at about twice the instructions per byte.
 fn has_word(cell: &'static OnceLock<Option<AhoCorasick>>, words: &[&[u8]], hay: &[u8]) -> bool {
     cell.get_or_init(|| {
         AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(words)
             .ok()
     })
