@@ -68,40 +68,49 @@ fn glued(cx: &Context<'_>, len: usize) -> bool {
 /// `number`), compared lowercased. Streams over `line` without allocating
 /// (validators call it with lines of up to 5 KiB).
 fn has_word(line: &[u8], wanted: &[&str]) -> bool {
+    // Lengths of the wanted words (as bits): most words of a line have
+    // none of them and are never compared.
+    let lengths = wanted
+        .iter()
+        .filter(|x| x.len() < 64)
+        .fold(0u64, |acc, x| acc | 1 << x.len());
     let is = |word: &[u8]| {
-        wanted.iter().any(|x| {
-            x.len() == word.len()
-                && word
-                    .iter()
-                    .zip(x.as_bytes())
-                    .all(|(a, b)| a.to_ascii_lowercase() == *b)
-        })
+        word.len() < 64
+            && lengths & (1 << word.len()) != 0
+            && wanted.iter().any(|x| {
+                x.len() == word.len()
+                    && word
+                        .iter()
+                        .zip(x.as_bytes())
+                        .all(|(a, b)| a.to_ascii_lowercase() == *b)
+            })
     };
-    let mut start: Option<usize> = None;
-    let mut prev_lower = false;
-    for (i, &b) in line.iter().enumerate() {
-        if b.is_ascii_alphabetic() {
-            match start {
-                Some(s) if b.is_ascii_uppercase() && prev_lower => {
-                    if is(&line[s..i]) {
-                        return true;
-                    }
-                    start = Some(i);
-                }
-                Some(_) => {}
-                None => start = Some(i),
-            }
-            prev_lower = b.is_ascii_lowercase();
-        } else {
-            prev_lower = false;
-            if let Some(s) = start.take() {
-                if is(&line[s..i]) {
+    // Words are found a run of letters at a time: the bytes between them
+    // skipped in a tight loop, each run split at its humps.
+    let mut i = 0;
+    while i < line.len() {
+        if !line[i].is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
+        let mut start = i;
+        let mut prev_lower = line[i].is_ascii_lowercase();
+        i += 1;
+        while let Some(&b) = line.get(i).filter(|b| b.is_ascii_alphabetic()) {
+            if b.is_ascii_uppercase() && prev_lower {
+                if is(&line[start..i]) {
                     return true;
                 }
+                start = i;
             }
+            prev_lower = b.is_ascii_lowercase();
+            i += 1;
+        }
+        if is(&line[start..i]) {
+            return true;
         }
     }
-    start.is_some_and(|s| is(&line[s..]))
+    false
 }
 
 /// True when `needle` (lowercase ASCII) occurs in `hay` case-insensitively.
@@ -688,6 +697,81 @@ pub(crate) fn nhs(s: &[u8], cx: &Context<'_>) -> Verdict {
 
 // ------------------------------------------------------------------ phone
 
+/// A set of bytes (the separators of a phone number).
+#[derive(Clone, Copy, Default)]
+struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    fn add(&mut self, b: u8) {
+        self.0[usize::from(b >> 6)] |= 1 << (b & 63);
+    }
+
+    fn has(&self, b: u8) -> bool {
+        self.0[usize::from(b >> 6)] & (1 << (b & 63)) != 0
+    }
+
+    fn count(&self) -> u32 {
+        self.0.iter().map(|w| w.count_ones()).sum()
+    }
+}
+
+/// What `phone` reads of a candidate's body (the candidate without `(`,
+/// `)` and `+`), made in one pass without allocating: phone matches are
+/// most of a real tree's digit-run matches, and each made four vectors.
+struct PhoneShape {
+    /// The separator bytes (anything not a digit).
+    kinds: ByteSet,
+    /// The number of digit groups split at separators (empty ones too).
+    groups: usize,
+    /// The first three groups' lengths (0 past the last group).
+    first: [usize; 3],
+    /// Every group is at most three digits long.
+    groups_up_to_3: bool,
+}
+
+impl PhoneShape {
+    /// `None` when two separators are adjacent in the body.
+    fn of(s: &[u8]) -> Option<PhoneShape> {
+        let mut shape = PhoneShape {
+            kinds: ByteSet::default(),
+            groups: 1,
+            first: [0; 3],
+            groups_up_to_3: true,
+        };
+        let mut len = 0;
+        let mut after_separator = false;
+        for b in s
+            .iter()
+            .copied()
+            .filter(|b| !matches!(b, b'(' | b')' | b'+'))
+        {
+            if b.is_ascii_digit() {
+                len += 1;
+                after_separator = false;
+                continue;
+            }
+            if after_separator {
+                return None;
+            }
+            after_separator = true;
+            shape.kinds.add(b);
+            shape.close_group(len);
+            shape.groups += 1;
+            len = 0;
+        }
+        shape.close_group(len);
+        Some(shape)
+    }
+
+    /// Records the length of group number `self.groups`.
+    fn close_group(&mut self, len: usize) {
+        if let Some(slot) = self.first.get_mut(self.groups - 1) {
+            *slot = len;
+        }
+        self.groups_up_to_3 &= len <= 3;
+    }
+}
+
 /// Phone numbers: `+CC …` international or NANP forms. A context word
 /// (phone, tel, mobile, cell, fax, contact, call…) in the line is required,
 /// except for a well-formed international number, which is kept at low
@@ -711,44 +795,23 @@ pub(crate) fn phone(s: &[u8], cx: &Context<'_>) -> Verdict {
         return Verdict::Reject;
     }
     let intl = s.first() == Some(&b'+');
-    let body: Vec<u8> = s
-        .iter()
-        .copied()
-        .filter(|b| !matches!(b, b'(' | b')' | b'+'))
-        .collect();
-    // Separators between digit groups: space, dot or dash, one kind.
-    let seps: Vec<u8> = body
-        .iter()
-        .copied()
-        .filter(|b| !b.is_ascii_digit())
-        .collect();
-    if body
-        .windows(2)
-        .any(|w| !w[0].is_ascii_digit() && !w[1].is_ascii_digit())
-    {
+    let Some(shape) = PhoneShape::of(s) else {
         return Verdict::Reject;
-    }
-    let kinds = {
-        let mut k: Vec<u8> = seps.clone();
-        k.sort_unstable();
-        k.dedup();
-        k
     };
-    if kinds.len() > 1
-        && !(kinds.len() == 2 && kinds.contains(&b' ') && (intl || s.contains(&b'(')))
-    {
+    let kinds = shape.kinds.count();
+    if kinds > 1 && !(kinds == 2 && shape.kinds.has(b' ') && (intl || s.contains(&b'('))) {
         return Verdict::Reject;
     }
-    let groups = group_lengths(&body);
+    let groups = shape.groups;
     // Dotted quads and versions: `192.168.1.10`, `1.2.3.4567`.
-    if kinds == [b'.'] && groups.len() >= 4 && groups.iter().all(|&g| g <= 3) {
+    if kinds == 1 && shape.kinds.has(b'.') && groups >= 4 && shape.groups_up_to_3 {
         return Verdict::Reject;
     }
     // Dates: a group that reads as a year next to month/day-sized groups.
-    let looks_like_date = groups.len() == 3
-        && !kinds.contains(&b' ')
-        && ((groups[0] == 4 && groups[1] <= 2 && groups[2] <= 2)
-            || (groups[0] <= 2 && groups[1] <= 2 && groups[2] == 4));
+    let [g0, g1, g2] = shape.first;
+    let looks_like_date = groups == 3
+        && !shape.kinds.has(b' ')
+        && ((g0 == 4 && g1 <= 2 && g2 <= 2) || (g0 <= 2 && g1 <= 2 && g2 == 4));
     if looks_like_date {
         return Verdict::Reject;
     }
@@ -779,7 +842,7 @@ pub(crate) fn phone(s: &[u8], cx: &Context<'_>) -> Verdict {
             return Verdict::Reject;
         }
         // A bare ten-digit run is an id more often than a phone number.
-        if groups.len() == 1 && !s.contains(&b'(') && !has_word(cx.line, STRONG_PHONE_WORDS) {
+        if groups == 1 && !s.contains(&b'(') && !has_word(cx.line, STRONG_PHONE_WORDS) {
             return Verdict::Reject;
         }
     }
@@ -791,7 +854,7 @@ pub(crate) fn phone(s: &[u8], cx: &Context<'_>) -> Verdict {
     if has_word(cx.line, PHONE_WORDS) || contains_ci(cx.line, b"tel:") {
         return Verdict::Accept;
     }
-    if intl && groups.len() >= 3 && (10..=15).contains(&n) {
+    if intl && groups >= 3 && (10..=15).contains(&n) {
         return Verdict::AcceptWith(Confidence::Low);
     }
     Verdict::Reject

@@ -553,3 +553,137 @@ proptest! {
         prop_assert_eq!(has_word(&line, &wanted), reference);
     }
 }
+
+/// `phone` as it was before its shape checks stopped allocating (the
+/// reference of the property below).
+fn phone_reference(s: &[u8], cx: &Context<'_>) -> Verdict {
+    if glued(cx, s.len()) {
+        return Verdict::Reject;
+    }
+    // Counted first, then kept on the stack: most digit runs are not
+    // phone-sized.
+    let n = s.iter().filter(|b| b.is_ascii_digit()).count();
+    if !(8..=15).contains(&n) {
+        return Verdict::Reject;
+    }
+    let mut kept = [0u8; 15];
+    for (d, b) in kept.iter_mut().zip(s.iter().filter(|b| b.is_ascii_digit())) {
+        *d = b - b'0';
+    }
+    let digits = &kept[..n];
+    if digits.iter().all(|&d| d == digits[0]) {
+        return Verdict::Reject;
+    }
+    let intl = s.first() == Some(&b'+');
+    let body: Vec<u8> = s
+        .iter()
+        .copied()
+        .filter(|b| !matches!(b, b'(' | b')' | b'+'))
+        .collect();
+    // Separators between digit groups: space, dot or dash, one kind.
+    let seps: Vec<u8> = body
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_digit())
+        .collect();
+    if body
+        .windows(2)
+        .any(|w| !w[0].is_ascii_digit() && !w[1].is_ascii_digit())
+    {
+        return Verdict::Reject;
+    }
+    let kinds = {
+        let mut k: Vec<u8> = seps.clone();
+        k.sort_unstable();
+        k.dedup();
+        k
+    };
+    if kinds.len() > 1
+        && !(kinds.len() == 2 && kinds.contains(&b' ') && (intl || s.contains(&b'(')))
+    {
+        return Verdict::Reject;
+    }
+    let groups = group_lengths(&body);
+    // Dotted quads and versions: `192.168.1.10`, `1.2.3.4567`.
+    if kinds == [b'.'] && groups.len() >= 4 && groups.iter().all(|&g| g <= 3) {
+        return Verdict::Reject;
+    }
+    // Dates: a group that reads as a year next to month/day-sized groups.
+    let looks_like_date = groups.len() == 3
+        && !kinds.contains(&b' ')
+        && ((groups[0] == 4 && groups[1] <= 2 && groups[2] <= 2)
+            || (groups[0] <= 2 && groups[1] <= 2 && groups[2] == 4));
+    if looks_like_date {
+        return Verdict::Reject;
+    }
+    if intl {
+        if digits[0] == 0 {
+            return Verdict::Reject;
+        }
+        // `+1 555 …`: North American numbers in the fictional 555 exchange.
+        if n == 11 && digits[0] == 1 && digits[4..7] == [5, 5, 5] {
+            return Verdict::Reject;
+        }
+    } else {
+        // NANP: [1] NXX NXX XXXX.
+        let d: &[u8] = if n == 11 && digits[0] == 1 {
+            &digits[1..]
+        } else {
+            digits
+        };
+        if d.len() != 10 || d[0] < 2 || d[3] < 2 {
+            return Verdict::Reject;
+        }
+        // N11 service codes are not area codes.
+        if d[1] == 1 && d[2] == 1 {
+            return Verdict::Reject;
+        }
+        // The 555 exchange is for fiction and documentation.
+        if d[3..6] == [5, 5, 5] {
+            return Verdict::Reject;
+        }
+        // A bare ten-digit run is an id more often than a phone number.
+        if groups.len() == 1 && !s.contains(&b'(') && !has_word(cx.line, STRONG_PHONE_WORDS) {
+            return Verdict::Reject;
+        }
+    }
+    // Numbers in source comments are documentation (format examples,
+    // a vendor's published switchboard).
+    if source_comment(cx.line) {
+        return Verdict::Reject;
+    }
+    if has_word(cx.line, PHONE_WORDS) || contains_ci(cx.line, b"tel:") {
+        return Verdict::Accept;
+    }
+    if intl && groups.len() >= 3 && (10..=15).contains(&n) {
+        return Verdict::AcceptWith(Confidence::Low);
+    }
+    Verdict::Reject
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #[test]
+    fn phone_decides_as_its_allocating_reference(
+        s in proptest::collection::vec(
+            prop_oneof![
+                8 => b'0'..=b'9',
+                1 => Just(b' '),
+                1 => Just(b'.'),
+                1 => Just(b'-'),
+                1 => Just(b'('),
+                1 => Just(b')'),
+                1 => Just(b'+'),
+                1 => Just(b'/'),
+                1 => Just(b'x'),
+            ],
+            0..24,
+        ),
+        before in "(phone|call|// |ref|tel:)? ?",
+        after in " ?(mobile|ok)?",
+    ) {
+        let line = [before.as_bytes(), &s, after.as_bytes()].concat();
+        let c = Context { line: &line, secret_start: before.len(), matched: &s };
+        prop_assert_eq!(phone(&s, &c), phone_reference(&s, &c));
+    }
+}
