@@ -1903,7 +1903,9 @@ impl Engine {
                     let Some(span) = rule.secret_span(re, hay, m.range(), scratch) else {
                         continue;
                     };
-                    if scratch.refused_again(rule, hay, &span) {
+                    if scratch.refused_again(rule, hay, &span)
+                        || self.sample_on_sight(rule, &hay[span.clone()])
+                    {
                         continue;
                     }
                     let line = line_windows.window(hay, span.start, span.end);
@@ -1986,9 +1988,6 @@ impl Engine {
         path: Option<&Path>,
     ) -> Option<Option<crate::Confidence>> {
         let secret = &hay[span.clone()];
-        if self.sample_on_sight(rule, secret) {
-            return None;
-        }
         if let Some(min) = rule.spec.min_entropy {
             // A value the provider's own name introduces is its credential
             // however regular it looks (`calendarific SECRET=abcdefabcdef…`),
@@ -2106,7 +2105,7 @@ impl Engine {
 
 impl Engine {
     /// True when `accept` surely rejects `secret` as a sample value, found
-    /// by the cheapest of its sample checks before any other: a generic
+    /// by the cheapest of its sample checks before `accept` runs: a generic
     /// value that repeats its own opening (see
     /// `heuristics::repeats_its_opening`), which keyword-dense input
     /// (`password=password=…`, 512-byte values) is made of, and each of
