@@ -3,7 +3,9 @@
 # of `keepmum-throughput --shapes` (dense keywords on one line and on many,
 # `token:`, `apikey=`, `Bearer`, `AKIA`, `ghp_`, `://user:`, `eyJ`, `@`,
 # digit runs, PEM headers (long and short), `Basic` lines, `://u:p@` and
-# dotted `eyJ` runs, base64, hex, escapes, one huge line), three ways:
+# dotted `eyJ` runs, base64, hex, escapes, one huge line, `secret:` YAML and
+# `Bearer` lines, 2 KiB base64 after `api_key=`, card and IBAN groups), three
+# ways:
 #
 # 1. the library (`scan_bytes`), one thread, throughput by CPU time, once per
 #    kernel in $KERNELS (default: the one the CPU picks);

@@ -156,6 +156,11 @@ pub const ADVERSARIAL: &[&str] = &[
     "pct-line",
     "uescape-line",
     "huge-line",
+    "secret-yaml-lines",
+    "bearer-lines",
+    "key-b64-lines",
+    "card-seps-line",
+    "iban-line",
 ];
 
 /// The adversarial shapes of `benches/real.sh`, each `len` bytes: inputs
@@ -210,6 +215,29 @@ pub fn adversarial(name: &str, len: usize) -> Option<Vec<u8>> {
         "uescape-line" => b"\\u0041",
         // One line of token bytes: a single token run the size of the input.
         "huge-line" => b"Zk9qR2x4TmVwQ3BhN0dXcz+/",
+        // YAML `secret:` lines, each value different.
+        "secret-yaml-lines" => return Some(numbered_lines(b"  secret: Zq8Lw2Nx", b"", len)),
+        // HTTP bearer tokens on every line, each different.
+        "bearer-lines" => {
+            return Some(numbered_lines(
+                b"Authorization: Bearer Zq8Lw2Nx5Rt7",
+                b"",
+                len,
+            ))
+        }
+        // A 2 KiB base64 blob after `key=` on every line (values past the
+        // generic rules' 512-byte bound).
+        "key-b64-lines" => {
+            let blob = lines_of(b"Zk9qR2x4TmVwQ3BhN0dXcz+/", 2048, 2048);
+            let mut line = b"api_key=".to_vec();
+            line.extend_from_slice(&blob);
+            line.push(b'\n');
+            return Some(line.iter().copied().cycle().take(len).collect());
+        }
+        // Card-number digit groups with separators, back to back.
+        "card-seps-line" => b"4111 1111 1111 1111 5500-0000-0000-0004 ",
+        // IBAN-shaped groups back to back.
+        "iban-line" => b"GB82 WEST 1234 5698 7654 32 DE89 3704 0044 0532 0130 00 ",
         _ => return None,
     };
     Some(unit.iter().copied().cycle().take(len).collect())

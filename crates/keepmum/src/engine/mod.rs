@@ -17,6 +17,7 @@ mod overlap;
 pub(crate) mod prefilter;
 mod runs;
 mod simd;
+mod starts;
 
 use std::cell::{Cell, OnceCell};
 use std::collections::HashMap;
@@ -30,7 +31,7 @@ use regex_automata::meta::Regex;
 use regex_automata::nfa::thompson::{self, backtrack, backtrack::BoundedBacktracker};
 use regex_automata::util::captures::Captures;
 use regex_automata::util::syntax;
-use regex_automata::{Anchored, Input};
+use regex_automata::{Anchored, Input, Match};
 
 use crate::error::{Error, Result};
 use crate::finding::{Finding, RuleMeta};
@@ -73,6 +74,9 @@ pub(crate) struct CompiledRule {
     /// A run of bytes every match contains (see `runs`), found on first
     /// use; `None` when there is none worth checking.
     run: OnceLock<Option<runs::Run>>,
+    /// A tighter run of one byte set (see `runs::tight_run`), found on
+    /// first use; `None` when there is none other than `run`.
+    tight: OnceLock<Option<runs::Run>>,
     /// The small capture program of a generic assignment rule (see
     /// [`lean_pattern`]), built on first use; `None` for other rules.
     lean: OnceLock<Option<BoundedBacktracker>>,
@@ -82,6 +86,9 @@ pub(crate) struct CompiledRule {
     /// The secret is the whole match (see `CompiledRule::secret_is_match`),
     /// found on first use.
     whole_match: OnceLock<bool>,
+    /// Where the regex's matches can start (see `starts`), found on first
+    /// use; `None` when that is not known.
+    starts: OnceLock<Option<starts::Starts>>,
     /// The regex's syntax tree, parsed once on first use for both the gate
     /// (`required`) and the regex (`None`: it does not parse).
     hir: OnceLock<Option<regex_syntax::hir::Hir>>,
@@ -162,9 +169,11 @@ impl CompiledRule {
             spec: rule.spec.clone(),
             regex: OnceLock::new(),
             run: OnceLock::new(),
+            tight: OnceLock::new(),
             lean: OnceLock::new(),
             head: OnceLock::new(),
             whole_match: OnceLock::new(),
+            starts: OnceLock::new(),
             hir: OnceLock::new(),
             required: OnceLock::new(),
             allow_regexes: OnceLock::new(),
@@ -247,6 +256,11 @@ impl CompiledRule {
     /// never pass this gate, and the run turns most of their windows away
     /// without building the regex (a real tree woke ~140 rules, and
     /// compiling their regexes was a third of its scan; ~15 had a match).
+    ///
+    /// Before and after the regex is built, a window must also hold the
+    /// rule's tight run (see `runs::tight_run`), when it has one: a line of
+    /// dotted `eyJ` segments is all one joined JWT run, and its regex
+    /// searched 5 KiB windows of it every 2 KiB (~26 instructions a byte).
     fn window_matches(&self, hay: &[u8], range: Range<usize>) -> Option<bool> {
         if self.regex.get().is_none() {
             if let Some(run) = self.run() {
@@ -255,8 +269,55 @@ impl CompiledRule {
                 }
             }
         }
+        if let Some(tight) = self.tight_run() {
+            if !tight.holds(&hay[range.clone()]) {
+                return Some(false);
+            }
+        }
         let re = self.regex()?;
         Some(re.is_match(Input::new(hay).range(range)))
+    }
+
+    /// The leftmost-first match of the rule's regex `re` in `hay[from..end]`
+    /// (look-arounds see the bytes around it), as `re.search` finds it.
+    ///
+    /// Where every match opens with one of a few literals (see `starts`),
+    /// the first opening at which an anchored search matches holds that
+    /// match: no match starts before it (each earlier position either opens
+    /// with none of them or had no match), and an anchored search at the
+    /// leftmost start finds the leftmost-first match's end. It needs no
+    /// reverse pass over the match to find its start, which read every byte
+    /// of a 512-byte generic value a second time. After a few openings
+    /// without a match, the rest is searched the usual way, so a window
+    /// dense with openings that match nothing costs one search.
+    fn find(&self, re: &Regex, hay: &[u8], from: usize, end: usize) -> Option<Match> {
+        const TRIES: usize = 4;
+        let mut from = from;
+        if let Some(starts) = self.starts().filter(|_| !plain_path()) {
+            for _ in 0..TRIES {
+                let at = starts.next(hay, from, end)?;
+                let input = Input::new(hay).range(at..end).anchored(Anchored::Yes);
+                if let Some(m) = re.search(&input) {
+                    return Some(m);
+                }
+                from = at + 1;
+            }
+        }
+        re.search(&Input::new(hay).range(from..end))
+    }
+
+    /// The tighter run every match contains, found on first use.
+    fn tight_run(&self) -> Option<&runs::Run> {
+        self.tight
+            .get_or_init(|| runs::tight_run(self.hir()?))
+            .as_ref()
+    }
+
+    /// Where the regex's matches can start, found on first use.
+    fn starts(&self) -> Option<&starts::Starts> {
+        self.starts
+            .get_or_init(|| starts::Starts::of(self.hir()?))
+            .as_ref()
     }
 
     /// The run of bytes every match of the regex contains, found on first
@@ -741,12 +802,41 @@ fn quoted_value(hay: &[u8], m: &Range<usize>) -> Option<Range<usize>> {
 }
 
 /// Capture slots a scan keeps per rule: the exact regex's and the lean
-/// program's (with its backtracking cache), each made on first use.
+/// program's (with its backtracking cache), each made on first use; and
+/// the rule's last secret (see [`CaptureScratch::refused_again`]).
 #[derive(Default)]
 struct CaptureScratch {
     exact: Option<Captures>,
     lean: Option<(backtrack::Cache, Captures)>,
     head: Option<(backtrack::Cache, Captures)>,
+    /// The last secret of an assignment rule, and once seen twice in a
+    /// row, whether the validator refuses it whatever its name and line.
+    last_value: Option<(Range<usize>, Option<bool>)>,
+}
+
+impl CaptureScratch {
+    /// True when `rule`'s validator is `assignment` and `span`'s bytes equal
+    /// the rule's last secret, which that validator refuses on sight
+    /// (`heuristics::assignment_value_refused`): `accept` rejects it again.
+    /// A line of `password="password="…` is such a secret every 20 bytes,
+    /// each for a placeholder, test-value and code check (with two
+    /// allocations). Exact: every path of `accept` that does not reach the
+    /// validator returns `None`, and the validator then rejects it. The
+    /// check runs from a value's second time in a row, once.
+    fn refused_again(&mut self, rule: &CompiledRule, hay: &[u8], span: &Range<usize>) -> bool {
+        if plain_path() || rule.spec.validator != Some(crate::rules::ValidatorKind::Assignment) {
+            return false;
+        }
+        let value = &hay[span.clone()];
+        match &mut self.last_value {
+            Some((last, refused)) if hay[last.clone()] == *value => *refused
+                .get_or_insert_with(|| validators::heuristics::assignment_value_refused(value)),
+            last => {
+                *last = Some((span.clone(), None));
+                false
+            }
+        }
+    }
 }
 
 /// Global filters applied to every finding.
@@ -865,6 +955,44 @@ impl LineVerdict {
             && inner(&self.line)
             && inner(window)
             && hay[self.line.clone()] == hay[window.clone()]
+    }
+}
+
+/// For the last few rule lists keyword hits woke: the position below which
+/// every rule of the list has a window that covers a hit (see `covered` in
+/// `Engine::candidates_in`), so a hit there is settled without looking its
+/// rules up: a line of `password=` repeated is two hits every 9 bytes,
+/// each a map lookup per rule.
+///
+/// A bound goes stale only low: a rule's window changes only for a hit its
+/// last window does not cover, at or past its bound then, and hits come in
+/// input order, so no later hit is below a stale bound.
+#[derive(Default)]
+struct Covers {
+    /// (the list's address and length, its bound), by the list's address.
+    slots: [(usize, usize, usize); 4],
+}
+
+impl Covers {
+    /// The slot of `rules`, and its key.
+    fn slot(rules: &[u32]) -> (usize, (usize, usize)) {
+        let at = rules.as_ptr() as usize;
+        ((at >> 2) % 4, (at, rules.len()))
+    }
+
+    /// True when every rule of `rules` covers a hit at `pos`.
+    fn covered(&self, rules: &[u32], pos: usize) -> bool {
+        let (i, key) = Covers::slot(rules);
+        let (p, n, bound) = self.slots[i];
+        (p, n) == key && pos < bound
+    }
+
+    /// Remembers `bound` for `rules`.
+    fn remember(&mut self, rules: &[u32], bound: usize) {
+        let (i, key) = Covers::slot(rules);
+        if bound > 0 || self.slots[i].0 == key.0 {
+            self.slots[i] = (key.0, key.1, bound);
+        }
     }
 }
 
@@ -1303,17 +1431,28 @@ impl Engine {
                 && pos < c
                 && ((!r.spec.multiline && hay.get(c) == Some(&b'\n')) || end + after / 2 <= c)
         };
+        // Below what position a hit is `covered` by the rule's window that
+        // ends at `c`.
+        let covered_below = |r: &CompiledRule, c: usize| {
+            if !r.spec.multiline && hay.get(c) == Some(&b'\n') {
+                c
+            } else {
+                (c + 1).saturating_sub(reach(r.spec.multiline).1 / 2)
+            }
+        };
+        // Returns below what position the rule's windows now cover a hit
+        // (0 when that was not looked up; see `Covers`).
         let mut push = |rule: u32, pos: usize, end: usize, marked: prefilter::LineMarked| {
             let r = &self.rules[rule as usize];
             // First what a hit inside its rule's last window costs (most
             // hits of keyword-dense input): that rule was not ruled out.
-            if let Some((c, _, _, _)) = windows_of.get(&rule) {
-                if covered(r, *c, pos, end) {
-                    return;
+            if let Some(&(c, _, _, _)) = windows_of.get(&rule) {
+                if covered(r, c, pos, end) {
+                    return covered_below(r, c);
                 }
             }
             if facts.rules_out(self, r) {
-                return;
+                return 0;
             }
             // A line with no `@` cannot hold a credential in a URL: the
             // prefilter's masks tell, before any byte is read again.
@@ -1321,14 +1460,14 @@ impl Engine {
                 && r.required().bytes.iter().any(|&b| prefilter::is_mark(b))
                 && !marked.get()
             {
-                return;
+                return 0;
             }
             let (c, last, barren, seen) =
                 windows_of
                     .entry(rule)
                     .or_insert((0, usize::MAX, 0..0, LineVerdict::default()));
             if covered(r, *c, pos, end) {
-                return;
+                return 0;
             }
             let window = line_window(hay, pos, end, r.spec.multiline);
             *c = window.end;
@@ -1337,7 +1476,7 @@ impl Engine {
                 // hit's line cannot overlap it.)
                 if window.start < prev.window.end && !prev.lines {
                     prev.window.end = prev.window.end.max(window.end);
-                    return;
+                    return 0;
                 }
             }
             // A line equal to the last one the rule looked at (a file of
@@ -1355,7 +1494,7 @@ impl Engine {
                 } else {
                     let from = r.unsearched_from(&window, barren);
                     let Some(matched) = search(r, &(from..window.end)) else {
-                        return;
+                        return 0;
                     };
                     Some(matched)
                 };
@@ -1376,7 +1515,7 @@ impl Engine {
                     if let Some(prev) = out.get_mut(*last) {
                         if lines && prev.lines && prev.window.end + 1 == window.start {
                             prev.window.end = window.end;
-                            return;
+                            return 0;
                         }
                     }
                     *last = out.len();
@@ -1387,7 +1526,11 @@ impl Engine {
                     });
                 }
             }
+            0
         };
+        // Keyword hits whose rules' last windows all cover them (see
+        // `Covers`).
+        let mut covers = Covers::default();
         let mut digit_out: Vec<Candidate> = Vec::new();
         let mut token_out: Vec<Candidate> = Vec::new();
         let mut decoded: Vec<Decoded> = Vec::new();
@@ -1401,9 +1544,14 @@ impl Engine {
             TOKEN_RUN_MIN,
             &mut marks,
             |pos, rules, marked| {
-                for &rule in rules {
-                    push(rule, pos, pos, marked);
+                if !plain_path() && covers.covered(rules, pos) {
+                    return;
                 }
+                let mut bound = usize::MAX;
+                for &rule in rules {
+                    bound = bound.min(push(rule, pos, pos, marked));
+                }
+                covers.remember(rules, bound);
             },
             // Tight windows: room for an IBAN's country code and check
             // digits, or a label, before the run.
@@ -1744,8 +1892,9 @@ impl Engine {
                 while at <= window.end && (*found as usize) < MAX_FINDINGS_PER_RULE {
                     // A match-only search first (no capture slots): most windows
                     // hold no match and this is the cheap path.
-                    let input = Input::new(hay).range(at..window.end);
-                    let Some(m) = re.search(&input) else { break };
+                    let Some(m) = rule.find(re, hay, at, window.end) else {
+                        break;
+                    };
                     at = if m.is_empty() { m.end() + 1 } else { m.end() };
                     *resume = at;
                     if rule.too_short_for_a_value(&hay[m.range()]) {
@@ -1754,6 +1903,11 @@ impl Engine {
                     let Some(span) = rule.secret_span(re, hay, m.range(), scratch) else {
                         continue;
                     };
+                    if scratch.refused_again(rule, hay, &span)
+                        || self.sample_on_sight(rule, &hay[span.clone()])
+                    {
+                        continue;
+                    }
                     let line = line_windows.window(hay, span.start, span.end);
                     if let Some(conf) = self.accept(rule, hay, span.clone(), m.range(), line, path)
                     {
@@ -1949,6 +2103,28 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// True when `accept` surely rejects `secret` as a sample value, found
+    /// by the cheapest of its sample checks before `accept` runs: a generic
+    /// value that repeats its own opening (see
+    /// `heuristics::repeats_its_opening`), which keyword-dense input
+    /// (`password=password=…`, 512-byte values) is made of, and each of
+    /// which cost the placeholder, test-value and code checks over all of
+    /// its bytes first (~60 instructions a byte). Exact: `accept` returns
+    /// `None` on every path that does not reach its sample check, and that
+    /// check rejects such a value of these rules.
+    fn sample_on_sight(&self, rule: &CompiledRule, secret: &[u8]) -> bool {
+        use crate::rules::ValidatorKind;
+        !plain_path()
+            && !self.filters.sample_values
+            && matches!(
+                rule.spec.validator,
+                Some(ValidatorKind::Assignment | ValidatorKind::HighEntropy)
+            )
+            && validators::heuristics::repeats_its_opening(secret)
+    }
+}
+
 /// True when `rule` is a provider rule whose match names the provider ahead
 /// of the value (`calendarific SECRET=…`, `box-token = '…'`): one of its
 /// keywords, a name (4+ letters, digits or `_`, not punctuation such as
@@ -2089,6 +2265,10 @@ mod lean_tests;
 #[cfg(test)]
 #[path = "tests/dense.rs"]
 mod dense_tests;
+
+#[cfg(test)]
+#[path = "tests/starts.rs"]
+mod starts_tests;
 
 #[cfg(test)]
 mod tests {

@@ -109,7 +109,10 @@ fn better(a: Option<(Bytes, usize)>, b: Option<(Bytes, usize)>) -> Option<(Bytes
     }
 }
 
-fn shape(hir: &Hir) -> Shape {
+/// What `hir` says about runs; with `join` false, a run never joins parts
+/// of different byte sets (`eyJ[A-Za-z0-9_-]{8,}\.` is three runs, not one
+/// of their union), so it names a tighter run than the joined one.
+fn shape(hir: &Hir, join: bool) -> Shape {
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => Shape {
             all: Some((Bytes::default(), 0)),
@@ -151,9 +154,9 @@ fn shape(hir: &Hir) -> Shape {
                 best: Some(run),
             }
         }
-        HirKind::Capture(c) => shape(&c.sub),
+        HirKind::Capture(c) => shape(&c.sub, join),
         HirKind::Repetition(rep) => {
-            let sub = shape(&rep.sub);
+            let sub = shape(&rep.sub, join);
             let min = rep.min as usize;
             if min == 0 {
                 // It may consume nothing, so it requires nothing; its bytes
@@ -176,9 +179,20 @@ fn shape(hir: &Hir) -> Shape {
             let mut current: Option<(Bytes, usize)> = Some((Bytes::default(), 0));
             let mut all = Some((Bytes::default(), 0));
             for sub in subs {
-                let s = shape(sub);
+                let s = shape(sub, join);
                 best = better(best, s.best);
                 match s.all {
+                    // A zero-width part (a look-around) joins nothing.
+                    Some((set, 0)) if !join && set == Bytes::default() => {}
+                    // A part of another set ends the run, and the whole is
+                    // no run of one set.
+                    Some((set, n))
+                        if !join && current.is_some_and(|(cs, cn)| cn > 0 && cs != set) =>
+                    {
+                        best = better(best, current.filter(|c| c.1 > 0));
+                        current = Some((set, n));
+                        all = None;
+                    }
                     Some((set, n)) => {
                         let (cs, cn) = current.unwrap_or_default();
                         current = Some((cs.union(set), cn + n));
@@ -195,7 +209,7 @@ fn shape(hir: &Hir) -> Shape {
             Shape { all, best }
         }
         HirKind::Alternation(subs) => {
-            let shapes: Vec<Shape> = subs.iter().map(shape).collect();
+            let shapes: Vec<Shape> = subs.iter().map(|s| shape(s, join)).collect();
             let all = shapes
                 .iter()
                 .try_fold((Bytes::default(), usize::MAX), |acc, s| {
@@ -220,7 +234,29 @@ fn shape(hir: &Hir) -> Shape {
 /// The run every match of `hir` contains, when it is long enough to be
 /// worth checking.
 pub(crate) fn required_run(hir: &Hir) -> Option<Run> {
-    let (set, len) = shape(hir).best?;
+    run_of_shape(shape(hir, true))
+}
+
+/// A second run every match of `hir` contains, of one byte set (see
+/// [`shape`]), when it is long enough to be worth checking and differs
+/// from [`required_run`]'s: a JWT's 16-byte signature run, where the joined
+/// run (40 bytes of `[A-Za-z0-9_.-]`) is all a line of dotted `eyJ`
+/// segments is made of.
+pub(crate) fn tight_run(hir: &Hir) -> Option<Run> {
+    let tight = shape(hir, false).best;
+    (tight != shape(hir, true).best)
+        .then(|| {
+            run_of_shape(Shape {
+                all: None,
+                best: tight,
+            })
+        })
+        .flatten()
+}
+
+/// The run of `shape`'s best, when it is long enough.
+fn run_of_shape(shape: Shape) -> Option<Run> {
+    let (set, len) = shape.best?;
     if len < MIN_RUN {
         return None;
     }

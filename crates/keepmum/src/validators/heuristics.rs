@@ -567,11 +567,7 @@ pub(crate) fn assignment(secret: &[u8], cx: &Context<'_>) -> Verdict {
             return Verdict::Reject;
         }
     }
-    if placeholder::is_placeholder(v)
-        || placeholder::is_test_value(v)
-        || placeholder::looks_like_code(v)
-        || provider_prefixed(v)
-    {
+    if assignment_value_refused(v) {
         return Verdict::Reject;
     }
     // A quoted password may hold spaces (`"Tr0ub4dor 3-horse"`); prose may
@@ -635,6 +631,16 @@ pub(crate) fn assignment(secret: &[u8], cx: &Context<'_>) -> Verdict {
             }
         }
     }
+}
+
+/// True when [`assignment`] refuses `v` whatever its name and line: a
+/// placeholder, a test value, code, or a provider's prefixed token (a scan
+/// asks it once for a value repeated match after match).
+pub(crate) fn assignment_value_refused(v: &[u8]) -> bool {
+    placeholder::is_placeholder(v)
+        || placeholder::is_test_value(v)
+        || placeholder::looks_like_code(v)
+        || provider_prefixed(v)
 }
 
 /// True when the opening bracket in `v` is closed in `rest` (the line after
@@ -749,6 +755,15 @@ pub(crate) fn fixture_pattern(v: &[u8]) -> bool {
     } {
         return true;
     }
+    repeats_its_opening(v)
+}
+
+/// True when `v`, 24 bytes or longer, holds its first 12 bytes again
+/// further on (`R7mQ2vN9xK4p…R7mQ2vN9xK4p…`): one of the forms of
+/// [`fixture_pattern`], and the cheapest to test (a scan can turn such a
+/// value away before the other checks; keyword-dense input repeats
+/// itself).
+pub(crate) fn repeats_its_opening(v: &[u8]) -> bool {
     v.len() >= 24
         && v.get(..12)
             .is_some_and(|head| memchr::memmem::find(&v[1..], head).is_some())

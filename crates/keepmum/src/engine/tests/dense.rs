@@ -164,3 +164,34 @@ proptest::proptest! {
         proptest::prop_assert_eq!(fast, plain);
     }
 }
+
+#[test]
+fn self_repeating_values_and_a_planted_secret_get_the_plain_paths_findings() {
+    // Values that repeat their own opening are turned away before the
+    // generic checks run (see `Engine::sample_on_sight`), and so is a value
+    // refused on sight the second time in a row (`refused_again`); a secret
+    // among them, or one that repeats itself only past its first 12 bytes,
+    // is still judged as on the plain path.
+    for unit in [
+        "password=",
+        "password=\"",
+        "token = 'tok1' ",
+        "apikey=",
+        "token=Zq8Lw2Nx5Rt7",
+        "secret: Tr0ub4dor&3x",
+    ] {
+        for planted in [
+            "",
+            " db_password=Tr0ub4dor&3x ",
+            " AUTH_TOKEN=9fT2qLw8ZxV3nR6pB1mKq2W9eR4tY7uI ",
+            " api_key=q2W9eR4tY7uI1oP3aS6dq2W9eR4tY7uI1oP3aS6d ",
+        ] {
+            let hay = format!("{}{planted}{}", unit.repeat(200), unit.repeat(90));
+            let (fast, plain) = both_paths(hay.as_bytes());
+            assert_eq!(fast, plain, "{unit} {planted}");
+            if planted.contains("Tr0ub4dor") {
+                assert!(!fast.is_empty(), "{unit} {planted}");
+            }
+        }
+    }
+}

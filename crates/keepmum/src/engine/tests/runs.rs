@@ -42,6 +42,32 @@ fn runs_follow_the_regex_structure() {
 }
 
 #[test]
+fn a_tight_run_keeps_to_one_byte_set() {
+    let config = regex_automata::util::syntax::Config::new()
+        .unicode(false)
+        .utf8(false);
+    let tight = |pattern: &str| {
+        let hir = regex_automata::util::syntax::parse_with(pattern, &config).ok()?;
+        tight_run(&hir).map(|r| r.describe())
+    };
+    // A JWT: the signature's 16 bytes, not the 40 of the joined segments.
+    let jwt =
+        r"(?:^|[^A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,})";
+    assert_eq!(tight(jwt), Some((16, 64)));
+    let Some(run) = regex_automata::util::syntax::parse_with(jwt, &config)
+        .ok()
+        .and_then(|h| tight_run(&h))
+    else {
+        panic!("no tight run");
+    };
+    assert!(!run.holds("eyJhbGciOi.eyJzdWIiOi.".repeat(50).as_bytes()));
+    assert!(run.holds(b"eyJhbGciOi.eyJzdWIiOi.A1b2C3d4-E5f6G7h8_I9"));
+    // Look-arounds do not break a run; no tighter run than the joined one.
+    assert_eq!(tight(r"\b[a-z0-9]{32}\b"), None);
+    assert_eq!(tight(r"key_[a-z0-9]{32}"), Some((32, 36)));
+}
+
+#[test]
 fn a_run_holds_only_where_enough_class_bytes_follow_each_other() {
     let Some(run) = run_of(r"tok_[0-9]{6}") else {
         panic!("no run");
@@ -53,8 +79,8 @@ fn a_run_holds_only_where_enough_class_bytes_follow_each_other() {
 }
 
 #[test]
-fn every_builtin_example_match_holds_its_rules_run() {
-    let mut with_run = 0;
+fn every_builtin_example_match_holds_its_rules_runs() {
+    let (mut with_run, mut with_tight) = (0, 0);
     let config = regex_automata::util::syntax::Config::new()
         .unicode(false)
         .utf8(false)
@@ -63,22 +89,33 @@ fn every_builtin_example_match_holds_its_rules_run() {
         let Ok(hir) = regex_automata::util::syntax::parse_with(&rule.spec.regex, &config) else {
             panic!("{} does not parse", rule.spec.id);
         };
-        let Some(run) = required_run(&hir) else {
+        let runs: Vec<Run> = required_run(&hir)
+            .into_iter()
+            .chain(tight_run(&hir))
+            .collect();
+        if runs.is_empty() {
             continue;
-        };
+        }
         with_run += 1;
+        with_tight += usize::from(tight_run(&hir).is_some());
         let Ok(re) = compile_regex(&rule.spec.regex) else {
             panic!("{} does not compile", rule.spec.id);
         };
         for ex in rule.examples() {
             for m in re.find_iter(ex.as_bytes()) {
                 let text = &ex.as_bytes()[m.range()];
-                assert!(run.holds(text), "{}: {ex}", rule.spec.id);
+                for run in &runs {
+                    assert!(run.holds(text), "{}: {ex}", rule.spec.id);
+                }
             }
         }
     }
-    // Not vacuous: most provider rules have a run.
+    // Not vacuous: most provider rules have a run, many a tighter one.
     assert!(with_run >= 1000, "only {with_run} rules with a run");
+    assert!(
+        with_tight >= 100,
+        "only {with_tight} rules with a tight run"
+    );
 }
 
 proptest::proptest! {
@@ -115,7 +152,10 @@ proptest::proptest! {
         ];
         let pattern = patterns[pick];
         let re = compile_regex(pattern).map_err(proptest::test_runner::TestCaseError::fail)?;
-        if let Some(run) = run_of(pattern) {
+        let config = regex_automata::util::syntax::Config::new().unicode(false).utf8(false);
+        let hir = regex_automata::util::syntax::parse_with(pattern, &config)
+            .map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+        for run in required_run(&hir).into_iter().chain(tight_run(&hir)) {
             for m in re.find_iter(text.as_bytes()) {
                 proptest::prop_assert!(run.holds(&text.as_bytes()[m.range()]), "{}", pattern);
             }
