@@ -319,12 +319,13 @@ impl KeywordIndex {
     /// [`KeywordIndex::scan`] with the vector kernel chosen by the caller
     /// (`None`: the scalar passes). Both report the same events.
     ///
-    /// With an x86 vector kernel, the passes are compiled for the bit
-    /// instructions every CPU with AVX2 has (`popcnt`, `tzcnt`/`lzcnt`,
-    /// BMI1's `blsr`, BMI2's flag-free shifts): the mask walks and the
-    /// first level are made of them, and the x86-64 baseline spells
-    /// `count_ones` as a dozen instructions and `leading_zeros` as a `bsr`
-    /// and a branch.
+    /// On x86 CPUs that have them (every one with AVX2), the passes are
+    /// compiled for the bit instructions `popcnt`, `tzcnt`/`lzcnt`, BMI1's
+    /// `blsr` and BMI2's flag-free shifts: the mask walks and the first
+    /// level are made of them, and the x86-64 baseline spells `count_ones`
+    /// as a dozen instructions and `leading_zeros` as a `bsr` and a branch.
+    /// (The portable loops too: on aarch64, which they stand in for, these
+    /// are plain instructions.)
     #[inline]
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn scan_with(
@@ -340,8 +341,8 @@ impl KeywordIndex {
         on_tokens: impl FnMut(usize, usize, u8),
     ) {
         #[cfg(target_arch = "x86_64")]
-        if kernel.is_some_and(Kernel::bit_ops) {
-            // SAFETY: `Kernel::bit_ops` says the CPU has the features
+        if super::simd::bit_ops() {
+            // SAFETY: `simd::bit_ops` says the CPU has the features
             // `scan_bit_ops` is compiled for.
             #[allow(unsafe_code)]
             unsafe {

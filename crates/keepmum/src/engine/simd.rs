@@ -138,18 +138,15 @@ impl KernelKind {
     }
 }
 
-/// Whether the CPU has `popcnt`, `lzcnt`, BMI1 and BMI2 (see
-/// [`Kernel::bit_ops`]).
-fn bit_ops_supported() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        std::is_x86_feature_detected!("popcnt")
-            && std::is_x86_feature_detected!("lzcnt")
-            && std::is_x86_feature_detected!("bmi1")
-            && std::is_x86_feature_detected!("bmi2")
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    false
+/// Whether the CPU has `popcnt`, `lzcnt`, BMI1 and BMI2 (every x86 CPU
+/// with AVX2 has them), which the prefilter's passes are compiled for when
+/// it does (see `KeywordIndex::scan_with`). Each is a cached flag.
+#[cfg(target_arch = "x86_64")]
+pub(crate) fn bit_ops() -> bool {
+    std::is_x86_feature_detected!("popcnt")
+        && std::is_x86_feature_detected!("lzcnt")
+        && std::is_x86_feature_detected!("bmi1")
+        && std::is_x86_feature_detected!("bmi2")
 }
 
 /// What `KEEPMUM_KERNEL` asks for: `None` when unset or unknown (the best
@@ -443,10 +440,6 @@ pub(crate) struct Kernel {
     /// 16-byte lanes (`vpshufb` looks up within a lane).
     #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     nibbles: Vec<[u8; 32]>,
-    /// The CPU has `popcnt`, `lzcnt`, BMI1 and BMI2 (every x86 CPU with
-    /// AVX2 has), which the prefilter's passes are compiled for when set.
-    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
-    bit_ops: bool,
 }
 
 impl Kernel {
@@ -538,15 +531,7 @@ impl Kernel {
             portable,
             class_rows,
             nibbles,
-            bit_ops: bit_ops_supported(),
         })
-    }
-
-    /// Whether the CPU has the bit instructions the prefilter's passes use
-    /// when they can (see `KeywordIndex::scan_with`).
-    #[cfg(target_arch = "x86_64")]
-    pub(crate) fn bit_ops(&self) -> bool {
-        self.bit_ops
     }
 
     /// Which kernel this is.
