@@ -73,15 +73,16 @@ fn main() {
 }
 
 /// Writes the bucket tables of the built-in keywords: `builtin_tables.rs`
-/// (exact lookups: AVX-512, NEON) and `builtin_nibble_tables.rs` (the
-/// `avx2-nibble` kernel's nibble split; see `buckets::build_nibble_tables`).
+/// (the AVX-512 kernel's exact lookups, `buckets::AVX512_GROUPS` groups)
+/// and `builtin_nibble_tables.rs` (the `avx2-nibble` kernel's nibble
+/// split; see `buckets::build_nibble_tables`).
 fn write_bucket_tables(out_dir: &Path, mut keywords: Vec<String>) {
     println!("cargo:rerun-if-changed=src/engine/buckets.rs");
     keywords.sort();
     keywords.dedup();
     let prefixes: Vec<&[u8]> = keywords.iter().map(|k| k.as_bytes()).collect();
     for (name, tables) in [
-        ("builtin_tables.rs", buckets::build_tables(&prefixes)),
+        ("builtin_tables.rs", buckets::build_avx512_tables(&prefixes)),
         (
             "builtin_nibble_tables.rs",
             buckets::build_nibble_tables(&prefixes),

@@ -2,8 +2,8 @@
 //! and the lookup tables that say which bytes each bucket holds at each of
 //! the four offsets of a window.
 //!
-//! Every keyword's first four bytes (case-folded) go to one of [`BUCKETS`]
-//! buckets; for each bucket and each offset 0..4 a 64-entry table says which
+//! Every keyword's first four bytes (case-folded) go to one of 64 buckets
+//! (48 for the AVX-512 kernel, [`AVX512_GROUPS`]); for each bucket and each offset 0..4 a 64-entry table says which
 //! bytes occur there. Buckets are filled greedily, costliest keywords first,
 //! then refined by one pass of single moves, minimising the estimated pass
 //! rate on source text (byte frequencies measured on real code, plus the 512
@@ -31,11 +31,15 @@
 //! the built-in keywords ahead of time ([`covers`] tells whether a keyword
 //! set may use them). So this file depends on nothing but `std`.
 
-/// Number of keyword buckets: a table byte holds one bit per bucket of a
-/// group.
-pub(crate) const BUCKETS: usize = 8 * GROUPS;
-/// Groups of 8 buckets; each group costs four table lookups per block.
+/// Groups of 8 buckets (a table byte holds one bit per bucket of a
+/// group) of the `avx2-nibble` kernel; each group costs four table
+/// lookups per block.
 pub(crate) const GROUPS: usize = 8;
+/// Groups of 8 buckets of the AVX-512 kernel, which tests a second,
+/// independent fingerprint of each window (see `simd.rs`): six groups and
+/// the fingerprint pass fewer positions than eight groups alone, for fewer
+/// shuffles.
+pub(crate) const AVX512_GROUPS: usize = 6;
 
 /// The six-bit, case-blind index of byte `b` (see the module docs).
 #[inline(always)]
@@ -746,11 +750,17 @@ fn set_weight(mut set: u64, w: &[f64; 64]) -> f64 {
     sum
 }
 
-/// Assigns each keyword prefix (up to four bytes) to a bucket and returns
-/// the lookup tables: `tables[g * 4 + j][index]` has bit `b` set when bucket
-/// `g * 8 + b` holds `index` at offset `j`.
+/// Assigns each keyword prefix (up to four bytes) to one of [`GROUPS`]
+/// groups' buckets and returns the lookup tables: `tables[g * 4 +
+/// j][index]` has bit `b` set when bucket `g * 8 + b` holds `index` at
+/// offset `j`.
 pub(crate) fn build_tables(prefixes: &[&[u8]]) -> Vec<[u8; 64]> {
-    build(prefixes, Model::new(false))
+    build(prefixes, Model::new(false), GROUPS)
+}
+
+/// [`build_tables`] with the AVX-512 kernel's [`AVX512_GROUPS`] groups.
+pub(crate) fn build_avx512_tables(prefixes: &[&[u8]]) -> Vec<[u8; 64]> {
+    build(prefixes, Model::new(false), AVX512_GROUPS)
 }
 
 /// [`build_tables`] for a kernel that looks tables up by nibbles
@@ -759,10 +769,11 @@ pub(crate) fn build_tables(prefixes: &[&[u8]]) -> Vec<[u8; 64]> {
 /// it.
 #[cfg_attr(not(test), allow(dead_code))] // the library uses the build script's
 pub(crate) fn build_nibble_tables(prefixes: &[&[u8]]) -> Vec<[u8; 64]> {
-    build(prefixes, Model::new(true))
+    build(prefixes, Model::new(true), GROUPS)
 }
 
-fn build(prefixes: &[&[u8]], m: Model) -> Vec<[u8; 64]> {
+/// The tables of `groups` groups of buckets (see [`build_tables`]).
+fn build(prefixes: &[&[u8]], m: Model, groups: usize) -> Vec<[u8; 64]> {
     let mut grams: Vec<[u64; 4]> = prefixes
         .iter()
         .filter(|p| p.len() >= 3)
@@ -785,8 +796,8 @@ fn build(prefixes: &[&[u8]], m: Model) -> Vec<[u8; 64]> {
     let mut by_cost: Vec<(f64, [u64; 4])> = grams.iter().map(|g| (alone(g), *g)).collect();
     by_cost.sort_by(|a, b| b.0.total_cmp(&a.0));
     let grams: Vec<[u64; 4]> = by_cost.into_iter().map(|(_, g)| g).collect();
-    let mut buckets = [Bucket::default(); BUCKETS];
-    let mut costs = [0.0f64; BUCKETS];
+    let mut buckets = vec![Bucket::default(); 8 * groups];
+    let mut costs = vec![0.0f64; 8 * groups];
     let mut home = vec![0usize; grams.len()];
     for (gram, home) in grams.iter().zip(&mut home) {
         let mut best = (f64::INFINITY, 0);
@@ -803,7 +814,7 @@ fn build(prefixes: &[&[u8]], m: Model) -> Vec<[u8; 64]> {
     // Then one pass moving single grams to where they cost least: greedy
     // placement cannot see the buckets' final shape (7% fewer hints on
     // source text; a second pass gains almost nothing).
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); BUCKETS];
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); 8 * groups];
     for (i, &b) in home.iter().enumerate() {
         members[b].push(i);
     }
@@ -833,7 +844,7 @@ fn build(prefixes: &[&[u8]], m: Model) -> Vec<[u8; 64]> {
             home[i] = best.1;
         }
     }
-    let mut tables = vec![[0u8; 64]; GROUPS * 4];
+    let mut tables = vec![[0u8; 64]; groups * 4];
     for (b, bucket) in buckets.iter().enumerate() {
         let (g, bit) = (b / 8, b % 8);
         for (j, &set) in bucket.sets.iter().enumerate() {
@@ -849,13 +860,14 @@ fn build(prefixes: &[&[u8]], m: Model) -> Vec<[u8; 64]> {
 
 /// True when `tables` pass the first four bytes of every prefix of 3+
 /// bytes (a 3-byte prefix followed by any byte), so a keyword set may use
-/// tables built for a larger set: more hints, never one lost.
+/// tables built for a larger set: more hints, never one lost (any number
+/// of groups: four tables each).
 pub(crate) fn covers(tables: &[[u8; 64]], prefixes: &[&[u8]]) -> bool {
-    if tables.len() != GROUPS * 4 {
+    if tables.is_empty() || !tables.len().is_multiple_of(4) {
         return false;
     }
     prefixes.iter().filter(|p| p.len() >= 3).all(|p| {
-        (0..GROUPS).any(|g| {
+        (0..tables.len() / 4).any(|g| {
             let mut buckets = 0xFFu8;
             for j in 0..4 {
                 let table = &tables[g * 4 + j];
@@ -875,7 +887,7 @@ mod tests {
 
     /// Whether the window `packed` (see [`COMMON`]) passes some bucket.
     fn passes(tables: &[[u8; 64]], packed: u32) -> bool {
-        (0..GROUPS).any(|g| {
+        (0..tables.len() / 4).any(|g| {
             (0..4).fold(0xFFu8, |acc, j| {
                 acc & tables[g * 4 + j][(packed >> (6 * j) & 63) as usize]
             }) != 0
@@ -897,12 +909,14 @@ mod tests {
     fn every_keyword_passes_its_bucket() {
         let kws = builtin_prefixes();
         let prefixes: Vec<&[u8]> = kws.iter().map(|k| k.as_bytes()).collect();
-        let tables = build_tables(&prefixes);
-        for k in kws.iter().filter(|k| k.len() >= 4) {
-            let packed = (0..4).fold(0u32, |acc, j| {
-                acc | (index6(k.as_bytes()[j]) as u32) << (6 * j)
-            });
-            assert!(passes(&tables, packed), "{k}");
+        for tables in [build_tables(&prefixes), build_avx512_tables(&prefixes)] {
+            assert!(covers(&tables, &prefixes));
+            for k in kws.iter().filter(|k| k.len() >= 4) {
+                let packed = (0..4).fold(0u32, |acc, j| {
+                    acc | (index6(k.as_bytes()[j]) as u32) << (6 * j)
+                });
+                assert!(passes(&tables, packed), "{k}");
+            }
         }
     }
 

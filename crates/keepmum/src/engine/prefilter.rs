@@ -8,7 +8,8 @@
 //!
 //! 1. **Keyword anchors**: the vector kernel (`simd`) marks the positions
 //!    whose next four bytes may start a keyword (AVX-512 VBMI and
-//!    `avx2-nibble`: they fall in one of 64 keyword buckets; AVX2: their
+//!    `avx2-nibble`: they fall in one of 64 keyword buckets (AVX-512: 48,
+//!    and their fingerprint is one of the bucket's); AVX2: their
 //!    window passes a hashed table of window pairs; NEON: their window has
 //!    a 1 in a 64 KiB table of bytes, the first level below at a quarter of
 //!    its resolution, [`PortableTable`]); without one, the portable loops
@@ -43,8 +44,9 @@ use std::sync::OnceLock;
 use super::buckets;
 use super::simd::{Kernel, KernelKind, Masks};
 
-/// The bucket tables of the built-in keywords, made by the build script.
-static BUILTIN_TABLES: [[u8; 64]; buckets::GROUPS * 4] =
+/// The AVX-512 kernel's bucket tables of the built-in keywords, made by
+/// the build script.
+static BUILTIN_TABLES: [[u8; 64]; buckets::AVX512_GROUPS * 4] =
     include!(concat!(env!("OUT_DIR"), "/builtin_tables.rs"));
 
 /// The same keywords' tables for the `avx2-nibble` kernel's nibble split
@@ -255,25 +257,23 @@ impl KeywordIndex {
     /// The bucket tables for these keywords and a kernel of `kind` (see
     /// [`KeywordIndex::kernel`]); none for AVX2 and NEON, which look up the
     /// first-level table instead (NEON in the portable loops' byte-per-hash
-    /// form, [`PortableTable`]). `avx2-nibble` gets the tables made for
-    /// its nibble split where the built-in ones cover the keywords, every
-    /// other case exact tables.
+    /// form, [`PortableTable`]). Where the build script's tables cover the
+    /// keywords, those (`avx2-nibble`'s made for its nibble split), else
+    /// exact tables made now.
     pub(crate) fn bucket_tables(&self, kind: KernelKind) -> Vec<[u8; 64]> {
-        if matches!(kind, KernelKind::Avx2 | KernelKind::Neon) {
-            return Vec::new();
-        }
+        type Build = fn(&[&[u8]]) -> Vec<[u8; 64]>;
+        let (builtin_tables, build): (&[[u8; 64]], Build) = match kind {
+            KernelKind::Avx512 => (&BUILTIN_TABLES, buckets::build_avx512_tables),
+            KernelKind::Avx2Nibble => (&BUILTIN_NIBBLE_TABLES, buckets::build_tables),
+            KernelKind::Avx2 | KernelKind::Neon => return Vec::new(),
+        };
         // Built-in keywords only (the usual case): the build script's
         // tables cover them, no need to check each keyword against them.
-        let builtin = builtin_keywords_only(&self.patterns);
         let prefixes: Vec<&[u8]> = self.patterns.iter().map(|p| p.as_bytes()).collect();
-        if kind == KernelKind::Avx2Nibble
-            && (builtin || buckets::covers(&BUILTIN_NIBBLE_TABLES, &prefixes))
-        {
-            BUILTIN_NIBBLE_TABLES.to_vec()
-        } else if builtin || buckets::covers(&BUILTIN_TABLES, &prefixes) {
-            BUILTIN_TABLES.to_vec()
+        if builtin_keywords_only(&self.patterns) || buckets::covers(builtin_tables, &prefixes) {
+            builtin_tables.to_vec()
         } else {
-            buckets::build_tables(&prefixes)
+            build(&prefixes)
         }
     }
 
@@ -318,9 +318,71 @@ impl KeywordIndex {
 
     /// [`KeywordIndex::scan`] with the vector kernel chosen by the caller
     /// (`None`: the scalar passes). Both report the same events.
+    ///
+    /// On x86 CPUs that have them (every one with AVX2), the passes are
+    /// compiled for the bit instructions `popcnt`, `tzcnt`/`lzcnt`, BMI1's
+    /// `blsr` and BMI2's flag-free shifts: the mask walks and the first
+    /// level are made of them, and the x86-64 baseline spells `count_ones`
+    /// as a dozen instructions and `leading_zeros` as a `bsr` and a branch.
+    /// (The portable loops too: on aarch64, which they stand in for, these
+    /// are plain instructions.)
     #[inline]
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn scan_with(
+        &self,
+        kernel: Option<&Kernel>,
+        hay: &[u8],
+        digits: bool,
+        tokens: bool,
+        token_min: usize,
+        marks: &mut Marks,
+        on_keyword: impl FnMut(usize, &[u32], LineMarked<'_>),
+        on_digits: impl FnMut(usize, usize, usize),
+        on_tokens: impl FnMut(usize, usize, u8),
+    ) {
+        #[cfg(target_arch = "x86_64")]
+        if super::simd::bit_ops() {
+            // SAFETY: `simd::bit_ops` says the CPU has the features
+            // `scan_bit_ops` is compiled for.
+            #[allow(unsafe_code)]
+            unsafe {
+                self.scan_bit_ops(
+                    kernel, hay, digits, tokens, token_min, marks, on_keyword, on_digits, on_tokens,
+                );
+            }
+            return;
+        }
+        self.scan_passes(
+            kernel, hay, digits, tokens, token_min, marks, on_keyword, on_digits, on_tokens,
+        );
+    }
+
+    /// [`KeywordIndex::scan_passes`] compiled for the bit instructions
+    /// (see [`KeywordIndex::scan_with`]).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "popcnt,bmi1,bmi2,lzcnt")]
+    #[allow(clippy::too_many_arguments)]
+    fn scan_bit_ops(
+        &self,
+        kernel: Option<&Kernel>,
+        hay: &[u8],
+        digits: bool,
+        tokens: bool,
+        token_min: usize,
+        marks: &mut Marks,
+        on_keyword: impl FnMut(usize, &[u32], LineMarked<'_>),
+        on_digits: impl FnMut(usize, usize, usize),
+        on_tokens: impl FnMut(usize, usize, u8),
+    ) {
+        self.scan_passes(
+            kernel, hay, digits, tokens, token_min, marks, on_keyword, on_digits, on_tokens,
+        );
+    }
+
+    /// The passes of [`KeywordIndex::scan_with`].
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn scan_passes(
         &self,
         kernel: Option<&Kernel>,
         hay: &[u8],
