@@ -12,6 +12,7 @@
 
 mod buckets;
 pub(crate) mod decode;
+pub(crate) mod facts;
 mod gate;
 mod overlap;
 pub(crate) mod prefilter;
@@ -26,9 +27,11 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use decode::Decoded;
+use regex_automata::hybrid;
 use regex_automata::meta::Regex;
 use regex_automata::nfa::thompson::{self, backtrack, backtrack::BoundedBacktracker};
 use regex_automata::util::captures::Captures;
+use regex_automata::util::pool::Pool;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input};
 
@@ -70,6 +73,10 @@ pub(crate) struct CompiledRule {
     sample_tagged: bool,
     pub(crate) spec: SpecRef,
     regex: OnceLock<std::result::Result<Regex, String>>,
+    /// The regex's forward lazy DFA alone, which answers
+    /// `window_matches` until the regex is built (see [`ForwardGate`]);
+    /// `None` when it does not build.
+    forward: OnceLock<Option<ForwardGate>>,
     /// A run of bytes every match contains (see `runs`), found on first
     /// use; `None` when there is none worth checking.
     run: OnceLock<Option<runs::Run>>,
@@ -161,6 +168,7 @@ impl CompiledRule {
             stopwords: OnceLock::new(),
             spec: rule.spec.clone(),
             regex: OnceLock::new(),
+            forward: OnceLock::new(),
             run: OnceLock::new(),
             lean: OnceLock::new(),
             head: OnceLock::new(),
@@ -254,6 +262,13 @@ impl CompiledRule {
                     return Some(false);
                 }
             }
+            let forward = self.forward.get_or_init(|| ForwardGate::new(self.hir()?));
+            if let Some(found) = forward
+                .as_ref()
+                .and_then(|f| f.is_match(hay, range.clone()))
+            {
+                return Some(found);
+            }
         }
         let re = self.regex()?;
         Some(re.is_match(Input::new(hay).range(range)))
@@ -263,8 +278,18 @@ impl CompiledRule {
     /// use.
     fn run(&self) -> Option<&runs::Run> {
         self.run
-            .get_or_init(|| runs::required_run(self.hir()?))
+            .get_or_init(|| match self.builtin_facts() {
+                Some(facts) => facts.run(),
+                None => runs::required_run(self.hir()?),
+            })
             .as_ref()
+    }
+
+    /// What the build script read off a built-in rule's regex (see
+    /// `facts`): the gates ask it instead of parsing the regex, which is
+    /// then parsed only if it is built. `None` for other rules.
+    fn builtin_facts(&self) -> Option<&'static facts::SyntaxFacts> {
+        crate::rules::builtin::facts(self.spec.builtin_index()?)
     }
 
     /// The rule's lean capture program (see [`lean_pattern`]), built on
@@ -483,7 +508,11 @@ impl CompiledRule {
         if plain_path() || window.start < barren.start || window.start >= barren.end {
             return window.start;
         }
-        match self.hir().and_then(|h| h.properties().maximum_len()) {
+        let longest = match self.builtin_facts() {
+            Some(facts) => facts.longest(),
+            None => self.hir().and_then(|h| h.properties().maximum_len()),
+        };
+        match longest {
             Some(longest) => (barren.end + 1)
                 .saturating_sub(longest)
                 .clamp(window.start, window.end),
@@ -494,6 +523,9 @@ impl CompiledRule {
     /// What a window must contain for the regex to match in it.
     fn required(&self) -> &gate::Required {
         self.required.get_or_init(|| {
+            if let Some(facts) = self.builtin_facts() {
+                return facts.required();
+            }
             let Some(hir) = self.hir() else {
                 return gate::Required::default();
             };
@@ -747,6 +779,81 @@ struct CaptureScratch {
     exact: Option<Captures>,
     lean: Option<(backtrack::Cache, Captures)>,
     head: Option<(backtrack::Cache, Captures)>,
+}
+
+/// What a lazy DFA's search cache is made by (as `meta::Regex` keeps it).
+type CacheMaker = Box<
+    dyn Fn() -> hybrid::dfa::Cache
+        + Send
+        + Sync
+        + std::panic::UnwindSafe
+        + std::panic::RefUnwindSafe,
+>;
+
+/// A rule regex's forward lazy DFA, built from its NFA without capture
+/// states: all that `CompiledRule::window_matches` needs to tell whether a
+/// window holds a match, at about a third of the cost of building the
+/// whole regex (which adds a reverse NFA and lazy DFA to find where a
+/// match starts, a one-pass DFA and a backtracker for captures, and a
+/// literal prefilter). Most rules a real tree's keywords wake never have a
+/// window with a match (on terraform ~50 of ~65), so their whole regex is
+/// never built; a rule with one builds it for its matches.
+///
+/// Its answer is the regex's: the same syntax tree and match semantics,
+/// searched as `meta::Regex::is_match` searches with its lazy DFA (which
+/// ignores capture states), with the same limits on cache clearing; when
+/// the search gives up, the regex answers instead.
+struct ForwardGate {
+    dfa: hybrid::dfa::DFA,
+    caches: Pool<hybrid::dfa::Cache, CacheMaker>,
+}
+
+impl std::fmt::Debug for ForwardGate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ForwardGate")
+    }
+}
+
+impl ForwardGate {
+    /// The forward lazy DFA of `hir`, with the engine's regex settings;
+    /// `None` when it does not build.
+    fn new(hir: &regex_syntax::hir::Hir) -> Option<ForwardGate> {
+        let nfa = thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .utf8(false)
+                    .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                    .which_captures(thompson::WhichCaptures::None),
+            )
+            .build_from_hir(hir)
+            .ok()?;
+        let dfa = hybrid::dfa::Builder::new()
+            .configure(
+                hybrid::dfa::Config::new()
+                    .match_kind(regex_automata::MatchKind::LeftmostFirst)
+                    .unicode_word_boundary(true)
+                    .minimum_cache_clear_count(Some(3))
+                    .minimum_bytes_per_state(Some(10)),
+            )
+            .build_from_nfa(nfa)
+            .ok()?;
+        let maker = dfa.clone();
+        Some(ForwardGate {
+            dfa,
+            caches: Pool::new(Box::new(move || maker.create_cache())),
+        })
+    }
+
+    /// True when the regex matches somewhere in `hay[range]` (look-arounds
+    /// see the bytes around it); `None` when the lazy DFA gave up.
+    fn is_match(&self, hay: &[u8], range: Range<usize>) -> Option<bool> {
+        let input = Input::new(hay).range(range).earliest(true);
+        let mut cache = self.caches.get();
+        self.dfa
+            .try_search_fwd(&mut cache, &input)
+            .ok()
+            .map(|m| m.is_some())
+    }
 }
 
 /// Global filters applied to every finding.
