@@ -83,6 +83,9 @@ pub(crate) struct CompiledRule {
     /// The small capture program of a generic assignment rule (see
     /// [`lean_pattern`]), built on first use; `None` for other rules.
     lean: OnceLock<Option<BoundedBacktracker>>,
+    /// The lean program's NFA, shared by `lean` and the generic rule's
+    /// `forward` gate; `None` for other rules.
+    lean_nfa: OnceLock<Option<thompson::NFA>>,
     /// The head program of a generic assignment rule (see
     /// [`head_pattern`]), built on first use; `None` for other rules.
     head: OnceLock<Option<BoundedBacktracker>>,
@@ -119,8 +122,16 @@ fn syntax_config() -> syntax::Config {
 /// build.
 fn backtracker(pattern: &str) -> Option<BoundedBacktracker> {
     BoundedBacktracker::builder()
+        .build_from_nfa(backtracker_nfa(pattern)?)
+        .ok()
+}
+
+/// The NFA a [`backtracker`] for `pattern` runs (what its builder compiles
+/// from a pattern); `None` when it does not build.
+fn backtracker_nfa(pattern: &str) -> Option<thompson::NFA> {
+    thompson::Compiler::new()
         .syntax(syntax_config())
-        .thompson(
+        .configure(
             thompson::Config::new()
                 .utf8(false)
                 .nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
@@ -171,6 +182,7 @@ impl CompiledRule {
             forward: OnceLock::new(),
             run: OnceLock::new(),
             lean: OnceLock::new(),
+            lean_nfa: OnceLock::new(),
             head: OnceLock::new(),
             whole_match: OnceLock::new(),
             hir: OnceLock::new(),
@@ -262,12 +274,26 @@ impl CompiledRule {
                     return Some(false);
                 }
             }
-            let forward = self.forward.get_or_init(|| ForwardGate::new(self.hir()?));
-            if let Some(found) = forward
-                .as_ref()
-                .and_then(|f| f.is_match(hay, range.clone()))
-            {
-                return Some(found);
+            let forward = self
+                .forward
+                .get_or_init(|| match lean_pattern(&self.spec.regex) {
+                    // The generic assignment rules' bounded values make their
+                    // NFA the largest (a forward one alone ~16 million
+                    // instructions); their lean program's is a few hundred
+                    // states, matches wherever theirs does, and is built for
+                    // their matches' captures anyway.
+                    Some(_) if self.builtin => {
+                        ForwardGate::from_nfa(self.lean_nfa()?.clone(), true)
+                    }
+                    Some(_) => None,
+                    None => ForwardGate::new(self.hir()?),
+                });
+            if let Some(forward) = forward {
+                match forward.is_match(hay, range.clone()) {
+                    Some(false) => return Some(false),
+                    Some(true) if !forward.wider => return Some(true),
+                    _ => {}
+                }
             }
         }
         let re = self.regex()?;
@@ -297,8 +323,19 @@ impl CompiledRule {
     fn lean(&self) -> Option<&BoundedBacktracker> {
         self.lean
             .get_or_init(|| {
+                BoundedBacktracker::builder()
+                    .build_from_nfa(self.lean_nfa()?.clone())
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// The lean program's NFA (see [`lean_pattern`]), built on first use.
+    fn lean_nfa(&self) -> Option<&thompson::NFA> {
+        self.lean_nfa
+            .get_or_init(|| {
                 let pattern = lean_pattern(&self.spec.regex).filter(|_| self.builtin)?;
-                backtracker(&pattern)
+                backtracker_nfa(&pattern)
             })
             .as_ref()
     }
@@ -802,10 +839,16 @@ type CacheMaker = Box<
 /// Its answer is the regex's: the same syntax tree and match semantics,
 /// searched as `meta::Regex::is_match` searches with its lazy DFA (which
 /// ignores capture states), with the same limits on cache clearing; when
-/// the search gives up, the regex answers instead.
+/// the search gives up, the regex answers instead. For a built-in generic
+/// assignment rule it is built from the rule's lean pattern (see
+/// [`lean_pattern`]), which matches wherever the regex matches: only its
+/// "no match" is the rule's answer (`wider`).
 struct ForwardGate {
     dfa: hybrid::dfa::DFA,
     caches: Pool<hybrid::dfa::Cache, CacheMaker>,
+    /// Built from a pattern that matches wherever the rule's regex
+    /// matches, and possibly elsewhere.
+    wider: bool,
 }
 
 impl std::fmt::Debug for ForwardGate {
@@ -827,6 +870,12 @@ impl ForwardGate {
             )
             .build_from_hir(hir)
             .ok()?;
+        ForwardGate::from_nfa(nfa, false)
+    }
+
+    /// The forward lazy DFA of `nfa` (whose capture states it ignores);
+    /// `wider` when it matches where the rule's regex may not.
+    fn from_nfa(nfa: thompson::NFA, wider: bool) -> Option<ForwardGate> {
         let dfa = hybrid::dfa::Builder::new()
             .configure(
                 hybrid::dfa::Config::new()
@@ -841,6 +890,7 @@ impl ForwardGate {
         Some(ForwardGate {
             dfa,
             caches: Pool::new(Box::new(move || maker.create_cache())),
+            wider,
         })
     }
 
