@@ -2248,6 +2248,10 @@ mod lean_tests;
 mod dense_tests;
 
 #[cfg(test)]
+#[path = "tests/forward.rs"]
+mod forward_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
