@@ -75,11 +75,14 @@ pub(crate) struct CompiledRule {
     regex: OnceLock<std::result::Result<Regex, String>>,
     /// The regex's forward lazy DFA alone, which answers
     /// `window_matches` until the regex is built (see [`ForwardGate`]);
-    /// `None` when it does not build.
-    forward: OnceLock<Option<ForwardGate>>,
+    /// `None` when it does not build. Boxed: every rule of an engine has
+    /// the slot, few fill it, and a lazy DFA is ~600 bytes.
+    forward: OnceLock<Option<Box<ForwardGate>>>,
     /// A run of bytes every match contains (see `runs`), found on first
-    /// use; `None` when there is none worth checking.
-    run: OnceLock<Option<runs::Run>>,
+    /// use; `None` when there is none worth checking. Boxed (256 bytes of
+    /// class): an engine makes this slot for each of its ~1,100 rules, and
+    /// few fill it.
+    run: OnceLock<Option<Box<runs::Run>>>,
     /// The small capture program of a generic assignment rule (see
     /// [`lean_pattern`]), built on first use; `None` for other rules.
     lean: OnceLock<Option<BoundedBacktracker>>,
@@ -304,11 +307,14 @@ impl CompiledRule {
     /// use.
     fn run(&self) -> Option<&runs::Run> {
         self.run
-            .get_or_init(|| match self.builtin_facts() {
-                Some(facts) => facts.run(),
-                None => runs::required_run(self.hir()?),
+            .get_or_init(|| {
+                match self.builtin_facts() {
+                    Some(facts) => facts.run(),
+                    None => runs::required_run(self.hir()?),
+                }
+                .map(Box::new)
             })
-            .as_ref()
+            .as_deref()
     }
 
     /// What the build script read off a built-in rule's regex (see
@@ -860,7 +866,7 @@ impl std::fmt::Debug for ForwardGate {
 impl ForwardGate {
     /// The forward lazy DFA of `hir`, with the engine's regex settings;
     /// `None` when it does not build.
-    fn new(hir: &regex_syntax::hir::Hir) -> Option<ForwardGate> {
+    fn new(hir: &regex_syntax::hir::Hir) -> Option<Box<ForwardGate>> {
         let nfa = thompson::Compiler::new()
             .configure(
                 thompson::Config::new()
@@ -875,7 +881,7 @@ impl ForwardGate {
 
     /// The forward lazy DFA of `nfa` (whose capture states it ignores);
     /// `wider` when it matches where the rule's regex may not.
-    fn from_nfa(nfa: thompson::NFA, wider: bool) -> Option<ForwardGate> {
+    fn from_nfa(nfa: thompson::NFA, wider: bool) -> Option<Box<ForwardGate>> {
         let dfa = hybrid::dfa::Builder::new()
             .configure(
                 hybrid::dfa::Config::new()
@@ -887,11 +893,11 @@ impl ForwardGate {
             .build_from_nfa(nfa)
             .ok()?;
         let maker = dfa.clone();
-        Some(ForwardGate {
+        Some(Box::new(ForwardGate {
             dfa,
             caches: Pool::new(Box::new(move || maker.create_cache())),
             wider,
-        })
+        }))
     }
 
     /// True when the regex matches somewhere in `hay[range]` (look-arounds
