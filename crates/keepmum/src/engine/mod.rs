@@ -170,6 +170,10 @@ fn compile_many(patterns: &[&str]) -> std::result::Result<Regex, String> {
 }
 
 impl CompiledRule {
+    /// Inlined into `Engine::new`'s collect, so each rule is written in
+    /// its slot of the vector instead of built aside and copied there
+    /// (~400 bytes for each of ~1,100 rules on every engine build).
+    #[inline(always)]
     fn new(rule: &Rule) -> CompiledRule {
         CompiledRule {
             meta: OnceLock::new(),
