@@ -12,6 +12,11 @@
 //! keywords (`src/engine/buckets.rs`, included here), exact ones and the
 //! `avx2-nibble` kernel's nibble-split ones, milliseconds of work that every process
 //! scanning anything would otherwise pay once.
+//!
+//! And it parses every built-in rule's regex once, for what the engine reads
+//! off its syntax tree before building it (`src/engine/facts.rs`, included
+//! here with the gates it uses): a scan then parses only the regexes it
+//! builds.
 
 use std::fs;
 use std::path::Path;
@@ -19,10 +24,22 @@ use std::path::Path;
 #[allow(dead_code)] // the build uses the table builder only
 #[path = "src/engine/buckets.rs"]
 mod buckets;
+#[allow(dead_code)] // the build reads syntax facts only
+#[path = "src/engine/facts.rs"]
+mod facts;
+#[allow(dead_code)]
+#[path = "src/engine/gate.rs"]
+mod gate;
+#[allow(dead_code)]
+#[path = "src/engine/runs.rs"]
+mod runs;
 
 fn main() {
     let dir = Path::new("rules");
     println!("cargo:rerun-if-changed=rules");
+    for included in ["facts", "gate", "runs"] {
+        println!("cargo:rerun-if-changed=src/engine/{included}.rs");
+    }
     let mut names: Vec<String> = fs::read_dir(dir)
         .expect("rules directory")
         .filter_map(|e| e.ok())
@@ -36,6 +53,7 @@ fn main() {
     let mut rule_keywords: Vec<(String, u32)> = Vec::new();
     let mut next_index = 0u32;
     let mut index = String::from("[\n");
+    let mut facts_table = String::from("[\n");
     for n in &names {
         println!("cargo:rerun-if-changed=rules/{n}");
         let text = fs::read_to_string(dir.join(n)).expect("readable rule file");
@@ -51,6 +69,14 @@ fn main() {
             panic!("rules/{n}: {e}");
         }
         rule_keywords_into(&value, &mut next_index, &mut rule_keywords);
+        for rule in value
+            .get("rule")
+            .and_then(|r| r.as_array())
+            .into_iter()
+            .flatten()
+        {
+            facts_table.push_str(&format!("    {},\n", syntax_facts(rule).source()));
+        }
         let examples_name = format!("{stem}.examples.json");
         let examples = serde_json::to_string(&examples).expect("examples serialise as JSON");
         fs::write(Path::new(&out_dir).join(&examples_name), examples).expect("write");
@@ -61,6 +87,8 @@ fn main() {
     table.push(']');
     index.push(']');
     fs::write(Path::new(&out_dir).join("builtin_rules.rs"), table).expect("write");
+    facts_table.push(']');
+    fs::write(Path::new(&out_dir).join("builtin_facts.rs"), facts_table).expect("write");
     rule_keywords.sort();
     let mut sorted = String::from("[\n");
     for (k, i) in &rule_keywords {
@@ -70,6 +98,30 @@ fn main() {
     fs::write(Path::new(&out_dir).join("builtin_keywords.rs"), sorted).expect("write");
     fs::write(Path::new(&out_dir).join("builtin_examples.rs"), index).expect("write");
     write_bucket_tables(Path::new(&out_dir), keywords);
+}
+
+/// What the engine reads off a rule's regex before building it, parsed with
+/// the engine's syntax settings (`syntax_config` in `src/engine/mod.rs`:
+/// bytes, not Unicode; `^`/`$` at the ends); the test
+/// `builtin_facts_match_the_parsed_regexes` compares them.
+fn syntax_facts(rule: &toml::Value) -> facts::SyntaxFacts {
+    let regex = rule.get("regex").and_then(|r| r.as_str()).unwrap_or("");
+    let keywords: Vec<String> = rule
+        .get("keywords")
+        .and_then(|k| k.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|k| k.as_str())
+        .map(String::from)
+        .collect();
+    let hir = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .multi_line(false)
+        .build()
+        .parse(regex)
+        .ok();
+    facts::SyntaxFacts::of(hir.as_ref(), &keywords)
 }
 
 /// Writes the bucket tables of the built-in keywords: `builtin_tables.rs`

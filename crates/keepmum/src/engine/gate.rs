@@ -16,7 +16,7 @@
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// Most required bytes kept for one rule: each costs a `memchr` per window.
-const MAX_REQUIRED: usize = 3;
+pub(crate) const MAX_REQUIRED: usize = 3;
 
 /// What every match of a rule's regex contains, beyond its keyword.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -12,6 +12,7 @@
 
 mod buckets;
 pub(crate) mod decode;
+pub(crate) mod facts;
 mod gate;
 mod overlap;
 pub(crate) mod prefilter;
@@ -27,9 +28,11 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use decode::Decoded;
+use regex_automata::hybrid;
 use regex_automata::meta::Regex;
 use regex_automata::nfa::thompson::{self, backtrack, backtrack::BoundedBacktracker};
 use regex_automata::util::captures::Captures;
+use regex_automata::util::pool::Pool;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, Match};
 
@@ -71,15 +74,26 @@ pub(crate) struct CompiledRule {
     sample_tagged: bool,
     pub(crate) spec: SpecRef,
     regex: OnceLock<std::result::Result<Regex, String>>,
+    /// The regex's forward lazy DFA alone, which answers
+    /// `window_matches` until the regex is built (see [`ForwardGate`]);
+    /// `None` when it does not build. Boxed: every rule of an engine has
+    /// the slot, few fill it, and a lazy DFA is ~600 bytes.
+    forward: OnceLock<Option<Box<ForwardGate>>>,
     /// A run of bytes every match contains (see `runs`), found on first
-    /// use; `None` when there is none worth checking.
-    run: OnceLock<Option<runs::Run>>,
+    /// use; `None` when there is none worth checking. Boxed (256 bytes of
+    /// class): an engine makes this slot for each of its ~1,100 rules, and
+    /// few fill it.
+    run: OnceLock<Option<Box<runs::Run>>>,
     /// A tighter run of one byte set (see `runs::tight_run`), found on
-    /// first use; `None` when there is none other than `run`.
-    tight: OnceLock<Option<runs::Run>>,
+    /// first use; `None` when there is none other than `run`. Boxed as
+    /// `run` is.
+    tight: OnceLock<Option<Box<runs::Run>>>,
     /// The small capture program of a generic assignment rule (see
     /// [`lean_pattern`]), built on first use; `None` for other rules.
     lean: OnceLock<Option<BoundedBacktracker>>,
+    /// The lean program's NFA, shared by `lean` and the generic rule's
+    /// `forward` gate; `None` for other rules.
+    lean_nfa: OnceLock<Option<thompson::NFA>>,
     /// The head program of a generic assignment rule (see
     /// [`head_pattern`]), built on first use; `None` for other rules.
     head: OnceLock<Option<BoundedBacktracker>>,
@@ -119,8 +133,16 @@ fn syntax_config() -> syntax::Config {
 /// build.
 fn backtracker(pattern: &str) -> Option<BoundedBacktracker> {
     BoundedBacktracker::builder()
+        .build_from_nfa(backtracker_nfa(pattern)?)
+        .ok()
+}
+
+/// The NFA a [`backtracker`] for `pattern` runs (what its builder compiles
+/// from a pattern); `None` when it does not build.
+fn backtracker_nfa(pattern: &str) -> Option<thompson::NFA> {
+    thompson::Compiler::new()
         .syntax(syntax_config())
-        .thompson(
+        .configure(
             thompson::Config::new()
                 .utf8(false)
                 .nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
@@ -156,6 +178,10 @@ fn compile_many(patterns: &[&str]) -> std::result::Result<Regex, String> {
 }
 
 impl CompiledRule {
+    /// Inlined into `Engine::new`'s collect, so each rule is written in
+    /// its slot of the vector instead of built aside and copied there
+    /// (~400 bytes for each of ~1,100 rules on every engine build).
+    #[inline(always)]
     fn new(rule: &Rule) -> CompiledRule {
         CompiledRule {
             meta: OnceLock::new(),
@@ -168,9 +194,11 @@ impl CompiledRule {
             stopwords: OnceLock::new(),
             spec: rule.spec.clone(),
             regex: OnceLock::new(),
+            forward: OnceLock::new(),
             run: OnceLock::new(),
             tight: OnceLock::new(),
             lean: OnceLock::new(),
+            lean_nfa: OnceLock::new(),
             head: OnceLock::new(),
             whole_match: OnceLock::new(),
             starts: OnceLock::new(),
@@ -262,7 +290,8 @@ impl CompiledRule {
     /// dotted `eyJ` segments is all one joined JWT run, and its regex
     /// searched 5 KiB windows of it every 2 KiB (~26 instructions a byte).
     fn window_matches(&self, hay: &[u8], range: Range<usize>) -> Option<bool> {
-        if self.regex.get().is_none() {
+        let built = self.regex.get().is_some();
+        if !built {
             if let Some(run) = self.run() {
                 if !run.holds(&hay[range.clone()]) {
                     return Some(false);
@@ -272,6 +301,29 @@ impl CompiledRule {
         if let Some(tight) = self.tight_run() {
             if !tight.holds(&hay[range.clone()]) {
                 return Some(false);
+            }
+        }
+        if !built {
+            let forward = self
+                .forward
+                .get_or_init(|| match lean_pattern(&self.spec.regex) {
+                    // The generic assignment rules' bounded values make their
+                    // NFA the largest (a forward one alone ~16 million
+                    // instructions); their lean program's is a few hundred
+                    // states, matches wherever theirs does, and is built for
+                    // their matches' captures anyway.
+                    Some(_) if self.builtin => {
+                        ForwardGate::from_nfa(self.lean_nfa()?.clone(), true)
+                    }
+                    Some(_) => None,
+                    None => ForwardGate::new(self.hir()?),
+                });
+            if let Some(forward) = forward {
+                match forward.is_match(hay, range.clone()) {
+                    Some(false) => return Some(false),
+                    Some(true) if !forward.wider => return Some(true),
+                    _ => {}
+                }
             }
         }
         let re = self.regex()?;
@@ -309,8 +361,14 @@ impl CompiledRule {
     /// The tighter run every match contains, found on first use.
     fn tight_run(&self) -> Option<&runs::Run> {
         self.tight
-            .get_or_init(|| runs::tight_run(self.hir()?))
-            .as_ref()
+            .get_or_init(|| {
+                match self.builtin_facts() {
+                    Some(facts) => facts.tight(),
+                    None => runs::tight_run(self.hir()?),
+                }
+                .map(Box::new)
+            })
+            .as_deref()
     }
 
     /// Where the regex's matches can start, found on first use.
@@ -324,8 +382,21 @@ impl CompiledRule {
     /// use.
     fn run(&self) -> Option<&runs::Run> {
         self.run
-            .get_or_init(|| runs::required_run(self.hir()?))
-            .as_ref()
+            .get_or_init(|| {
+                match self.builtin_facts() {
+                    Some(facts) => facts.run(),
+                    None => runs::required_run(self.hir()?),
+                }
+                .map(Box::new)
+            })
+            .as_deref()
+    }
+
+    /// What the build script read off a built-in rule's regex (see
+    /// `facts`): the gates ask it instead of parsing the regex, which is
+    /// then parsed only if it is built. `None` for other rules.
+    fn builtin_facts(&self) -> Option<&'static facts::SyntaxFacts> {
+        crate::rules::builtin::facts(self.spec.builtin_index()?)
     }
 
     /// The rule's lean capture program (see [`lean_pattern`]), built on
@@ -333,8 +404,19 @@ impl CompiledRule {
     fn lean(&self) -> Option<&BoundedBacktracker> {
         self.lean
             .get_or_init(|| {
+                BoundedBacktracker::builder()
+                    .build_from_nfa(self.lean_nfa()?.clone())
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// The lean program's NFA (see [`lean_pattern`]), built on first use.
+    fn lean_nfa(&self) -> Option<&thompson::NFA> {
+        self.lean_nfa
+            .get_or_init(|| {
                 let pattern = lean_pattern(&self.spec.regex).filter(|_| self.builtin)?;
-                backtracker(&pattern)
+                backtracker_nfa(&pattern)
             })
             .as_ref()
     }
@@ -544,7 +626,11 @@ impl CompiledRule {
         if plain_path() || window.start < barren.start || window.start >= barren.end {
             return window.start;
         }
-        match self.hir().and_then(|h| h.properties().maximum_len()) {
+        let longest = match self.builtin_facts() {
+            Some(facts) => facts.longest(),
+            None => self.hir().and_then(|h| h.properties().maximum_len()),
+        };
+        match longest {
             Some(longest) => (barren.end + 1)
                 .saturating_sub(longest)
                 .clamp(window.start, window.end),
@@ -555,6 +641,9 @@ impl CompiledRule {
     /// What a window must contain for the regex to match in it.
     fn required(&self) -> &gate::Required {
         self.required.get_or_init(|| {
+            if let Some(facts) = self.builtin_facts() {
+                return facts.required();
+            }
             let Some(hir) = self.hir() else {
                 return gate::Required::default();
             };
@@ -836,6 +925,94 @@ impl CaptureScratch {
                 false
             }
         }
+    }
+}
+
+/// What a lazy DFA's search cache is made by (as `meta::Regex` keeps it).
+type CacheMaker = Box<
+    dyn Fn() -> hybrid::dfa::Cache
+        + Send
+        + Sync
+        + std::panic::UnwindSafe
+        + std::panic::RefUnwindSafe,
+>;
+
+/// A rule regex's forward lazy DFA, built from its NFA without capture
+/// states: all that `CompiledRule::window_matches` needs to tell whether a
+/// window holds a match, at about a third of the cost of building the
+/// whole regex (which adds a reverse NFA and lazy DFA to find where a
+/// match starts, a one-pass DFA and a backtracker for captures, and a
+/// literal prefilter). Most rules a real tree's keywords wake never have a
+/// window with a match (on terraform ~50 of ~65), so their whole regex is
+/// never built; a rule with one builds it for its matches.
+///
+/// Its answer is the regex's: the same syntax tree and match semantics,
+/// searched as `meta::Regex::is_match` searches with its lazy DFA (which
+/// ignores capture states), with the same limits on cache clearing; when
+/// the search gives up, the regex answers instead. For a built-in generic
+/// assignment rule it is built from the rule's lean pattern (see
+/// [`lean_pattern`]), which matches wherever the regex matches: only its
+/// "no match" is the rule's answer (`wider`).
+struct ForwardGate {
+    dfa: hybrid::dfa::DFA,
+    caches: Pool<hybrid::dfa::Cache, CacheMaker>,
+    /// Built from a pattern that matches wherever the rule's regex
+    /// matches, and possibly elsewhere.
+    wider: bool,
+}
+
+impl std::fmt::Debug for ForwardGate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ForwardGate")
+    }
+}
+
+impl ForwardGate {
+    /// The forward lazy DFA of `hir`, with the engine's regex settings;
+    /// `None` when it does not build.
+    fn new(hir: &regex_syntax::hir::Hir) -> Option<Box<ForwardGate>> {
+        let nfa = thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .utf8(false)
+                    .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                    .which_captures(thompson::WhichCaptures::None),
+            )
+            .build_from_hir(hir)
+            .ok()?;
+        ForwardGate::from_nfa(nfa, false)
+    }
+
+    /// The forward lazy DFA of `nfa` (whose capture states it ignores);
+    /// `wider` when it matches where the rule's regex may not.
+    fn from_nfa(nfa: thompson::NFA, wider: bool) -> Option<Box<ForwardGate>> {
+        let dfa = hybrid::dfa::Builder::new()
+            .configure(
+                hybrid::dfa::Config::new()
+                    .match_kind(regex_automata::MatchKind::LeftmostFirst)
+                    .unicode_word_boundary(true)
+                    .minimum_cache_clear_count(Some(3))
+                    .minimum_bytes_per_state(Some(10)),
+            )
+            .build_from_nfa(nfa)
+            .ok()?;
+        let maker = dfa.clone();
+        Some(Box::new(ForwardGate {
+            dfa,
+            caches: Pool::new(Box::new(move || maker.create_cache())),
+            wider,
+        }))
+    }
+
+    /// True when the regex matches somewhere in `hay[range]` (look-arounds
+    /// see the bytes around it); `None` when the lazy DFA gave up.
+    fn is_match(&self, hay: &[u8], range: Range<usize>) -> Option<bool> {
+        let input = Input::new(hay).range(range).earliest(true);
+        let mut cache = self.caches.get();
+        self.dfa
+            .try_search_fwd(&mut cache, &input)
+            .ok()
+            .map(|m| m.is_some())
     }
 }
 
@@ -2269,6 +2446,10 @@ mod dense_tests;
 #[cfg(test)]
 #[path = "tests/starts.rs"]
 mod starts_tests;
+
+#[cfg(test)]
+#[path = "tests/forward.rs"]
+mod forward_tests;
 
 #[cfg(test)]
 mod tests {

@@ -67,6 +67,34 @@ impl Run {
         false
     }
 
+    /// The run of `len` bytes of the class whose set bits `bits` holds
+    /// (byte `b` is bit `b % 64` of word `b / 64`; see [`Run::bits`]).
+    pub(crate) fn from_bits(bits: [u64; 4], len: usize) -> Run {
+        let mut class = [false; 256];
+        for (b, slot) in class.iter_mut().enumerate() {
+            *slot = bits[b >> 6] & (1 << (b & 63)) != 0;
+        }
+        Run { class, len }
+    }
+
+    /// The class as a 256-bit set (see [`Run::from_bits`]).
+    #[cfg_attr(not(test), allow(dead_code))] // the build script's and tests'
+    pub(crate) fn bits(&self) -> [u64; 4] {
+        let mut bits = [0u64; 4];
+        for (b, &inside) in self.class.iter().enumerate() {
+            if inside {
+                bits[b >> 6] |= 1 << (b & 63);
+            }
+        }
+        bits
+    }
+
+    /// How many bytes in a row the run is.
+    #[cfg_attr(not(test), allow(dead_code))] // the build script's and tests'
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
     /// [`Run::holds`] read byte by byte (for tests).
     #[cfg(test)]
     fn holds_plainly(&self, window: &[u8]) -> bool {
@@ -260,11 +288,7 @@ fn run_of_shape(shape: Shape) -> Option<Run> {
     if len < MIN_RUN {
         return None;
     }
-    let mut class = [false; 256];
-    for (b, slot) in class.iter_mut().enumerate() {
-        *slot = set.0[b >> 6] & (1 << (b & 63)) != 0;
-    }
-    Some(Run { class, len })
+    Some(Run::from_bits(set.0, len))
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::{Rule, RuleSet, RuleSpec, SpecRef};
+use crate::engine::facts::SyntaxFacts;
 
 /// Every built-in rule with its family (the rule file's stem), in file name
 /// order, then file order.
@@ -19,6 +20,16 @@ static RULES: &[(&str, RuleSpec)] = &include!(concat!(env!("OUT_DIR"), "/builtin
 /// strings (that sort was most of an engine's build).
 pub(crate) static KEYWORDS: &[(&str, u32)] =
     &include!(concat!(env!("OUT_DIR"), "/builtin_keywords.rs"));
+
+/// What the engine reads off each built-in rule's regex syntax tree before
+/// building the regex (see `engine::facts`), in [`RULES`] order, computed
+/// by the build script.
+static FACTS: &[SyntaxFacts] = &include!(concat!(env!("OUT_DIR"), "/builtin_facts.rs"));
+
+/// The syntax facts of the built-in rule at `index`.
+pub(crate) fn facts(index: u32) -> Option<&'static SyntaxFacts> {
+    FACTS.get(index as usize)
+}
 
 /// The built-in rule at `index` (an index [`rules`] handed out).
 pub(crate) fn spec(index: u32) -> &'static RuleSpec {
