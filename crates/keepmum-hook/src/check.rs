@@ -46,6 +46,9 @@ pub(crate) const GATE_CONFIG: &[&str] = &[
     ".keepmum.toml",
     ".keepmumignore",
     ".config/keepmum/**",
+    // The baseline pre-commit compares against: a hash added there lets
+    // that secret through every later commit.
+    ".secrets.baseline",
     ".claude/settings.json",
     ".claude/settings.local.json",
     ".cursor/hooks.json",
@@ -508,10 +511,34 @@ pub(crate) fn command(
     }
     for p in a.publishes.iter().take(8) {
         let dir = resolve_dirs(base.as_deref(), &p.dirs);
-        let pkg = match dir {
+        let pkg = match &dir {
             Some(d) => d.join(&p.path),
             None => PathBuf::from(&p.path),
         };
+        if p.command == "archive upload" {
+            let dir_ref = dir.as_deref();
+            let files = if p.path.contains(['*', '?', '[']) {
+                expand_glob(&p.path, dir_ref)
+            } else {
+                vec![p.path.clone()]
+            };
+            for f in files.iter().take(16) {
+                let abs = match dir_ref {
+                    Some(d) if Path::new(f).is_relative() => d.join(f),
+                    _ => PathBuf::from(f),
+                };
+                if let Some(hit) = archive_protected(ctx, &abs) {
+                    v.push(
+                        Control::ProtectedPath,
+                        format!(
+                            "uploading {} would publish the protected file {hit} it holds; rebuild the package without it or ask the user.",
+                            abs.display()
+                        ),
+                    );
+                }
+            }
+            continue;
+        }
         let packaging = Packaging::of(&p.command);
         if let Some(hit) = published_protected(ctx, &pkg, packaging) {
             v.push(
@@ -584,51 +611,160 @@ pub(crate) fn seams(
     }
     let target = ctx.resolve(file);
     recent_siblings(&target, &mut peers);
-    let target_s = target.to_string_lossy();
+    let target_s = target.to_string_lossy().into_owned();
     let sc = ctx.scanner()?;
-    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut found = seam_findings(sc, &peers, new);
+    if found.is_none() && dangling_edge(new) {
+        // Pieces written to other directories, or longer ago, without a
+        // transcript: the repository's uncommitted files are what this
+        // session (or its predecessors) wrote.
+        let mut more = Vec::new();
+        uncommitted_files(&target, &mut more);
+        more.retain(|(label, _)| *label != target_s);
+        found = seam_findings(sc, &more, new);
+    }
+    let Some((label, across)) = found else {
+        return Ok(());
+    };
+    let other = if label == target_s {
+        "an earlier write of the same file".to_string()
+    } else {
+        format!("what this session wrote to {label}")
+    };
+    v.push(
+        Control::Write,
+        format!(
+            "the new content{} joined with {other} forms {}: {}. Do not split credentials across files; keep them out of files the agent writes.",
+            if file.is_empty() { String::new() } else { format!(" for {file}") },
+            kinds(&across),
+            list(&across, false)
+        ),
+    );
+    Ok(())
+}
+
+/// Most earlier writes joined in one chain ahead of the new text (a token
+/// in four pieces).
+const MAX_SEAM_CHAIN: usize = 3;
+
+/// Provider findings that only exist across a seam between `new` and the
+/// earlier writes `peers` (oldest first): each peer joined before and
+/// after `new`, then the last [`MAX_SEAM_CHAIN`] peers joined in the
+/// order they were written with `new` at the end (a token in three or four
+/// pieces). Returns the label of the write `new` was joined with.
+fn seam_findings(
+    sc: &Scanner,
+    peers: &[(String, String)],
+    new: &str,
+) -> Option<(String, Vec<Finding>)> {
+    // A provider's token shape only, across a seam that touches the new
+    // text: a generic `key=` at the end of one file and any word at the
+    // start of the next would be noise.
+    let across = |joint: &str, cut: usize| -> Vec<Finding> {
+        sc.scan_bytes(joint.as_bytes())
+            .into_iter()
+            .filter(|f| {
+                f.span().start < cut
+                    && f.span().end > cut
+                    && f.specificity() == keepmum::Specificity::Provider
+            })
+            .collect()
+    };
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut distinct: Vec<(&str, &str)> = Vec::new();
     for (label, text) in peers.iter().rev().take(MAX_SEAM_PEERS) {
         let text = text.trim();
-        if text.is_empty() || text == new || !seen.insert(text.to_string()) {
+        if text.is_empty() || text == new || !seen.insert(text) {
             continue;
         }
+        distinct.push((label, text));
         for (left, right) in [(text, new), (new, text)] {
             let l = tail_at_char(left, SEAM_EDGE);
             let r = head_at_char(right, SEAM_EDGE);
             let joint = format!("{l}{r}");
-            let cut = l.len();
-            let across: Vec<Finding> = sc
-                .scan_bytes(joint.as_bytes())
-                .into_iter()
-                // A provider's token shape only: a generic `key=` at the
-                // end of one file and any word at the start of the next
-                // would be noise.
-                .filter(|f| {
-                    f.span().start < cut
-                        && f.span().end > cut
-                        && f.specificity() == keepmum::Specificity::Provider
-                })
-                .collect();
-            if !across.is_empty() {
-                let other = if *label == target_s {
-                    "an earlier write of the same file".to_string()
-                } else {
-                    format!("what this session wrote to {label}")
-                };
-                v.push(
-                    Control::Write,
-                    format!(
-                        "the new content{} joined with {other} forms {}: {}. Do not split credentials across files; keep them out of files the agent writes.",
-                        if file.is_empty() { String::new() } else { format!(" for {file}") },
-                        kinds(&across),
-                        list(&across, false)
-                    ),
-                );
-                return Ok(());
+            let f = across(&joint, l.len());
+            if !f.is_empty() {
+                return Some((label.clone(), f));
             }
         }
     }
-    Ok(())
+    // `distinct` runs newest first; a chain is written oldest first.
+    if distinct.len() >= 2 {
+        let chain: Vec<&(&str, &str)> = distinct.iter().take(MAX_SEAM_CHAIN).rev().collect();
+        let mut joint = String::new();
+        for (_, text) in &chain {
+            joint.push_str(tail_at_char(text, SEAM_EDGE));
+        }
+        let cut = joint.len();
+        joint.push_str(head_at_char(new, SEAM_EDGE));
+        let f = across(&joint, cut);
+        if !f.is_empty() {
+            return Some((chain[chain.len() - 1].0.to_string(), f));
+        }
+    }
+    None
+}
+
+/// Whether `text` starts or ends in a run of at least 8 token characters
+/// (a piece of a value cut off at the edge of a write), the only writes
+/// worth joining with files beyond the recent ones beside them.
+fn dangling_edge(text: &str) -> bool {
+    let edge = |bytes: &mut dyn Iterator<Item = u8>| {
+        bytes
+            .skip_while(|b| matches!(b, b'"' | b'\'' | b'`' | b',' | b';'))
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
+            .take(8)
+            .count()
+            >= 8
+    };
+    let t = text.trim();
+    edge(&mut t.bytes()) || edge(&mut t.bytes().rev())
+}
+
+/// Uncommitted files (modified or untracked, not ignored) of the git
+/// repository holding `target`, oldest change first, at most
+/// [`MAX_SEAM_PEERS`] of them and only small ones.
+fn uncommitted_files(target: &Path, out: &mut Vec<(String, String)>) {
+    let Some(dir) = target.parent() else {
+        return;
+    };
+    let git = Git {
+        dir: dir.to_path_buf(),
+        git_dir: None,
+        work_tree: None,
+    };
+    let Some(top) = git.top() else {
+        return;
+    };
+    let Some(list) = git.run(&[
+        "ls-files",
+        "--full-name",
+        "-z",
+        "-m",
+        "-o",
+        "--exclude-standard",
+        ":/",
+    ]) else {
+        return;
+    };
+    let mut files: Vec<(std::time::SystemTime, PathBuf)> = list
+        .split(|&b| b == 0)
+        .filter(|p| !p.is_empty())
+        .take(4096)
+        .filter_map(|p| {
+            let path = top.join(String::from_utf8_lossy(p).as_ref());
+            let m = std::fs::metadata(&path).ok()?;
+            (m.is_file() && m.len() > 0 && m.len() <= 256 << 10)
+                .then(|| Some((m.modified().ok()?, path)))
+                .flatten()
+        })
+        .collect();
+    files.sort();
+    for (_, p) in files.into_iter().rev().take(MAX_SEAM_PEERS).rev() {
+        if let Ok(text) = std::fs::read_to_string(&p) {
+            out.push((p.to_string_lossy().into_owned(), text));
+        }
+    }
 }
 
 /// The last `n` bytes of `s` (fewer, to start on a character).
@@ -969,6 +1105,81 @@ fn published_protected(ctx: &Ctx, pkg: &Path, packaging: Packaging) -> Option<St
         )),
         Walk::Done => None,
     }
+}
+
+/// Largest archive listing read.
+const MAX_LISTING: usize = 4 << 20;
+
+/// The first entry of the package archive `file` (sdist `.tar.gz`, wheel
+/// or `.zip`, RubyGems `.gem`) with a protected name, listed with `tar`
+/// or Python's `zipfile`. An archive that cannot be listed is not judged.
+fn archive_protected(ctx: &Ctx, file: &Path) -> Option<String> {
+    use std::process::{Command, Stdio};
+    if !file.is_file() {
+        return None;
+    }
+    let name = file.file_name()?.to_string_lossy().to_ascii_lowercase();
+    let run = |cmd: &mut Command, input: Option<Vec<u8>>| -> Option<Vec<u8>> {
+        let mut child = cmd
+            .stdin(if input.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        if let (Some(bytes), Some(mut stdin)) = (input, child.stdin.take()) {
+            std::thread::spawn(move || {
+                let _ = std::io::Write::write_all(&mut stdin, &bytes);
+            });
+        }
+        let mut out = Vec::new();
+        child
+            .stdout
+            .take()?
+            .take(MAX_LISTING as u64)
+            .read_to_end(&mut out)
+            .ok()?;
+        let _ = child.kill();
+        let _ = child.wait();
+        Some(out)
+    };
+    let listing = if name.ends_with(".gem") {
+        // A gem is a tar holding data.tar.gz, the packaged files.
+        let data = run(
+            Command::new("tar").arg("-xOf").arg(file).arg("data.tar.gz"),
+            None,
+        )?;
+        run(Command::new("tar").args(["-tzf", "-"]), Some(data))?
+    } else if name.ends_with(".tar.gz") || name.ends_with(".tgz") || name.ends_with(".tar") {
+        run(Command::new("tar").arg("-tf").arg(file), None)?
+    } else if name.ends_with(".whl") || name.ends_with(".zip") || name.ends_with(".egg") {
+        run(
+            Command::new("python3")
+                .args([
+                    "-c",
+                    "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))",
+                ])
+                .arg(file),
+            None,
+        )?
+    } else {
+        return None;
+    };
+    String::from_utf8_lossy(&listing)
+        .lines()
+        .map(|l| l.trim().trim_start_matches("./"))
+        .filter(|l| !l.is_empty() && !l.ends_with('/'))
+        .take(50_000)
+        .find(|entry| {
+            ctx.policy
+                .protected
+                .protected_form_in(entry, None, None)
+                .is_some()
+        })
+        .map(|entry| format!("{entry} (in {})", file.display()))
 }
 
 /// What a [`walk_bounded`] visitor decides for one entry.

@@ -362,6 +362,12 @@ fn push_write(out: &mut Analysis, st: &State, path: String, command: &str) {
         out.capped = true;
         return;
     }
+    // `cp /bin/true "$(which keepmum-hook)"`: a target only known at run
+    // time that is the gate's own binary or configuration.
+    if (path.contains("$(") || path.contains('`')) && path.to_ascii_lowercase().contains("keepmum")
+    {
+        out.gate_changes.push(format!("{command} {path}"));
+    }
     out.writes.push(FileRef {
         path,
         dirs: st.dirs.clone(),
@@ -1282,7 +1288,15 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
             });
         }
     }
-    if let Some((kind, dirs)) = packaged_dirs(&name, args) {
+    let module_tool = (INTERPRETERS.contains(&name.as_str())
+        && args.first().is_some_and(|a| a.text == "-m"))
+    .then(|| args.get(1).map(|m| (m.text.clone(), &args[2..])))
+    .flatten();
+    let packaged = match &module_tool {
+        Some((module, rest)) => packaged_dirs(module, rest),
+        None => packaged_dirs(&name, args),
+    };
+    if let Some((kind, dirs)) = packaged {
         for dir in dirs.into_iter().take(8) {
             if full(out) {
                 break;
@@ -1312,6 +1326,15 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
             .any(|a| matches!(a.text.as_str(), "-c" | "-d" | "-w"))
         {
             push_read(out, st, expand_home(&file, st), &name, false);
+        }
+        return;
+    }
+    if name == "alias" {
+        // `alias c='cat .env'; c`: the value runs when the alias is used.
+        for a in args.iter().take(16) {
+            if let Some((_, value)) = a.text.split_once('=') {
+                analyze_into(value, depth + 1, st, out);
+            }
         }
         return;
     }
@@ -1901,6 +1924,39 @@ fn packaged_dirs(name: &str, args: &[Word]) -> Option<(&'static str, Vec<String>
         }
         ("poetry" | "flit" | "hatch" | "pdm", Some("publish")) => {
             Some(("python publish", vec![".".to_string()]))
+        }
+        // Archives built earlier and uploaded as they are: their entries
+        // are listed at check time.
+        ("twine", Some("upload")) | ("uv", Some("publish")) => {
+            let valued = [
+                "-r",
+                "--repository",
+                "--repository-url",
+                "-u",
+                "--username",
+                "-p",
+                "--password",
+                "-c",
+                "--comment",
+                "--config-file",
+                "--sign-with",
+                "-i",
+                "--identity",
+                "--publish-url",
+                "--token",
+                "--index",
+                "--trusted-publishing",
+            ];
+            let mut files = operands_after(1, &valued);
+            if files.is_empty() {
+                files.push("dist/*".to_string());
+            }
+            Some(("archive upload", files))
+        }
+        ("gem", Some("push")) => {
+            let valued = ["-k", "--key", "--host", "--otp", "-p", "--http-proxy"];
+            let files = operands_after(1, &valued);
+            (!files.is_empty()).then_some(("archive upload", files))
         }
         _ => None,
     }
