@@ -7,7 +7,7 @@
 //! [`Finding::redacted`]; no raw secret ever reaches a message.
 
 use std::cell::OnceCell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -46,6 +46,9 @@ pub(crate) const GATE_CONFIG: &[&str] = &[
     ".keepmum.toml",
     ".keepmumignore",
     ".config/keepmum/**",
+    // The baseline pre-commit compares against: a hash added there lets
+    // that secret through every later commit.
+    ".secrets.baseline",
     ".claude/settings.json",
     ".claude/settings.local.json",
     ".cursor/hooks.json",
@@ -236,6 +239,14 @@ impl Ctx {
                 f = sc.scan_bytes(&reversed);
             }
         }
+        if f.is_empty() {
+            if let Some(numbers) = keepmum::textdecode::encoded_numbers(text) {
+                f = sc.scan_bytes(&numbers);
+            }
+        }
+        if f.is_empty() {
+            f = split_tokens(sc, text);
+        }
         Ok(f)
     }
 
@@ -285,6 +296,87 @@ impl Ctx {
             _ => p.to_path_buf(),
         }
     }
+}
+
+/// A provider token split into fragments inside one text (over lines, by
+/// spaces, as string pieces joined by `+`, `.`, adjacency or a list
+/// `join`): the fragments' chains are scanned, and only a provider's own
+/// token shape whose secret runs across a seam counts (joined UUIDs, hashes
+/// or identifiers form none).
+fn split_tokens(sc: &Scanner, text: &[u8]) -> Vec<Finding> {
+    let Some(j) = keepmum::textdecode::joined_fragments(text) else {
+        return Vec::new();
+    };
+    sc.scan_bytes(&j.text)
+        .into_iter()
+        .filter(|f| f.specificity() == keepmum::Specificity::Provider && j.crosses(f.span()))
+        .collect()
+}
+
+/// Heads of the inline allow markers the scanner honours (`keepmum:allow`,
+/// `pragma: allowlist secret`, `gitleaks:allow`, `trufflehog:ignore`).
+const ALLOW_MARKER_HEADS: [&str; 4] = ["keepmum:", "pragma:", "gitleaks:", "trufflehog:"];
+
+/// New text that hides a finding behind an inline allow marker the agent
+/// wrote (`T = "ghp_…"  # keepmum:allow`): scanned again with the markers
+/// defused, a finding on a line the file did not already hold, marker and
+/// all, is refused. Lines already in the file (a test fixture's marked
+/// fake key, rewritten or moved) stay allowed: the user put those there.
+fn added_allow_markers(
+    ctx: &Ctx,
+    v: &mut Verdict,
+    file: &str,
+    texts: &[&str],
+) -> Result<(), String> {
+    let has_marker = |t: &str| {
+        let lower = t.to_ascii_lowercase();
+        ALLOW_MARKER_HEADS.iter().any(|h| lower.contains(h))
+    };
+    if !texts.iter().any(|t| has_marker(t)) {
+        return Ok(());
+    }
+    let existing: String = if file.is_empty() {
+        String::new()
+    } else {
+        read_capped(&ctx.resolve(file))
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default()
+    };
+    let existing: BTreeSet<&str> = existing.lines().map(str::trim).collect();
+    let sc = ctx.scanner()?;
+    let mut hidden = Vec::new();
+    for t in texts.iter().filter(|t| has_marker(t)) {
+        // The same length with the colon gone: spans and lines stay put.
+        let mut defused = t.as_bytes().to_vec();
+        let lower = t.to_ascii_lowercase();
+        for h in ALLOW_MARKER_HEADS {
+            for (at, _) in lower.match_indices(h) {
+                defused[at + h.len() - 1] = b'_';
+            }
+        }
+        for f in sc.scan_bytes(&defused) {
+            let line = t
+                .lines()
+                .nth(f.line().saturating_sub(1))
+                .unwrap_or("")
+                .trim();
+            if !existing.contains(line) {
+                hidden.push(f);
+            }
+        }
+    }
+    if !hidden.is_empty() {
+        v.push(
+            Control::Write,
+            format!(
+                "the new content{} hides {} behind an inline allow marker: {}. Agents may not allowlist findings; keep the credential out of the file.",
+                if file.is_empty() { String::new() } else { format!(" for {file}") },
+                kinds(&hidden),
+                list(&hidden, true)
+            ),
+        );
+    }
+    Ok(())
 }
 
 /// Lists findings as `rule-id (redacted) line N`, at most [`MAX_LISTED`].
@@ -419,18 +511,60 @@ pub(crate) fn command(
     }
     for p in a.publishes.iter().take(8) {
         let dir = resolve_dirs(base.as_deref(), &p.dirs);
-        let pkg = match dir {
+        let pkg = match &dir {
             Some(d) => d.join(&p.path),
             None => PathBuf::from(&p.path),
         };
-        if let Some(hit) = published_protected(ctx, &pkg) {
+        if p.command == "archive upload" {
+            let dir_ref = dir.as_deref();
+            let files = if p.path.contains(['*', '?', '[']) {
+                expand_glob(&p.path, dir_ref)
+            } else {
+                vec![p.path.clone()]
+            };
+            for f in files.iter().take(16) {
+                let abs = match dir_ref {
+                    Some(d) if Path::new(f).is_relative() => d.join(f),
+                    _ => PathBuf::from(f),
+                };
+                if let Some(hit) = archive_protected(ctx, &abs) {
+                    v.push(
+                        Control::ProtectedPath,
+                        format!(
+                            "uploading {} would publish the protected file {hit} it holds; rebuild the package without it or ask the user.",
+                            abs.display()
+                        ),
+                    );
+                }
+            }
+            continue;
+        }
+        let packaging = Packaging::of(&p.command);
+        if let Some(hit) = published_protected(ctx, &pkg, packaging) {
             v.push(
                 Control::ProtectedPath,
                 format!(
-                    "`{}` would publish the protected file {hit} in the package; exclude it (package.json \"files\" or .npmignore) or ask the user.",
-                    p.command
+                    "`{}` would ship the protected file {hit}; exclude it ({}) or ask the user.",
+                    p.command,
+                    packaging.how_to_exclude()
                 ),
             );
+        }
+    }
+    for p in a.patches.iter().take(8) {
+        let dir = resolve_dirs(base.as_deref(), &p.dirs);
+        let file = match &dir {
+            Some(d) if Path::new(&p.path).is_relative() => d.join(&p.path),
+            _ => PathBuf::from(&p.path),
+        };
+        let Some(bytes) = read_capped(&file) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let before = v.issues.len();
+        patch(ctx, v, &text, None)?;
+        for issue in &mut v.issues[before..] {
+            issue.message = format!("`{}` of {}: {}", p.command, p.path, issue.message);
         }
     }
     for c in &a.commits {
@@ -477,51 +611,160 @@ pub(crate) fn seams(
     }
     let target = ctx.resolve(file);
     recent_siblings(&target, &mut peers);
-    let target_s = target.to_string_lossy();
+    let target_s = target.to_string_lossy().into_owned();
     let sc = ctx.scanner()?;
-    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut found = seam_findings(sc, &peers, new);
+    if found.is_none() && dangling_edge(new) {
+        // Pieces written to other directories, or longer ago, without a
+        // transcript: the repository's uncommitted files are what this
+        // session (or its predecessors) wrote.
+        let mut more = Vec::new();
+        uncommitted_files(&target, &mut more);
+        more.retain(|(label, _)| *label != target_s);
+        found = seam_findings(sc, &more, new);
+    }
+    let Some((label, across)) = found else {
+        return Ok(());
+    };
+    let other = if label == target_s {
+        "an earlier write of the same file".to_string()
+    } else {
+        format!("what this session wrote to {label}")
+    };
+    v.push(
+        Control::Write,
+        format!(
+            "the new content{} joined with {other} forms {}: {}. Do not split credentials across files; keep them out of files the agent writes.",
+            if file.is_empty() { String::new() } else { format!(" for {file}") },
+            kinds(&across),
+            list(&across, false)
+        ),
+    );
+    Ok(())
+}
+
+/// Most earlier writes joined in one chain ahead of the new text (a token
+/// in four pieces).
+const MAX_SEAM_CHAIN: usize = 3;
+
+/// Provider findings that only exist across a seam between `new` and the
+/// earlier writes `peers` (oldest first): each peer joined before and
+/// after `new`, then the last [`MAX_SEAM_CHAIN`] peers joined in the
+/// order they were written with `new` at the end (a token in three or four
+/// pieces). Returns the label of the write `new` was joined with.
+fn seam_findings(
+    sc: &Scanner,
+    peers: &[(String, String)],
+    new: &str,
+) -> Option<(String, Vec<Finding>)> {
+    // A provider's token shape only, across a seam that touches the new
+    // text: a generic `key=` at the end of one file and any word at the
+    // start of the next would be noise.
+    let across = |joint: &str, cut: usize| -> Vec<Finding> {
+        sc.scan_bytes(joint.as_bytes())
+            .into_iter()
+            .filter(|f| {
+                f.span().start < cut
+                    && f.span().end > cut
+                    && f.specificity() == keepmum::Specificity::Provider
+            })
+            .collect()
+    };
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut distinct: Vec<(&str, &str)> = Vec::new();
     for (label, text) in peers.iter().rev().take(MAX_SEAM_PEERS) {
         let text = text.trim();
-        if text.is_empty() || text == new || !seen.insert(text.to_string()) {
+        if text.is_empty() || text == new || !seen.insert(text) {
             continue;
         }
+        distinct.push((label, text));
         for (left, right) in [(text, new), (new, text)] {
             let l = tail_at_char(left, SEAM_EDGE);
             let r = head_at_char(right, SEAM_EDGE);
             let joint = format!("{l}{r}");
-            let cut = l.len();
-            let across: Vec<Finding> = sc
-                .scan_bytes(joint.as_bytes())
-                .into_iter()
-                // A provider's token shape only: a generic `key=` at the
-                // end of one file and any word at the start of the next
-                // would be noise.
-                .filter(|f| {
-                    f.span().start < cut
-                        && f.span().end > cut
-                        && f.specificity() == keepmum::Specificity::Provider
-                })
-                .collect();
-            if !across.is_empty() {
-                let other = if *label == target_s {
-                    "an earlier write of the same file".to_string()
-                } else {
-                    format!("what this session wrote to {label}")
-                };
-                v.push(
-                    Control::Write,
-                    format!(
-                        "the new content{} joined with {other} forms {}: {}. Do not split credentials across files; keep them out of files the agent writes.",
-                        if file.is_empty() { String::new() } else { format!(" for {file}") },
-                        kinds(&across),
-                        list(&across, false)
-                    ),
-                );
-                return Ok(());
+            let f = across(&joint, l.len());
+            if !f.is_empty() {
+                return Some((label.clone(), f));
             }
         }
     }
-    Ok(())
+    // `distinct` runs newest first; a chain is written oldest first.
+    if distinct.len() >= 2 {
+        let chain: Vec<&(&str, &str)> = distinct.iter().take(MAX_SEAM_CHAIN).rev().collect();
+        let mut joint = String::new();
+        for (_, text) in &chain {
+            joint.push_str(tail_at_char(text, SEAM_EDGE));
+        }
+        let cut = joint.len();
+        joint.push_str(head_at_char(new, SEAM_EDGE));
+        let f = across(&joint, cut);
+        if !f.is_empty() {
+            return Some((chain[chain.len() - 1].0.to_string(), f));
+        }
+    }
+    None
+}
+
+/// Whether `text` starts or ends in a run of at least 8 token characters
+/// (a piece of a value cut off at the edge of a write), the only writes
+/// worth joining with files beyond the recent ones beside them.
+fn dangling_edge(text: &str) -> bool {
+    let edge = |bytes: &mut dyn Iterator<Item = u8>| {
+        bytes
+            .skip_while(|b| matches!(b, b'"' | b'\'' | b'`' | b',' | b';'))
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
+            .take(8)
+            .count()
+            >= 8
+    };
+    let t = text.trim();
+    edge(&mut t.bytes()) || edge(&mut t.bytes().rev())
+}
+
+/// Uncommitted files (modified or untracked, not ignored) of the git
+/// repository holding `target`, oldest change first, at most
+/// [`MAX_SEAM_PEERS`] of them and only small ones.
+fn uncommitted_files(target: &Path, out: &mut Vec<(String, String)>) {
+    let Some(dir) = target.parent() else {
+        return;
+    };
+    let git = Git {
+        dir: dir.to_path_buf(),
+        git_dir: None,
+        work_tree: None,
+    };
+    let Some(top) = git.top() else {
+        return;
+    };
+    let Some(list) = git.run(&[
+        "ls-files",
+        "--full-name",
+        "-z",
+        "-m",
+        "-o",
+        "--exclude-standard",
+        ":/",
+    ]) else {
+        return;
+    };
+    let mut files: Vec<(std::time::SystemTime, PathBuf)> = list
+        .split(|&b| b == 0)
+        .filter(|p| !p.is_empty())
+        .take(4096)
+        .filter_map(|p| {
+            let path = top.join(String::from_utf8_lossy(p).as_ref());
+            let m = std::fs::metadata(&path).ok()?;
+            (m.is_file() && m.len() > 0 && m.len() <= 256 << 10)
+                .then(|| Some((m.modified().ok()?, path)))
+                .flatten()
+        })
+        .collect();
+    files.sort();
+    for (_, p) in files.into_iter().rev().take(MAX_SEAM_PEERS).rev() {
+        if let Ok(text) = std::fs::read_to_string(&p) {
+            out.push((p.to_string_lossy().into_owned(), text));
+        }
+    }
 }
 
 /// The last `n` bytes of `s` (fewer, to start on a character).
@@ -661,38 +904,158 @@ fn recent_siblings(target: &Path, out: &mut Vec<(String, String)>) {
 /// Most entries looked at under a package directory being published.
 const MAX_PUBLISH_ENTRIES: usize = 5_000;
 
-/// A protected file `npm publish` of the package at `pkg` would ship, as npm
-/// chooses files: package.json's `files` when present, else everything not
-/// excluded by `.npmignore` (or `.gitignore` when there is no
-/// `.npmignore`; npm reads only one), never `.git`, `node_modules` or
-/// `.npmrc`. Only the top-level ignore file is read (a nested one can only
-/// be checked by npm itself); more than [`MAX_PUBLISH_ENTRIES`] entries
-/// count as a hit, so a cap never lets a package through unchecked.
-fn published_protected(ctx: &Ctx, pkg: &Path) -> Option<String> {
-    if !pkg.join("package.json").is_file() {
-        return None;
+/// How a packager chooses the files it ships.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Packaging {
+    /// npm, pnpm, yarn, bun: package.json `files`, else `.npmignore` (or
+    /// `.gitignore` where a directory has none), in every directory.
+    Npm,
+    /// `docker build`: the whole context except the root `.dockerignore`.
+    Docker,
+    /// `helm package`: the chart except the root `.helmignore`.
+    Helm,
+    /// `cargo publish`/`package`: Cargo.toml `include`, else everything
+    /// not excluded by `exclude` or a `.gitignore`.
+    Cargo,
+    /// poetry, flit, hatch, pdm `publish`: everything not git-ignored.
+    Python,
+}
+
+impl Packaging {
+    /// The packaging a [`shell::FileRef`] command names.
+    fn of(command: &str) -> Packaging {
+        match command {
+            "docker build" => Packaging::Docker,
+            "helm package" => Packaging::Helm,
+            "cargo publish" => Packaging::Cargo,
+            "python publish" => Packaging::Python,
+            _ => Packaging::Npm,
+        }
     }
-    let files: Option<Vec<String>> = std::fs::read(pkg.join("package.json"))
-        .ok()
-        .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
-        .and_then(|v| {
-            v.get("files")?.as_array().map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(|f| f.trim_start_matches("./").trim_end_matches('/').to_string())
-                    .collect()
-            })
-        });
-    let ignore: Vec<String> = [".npmignore", ".gitignore"]
+
+    /// The manifest a directory must hold to be a package of this kind
+    /// (`None`: any directory is a context).
+    fn manifest(self) -> Option<&'static str> {
+        match self {
+            Packaging::Npm => Some("package.json"),
+            Packaging::Docker => None,
+            Packaging::Helm => Some("Chart.yaml"),
+            Packaging::Cargo => Some("Cargo.toml"),
+            Packaging::Python => Some("pyproject.toml"),
+        }
+    }
+
+    /// The ignore files read in each directory, first found wins, and
+    /// whether nested directories' own files count.
+    fn ignore_files(self) -> (&'static [&'static str], bool) {
+        match self {
+            Packaging::Npm => (&[".npmignore", ".gitignore"], true),
+            Packaging::Docker => (&[".dockerignore"], false),
+            Packaging::Helm => (&[".helmignore"], false),
+            Packaging::Cargo | Packaging::Python => (&[".gitignore"], true),
+        }
+    }
+
+    /// Directory names the packager never ships.
+    fn never(self, name: &str) -> bool {
+        match self {
+            Packaging::Npm => matches!(name, ".git" | "node_modules" | ".npmrc"),
+            Packaging::Cargo => matches!(name, ".git" | "target"),
+            Packaging::Python => matches!(name, ".git" | ".venv" | "dist" | "__pycache__"),
+            Packaging::Docker | Packaging::Helm => name == ".git",
+        }
+    }
+
+    fn how_to_exclude(self) -> &'static str {
+        match self {
+            Packaging::Npm => "package.json \"files\" or .npmignore",
+            Packaging::Docker => "a .dockerignore listing it",
+            Packaging::Helm => "a .helmignore listing it",
+            Packaging::Cargo => "Cargo.toml \"exclude\" or .gitignore",
+            Packaging::Python => ".gitignore or the build backend's exclude list",
+        }
+    }
+}
+
+/// The non-comment lines of the first of `names` present in `dir`.
+fn ignore_lines(dir: &Path, names: &[&str]) -> Vec<String> {
+    names
         .iter()
-        .find_map(|f| std::fs::read_to_string(pkg.join(f)).ok())
+        .find_map(|f| std::fs::read_to_string(dir.join(f)).ok())
         .unwrap_or_default()
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(String::from)
-        .collect();
-    let shipped = |rel: &str| -> bool {
+        .collect()
+}
+
+/// Whether ignore-file `lines` (read in order, `!` negates) leave `rel`
+/// in, starting from `shipped`.
+fn ignore_verdict(lines: &[String], rel: &str, mut shipped: bool) -> bool {
+    for line in lines {
+        let (neg, pat) = match line.strip_prefix('!') {
+            Some(p) => (true, p),
+            None => (false, line.as_str()),
+        };
+        let pat = pat.trim_start_matches('/').trim_end_matches('/');
+        if !pat.is_empty() && crate::paths::ignore_line_matches(pat, rel) {
+            shipped = neg;
+        }
+    }
+    shipped
+}
+
+/// A manifest's list of path patterns (`files` in package.json, `include`
+/// or `exclude` in Cargo.toml), `./` and trailing `/` removed.
+fn manifest_list(pkg: &Path, packaging: Packaging, key: &str) -> Option<Vec<String>> {
+    let clean = |f: &str| f.trim_start_matches("./").trim_end_matches('/').to_string();
+    match packaging {
+        Packaging::Npm => std::fs::read(pkg.join("package.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+            .and_then(|v| {
+                v.get(key)?
+                    .as_array()
+                    .map(|a| a.iter().filter_map(Value::as_str).map(clean).collect())
+            }),
+        Packaging::Cargo => {
+            let text = std::fs::read_to_string(pkg.join("Cargo.toml")).ok()?;
+            let v: toml::Value = toml::from_str(&text).ok()?;
+            v.get("package")?
+                .get(key)?
+                .as_array()
+                .map(|a| a.iter().filter_map(|x| x.as_str()).map(clean).collect())
+        }
+        _ => None,
+    }
+}
+
+/// A protected file that packaging the directory `pkg` would ship, as the
+/// packager chooses files (see [`Packaging`]); ignore files of nested
+/// directories count where the packager reads them. More than
+/// [`MAX_PUBLISH_ENTRIES`] entries count as a hit, so a cap never lets a
+/// package through unchecked.
+fn published_protected(ctx: &Ctx, pkg: &Path, packaging: Packaging) -> Option<String> {
+    match packaging.manifest() {
+        Some(m) if !pkg.join(m).is_file() => return None,
+        None if !pkg.is_dir() => return None,
+        _ => {}
+    }
+    let (files_key, exclude_key) = match packaging {
+        Packaging::Npm => (Some("files"), None),
+        Packaging::Cargo => (Some("include"), Some("exclude")),
+        _ => (None, None),
+    };
+    let files = files_key.and_then(|k| manifest_list(pkg, packaging, k));
+    let excluded = exclude_key
+        .and_then(|k| manifest_list(pkg, packaging, k))
+        .unwrap_or_default();
+    let (ignore_names, nested) = packaging.ignore_files();
+    // Each directory's ignore lines, read once, keyed by its relative path.
+    let mut rules: HashMap<String, Vec<String>> = HashMap::new();
+    rules.insert(String::new(), ignore_lines(pkg, ignore_names));
+    let mut shipped = |rel: &str| -> bool {
         if let Some(files) = &files {
             return files.iter().any(|f| {
                 f == rel
@@ -700,37 +1063,164 @@ fn published_protected(ctx: &Ctx, pkg: &Path) -> Option<String> {
                     || crate::paths::ignore_line_matches(f, rel)
             });
         }
-        let mut out = true;
-        for line in &ignore {
-            let (neg, pat) = match line.strip_prefix('!') {
-                Some(p) => (true, p),
-                None => (false, line.as_str()),
-            };
-            let pat = pat.trim_start_matches('/').trim_end_matches('/');
-            if !pat.is_empty() && crate::paths::ignore_line_matches(pat, rel) {
-                out = neg;
+        if !ignore_verdict(&excluded, rel, true) {
+            return false;
+        }
+        // The root's rules, then each parent directory's own, deepest last.
+        let mut out = ignore_verdict(&rules[""], rel, true);
+        if nested {
+            let mut base = String::new();
+            let comps: Vec<&str> = rel.split('/').collect();
+            for c in &comps[..comps.len().saturating_sub(1)] {
+                base = if base.is_empty() {
+                    (*c).to_string()
+                } else {
+                    format!("{base}/{c}")
+                };
+                let lines = rules
+                    .entry(base.clone())
+                    .or_insert_with(|| ignore_lines(&pkg.join(&base), ignore_names));
+                out = ignore_verdict(lines, &rel[base.len() + 1..], out);
             }
         }
         out
     };
-    let mut stack: Vec<(PathBuf, String, usize)> = vec![(pkg.to_path_buf(), String::new(), 0)];
-    let mut seen = 0;
+    let walk = walk_bounded(pkg, 8, MAX_PUBLISH_ENTRIES, |path, rel, name, is_dir| {
+        if packaging.never(name) {
+            return Step::Skip;
+        }
+        if is_dir {
+            return Step::Descend;
+        }
+        if ctx.protected(&path.to_string_lossy(), None).is_some() && shipped(rel) {
+            return Step::Found(path.display().to_string());
+        }
+        Step::Skip
+    });
+    match walk {
+        Walk::Found(hit) => Some(hit),
+        Walk::Capped => Some(format!(
+            "(more than {MAX_PUBLISH_ENTRIES} files under {} to check)",
+            pkg.display()
+        )),
+        Walk::Done => None,
+    }
+}
+
+/// Largest archive listing read.
+const MAX_LISTING: usize = 4 << 20;
+
+/// The first entry of the package archive `file` (sdist `.tar.gz`, wheel
+/// or `.zip`, RubyGems `.gem`) with a protected name, listed with `tar`
+/// or Python's `zipfile`. An archive that cannot be listed is not judged.
+fn archive_protected(ctx: &Ctx, file: &Path) -> Option<String> {
+    use std::process::{Command, Stdio};
+    if !file.is_file() {
+        return None;
+    }
+    let name = file.file_name()?.to_string_lossy().to_ascii_lowercase();
+    let run = |cmd: &mut Command, input: Option<Vec<u8>>| -> Option<Vec<u8>> {
+        let mut child = cmd
+            .stdin(if input.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        if let (Some(bytes), Some(mut stdin)) = (input, child.stdin.take()) {
+            std::thread::spawn(move || {
+                let _ = std::io::Write::write_all(&mut stdin, &bytes);
+            });
+        }
+        let mut out = Vec::new();
+        child
+            .stdout
+            .take()?
+            .take(MAX_LISTING as u64)
+            .read_to_end(&mut out)
+            .ok()?;
+        let _ = child.kill();
+        let _ = child.wait();
+        Some(out)
+    };
+    let listing = if name.ends_with(".gem") {
+        // A gem is a tar holding data.tar.gz, the packaged files.
+        let data = run(
+            Command::new("tar").arg("-xOf").arg(file).arg("data.tar.gz"),
+            None,
+        )?;
+        run(Command::new("tar").args(["-tzf", "-"]), Some(data))?
+    } else if name.ends_with(".tar.gz") || name.ends_with(".tgz") || name.ends_with(".tar") {
+        run(Command::new("tar").arg("-tf").arg(file), None)?
+    } else if name.ends_with(".whl") || name.ends_with(".zip") || name.ends_with(".egg") {
+        run(
+            Command::new("python3")
+                .args([
+                    "-c",
+                    "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))",
+                ])
+                .arg(file),
+            None,
+        )?
+    } else {
+        return None;
+    };
+    String::from_utf8_lossy(&listing)
+        .lines()
+        .map(|l| l.trim().trim_start_matches("./"))
+        .filter(|l| !l.is_empty() && !l.ends_with('/'))
+        .take(50_000)
+        .find(|entry| {
+            ctx.policy
+                .protected
+                .protected_form_in(entry, None, None)
+                .is_some()
+        })
+        .map(|entry| format!("{entry} (in {})", file.display()))
+}
+
+/// What a [`walk_bounded`] visitor decides for one entry.
+enum Step {
+    /// Go on with the next entry (a directory is not entered).
+    Skip,
+    /// Enter this directory.
+    Descend,
+    /// Stop the walk with this answer.
+    Found(String),
+}
+
+/// How a [`walk_bounded`] walk ended.
+enum Walk {
+    Found(String),
+    /// More than the allowed number of entries: callers fail closed.
+    Capped,
+    Done,
+}
+
+/// Walks the tree under `root` depth-first, at most `max_depth` levels and
+/// `max_entries` entries, calling `visit(path, relative path, file name,
+/// is a directory)` on each entry. Symbolic links are not followed.
+fn walk_bounded(
+    root: &Path,
+    max_depth: usize,
+    max_entries: usize,
+    mut visit: impl FnMut(&Path, &str, &str, bool) -> Step,
+) -> Walk {
+    let mut stack: Vec<(PathBuf, String, usize)> = vec![(root.to_path_buf(), String::new(), 0)];
+    let mut seen = 0usize;
     while let Some((dir, rel_dir, depth)) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
         for e in entries.flatten() {
             seen += 1;
-            if seen > MAX_PUBLISH_ENTRIES {
-                return Some(format!(
-                    "(more than {MAX_PUBLISH_ENTRIES} files under {} to check)",
-                    pkg.display()
-                ));
+            if seen > max_entries {
+                return Walk::Capped;
             }
             let name = e.file_name().to_string_lossy().into_owned();
-            if matches!(name.as_str(), ".git" | "node_modules" | ".npmrc") {
-                continue;
-            }
             let rel = if rel_dir.is_empty() {
                 name.clone()
             } else {
@@ -738,18 +1228,16 @@ fn published_protected(ctx: &Ctx, pkg: &Path) -> Option<String> {
             };
             let path = e.path();
             let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
-            if is_dir {
-                if depth < 8 {
+            match visit(&path, &rel, &name, is_dir) {
+                Step::Found(hit) => return Walk::Found(hit),
+                Step::Descend if is_dir && depth < max_depth => {
                     stack.push((path, rel, depth + 1));
                 }
-                continue;
-            }
-            if ctx.protected(&path.to_string_lossy(), None).is_some() && shipped(&rel) {
-                return Some(path.display().to_string());
+                _ => {}
             }
         }
     }
-    None
+    Walk::Done
 }
 
 /// Most files a command line names whose content is scanned.
@@ -924,46 +1412,35 @@ fn protected_inside(
     } else {
         Vec::new()
     };
-    let mut stack = vec![p];
-    let mut seen = 0usize;
-    while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            seen += 1;
-            if seen > MAX_WALK_ENTRIES {
-                return Some(format!(
-                    "(more than {MAX_WALK_ENTRIES} files to check; search a narrower path)"
-                ));
-            }
-            let name = e.file_name();
-            let name = name.to_string_lossy();
-            if skip_hidden && name.starts_with('.') {
-                continue;
-            }
-            let path = e.path();
-            if ignored.iter().any(|i| path.starts_with(i)) {
-                continue;
-            }
-            let Ok(ft) = e.file_type() else {
-                continue;
-            };
-            let s = path.to_string_lossy().into_owned();
-            if ctx
-                .policy
-                .protected
-                .protected_form_in(&s, None, root)
-                .is_some()
-            {
-                return Some(s);
-            }
-            if ft.is_dir() && name != ".git" && name != "node_modules" && name != "target" {
-                stack.push(path);
-            }
+    let walk = walk_bounded(&p, usize::MAX, MAX_WALK_ENTRIES, |path, _, name, is_dir| {
+        if skip_hidden && name.starts_with('.') {
+            return Step::Skip;
         }
+        if ignored.iter().any(|i| path.starts_with(i)) {
+            return Step::Skip;
+        }
+        let s = path.to_string_lossy();
+        if ctx
+            .policy
+            .protected
+            .protected_form_in(&s, None, root)
+            .is_some()
+        {
+            return Step::Found(s.into_owned());
+        }
+        if is_dir && name != ".git" && name != "node_modules" && name != "target" {
+            Step::Descend
+        } else {
+            Step::Skip
+        }
+    });
+    match walk {
+        Walk::Found(hit) => Some(hit),
+        Walk::Capped => Some(format!(
+            "(more than {MAX_WALK_ENTRIES} files to check; search a narrower path)"
+        )),
+        Walk::Done => None,
     }
-    None
 }
 
 fn resolve_dirs(base: Option<&Path>, dirs: &[String]) -> Option<PathBuf> {
@@ -1736,7 +2213,7 @@ pub(crate) fn new_text(
         findings.extend(ctx.scan(t.as_bytes())?);
     }
     if findings.is_empty() {
-        return Ok(());
+        return added_allow_markers(ctx, v, file, texts);
     }
     let target = if file.is_empty() {
         String::new()

@@ -89,6 +89,21 @@ pub const DEFAULT_PROTECTED: &[&str] = &[
     ".gnupg/secring.gpg",
     ".config/rclone/rclone.conf",
     "proc/*/environ",
+    // Shell and REPL histories: commands typed with tokens in them
+    // (`export TOKEN=…`, `psql postgres://u:pw@…`).
+    ".bash_history",
+    ".zsh_history",
+    ".zhistory",
+    ".sh_history",
+    ".history",
+    ".local/share/fish/fish_history",
+    ".python_history",
+    ".node_repl_history",
+    ".psql_history",
+    ".mysql_history",
+    ".sqlite_history",
+    ".rediscli_history",
+    ".irb_history",
     // The agents' own sign-in tokens.
     ".claude/.credentials.json",
     ".codex/auth.json",

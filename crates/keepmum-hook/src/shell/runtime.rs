@@ -523,7 +523,7 @@ pub(super) fn program_texts(code: &str) -> Vec<String> {
     if code.len() > MAX_TEXT {
         return out;
     }
-    let decoded = unescape(code);
+    let decoded = char_codes(&unescape(code));
     let joined = keepmum::textdecode::join_string_literals(&decoded, true)
         .unwrap_or_else(|| decoded.clone());
     for t in [decoded, joined] {
@@ -531,6 +531,55 @@ pub(super) fn program_texts(code: &str) -> Vec<String> {
             out.push(t);
         }
     }
+    out
+}
+
+/// `code` with character-code calls for printable ASCII (`chr(46)` in
+/// Python, Perl and PHP, `String.fromCharCode(46, 101)` in JavaScript)
+/// written as the string literals they return, quoted like the next
+/// literal, so a joined name (`chr(46) + 'env'`) reads as `'.env'`.
+fn char_codes(code: &str) -> String {
+    const CALLS: [&str; 2] = ["chr(", "String.fromCharCode("];
+    if !CALLS.iter().any(|c| code.contains(c)) {
+        return code.to_string();
+    }
+    let mut out = String::with_capacity(code.len());
+    let mut rest = code;
+    while let Some((at, call)) = CALLS
+        .iter()
+        .filter_map(|c| rest.find(c).map(|i| (i, *c)))
+        .min_by_key(|&(i, _)| i)
+    {
+        out.push_str(&rest[..at]);
+        let args_start = at + call.len();
+        let Some(close) = rest[args_start..].find(')') else {
+            out.push_str(&rest[at..]);
+            return out;
+        };
+        let args = &rest[args_start..args_start + close];
+        let chars: Option<String> = args
+            .split(',')
+            .map(|a| {
+                let n: u32 = a.trim().parse().ok()?;
+                char::from_u32(n).filter(|c| c.is_ascii_graphic())
+            })
+            .collect();
+        let after = &rest[args_start + close + 1..];
+        match chars {
+            Some(text) if !text.is_empty() => {
+                let quote = after
+                    .chars()
+                    .find(|c| matches!(c, '\'' | '"'))
+                    .unwrap_or('\'');
+                out.push(quote);
+                out.push_str(&text);
+                out.push(quote);
+            }
+            _ => out.push_str(&rest[at..args_start + close + 1]),
+        }
+        rest = after;
+    }
+    out.push_str(rest);
     out
 }
 
@@ -543,6 +592,17 @@ mod tests {
             SubValue::Known(s) => s,
             other => panic!("{sub}: {other:?}"),
         }
+    }
+
+    #[test]
+    fn char_codes_become_literals() {
+        assert_eq!(char_codes("open(chr(46)+'env')"), "open('.'+'env')");
+        assert_eq!(
+            char_codes("fs.readFileSync(String.fromCharCode(46,101,110,118))"),
+            "fs.readFileSync('.env')"
+        );
+        assert_eq!(char_codes("print(chr(x))"), "print(chr(x))");
+        assert_eq!(char_codes("no calls"), "no calls");
     }
 
     #[test]
