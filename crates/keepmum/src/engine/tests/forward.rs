@@ -2,7 +2,7 @@
 //! window holds a match as the rule's regex does: exactly, or, built from a
 //! generic rule's lean program, never "no" where the regex matches.
 
-use super::{Engine, Filters, ForwardGate};
+use super::{Engine, Filters, ForwardGate, FORWARD_GATE_BUDGET};
 use crate::RuleSet;
 use regex_automata::Input;
 
@@ -81,4 +81,43 @@ fn window_matches_before_and_after_the_regex_is_built() {
             assert_eq!(compiled.window_matches(&hay, 0..hay.len()), want, "{id}");
         }
     }
+}
+
+/// Past its budget of gate bytes a rule's windows ask the whole regex,
+/// which is then built, and the answers stay the regex's.
+#[test]
+fn gate_budget_spent_builds_the_regex() {
+    let rules = RuleSet::builtin();
+    let engine = Engine::new(&rules, Filters::default());
+    let index = rules
+        .iter()
+        .position(|r| r.id() == "github-pat")
+        .expect("rule exists");
+    let compiled = &engine.rules[index];
+    // A window with the rule's keyword and run but no token (`ghp_` inside
+    // a word): the gate answers "no" without building the regex.
+    let line = format!("xghp_{} not a token ", "a".repeat(36));
+    let hay = line.repeat(4096 / line.len() + 1);
+    let mut searched = 0;
+    while searched < FORWARD_GATE_BUDGET {
+        assert_eq!(
+            compiled.window_matches(hay.as_bytes(), 0..hay.len()),
+            Some(false)
+        );
+        searched += hay.len();
+        if searched < FORWARD_GATE_BUDGET {
+            assert!(
+                compiled.regex.get().is_none(),
+                "built after {searched} bytes"
+            );
+        }
+    }
+    assert_eq!(
+        compiled.window_matches(hay.as_bytes(), 0..hay.len()),
+        Some(false)
+    );
+    assert!(
+        compiled.regex.get().is_some(),
+        "the regex answers past the budget"
+    );
 }
