@@ -1854,6 +1854,7 @@ impl Engine {
         type Raw = (u32, Range<usize>, Range<usize>, Option<crate::Confidence>);
         let mut raw: Vec<Raw> = Vec::new();
         let mut line_windows = LineWindows::default();
+        let words = validators::pii::WordMemo::new(hay);
         for cand in &candidates {
             let rule = &self.rules[cand.rule as usize];
             let (found, resume, scratch) = states
@@ -1909,7 +1910,8 @@ impl Engine {
                         continue;
                     }
                     let line = line_windows.window(hay, span.start, span.end);
-                    if let Some(conf) = self.accept(rule, hay, span.clone(), m.range(), line, path)
+                    if let Some(conf) =
+                        self.accept(rule, hay, span.clone(), m.range(), line, path, &words)
                     {
                         *found += 1;
                         raw.push((cand.rule, span, m.range(), conf));
@@ -1978,6 +1980,7 @@ impl Engine {
     /// Runs every post-match check (`line`: the match's line, see
     /// [`line_window`]). `Some(conf)` keeps the match, with an optional
     /// confidence override.
+    #[allow(clippy::too_many_arguments)] // the match, its line and the scan's word memo
     fn accept(
         &self,
         rule: &CompiledRule,
@@ -1986,6 +1989,7 @@ impl Engine {
         match_span: Range<usize>,
         line: Range<usize>,
         path: Option<&Path>,
+        words: &validators::pii::WordMemo<'_>,
     ) -> Option<Option<crate::Confidence>> {
         let secret = &hay[span.clone()];
         if let Some(min) = rule.spec.min_entropy {
@@ -2031,6 +2035,8 @@ impl Engine {
                 line: &hay[line.clone()],
                 secret_start: span.start - line.start,
                 matched: &hay[match_span],
+                words: Some(words),
+                line_start: line.start,
             };
             match validators::validate(kind, secret, &cx) {
                 Verdict::Reject => return None,
