@@ -1532,6 +1532,9 @@ impl Engine {
         // `Covers`).
         let mut covers = Covers::default();
         let mut digit_out: Vec<Candidate> = Vec::new();
+        // Per digit rule (as `self.digit_rules` orders them), the index of
+        // its last window in `digit_out`.
+        let mut digit_last: Vec<usize> = Vec::new();
         let mut token_out: Vec<Candidate> = Vec::new();
         let mut decoded: Vec<Decoded> = Vec::new();
         let token_rules = !self.token_rules.is_empty();
@@ -1568,11 +1571,26 @@ impl Engine {
                         return;
                     }
                 }
-                for &rule in &self.digit_rules {
+                for (i, &rule) in self.digit_rules.iter().enumerate() {
                     let r = &self.rules[rule as usize];
                     if r.spec.validator.map_or(0, validators::min_digits) <= digits
                         && !ruled_out(rule)
                     {
+                        // A window overlapping the rule's last one extends
+                        // it: rows of digit groups (`GB82 WEST 1234 …`)
+                        // woke a window per run, 16× the input's bytes.
+                        if let Some(prev) = digit_last
+                            .get(i)
+                            .and_then(|&at| digit_out.get_mut(at))
+                            .filter(|p| p.rule == rule && p.window.end >= window.start)
+                        {
+                            prev.window.end = prev.window.end.max(window.end);
+                            continue;
+                        }
+                        if digit_last.len() <= i {
+                            digit_last.resize(i + 1, usize::MAX);
+                        }
+                        digit_last[i] = digit_out.len();
                         digit_out.push(Candidate {
                             rule,
                             window: window.clone(),
