@@ -215,7 +215,16 @@ impl<'h> WordMemo<'h> {
             while q < hay.len() && alpha(q) {
                 q += 1;
             }
-            let p = slot.to;
+            // Stretches with no letter (rows of digit groups) skipped a
+            // block at a time: no word starts there.
+            let mut p = slot.to;
+            while q - p >= 32
+                && !hay[p..p + 32]
+                    .iter()
+                    .fold(false, |any, b| any | b.is_ascii_alphabetic())
+            {
+                p += 32;
+            }
             let hits = &mut slot.hits;
             any_word(&hay[p..q], |s, e| {
                 if is(p + s, p + e) {
