@@ -177,8 +177,12 @@ impl<'h> WordMemo<'h> {
         let hay = self.hay;
         let b = b.min(hay.len());
         let a = a.min(b);
-        let lengths = word_lengths(wanted);
-        let is = |s: usize, e: usize| is_wanted(&hay[s..e], wanted, lengths);
+        // Found when a word is first compared: most windows hold none.
+        let lengths = std::cell::OnceCell::new();
+        let is = |s: usize, e: usize| {
+            let lengths = *lengths.get_or_init(|| word_lengths(wanted));
+            is_wanted(&hay[s..e], wanted, lengths)
+        };
         let hump = |i: usize| hay[i].is_ascii_uppercase() && hay[i - 1].is_ascii_lowercase();
         let alpha = |i: usize| hay[i].is_ascii_alphabetic();
         // The window's first word, cut at `a` (or at `b`) as the window
@@ -402,8 +406,27 @@ pub(crate) fn card(s: &[u8], cx: &Context<'_>) -> Verdict {
     if glued(cx, s.len()) || !consistent_separators(s, b" -") {
         return Verdict::Reject;
     }
-    let digits = digits_of(s);
-    let groups = group_lengths(s);
+    // On the stack: a row of card-like groups asks per match. More than 19
+    // digits or 8 groups is rejected below whatever else holds (no brand
+    // is longer; grouped shapes have at most 4 groups of at most 4 digits).
+    let (mut digit_buf, mut group_buf) = ([0u8; 19], [0usize; 8]);
+    let (mut nd, mut ng) = (0, 1);
+    for &b in s {
+        if b.is_ascii_digit() {
+            if nd == digit_buf.len() {
+                return Verdict::Reject;
+            }
+            digit_buf[nd] = b - b'0';
+            nd += 1;
+            group_buf[ng - 1] += 1;
+        } else {
+            if ng == group_buf.len() {
+                return Verdict::Reject;
+            }
+            ng += 1;
+        }
+    }
+    let (digits, groups) = (&digit_buf[..nd], &group_buf[..ng]);
     if groups.len() > 1 {
         let fours = groups.len() >= 4
             && groups[..groups.len() - 1].iter().all(|&g| g == 4)
