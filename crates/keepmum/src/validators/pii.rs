@@ -437,10 +437,10 @@ pub(crate) fn card(s: &[u8], cx: &Context<'_>) -> Verdict {
             return Verdict::Reject;
         }
     }
-    let Some(lengths) = card_lengths(&digits) else {
+    let Some(lengths) = card_lengths(digits) else {
         return Verdict::Reject;
     };
-    if !lengths.contains(&digits.len()) || !luhn_valid(&digits) {
+    if !lengths.contains(&digits.len()) || !luhn_valid(digits) {
         return Verdict::Reject;
     }
     if groups.len() == 1 && !card_context(cx) && in_number_table(cx, s.len()) {
@@ -449,7 +449,7 @@ pub(crate) fn card(s: &[u8], cx: &Context<'_>) -> Verdict {
     if groups.len() > 1 && in_number_row(cx, s.len()) && !card_context(cx) {
         return Verdict::Reject;
     }
-    if is_test_card(&digits) {
+    if is_test_card(digits) {
         return Verdict::AcceptWith(Confidence::Low);
     }
     Verdict::Accept
