@@ -1726,6 +1726,9 @@ impl Engine {
         // `Covers`).
         let mut covers = Covers::default();
         let mut digit_out: Vec<Candidate> = Vec::new();
+        // Per digit rule (as `self.digit_rules` orders them), the index of
+        // its last window in `digit_out`.
+        let mut digit_last: Vec<usize> = Vec::new();
         let mut token_out: Vec<Candidate> = Vec::new();
         let mut decoded: Vec<Decoded> = Vec::new();
         let token_rules = !self.token_rules.is_empty();
@@ -1762,11 +1765,26 @@ impl Engine {
                         return;
                     }
                 }
-                for &rule in &self.digit_rules {
+                for (i, &rule) in self.digit_rules.iter().enumerate() {
                     let r = &self.rules[rule as usize];
                     if r.spec.validator.map_or(0, validators::min_digits) <= digits
                         && !ruled_out(rule)
                     {
+                        // A window overlapping the rule's last one extends
+                        // it: rows of digit groups (`GB82 WEST 1234 …`)
+                        // woke a window per run, 16× the input's bytes.
+                        if let Some(prev) = digit_last
+                            .get(i)
+                            .and_then(|&at| digit_out.get_mut(at))
+                            .filter(|p| p.rule == rule && p.window.end >= window.start)
+                        {
+                            prev.window.end = prev.window.end.max(window.end);
+                            continue;
+                        }
+                        if digit_last.len() <= i {
+                            digit_last.resize(i + 1, usize::MAX);
+                        }
+                        digit_last[i] = digit_out.len();
                         digit_out.push(Candidate {
                             rule,
                             window: window.clone(),
@@ -2048,6 +2066,7 @@ impl Engine {
         type Raw = (u32, Range<usize>, Range<usize>, Option<crate::Confidence>);
         let mut raw: Vec<Raw> = Vec::new();
         let mut line_windows = LineWindows::default();
+        let words = validators::pii::WordMemo::new(hay);
         for cand in &candidates {
             let rule = &self.rules[cand.rule as usize];
             let (found, resume, scratch) = states
@@ -2103,7 +2122,8 @@ impl Engine {
                         continue;
                     }
                     let line = line_windows.window(hay, span.start, span.end);
-                    if let Some(conf) = self.accept(rule, hay, span.clone(), m.range(), line, path)
+                    if let Some(conf) =
+                        self.accept(rule, hay, span.clone(), m.range(), line, path, &words)
                     {
                         *found += 1;
                         raw.push((cand.rule, span, m.range(), conf));
@@ -2172,6 +2192,7 @@ impl Engine {
     /// Runs every post-match check (`line`: the match's line, see
     /// [`line_window`]). `Some(conf)` keeps the match, with an optional
     /// confidence override.
+    #[allow(clippy::too_many_arguments)] // the match, its line and the scan's word memo
     fn accept(
         &self,
         rule: &CompiledRule,
@@ -2180,6 +2201,7 @@ impl Engine {
         match_span: Range<usize>,
         line: Range<usize>,
         path: Option<&Path>,
+        words: &validators::pii::WordMemo<'_>,
     ) -> Option<Option<crate::Confidence>> {
         let secret = &hay[span.clone()];
         if let Some(min) = rule.spec.min_entropy {
@@ -2225,6 +2247,8 @@ impl Engine {
                 line: &hay[line.clone()],
                 secret_start: span.start - line.start,
                 matched: &hay[match_span],
+                words: Some(words),
+                line_start: line.start,
             };
             match validators::validate(kind, secret, &cx) {
                 Verdict::Reject => return None,

@@ -31,7 +31,7 @@ pub(crate) enum Verdict {
 }
 
 /// The text around a candidate that validators may look at.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Context<'a> {
     /// The whole line (or window) containing the candidate.
     pub(crate) line: &'a [u8],
@@ -39,6 +39,11 @@ pub(crate) struct Context<'a> {
     pub(crate) secret_start: usize,
     /// The whole regex match (secret plus its context).
     pub(crate) matched: &'a [u8],
+    /// The engine's word memo of the haystack `line` is a window of
+    /// (`None`: validators read `line` alone)...
+    pub(crate) words: Option<&'a pii::WordMemo<'a>>,
+    /// ... and where `line` starts in that haystack.
+    pub(crate) line_start: usize,
 }
 
 /// The fewest ASCII digits a value accepted by `kind` holds (0: no bound).
@@ -123,7 +128,7 @@ mod tests {
         fn validate_never_panics(s in proptest::collection::vec(any::<u8>(), 0..96),
                                  line in proptest::collection::vec(any::<u8>(), 0..160),
                                  start in 0usize..256) {
-            let cx = Context { line: &line, secret_start: start, matched: &s };
+            let cx = Context { line: &line, secret_start: start, matched: &s, ..Default::default() };
             for kind in [
                 ValidatorKind::Card, ValidatorKind::Ssn, ValidatorKind::Iban, ValidatorKind::Nhs,
                 ValidatorKind::Phone, ValidatorKind::Email, ValidatorKind::Assignment,

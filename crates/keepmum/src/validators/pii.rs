@@ -12,10 +12,11 @@ use crate::finding::Confidence;
 
 /// The ASCII digits of `s`, as values 0–9.
 fn digits_of(s: &[u8]) -> Vec<u8> {
-    s.iter()
-        .filter(|b| b.is_ascii_digit())
-        .map(|b| b - b'0')
-        .collect()
+    // Sized up front: a filtered iterator has no size hint, and growing
+    // cost more than the digits (a row of card-like groups asks per match).
+    let mut out = Vec::with_capacity(s.len());
+    out.extend(s.iter().filter(|b| b.is_ascii_digit()).map(|b| b - b'0'));
+    out
 }
 
 /// The separator bytes (anything not a digit) of `s`.
@@ -25,7 +26,9 @@ fn separators(s: &[u8]) -> impl Iterator<Item = u8> + '_ {
 
 /// Lengths of the digit groups of `s` split at non-digits.
 fn group_lengths(s: &[u8]) -> Vec<usize> {
-    s.split(|b| !b.is_ascii_digit()).map(<[u8]>::len).collect()
+    let mut out = Vec::with_capacity(8);
+    out.extend(s.split(|b| !b.is_ascii_digit()).map(<[u8]>::len));
+    out
 }
 
 /// True when all separators in `s` are the same byte and it is one of `allowed`.
@@ -63,28 +66,31 @@ fn glued(cx: &Context<'_>, len: usize) -> bool {
     bad_before || bad_after
 }
 
-/// True when one of `wanted` (lowercase) is a word of `line`: a run of
-/// ASCII letters, also split at camelCase humps (`phoneNumber` → `phone`,
-/// `number`), compared lowercased. Streams over `line` without allocating
-/// (validators call it with lines of up to 5 KiB).
-fn has_word(line: &[u8], wanted: &[&str]) -> bool {
-    // Lengths of the wanted words (as bits): most words of a line have
-    // none of them and are never compared.
-    let lengths = wanted
+/// The bit set of the lengths (below 64) of `wanted`.
+fn word_lengths(wanted: &[&str]) -> u64 {
+    wanted
         .iter()
         .filter(|x| x.len() < 64)
-        .fold(0u64, |acc, x| acc | 1 << x.len());
-    let is = |word: &[u8]| {
-        word.len() < 64
-            && lengths & (1 << word.len()) != 0
-            && wanted.iter().any(|x| {
-                x.len() == word.len()
-                    && word
-                        .iter()
-                        .zip(x.as_bytes())
-                        .all(|(a, b)| a.to_ascii_lowercase() == *b)
-            })
-    };
+        .fold(0u64, |acc, x| acc | 1 << x.len())
+}
+
+/// True when `word` lowercased is one of `wanted` (`lengths`: their
+/// [`word_lengths`], so most words are never compared).
+fn is_wanted(word: &[u8], wanted: &[&str], lengths: u64) -> bool {
+    word.len() < 64
+        && lengths & (1 << word.len()) != 0
+        && wanted.iter().any(|x| {
+            x.len() == word.len()
+                && word
+                    .iter()
+                    .zip(x.as_bytes())
+                    .all(|(a, b)| a.to_ascii_lowercase() == *b)
+        })
+}
+
+/// Calls `f` with the start and end of every word of `line` (see
+/// [`has_word`]) in order, until it returns true; true if it did.
+fn any_word(line: &[u8], mut f: impl FnMut(usize, usize) -> bool) -> bool {
     // Words are found a run of letters at a time: the bytes between them
     // skipped in a tight loop, each run split at its humps.
     let mut i = 0;
@@ -98,7 +104,7 @@ fn has_word(line: &[u8], wanted: &[&str]) -> bool {
         i += 1;
         while let Some(&b) = line.get(i).filter(|b| b.is_ascii_alphabetic()) {
             if b.is_ascii_uppercase() && prev_lower {
-                if is(&line[start..i]) {
+                if f(start, i) {
                     return true;
                 }
                 start = i;
@@ -106,11 +112,149 @@ fn has_word(line: &[u8], wanted: &[&str]) -> bool {
             prev_lower = b.is_ascii_lowercase();
             i += 1;
         }
-        if is(&line[start..i]) {
+        if f(start, i) {
             return true;
         }
     }
     false
+}
+
+/// True when one of `wanted` (lowercase) is a word of `line`: a run of
+/// ASCII letters, also split at camelCase humps (`phoneNumber` → `phone`,
+/// `number`), compared lowercased. Streams over `line` without allocating
+/// (validators call it with lines of up to 5 KiB). The reference of
+/// [`WordMemo`].
+fn has_word(line: &[u8], wanted: &[&str]) -> bool {
+    let lengths = word_lengths(wanted);
+    any_word(line, |a, b| is_wanted(&line[a..b], wanted, lengths))
+}
+
+/// The word lists a [`WordMemo`] remembers, one slot each.
+#[derive(Clone, Copy, Debug)]
+enum WordList {
+    Card,
+    Ssn,
+    Nhs,
+    Phone,
+    StrongPhone,
+}
+
+/// What a [`WordMemo`] knows of one word list.
+#[derive(Debug, Default)]
+struct WordSlot {
+    /// `hay[from..to]` was split into words (`to` at the end of a run of
+    /// letters, so no word straddles it; the first word may be cut at
+    /// `from`)...
+    from: usize,
+    to: usize,
+    /// ... and these are those of them that are wanted, in order.
+    hits: Vec<(usize, usize)>,
+}
+
+/// [`has_word`] over the engine's windows of one haystack, which overlap
+/// (up to ~5 KiB each around every match of a long line): each slot
+/// remembers the words already found in the bytes scanned for its list,
+/// so a window sliding along a line reads only its new bytes, plus at
+/// most 64 bytes at each of its ends (the words cut there). Same answers
+/// as `has_word` on the window (a property test holds it to that).
+#[derive(Debug)]
+pub(crate) struct WordMemo<'h> {
+    hay: &'h [u8],
+    slots: std::cell::RefCell<[WordSlot; 5]>,
+}
+
+impl<'h> WordMemo<'h> {
+    /// A memo for windows of `hay`.
+    pub(crate) fn new(hay: &'h [u8]) -> Self {
+        WordMemo {
+            hay,
+            slots: Default::default(),
+        }
+    }
+
+    /// `has_word(&hay[a..b], wanted)`, `list` naming `wanted`.
+    fn has_word(&self, list: WordList, wanted: &[&str], a: usize, b: usize) -> bool {
+        let hay = self.hay;
+        let b = b.min(hay.len());
+        let a = a.min(b);
+        // Found when a word is first compared: most windows hold none.
+        let lengths = std::cell::OnceCell::new();
+        let is = |s: usize, e: usize| {
+            let lengths = *lengths.get_or_init(|| word_lengths(wanted));
+            is_wanted(&hay[s..e], wanted, lengths)
+        };
+        let hump = |i: usize| hay[i].is_ascii_uppercase() && hay[i - 1].is_ascii_lowercase();
+        let alpha = |i: usize| hay[i].is_ascii_alphabetic();
+        // The window's first word, cut at `a` (or at `b`) as the window
+        // cuts it; no match when it runs to 64 bytes.
+        if a < b && alpha(a) {
+            let mut e = a + 1;
+            while e < b && e - a < 64 && alpha(e) && !hump(e) {
+                e += 1;
+            }
+            if is(a, e) {
+                return true;
+            }
+        }
+        // Its last word, cut at `b`.
+        if a < b && alpha(b - 1) {
+            let mut s = b - 1;
+            while s > a && b - s < 64 && alpha(s - 1) && !hump(s) {
+                s -= 1;
+            }
+            if is(s, b) {
+                return true;
+            }
+        }
+        // The words between: scan what the slot has not seen yet.
+        let mut slots = self.slots.borrow_mut();
+        let slot = &mut slots[list as usize];
+        if a < slot.from || a > slot.to {
+            slot.hits.clear();
+            slot.from = a;
+            slot.to = a;
+        }
+        if b > slot.to {
+            let mut q = b;
+            while q < hay.len() && alpha(q) {
+                q += 1;
+            }
+            // Stretches with no letter (rows of digit groups) skipped a
+            // block at a time: no word starts there.
+            let mut p = slot.to;
+            while q - p >= 32
+                && !hay[p..p + 32]
+                    .iter()
+                    .fold(false, |any, b| any | b.is_ascii_alphabetic())
+            {
+                p += 32;
+            }
+            let hits = &mut slot.hits;
+            any_word(&hay[p..q], |s, e| {
+                if is(p + s, p + e) {
+                    hits.push((p + s, p + e));
+                }
+                false
+            });
+            slot.to = q;
+        }
+        let first = slot.hits.partition_point(|&(s, _)| s < a);
+        slot.hits.get(first).is_some_and(|&(_, e)| e <= b)
+    }
+}
+
+/// `has_word(cx.line, wanted)`, through the engine's memo when it has one.
+fn cx_has_word(cx: &Context<'_>, list: WordList, wanted: &[&str]) -> bool {
+    match cx.words {
+        Some(memo) => {
+            debug_assert!(std::ptr::eq(
+                memo.hay[cx.line_start..].as_ptr(),
+                cx.line.as_ptr()
+            ));
+            memo.has_word(list, wanted, cx.line_start, cx.line_start + cx.line.len())
+        }
+        None => has_word(cx.line, wanted),
+    }
 }
 
 /// True when `needle` (lowercase ASCII) occurs in `hay` case-insensitively.
@@ -262,8 +406,27 @@ pub(crate) fn card(s: &[u8], cx: &Context<'_>) -> Verdict {
     if glued(cx, s.len()) || !consistent_separators(s, b" -") {
         return Verdict::Reject;
     }
-    let digits = digits_of(s);
-    let groups = group_lengths(s);
+    // On the stack: a row of card-like groups asks per match. More than 19
+    // digits or 8 groups is rejected below whatever else holds (no brand
+    // is longer; grouped shapes have at most 4 groups of at most 4 digits).
+    let (mut digit_buf, mut group_buf) = ([0u8; 19], [0usize; 8]);
+    let (mut nd, mut ng) = (0, 1);
+    for &b in s {
+        if b.is_ascii_digit() {
+            if nd == digit_buf.len() {
+                return Verdict::Reject;
+            }
+            digit_buf[nd] = b - b'0';
+            nd += 1;
+            group_buf[ng - 1] += 1;
+        } else {
+            if ng == group_buf.len() {
+                return Verdict::Reject;
+            }
+            ng += 1;
+        }
+    }
+    let (digits, groups) = (&digit_buf[..nd], &group_buf[..ng]);
     if groups.len() > 1 {
         let fours = groups.len() >= 4
             && groups[..groups.len() - 1].iter().all(|&g| g == 4)
@@ -274,27 +437,28 @@ pub(crate) fn card(s: &[u8], cx: &Context<'_>) -> Verdict {
             return Verdict::Reject;
         }
     }
-    let Some(lengths) = card_lengths(&digits) else {
+    let Some(lengths) = card_lengths(digits) else {
         return Verdict::Reject;
     };
-    if !lengths.contains(&digits.len()) || !luhn_valid(&digits) {
+    if !lengths.contains(&digits.len()) || !luhn_valid(digits) {
         return Verdict::Reject;
     }
-    if groups.len() == 1 && !card_context(cx.line) && in_number_table(cx, s.len()) {
+    if groups.len() == 1 && !card_context(cx) && in_number_table(cx, s.len()) {
         return Verdict::Reject;
     }
-    if groups.len() > 1 && in_number_row(cx, s.len()) && !card_context(cx.line) {
+    if groups.len() > 1 && in_number_row(cx, s.len()) && !card_context(cx) {
         return Verdict::Reject;
     }
-    if is_test_card(&digits) {
+    if is_test_card(digits) {
         return Verdict::AcceptWith(Confidence::Low);
     }
     Verdict::Accept
 }
 
-fn card_context(line: &[u8]) -> bool {
-    has_word(
-        line,
+fn card_context(cx: &Context<'_>) -> bool {
+    cx_has_word(
+        cx,
+        WordList::Card,
         &[
             "card",
             "cards",
@@ -400,7 +564,7 @@ pub(crate) fn ssn(s: &[u8], cx: &Context<'_>) -> Verdict {
     if !(dashed || spaced || bare) {
         return Verdict::Reject;
     }
-    if !dashed && !ssn_context(cx.line) {
+    if !dashed && !ssn_context(cx) {
         return Verdict::Reject;
     }
     let area = prefix(&digits, 3);
@@ -421,8 +585,9 @@ pub(crate) fn ssn(s: &[u8], cx: &Context<'_>) -> Verdict {
     Verdict::Accept
 }
 
-fn ssn_context(line: &[u8]) -> bool {
-    has_word(line, &["ssn", "ssns", "ssa"])
+fn ssn_context(cx: &Context<'_>) -> bool {
+    let line = cx.line;
+    cx_has_word(cx, WordList::Ssn, &["ssn", "ssns", "ssa"])
         || contains_ci(line, b"social security")
         || contains_ci(line, b"social_security")
         || contains_ci(line, b"socialsecurity")
@@ -672,7 +837,7 @@ pub(crate) fn nhs(s: &[u8], cx: &Context<'_>) -> Verdict {
     if !nhs_check_valid(&digits) || digits.iter().all(|&d| d == digits[0]) {
         return Verdict::Reject;
     }
-    let context = has_word(cx.line, &["nhs"]);
+    let context = cx_has_word(cx, WordList::Nhs, &["nhs"]);
     if !grouped && !context {
         return Verdict::Reject;
     }
@@ -685,7 +850,7 @@ pub(crate) fn nhs(s: &[u8], cx: &Context<'_>) -> Verdict {
     }
     // A 3-3-4 digit group next to a phone word is a US phone number far
     // more often than an NHS number.
-    if has_word(cx.line, PHONE_WORDS) {
+    if cx_has_word(cx, WordList::Phone, PHONE_WORDS) {
         return Verdict::Reject;
     }
     if s.contains(&b'-') {
@@ -842,7 +1007,10 @@ pub(crate) fn phone(s: &[u8], cx: &Context<'_>) -> Verdict {
             return Verdict::Reject;
         }
         // A bare ten-digit run is an id more often than a phone number.
-        if groups == 1 && !s.contains(&b'(') && !has_word(cx.line, STRONG_PHONE_WORDS) {
+        if groups == 1
+            && !s.contains(&b'(')
+            && !cx_has_word(cx, WordList::StrongPhone, STRONG_PHONE_WORDS)
+        {
             return Verdict::Reject;
         }
     }
@@ -851,7 +1019,7 @@ pub(crate) fn phone(s: &[u8], cx: &Context<'_>) -> Verdict {
     if source_comment(cx.line) {
         return Verdict::Reject;
     }
-    if has_word(cx.line, PHONE_WORDS) || contains_ci(cx.line, b"tel:") {
+    if cx_has_word(cx, WordList::Phone, PHONE_WORDS) || contains_ci(cx.line, b"tel:") {
         return Verdict::Accept;
     }
     if intl && groups >= 3 && (10..=15).contains(&n) {

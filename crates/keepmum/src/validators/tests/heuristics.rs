@@ -13,6 +13,7 @@ fn assign(line: &str, name: &str, value: &str) -> Verdict {
         line: line.as_bytes(),
         secret_start: value_at,
         matched: &line.as_bytes()[name_at..value_at + value.len()],
+        ..Default::default()
     };
     assignment(value.as_bytes(), &c)
 }
@@ -23,6 +24,7 @@ fn he(line: &str, token: &str) -> Verdict {
         line: line.as_bytes(),
         secret_start: at,
         matched: token.as_bytes(),
+        ..Default::default()
     };
     high_entropy(token.as_bytes(), &c)
 }
@@ -342,7 +344,7 @@ proptest! {
     fn never_panic(s in proptest::collection::vec(any::<u8>(), 0..80),
                    line in proptest::collection::vec(any::<u8>(), 0..120),
                    start in 0usize..200) {
-        let c = Context { line: &line, secret_start: start, matched: &s };
+        let c = Context { line: &line, secret_start: start, matched: &s, ..Default::default() };
         let _ = assignment(&s, &c);
         let _ = high_entropy(&s, &c);
         let _ = jwt(&s);
@@ -417,6 +419,7 @@ fn random_tokens_mostly_pass() {
                 line: line.as_bytes(),
                 secret_start: 7,
                 matched: tok.as_bytes(),
+                ..Default::default()
             };
             match high_entropy_check(tok.as_bytes(), &c) {
                 Ok(()) => kept += 1,
@@ -438,6 +441,7 @@ fn sample(line: &str, name: &str, value: &str) -> bool {
         line: line.as_bytes(),
         secret_start: value_at,
         matched: &line.as_bytes()[name_at..value_at + value.len()],
+        ..Default::default()
     };
     sample_value(value.as_bytes(), &c)
 }
@@ -688,6 +692,7 @@ fn no_allowed_name_suffix_holds_a_keyword() {
         line: line.as_bytes(),
         secret_start: line.len() - 12,
         matched: matched.as_bytes(),
+        ..Default::default()
     };
     let value = b"Zq8Lw2Nx5Rt7";
     for line in ["token_secret=Zq8Lw2Nx5Rt7", "tokenpassword=Zq8Lw2Nx5Rt7"] {

@@ -16,6 +16,7 @@ fn run(f: fn(&[u8], &Context<'_>) -> Verdict, line: &str, secret: &str) -> Verdi
         line: &line,
         secret_start: start,
         matched: secret.as_bytes(),
+        ..Default::default()
     };
     f(secret.as_bytes(), &c)
 }
@@ -93,7 +94,8 @@ fn cards_reject_bad_numbers() {
             &Context {
                 line: &bad,
                 secret_start: 0,
-                matched: &bad
+                matched: &bad,
+                ..Default::default()
             }
         ),
         Verdict::Reject
@@ -193,7 +195,8 @@ fn iban_rules() {
             &Context {
                 line: &bad,
                 secret_start: 0,
-                matched: &bad
+                matched: &bad,
+                ..Default::default()
             }
         ),
         Verdict::Reject
@@ -455,7 +458,7 @@ proptest! {
     fn validators_never_panic(s in proptest::collection::vec(any::<u8>(), 0..64),
                               line in proptest::collection::vec(any::<u8>(), 0..96),
                               start in 0usize..200) {
-        let c = Context { line: &line, secret_start: start, matched: &s };
+        let c = Context { line: &line, secret_start: start, matched: &s, ..Default::default() };
         for f in [card, ssn, iban, nhs, phone, email] {
             let _ = f(&s, &c);
         }
@@ -683,7 +686,74 @@ proptest! {
         after in " ?(mobile|ok)?",
     ) {
         let line = [before.as_bytes(), &s, after.as_bytes()].concat();
-        let c = Context { line: &line, secret_start: before.len(), matched: &s };
+        let c = Context { line: &line, secret_start: before.len(), matched: &s, ..Default::default() };
         prop_assert_eq!(phone(&s, &c), phone_reference(&s, &c));
+    }
+}
+
+proptest! {
+    /// The engine's word memo answers as `has_word` on each window, over
+    /// windows that slide along a line, jump back and jump ahead, whatever
+    /// the words they cut at either end.
+    #[test]
+    fn word_memo_decides_as_has_word(
+        hay in proptest::collection::vec(
+            prop_oneof![
+                Just(b'a'), Just(b'L'), Just(b'l'), Just(b'C'), Just(b'c'), Just(b'e'),
+                Just(b'E'), Just(b' '), Just(b'_'), Just(b'1'), Just(b'\n'), Just(0xc3u8),
+            ],
+            0..200,
+        ),
+        windows in proptest::collection::vec((0usize..220, 0usize..80, any::<bool>()), 1..40),
+    ) {
+        let wanted = ["call", "cell", "cc", "a", "lace", "ell"];
+        let memo = WordMemo::new(&hay);
+        let mut last = 0usize;
+        for (at, len, slide) in windows {
+            // Mostly windows that start at or after the last one.
+            let a = if slide { last + at % 16 } else { at }.min(hay.len());
+            let b = (a + len).min(hay.len());
+            last = a;
+            let line = &hay[a..b];
+            let cx = Context { line, words: Some(&memo), line_start: a, ..Default::default() };
+            for (list, words) in [(WordList::Phone, &wanted[..]), (WordList::Card, &wanted[1..3])] {
+                prop_assert_eq!(
+                    cx_has_word(&cx, list, words),
+                    has_word(line, words),
+                    "{:?} {}..{}", String::from_utf8_lossy(&hay), a, b
+                );
+            }
+        }
+    }
+}
+
+proptest! {
+    /// The same over long runs of letters (words cut at 64 bytes).
+    #[test]
+    fn word_memo_decides_as_has_word_on_long_runs(
+        hay in proptest::collection::vec(
+            prop_oneof![
+                20 => Just(b'l'), 20 => Just(b'c'), 20 => Just(b'a'), 10 => Just(b'C'),
+                10 => Just(b'e'), 1 => Just(b' '),
+            ],
+            0..400,
+        ),
+        windows in proptest::collection::vec((0usize..420, 0usize..200, any::<bool>()), 1..20),
+    ) {
+        let wanted = ["call", "cc", "lace", "ell"];
+        let memo = WordMemo::new(&hay);
+        let mut last = 0usize;
+        for (at, len, slide) in windows {
+            let a = if slide { last + at % 64 } else { at }.min(hay.len());
+            let b = (a + len).min(hay.len());
+            last = a;
+            let line = &hay[a..b];
+            let cx = Context { line, words: Some(&memo), line_start: a, ..Default::default() };
+            prop_assert_eq!(
+                cx_has_word(&cx, WordList::Phone, &wanted),
+                has_word(line, &wanted),
+                "{:?} {}..{}", String::from_utf8_lossy(&hay), a, b
+            );
+        }
     }
 }
