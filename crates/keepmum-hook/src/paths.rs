@@ -166,7 +166,17 @@ pub struct Protected {
 struct CompiledGlobs {
     include: Vec<Glob>,
     exclude: Vec<Glob>,
+    /// The include globs keyed by an exact last component, sorted by it.
+    by_last_name: Vec<usize>,
+    /// The include globs keyed by a component anywhere.
+    by_component: Vec<usize>,
+    /// The other include globs, each tested with [`Glob::may_match`].
+    rest: Vec<usize>,
 }
+
+/// Longest last component looked up among the exact names (longer ones
+/// cannot equal any of them).
+const MAX_NAME_KEY: usize = 64;
 
 impl CompiledGlobs {
     /// Compiles the include and `!`-exclude patterns.
@@ -180,22 +190,80 @@ impl CompiledGlobs {
                 include.extend(Glob::new(pat));
             }
         }
-        CompiledGlobs { include, exclude }
+        let (mut by_last_name, mut by_component, mut rest) = (Vec::new(), Vec::new(), Vec::new());
+        for (i, g) in include.iter().enumerate() {
+            match g.key {
+                GlobKey::Last(p) if p + 1 == g.parts.len() && g.parts[p].len() <= MAX_NAME_KEY => {
+                    by_last_name.push(i)
+                }
+                GlobKey::Component(_) => by_component.push(i),
+                _ => rest.push(i),
+            }
+        }
+        let mut c = CompiledGlobs {
+            include,
+            exclude,
+            by_last_name,
+            by_component,
+            rest,
+        };
+        let mut by_last_name = std::mem::take(&mut c.by_last_name);
+        by_last_name.sort_by(|a, b| c.key_part(*a).cmp(c.key_part(*b)));
+        c.by_last_name = by_last_name;
+        c
+    }
+
+    /// The part include glob `i`'s key names.
+    fn key_part(&self, i: usize) -> &[u8] {
+        let Some(g) = self.include.get(i) else {
+            return &[];
+        };
+        let p = match g.key {
+            GlobKey::Last(p)
+            | GlobKey::LastPrefix(p, _)
+            | GlobKey::LastSuffix(p)
+            | GlobKey::Component(p) => p,
+            GlobKey::None => return &[],
+        };
+        g.parts.get(p).map_or(&[][..], Vec::as_slice)
     }
 
     /// True when some include glob matches `path` and no exclude glob does.
     /// `path` uses `/` separators; case is ignored (ASCII).
     fn matches(&self, path: &str) -> bool {
-        let last = path
-            .rsplit('/')
-            .find(|c| !c.is_empty() && *c != ".")
-            .map(str::as_bytes);
-        let mut candidates = self
-            .include
-            .iter()
-            .filter(|g| g.may_match(path, last))
-            .peekable();
-        if candidates.peek().is_none() {
+        let tail = Tail::new(path);
+        let mut candidates: Vec<usize> = Vec::new();
+        if let Some(last) = tail.last[0].filter(|l| l.len() <= MAX_NAME_KEY) {
+            let mut buf = [0u8; MAX_NAME_KEY];
+            let name = &mut buf[..last.len()];
+            name.copy_from_slice(last);
+            name.make_ascii_lowercase();
+            let name = &*name;
+            let from = self
+                .by_last_name
+                .partition_point(|i| self.key_part(*i) < name);
+            candidates.extend(
+                self.by_last_name[from..]
+                    .iter()
+                    .take_while(|i| self.key_part(**i) == name),
+            );
+        }
+        if !self.by_component.is_empty() {
+            for c in path.split('/') {
+                for i in &self.by_component {
+                    let want = self.key_part(*i);
+                    if c.len() == want.len() && c.as_bytes().eq_ignore_ascii_case(want) {
+                        candidates.push(*i);
+                    }
+                }
+            }
+        }
+        candidates.extend(
+            self.rest
+                .iter()
+                .filter(|i| self.include.get(**i).is_some_and(|g| g.may_match(&tail))),
+        );
+        if candidates.is_empty() {
             return false;
         }
         let lower;
@@ -206,8 +274,11 @@ impl CompiledGlobs {
             path
         };
         let comps = components(path);
-        candidates.any(|g| g.matches_comps(&comps))
-            && !self.exclude.iter().any(|g| g.matches_comps(&comps))
+        candidates.iter().any(|i| {
+            self.include
+                .get(*i)
+                .is_some_and(|g| g.matches_comps(&comps))
+        }) && !self.exclude.iter().any(|g| g.matches_comps(&comps))
     }
 
     /// The reference answer of [`CompiledGlobs::matches`]: every glob tried
@@ -560,14 +631,18 @@ struct Glob {
 /// A necessary condition for a glob to match, cheap to test on the raw
 /// path (ASCII case-insensitively: glob parts are lowercase).
 #[derive(Clone, Debug, PartialEq)]
+///
+/// The parts after a glob's last `**` each match one component, counted
+/// from the path's end; "its component" below is the one a part lines up
+/// with (the last component for the last part and for basename globs).
 enum GlobKey {
-    /// The last component equals this part (`.env`, `credentials`).
+    /// Its component equals this part (`.env`, `credentials`).
     Last(usize),
-    /// The last component starts with the first `len` bytes of this part
+    /// Its component starts with the first `len` bytes of this part
     /// (`id_rsa*`, `.env.*`).
     LastPrefix(usize, usize),
-    /// The last component ends with the bytes of this part after its
-    /// leading `*` (`*.pem`).
+    /// Its component ends with the bytes of this part after its leading
+    /// `*` (`*.pem`).
     LastSuffix(usize),
     /// Some component equals this part (`**/secrets/**`).
     Component(usize),
@@ -620,11 +695,20 @@ impl Glob {
         match_components(&self.parts, comps)
     }
 
-    /// False only when this glob cannot match `path`, whose last component
-    /// (empty and `.` ones skipped) is `last`; see [`GlobKey`].
-    fn may_match(&self, path: &str, last: Option<&[u8]>) -> bool {
+    /// False only when this glob cannot match the path of `tail`; see
+    /// [`GlobKey`].
+    fn may_match(&self, tail: &Tail) -> bool {
         let part = |i: usize| self.parts.get(i).map_or(&[][..], Vec::as_slice);
-        let last = last.unwrap_or_default();
+        let from_end = |i: usize| self.parts.len().saturating_sub(i + 1);
+        let last = match self.key {
+            GlobKey::Last(i) | GlobKey::LastPrefix(i, _) | GlobKey::LastSuffix(i) => {
+                match tail.nth_from_end(from_end(i)) {
+                    Some(c) => c,
+                    None => return false,
+                }
+            }
+            _ => &[],
+        };
         match self.key {
             GlobKey::Last(i) => last.eq_ignore_ascii_case(part(i)),
             GlobKey::LastPrefix(i, len) => {
@@ -637,7 +721,8 @@ impl Glob {
             }
             GlobKey::Component(i) => {
                 let want = part(i);
-                path.split('/')
+                tail.path
+                    .split('/')
                     .any(|c| c.as_bytes().eq_ignore_ascii_case(want))
             }
             GlobKey::None => true,
@@ -694,29 +779,61 @@ impl Glob {
 /// needs each of its literal parts to equal some component.
 fn glob_key(parts: &[Vec<u8>]) -> GlobKey {
     let is_meta = |b: &u8| matches!(b, b'*' | b'?' | b'[');
-    let Some(last) = parts.len().checked_sub(1) else {
-        return GlobKey::None;
-    };
-    let lp = &parts[last];
-    if lp.as_slice() != b"**" {
-        return match lp.iter().position(is_meta) {
-            None => GlobKey::Last(last),
-            Some(0) => {
+    // The parts after the last `**`, from the end: the first with a
+    // usable literal gives the key.
+    for (i, lp) in parts.iter().enumerate().rev() {
+        if lp.as_slice() == b"**" {
+            break;
+        }
+        let key = match lp.iter().position(is_meta) {
+            None => GlobKey::Last(i),
+            Some(0) if lp[0] == b'*' => {
                 let rest = &lp[1..];
                 if !rest.is_empty() && !rest.iter().any(is_meta) {
-                    GlobKey::LastSuffix(last)
+                    GlobKey::LastSuffix(i)
                 } else {
                     GlobKey::None
                 }
             }
-            Some(n) if lp[n..].iter().all(|b| *b == b'*') => GlobKey::LastPrefix(last, n),
+            Some(n) if lp[n..].iter().all(|b| *b == b'*') => GlobKey::LastPrefix(i, n),
             Some(_) => GlobKey::None,
         };
+        if key != GlobKey::None {
+            return key;
+        }
     }
     parts
         .iter()
         .position(|p| !p.is_empty() && !p.iter().any(is_meta))
         .map_or(GlobKey::None, GlobKey::Component)
+}
+
+/// A path and its last two components (see [`components`]), for
+/// [`Glob::may_match`].
+struct Tail<'a> {
+    path: &'a str,
+    last: [Option<&'a [u8]>; 2],
+}
+
+impl<'a> Tail<'a> {
+    fn new(path: &'a str) -> Tail<'a> {
+        let mut it = path.rsplit('/').filter(|c| !c.is_empty() && *c != ".");
+        let last = [it.next().map(str::as_bytes), it.next().map(str::as_bytes)];
+        Tail { path, last }
+    }
+
+    /// The component `n` places before the last one.
+    fn nth_from_end(&self, n: usize) -> Option<&'a [u8]> {
+        match self.last.get(n) {
+            Some(c) => *c,
+            None => self
+                .path
+                .rsplit('/')
+                .filter(|c| !c.is_empty() && *c != ".")
+                .nth(n)
+                .map(str::as_bytes),
+        }
+    }
 }
 
 /// The components of a path as the globs see them: split at `/`, empty
@@ -1028,13 +1145,18 @@ mod tests {
         assert_eq!(key("*.pem"), GlobKey::LastSuffix(0));
         assert_eq!(key("id_rsa*"), GlobKey::LastPrefix(0, 6));
         assert_eq!(key(".aws/credentials"), GlobKey::Last(2));
-        assert_eq!(key(".aws/sso/cache/*"), GlobKey::None);
+        assert_eq!(key(".aws/sso/cache/*"), GlobKey::Last(3));
+        assert_eq!(key(".ssh/*"), GlobKey::Last(1));
+        assert_eq!(key("proc/*/environ"), GlobKey::Last(3));
         assert_eq!(key("**/secrets/**"), GlobKey::Component(1));
         assert_eq!(key("a/*/**"), GlobKey::Component(1));
         assert_eq!(key("*/**"), GlobKey::None);
+        assert_eq!(key("*/*"), GlobKey::None);
         assert_eq!(key("*"), GlobKey::None);
         assert_eq!(key("**"), GlobKey::None);
         assert_eq!(key("*.p[e]m"), GlobKey::None);
+        assert_eq!(key("[-]"), GlobKey::None);
+        assert_eq!(key("?.pem"), GlobKey::None);
         assert_eq!(key("id_*_x"), GlobKey::None);
     }
 
