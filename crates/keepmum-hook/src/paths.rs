@@ -137,6 +137,13 @@ pub const DEFAULT_PROTECTED: &[&str] = &[
     ".config/chromium/*/Cookies",
 ];
 
+#[cfg(test)]
+thread_local! {
+    /// Tests set this to answer with every glob tried (no prefilter), to
+    /// compare whole code paths against the reference matcher.
+    pub(crate) static REFERENCE_MATCHER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Names a certificate can have; such a file holding only certificates (no
 /// private key) is not protected, whatever the globs say.
 const CERT_EXTENSIONS: &[&str] = &[".pem", ".crt", ".cer"];
@@ -448,6 +455,10 @@ impl Protected {
     /// always: `.ENV` is `.env` on macOS and Windows, and a differently
     /// cased credential file is still one.
     fn matches_one(&self, path: &str) -> bool {
+        #[cfg(test)]
+        if REFERENCE_MATCHER.with(std::cell::Cell::get) {
+            return self.globs().matches_every_glob(path);
+        }
         self.globs().matches(path)
     }
 }
