@@ -2586,7 +2586,38 @@ mod tests {
         assert_eq!(redact_str(&s, &f), "é token=[REDACTED:github-pat] ü");
     }
 
+    /// Search-output lines: a path made of pieces of protected names (and
+    /// near misses), a separator and some text.
+    fn search_output() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            3 => proptest::sample::select(&[
+                ".env", ".ENV.local", ".env.example", "secrets", "id_rsa", "id_rsa.pub", ".ssh",
+                "known_hosts", ".aws", "credentials", "a.pem", "b.KEY", ".netrc", "proc", "1",
+                "environ", ".bash_history", "src", "main.rs", "..", ".", "", "Login Data",
+            ][..]).prop_map(String::from),
+            1 => "[a-zA-Z0-9._ -]{0,8}",
+        ];
+        let path = proptest::collection::vec(piece, 0..5).prop_map(|p| p.join("/"));
+        let line = (path, "[:a-z =\\n]{0,12}").prop_map(|(p, t)| format!("{p}:{t}"));
+        proptest::collection::vec(line, 0..6).prop_map(|l| l.join("\n"))
+    }
+
     proptest::proptest! {
+        /// Redacting search output gives the same text with the prefiltered
+        /// glob matcher as with every glob tried.
+        #[test]
+        fn protected_lines_match_the_reference(text in search_output(), sub in proptest::bool::ANY) {
+            let root = PathBuf::from("/nonexistent-keepmum-test/repo");
+            let cwd = if sub { root.join("secrets") } else { root.clone() };
+            let ctx = Ctx::new(Policy::default(), None, Some(cwd), Some(root));
+            let fast = redact_protected_lines(&ctx, &text);
+            crate::paths::REFERENCE_MATCHER.with(|r| r.set(true));
+            let reference = redact_protected_lines(&ctx, &text);
+            crate::paths::REFERENCE_MATCHER.with(|r| r.set(false));
+            proptest::prop_assert_eq!(fast, reference);
+        }
+
         #[test]
         fn line_window_in_bounds(s in "[a\\n]{0,40}", o in proptest::option::of(0u64..50), l in proptest::option::of(0u64..50)) {
             let (a, b, _) = line_window(s.as_bytes(), o, l);

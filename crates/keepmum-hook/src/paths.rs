@@ -137,6 +137,13 @@ pub const DEFAULT_PROTECTED: &[&str] = &[
     ".config/chromium/*/Cookies",
 ];
 
+#[cfg(test)]
+thread_local! {
+    /// Tests set this to answer with every glob tried (no prefilter), to
+    /// compare whole code paths against the reference matcher.
+    pub(crate) static REFERENCE_MATCHER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Names a certificate can have; such a file holding only certificates (no
 /// private key) is not protected, whatever the globs say.
 const CERT_EXTENSIONS: &[&str] = &[".pem", ".crt", ".cer"];
@@ -158,11 +165,137 @@ pub struct Protected {
     compiled: std::sync::OnceLock<CompiledGlobs>,
 }
 
-/// The globs of a [`Protected`] list.
+/// The globs of a [`Protected`] list. Each include glob carries a cheap
+/// necessary condition (its [`GlobKey`]): most paths asked about (every
+/// line of a tool's output is one) fail all of them, and are then ruled
+/// out without lowercasing, splitting or matching any glob.
 #[derive(Clone, Debug)]
 struct CompiledGlobs {
     include: Vec<Glob>,
     exclude: Vec<Glob>,
+    /// The include globs keyed by an exact last component, sorted by it.
+    by_last_name: Vec<usize>,
+    /// The include globs keyed by a component anywhere.
+    by_component: Vec<usize>,
+    /// The other include globs, each tested with [`Glob::may_match`].
+    rest: Vec<usize>,
+}
+
+/// Longest last component looked up among the exact names (longer ones
+/// cannot equal any of them).
+const MAX_NAME_KEY: usize = 64;
+
+impl CompiledGlobs {
+    /// Compiles the include and `!`-exclude patterns.
+    fn new(patterns: &[String]) -> CompiledGlobs {
+        let mut include = Vec::new();
+        let mut exclude = Vec::new();
+        for pat in patterns {
+            if let Some(neg) = pat.strip_prefix('!') {
+                exclude.extend(Glob::new(neg));
+            } else {
+                include.extend(Glob::new(pat));
+            }
+        }
+        let (mut by_last_name, mut by_component, mut rest) = (Vec::new(), Vec::new(), Vec::new());
+        for (i, g) in include.iter().enumerate() {
+            match g.key {
+                GlobKey::Last(p) if p + 1 == g.parts.len() && g.parts[p].len() <= MAX_NAME_KEY => {
+                    by_last_name.push(i)
+                }
+                GlobKey::Component(_) => by_component.push(i),
+                _ => rest.push(i),
+            }
+        }
+        let mut c = CompiledGlobs {
+            include,
+            exclude,
+            by_last_name,
+            by_component,
+            rest,
+        };
+        let mut by_last_name = std::mem::take(&mut c.by_last_name);
+        by_last_name.sort_by(|a, b| c.key_part(*a).cmp(c.key_part(*b)));
+        c.by_last_name = by_last_name;
+        c
+    }
+
+    /// The part include glob `i`'s key names.
+    fn key_part(&self, i: usize) -> &[u8] {
+        let Some(g) = self.include.get(i) else {
+            return &[];
+        };
+        let p = match g.key {
+            GlobKey::Last(p)
+            | GlobKey::LastPrefix(p, _)
+            | GlobKey::LastSuffix(p)
+            | GlobKey::Component(p) => p,
+            GlobKey::None => return &[],
+        };
+        g.parts.get(p).map_or(&[][..], Vec::as_slice)
+    }
+
+    /// True when some include glob matches `path` and no exclude glob does.
+    /// `path` uses `/` separators; case is ignored (ASCII).
+    fn matches(&self, path: &str) -> bool {
+        let tail = Tail::new(path);
+        let mut candidates: Vec<usize> = Vec::new();
+        if let Some(last) = tail.last[0].filter(|l| l.len() <= MAX_NAME_KEY) {
+            let mut buf = [0u8; MAX_NAME_KEY];
+            let name = &mut buf[..last.len()];
+            name.copy_from_slice(last);
+            name.make_ascii_lowercase();
+            let name = &*name;
+            let from = self
+                .by_last_name
+                .partition_point(|i| self.key_part(*i) < name);
+            candidates.extend(
+                self.by_last_name[from..]
+                    .iter()
+                    .take_while(|i| self.key_part(**i) == name),
+            );
+        }
+        if !self.by_component.is_empty() {
+            for c in path.split('/') {
+                for i in &self.by_component {
+                    let want = self.key_part(*i);
+                    if c.len() == want.len() && c.as_bytes().eq_ignore_ascii_case(want) {
+                        candidates.push(*i);
+                    }
+                }
+            }
+        }
+        candidates.extend(
+            self.rest
+                .iter()
+                .filter(|i| self.include.get(**i).is_some_and(|g| g.may_match(&tail))),
+        );
+        if candidates.is_empty() {
+            return false;
+        }
+        let lower;
+        let path = if path.bytes().any(|b| b.is_ascii_uppercase()) {
+            lower = path.to_ascii_lowercase();
+            lower.as_str()
+        } else {
+            path
+        };
+        let comps = components(path);
+        candidates.iter().any(|i| {
+            self.include
+                .get(*i)
+                .is_some_and(|g| g.matches_comps(&comps))
+        }) && !self.exclude.iter().any(|g| g.matches_comps(&comps))
+    }
+
+    /// The reference answer of [`CompiledGlobs::matches`]: every glob tried
+    /// on the path, no prefilter.
+    #[cfg(test)]
+    fn matches_every_glob(&self, path: &str) -> bool {
+        let path = path.to_ascii_lowercase();
+        self.include.iter().any(|g| g.matches_path(&path))
+            && !self.exclude.iter().any(|g| g.matches_path(&path))
+    }
 }
 
 impl Default for Protected {
@@ -187,20 +320,8 @@ impl Protected {
 
     /// The compiled globs (made on the first call).
     fn globs(&self) -> &CompiledGlobs {
-        self.compiled.get_or_init(|| {
-            let mut c = CompiledGlobs {
-                include: Vec::new(),
-                exclude: Vec::new(),
-            };
-            for pat in &self.patterns {
-                if let Some(neg) = pat.strip_prefix('!') {
-                    c.exclude.extend(Glob::new(neg));
-                } else {
-                    c.include.extend(Glob::new(pat));
-                }
-            }
-            c
-        })
+        self.compiled
+            .get_or_init(|| CompiledGlobs::new(&self.patterns))
     }
 
     /// This list plus the positive patterns of `other` (its `!` exclusions
@@ -330,19 +451,15 @@ impl Protected {
         self.glob_only_protected(glob)
     }
 
+    /// Whether the globs match `path` (one form of it). Case-insensitive
+    /// always: `.ENV` is `.env` on macOS and Windows, and a differently
+    /// cased credential file is still one.
     fn matches_one(&self, path: &str) -> bool {
-        let lower;
-        let path = if path.bytes().any(|b| b.is_ascii_uppercase()) {
-            // Case-insensitive always: `.ENV` is `.env` on macOS and Windows,
-            // and a differently cased credential file is still one.
-            lower = path.to_ascii_lowercase();
-            lower.as_str()
-        } else {
-            path
-        };
-        let globs = self.globs();
-        globs.include.iter().any(|g| g.matches_path(path))
-            && !globs.exclude.iter().any(|g| g.matches_path(path))
+        #[cfg(test)]
+        if REFERENCE_MATCHER.with(std::cell::Cell::get) {
+            return self.globs().matches_every_glob(path);
+        }
+        self.globs().matches(path)
     }
 }
 
@@ -518,6 +635,30 @@ struct Glob {
     parts: Vec<Vec<u8>>,
     /// No `/` in the pattern: match the last path component only.
     basename: bool,
+    /// What every path this glob matches must have.
+    key: GlobKey,
+}
+
+/// A necessary condition for a glob to match, cheap to test on the raw
+/// path (ASCII case-insensitively: glob parts are lowercase).
+#[derive(Clone, Debug, PartialEq)]
+///
+/// The parts after a glob's last `**` each match one component, counted
+/// from the path's end; "its component" below is the one a part lines up
+/// with (the last component for the last part and for basename globs).
+enum GlobKey {
+    /// Its component equals this part (`.env`, `credentials`).
+    Last(usize),
+    /// Its component starts with the first `len` bytes of this part
+    /// (`id_rsa*`, `.env.*`).
+    LastPrefix(usize, usize),
+    /// Its component ends with the bytes of this part after its leading
+    /// `*` (`*.pem`).
+    LastSuffix(usize),
+    /// Some component equals this part (`**/secrets/**`).
+    Component(usize),
+    /// No cheap condition: always try the glob.
+    None,
 }
 
 impl Glob {
@@ -540,24 +681,63 @@ impl Glob {
                 // Unanchored: match a trailing run of components anywhere.
                 parts.insert(0, b"**".to_vec());
             }
-            out.push(Glob { parts, basename });
+            let key = glob_key(&parts);
+            out.push(Glob {
+                parts,
+                basename,
+                key,
+            });
         }
         out
     }
 
     fn matches_path(&self, path: &str) -> bool {
-        let comps: Vec<&[u8]> = path
-            .split('/')
-            .filter(|s| !s.is_empty() && *s != ".")
-            .map(str::as_bytes)
-            .collect();
+        self.matches_comps(&components(path))
+    }
+
+    /// Matches the components of a path (see [`components`]).
+    fn matches_comps(&self, comps: &[&[u8]]) -> bool {
         if self.basename {
             return match (comps.last(), self.parts.first()) {
                 (Some(last), Some(p)) => component_match(p, last),
                 _ => false,
             };
         }
-        match_components(&self.parts, &comps)
+        match_components(&self.parts, comps)
+    }
+
+    /// False only when this glob cannot match the path of `tail`; see
+    /// [`GlobKey`].
+    fn may_match(&self, tail: &Tail) -> bool {
+        let part = |i: usize| self.parts.get(i).map_or(&[][..], Vec::as_slice);
+        let from_end = |i: usize| self.parts.len().saturating_sub(i + 1);
+        let last = match self.key {
+            GlobKey::Last(i) | GlobKey::LastPrefix(i, _) | GlobKey::LastSuffix(i) => {
+                match tail.nth_from_end(from_end(i)) {
+                    Some(c) => c,
+                    None => return false,
+                }
+            }
+            _ => &[],
+        };
+        match self.key {
+            GlobKey::Last(i) => last.eq_ignore_ascii_case(part(i)),
+            GlobKey::LastPrefix(i, len) => {
+                let pre = &part(i)[..len.min(part(i).len())];
+                last.len() >= pre.len() && last[..pre.len()].eq_ignore_ascii_case(pre)
+            }
+            GlobKey::LastSuffix(i) => {
+                let suf = part(i).get(1..).unwrap_or_default();
+                last.len() >= suf.len() && last[last.len() - suf.len()..].eq_ignore_ascii_case(suf)
+            }
+            GlobKey::Component(i) => {
+                let want = part(i);
+                tail.path
+                    .split('/')
+                    .any(|c| c.as_bytes().eq_ignore_ascii_case(want))
+            }
+            GlobKey::None => true,
+        }
     }
 
     /// One concrete path: `*` replaced by `fill`, `**` by `fill` (or
@@ -601,6 +781,79 @@ impl Glob {
         let s = comps.join("/");
         (!s.is_empty()).then_some(s)
     }
+}
+
+/// The cheap necessary condition of a glob made of `parts` (see
+/// [`Glob::new`]): a last part other than `**` must match the path's last
+/// component (a basename glob has just that part), so a literal, a literal
+/// then `*`s, or `*` then a literal, is tested there; a glob ending in `**`
+/// needs each of its literal parts to equal some component.
+fn glob_key(parts: &[Vec<u8>]) -> GlobKey {
+    let is_meta = |b: &u8| matches!(b, b'*' | b'?' | b'[');
+    // The parts after the last `**`, from the end: the first with a
+    // usable literal gives the key.
+    for (i, lp) in parts.iter().enumerate().rev() {
+        if lp.as_slice() == b"**" {
+            break;
+        }
+        let key = match lp.iter().position(is_meta) {
+            None => GlobKey::Last(i),
+            Some(0) if lp[0] == b'*' => {
+                let rest = &lp[1..];
+                if !rest.is_empty() && !rest.iter().any(is_meta) {
+                    GlobKey::LastSuffix(i)
+                } else {
+                    GlobKey::None
+                }
+            }
+            Some(n) if lp[n..].iter().all(|b| *b == b'*') => GlobKey::LastPrefix(i, n),
+            Some(_) => GlobKey::None,
+        };
+        if key != GlobKey::None {
+            return key;
+        }
+    }
+    parts
+        .iter()
+        .position(|p| !p.is_empty() && !p.iter().any(is_meta))
+        .map_or(GlobKey::None, GlobKey::Component)
+}
+
+/// A path and its last two components (see [`components`]), for
+/// [`Glob::may_match`].
+struct Tail<'a> {
+    path: &'a str,
+    last: [Option<&'a [u8]>; 2],
+}
+
+impl<'a> Tail<'a> {
+    fn new(path: &'a str) -> Tail<'a> {
+        let mut it = path.rsplit('/').filter(|c| !c.is_empty() && *c != ".");
+        let last = [it.next().map(str::as_bytes), it.next().map(str::as_bytes)];
+        Tail { path, last }
+    }
+
+    /// The component `n` places before the last one.
+    fn nth_from_end(&self, n: usize) -> Option<&'a [u8]> {
+        match self.last.get(n) {
+            Some(c) => *c,
+            None => self
+                .path
+                .rsplit('/')
+                .filter(|c| !c.is_empty() && *c != ".")
+                .nth(n)
+                .map(str::as_bytes),
+        }
+    }
+}
+
+/// The components of a path as the globs see them: split at `/`, empty
+/// and `.` components dropped.
+fn components(path: &str) -> Vec<&[u8]> {
+    path.split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .map(str::as_bytes)
+        .collect()
 }
 
 /// Expands `{a,b}` groups (not nested), up to [`MAX_EXPANSIONS`] results.
@@ -896,7 +1149,173 @@ mod tests {
         assert!(p.is_protected(&dir.path().join("notes.txt").to_string_lossy(), None));
     }
 
+    #[test]
+    fn glob_keys() {
+        let key = |p: &str| Glob::new(p)[0].key.clone();
+        assert_eq!(key(".env"), GlobKey::Last(0));
+        assert_eq!(key("*.pem"), GlobKey::LastSuffix(0));
+        assert_eq!(key("id_rsa*"), GlobKey::LastPrefix(0, 6));
+        assert_eq!(key(".aws/credentials"), GlobKey::Last(2));
+        assert_eq!(key(".aws/sso/cache/*"), GlobKey::Last(3));
+        assert_eq!(key(".ssh/*"), GlobKey::Last(1));
+        assert_eq!(key("proc/*/environ"), GlobKey::Last(3));
+        assert_eq!(key("**/secrets/**"), GlobKey::Component(1));
+        assert_eq!(key("a/*/**"), GlobKey::Component(1));
+        assert_eq!(key("*/**"), GlobKey::None);
+        assert_eq!(key("*/*"), GlobKey::None);
+        assert_eq!(key("*"), GlobKey::None);
+        assert_eq!(key("**"), GlobKey::None);
+        assert_eq!(key("*.p[e]m"), GlobKey::None);
+        assert_eq!(key("[-]"), GlobKey::None);
+        assert_eq!(key("?.pem"), GlobKey::None);
+        assert_eq!(key("id_*_x"), GlobKey::None);
+    }
+
+    #[test]
+    fn prefilter_keeps_unfiltered_globs() {
+        let p = Protected::new(["*", "!*.rs"]);
+        assert!(p.is_protected("/r/notes.txt", None));
+        assert!(!p.is_protected("/r/main.rs", None));
+        let p = Protected::new(["*.PEM", "[ab]*"]);
+        assert!(p.is_protected("/r/X.pem", None));
+        assert!(p.is_protected("/r/Bob", None));
+        assert!(!p.is_protected("/r/cob", None));
+    }
+
+    /// Pieces of the default patterns, shuffled into paths and lines
+    /// (mostly near-misses of protected names).
+    const PATH_PIECES: &[&str] = &[
+        ".env",
+        ".env.local",
+        ".env.example",
+        ".ENV",
+        "env",
+        ".envrc",
+        "secrets",
+        "Secrets",
+        "secret",
+        "id_rsa",
+        "id_rsa.pub",
+        "id_ed25519",
+        ".ssh",
+        "known_hosts",
+        "config",
+        ".aws",
+        "credentials",
+        "credentials.json",
+        ".config",
+        "gcloud",
+        "legacy_credentials",
+        "a.pem",
+        "b.key",
+        "keys.txt",
+        "terraform.tfstate.backup",
+        "x.tfvars",
+        ".netrc",
+        ".netrc.example",
+        "_netrc",
+        ".kube",
+        "kubeconfig",
+        "prod.kubeconfig",
+        "proc",
+        "1",
+        "environ",
+        ".bash_history",
+        "fish",
+        "share",
+        ".local",
+        "fish_history",
+        ".mozilla",
+        "firefox",
+        "p.default",
+        "logins.json",
+        "google-chrome",
+        "Default",
+        "Login Data",
+        "Cookies",
+        "Library",
+        "Keychains",
+        ".password-store",
+        ".gnupg",
+        "private-keys-v1.d",
+        "src",
+        "main.rs",
+        "docs",
+        ".",
+        "..",
+        "",
+        "a:b",
+        "now: Instant",
+        "é",
+        "[x]",
+        "*",
+        "sso",
+        "cache",
+        "ab",
+    ];
+
+    fn pieces_path() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            4 => proptest::sample::select(PATH_PIECES).prop_map(String::from),
+            1 => "[a-zA-Z0-9._:~ -]{0,8}",
+        ];
+        (proptest::bool::ANY, proptest::collection::vec(piece, 0..6)).prop_map(|(abs, parts)| {
+            let p = parts.join("/");
+            if abs {
+                format!("/{p}")
+            } else {
+                p
+            }
+        })
+    }
+
+    /// The default list compiled, and each default pattern compiled on its
+    /// own (with an exclusion, to exercise that path too).
+    fn compiled_defaults() -> &'static (CompiledGlobs, Vec<CompiledGlobs>) {
+        static C: std::sync::OnceLock<(CompiledGlobs, Vec<CompiledGlobs>)> =
+            std::sync::OnceLock::new();
+        C.get_or_init(|| {
+            let strings = |ps: &[&str]| ps.iter().map(|p| p.to_string()).collect::<Vec<_>>();
+            let all = CompiledGlobs::new(&strings(DEFAULT_PROTECTED));
+            let each = DEFAULT_PROTECTED
+                .iter()
+                .map(|p| CompiledGlobs::new(&strings(&[p, "!.env.example"])))
+                .collect();
+            (all, each)
+        })
+    }
+
     proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+        /// The prefiltered matcher answers as trying every glob does, for
+        /// the default list and for each default pattern on its own.
+        #[test]
+        fn prefilter_is_exact(path in pieces_path(), which in 0usize..DEFAULT_PROTECTED.len()) {
+            let (all, each) = compiled_defaults();
+            proptest::prop_assert_eq!(all.matches(&path), all.matches_every_glob(&path), "{}", path);
+            let one = &each[which];
+            proptest::prop_assert_eq!(
+                one.matches(&path), one.matches_every_glob(&path), "{} {}", DEFAULT_PROTECTED[which], path
+            );
+        }
+
+        /// Also for arbitrary small globs (classes, `?`, `**`, stray `[`).
+        #[test]
+        fn prefilter_is_exact_for_any_glob(
+            pats in proptest::collection::vec("!?[aB*?./\\[\\]!-]{1,9}", 1..4),
+            path in "[aAb*./\\[-]{0,14}",
+        ) {
+            let globs = CompiledGlobs::new(&pats);
+            proptest::prop_assert_eq!(globs.matches(&path), globs.matches_every_glob(&path));
+        }
+
+        #[test]
+        fn prefilter_is_exact_on_any_text(path in "\\PC{0,60}") {
+            let (all, _) = compiled_defaults();
+            proptest::prop_assert_eq!(all.matches(&path), all.matches_every_glob(&path));
+        }
+
         #[test]
         fn matching_never_panics(pat in "\\PC{0,40}", path in "\\PC{0,60}") {
             let p = Protected::new([pat.as_str()]);
