@@ -53,8 +53,8 @@ impl SyntaxFacts {
             required,
             required_len: bytes.len() as u8,
             pair,
-            run: runs::required_run(hir).map(|r| (r.bits(), r.len() as u32)),
-            tight: runs::tight_run(hir).map(|r| (r.bits(), r.len() as u32)),
+            run: runs::required_run(hir).map(packed),
+            tight: runs::tight_run(hir).map(packed),
             longest: hir.properties().maximum_len().map(|n| n as u64),
         }
     }
@@ -69,14 +69,12 @@ impl SyntaxFacts {
 
     /// The run every match contains.
     pub(crate) fn run(&self) -> Option<runs::Run> {
-        self.run
-            .map(|(bits, len)| runs::Run::from_bits(bits, len as usize))
+        self.run.map(unpacked)
     }
 
     /// The tighter run of one byte set, where the regex has one.
     pub(crate) fn tight(&self) -> Option<runs::Run> {
-        self.tight
-            .map(|(bits, len)| runs::Run::from_bits(bits, len as usize))
+        self.tight.map(unpacked)
     }
 
     /// The longest match in bytes.
@@ -92,6 +90,17 @@ impl SyntaxFacts {
             self.required, self.required_len, self.pair, self.run, self.tight, self.longest
         )
     }
+}
+
+/// A run as the table stores it: its class as a 256-bit set, and its
+/// length.
+fn packed(run: runs::Run) -> ([u64; 4], u32) {
+    (run.bits(), run.len() as u32)
+}
+
+/// The run `packed` stored.
+fn unpacked((bits, len): ([u64; 4], u32)) -> runs::Run {
+    runs::Run::from_bits(bits, len as usize)
 }
 
 #[cfg(test)]

@@ -367,15 +367,7 @@ impl CompiledRule {
 
     /// The tighter run every match contains, found on first use.
     fn tight_run(&self) -> Option<&runs::Run> {
-        self.tight
-            .get_or_init(|| {
-                match self.builtin_facts() {
-                    Some(facts) => facts.tight(),
-                    None => runs::tight_run(self.hir()?),
-                }
-                .map(Box::new)
-            })
-            .as_deref()
+        self.run_in(&self.tight, facts::SyntaxFacts::tight, runs::tight_run)
     }
 
     /// Where the regex's matches can start, found on first use.
@@ -388,15 +380,26 @@ impl CompiledRule {
     /// The run of bytes every match of the regex contains, found on first
     /// use.
     fn run(&self) -> Option<&runs::Run> {
-        self.run
-            .get_or_init(|| {
-                match self.builtin_facts() {
-                    Some(facts) => facts.run(),
-                    None => runs::required_run(self.hir()?),
-                }
-                .map(Box::new)
-            })
-            .as_deref()
+        self.run_in(&self.run, facts::SyntaxFacts::run, runs::required_run)
+    }
+
+    /// A run kept in `slot`, found on first use: read off the build
+    /// script's facts for a built-in rule (`fact`), else off the parsed
+    /// regex (`parse`).
+    fn run_in<'a>(
+        &self,
+        slot: &'a OnceLock<Option<Box<runs::Run>>>,
+        fact: fn(&facts::SyntaxFacts) -> Option<runs::Run>,
+        parse: fn(&regex_syntax::hir::Hir) -> Option<runs::Run>,
+    ) -> Option<&'a runs::Run> {
+        slot.get_or_init(|| {
+            match self.builtin_facts() {
+                Some(facts) => fact(facts),
+                None => parse(self.hir()?),
+            }
+            .map(Box::new)
+        })
+        .as_deref()
     }
 
     /// What the build script read off a built-in rule's regex (see
