@@ -30,7 +30,10 @@
 //! Kernels, chosen at run time ([`Kernel::new`]), best first:
 //! - `avx512`: AVX-512 BW and VBMI, one `vpermb` per 64-byte table lookup,
 //!   and GFNI for the fingerprint (every CPU with VBMI has it but Cannon
-//!   Lake, which runs `avx2`);
+//!   Lake, which runs `avx2`); where the CPU also has VBMI2 (Ice Lake, Zen
+//!   4 and later), a chunk's hints are listed by `vpcompressw`
+//!   ([`Kernel::hint_offsets`]), so the caller confirms them in one flat
+//!   loop instead of a loop per block;
 //! - `avx2`: a hashed table of the keywords' first windows, 32 windows a
 //!   step: `vpshufb` makes eight window pairs per register (the three
 //!   bytes two neighbouring windows share), `vpmulld` and a shift hash
