@@ -444,40 +444,67 @@ impl KeywordIndex {
             }
             if keywords {
                 let mut npassed = 0;
-                for (j, m) in chunk.iter().enumerate() {
-                    let i = (first + j) * 64;
-                    // The first level, without a branch: a passing hint is
-                    // kept by moving past it (a quarter pass, at random).
-                    // Most blocks have their 64 windows' 67 bytes in the
-                    // input: read from a fixed-size block there, so no
-                    // load is bounds-checked (a third of the work per hint).
-                    if let Some(block) = hay.get(i..i + 67) {
-                        let Ok(block) = <&[u8; 67]>::try_from(block) else {
-                            continue;
-                        };
-                        let mut kw = m.keywords;
-                        while kw != 0 {
-                            let bit = kw.trailing_zeros() as usize & 63;
-                            let f = load4_block(block, bit) | 0x2020_2020;
-                            passed[npassed & (CHUNK * 64 - 1)] = ((j * 64) | bit) as u16;
+                // With AVX-512 VBMI2 the hints of the whole chunk are
+                // first written out as a list (`vpcompressw`), so one flat
+                // loop takes them through the first level: no loop per
+                // block, whose exit mispredicted about once a block.
+                match kernel.and_then(|kernel| kernel.hint_offsets(chunk, &mut passed)) {
+                    Some(n) => {
+                        let base = first * 64;
+                        for k in 0..n.min(CHUNK * 64) {
+                            let at = passed[k];
+                            let pos = base + usize::from(at);
+                            // Only windows that fit in the input.
+                            let Some(window) = hay.get(pos..pos + 4) else {
+                                continue;
+                            };
+                            let mut w = [0u8; 4];
+                            w.copy_from_slice(window);
+                            let f = u32::from_le_bytes(w) | 0x2020_2020;
+                            // In place: a kept hint moves down the list.
+                            passed[npassed & (CHUNK * 64 - 1)] = at;
                             npassed += usize::from(first_level(table, f));
-                            kw &= kw - 1;
                         }
-                        continue;
                     }
-                    // Only windows that fit in the input, as in the scalar pass.
-                    let fits = (hay.len() - 3).saturating_sub(i);
-                    let mut kw = if fits >= 64 {
-                        m.keywords
-                    } else {
-                        m.keywords & ((1u64 << fits) - 1)
-                    };
-                    while kw != 0 {
-                        let bit = kw.trailing_zeros();
-                        let f = load4(hay, i + bit as usize) | 0x2020_2020;
-                        passed[npassed & (CHUNK * 64 - 1)] = (j * 64) as u16 | bit as u16;
-                        npassed += usize::from(first_level(table, f));
-                        kw &= kw - 1;
+                    None => {
+                        for (j, m) in chunk.iter().enumerate() {
+                            let i = (first + j) * 64;
+                            // The first level, without a branch: a passing
+                            // hint is kept by moving past it (a quarter pass,
+                            // at random). Most blocks have their 64 windows'
+                            // 67 bytes in the input: read from a fixed-size
+                            // block there, so no load is bounds-checked (a
+                            // third of the work per hint).
+                            if let Some(block) = hay.get(i..i + 67) {
+                                let Ok(block) = <&[u8; 67]>::try_from(block) else {
+                                    continue;
+                                };
+                                let mut kw = m.keywords;
+                                while kw != 0 {
+                                    let bit = kw.trailing_zeros() as usize & 63;
+                                    let f = load4_block(block, bit) | 0x2020_2020;
+                                    passed[npassed & (CHUNK * 64 - 1)] = ((j * 64) | bit) as u16;
+                                    npassed += usize::from(first_level(table, f));
+                                    kw &= kw - 1;
+                                }
+                                continue;
+                            }
+                            // Only windows that fit in the input, as in the
+                            // scalar pass.
+                            let fits = (hay.len() - 3).saturating_sub(i);
+                            let mut kw = if fits >= 64 {
+                                m.keywords
+                            } else {
+                                m.keywords & ((1u64 << fits) - 1)
+                            };
+                            while kw != 0 {
+                                let bit = kw.trailing_zeros();
+                                let f = load4(hay, i + bit as usize) | 0x2020_2020;
+                                passed[npassed & (CHUNK * 64 - 1)] = (j * 64) as u16 | bit as u16;
+                                npassed += usize::from(first_level(table, f));
+                                kw &= kw - 1;
+                            }
+                        }
                     }
                 }
                 for &at in &passed[..npassed] {

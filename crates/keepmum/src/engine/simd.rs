@@ -30,7 +30,10 @@
 //! Kernels, chosen at run time ([`Kernel::new`]), best first:
 //! - `avx512`: AVX-512 BW and VBMI, one `vpermb` per 64-byte table lookup,
 //!   and GFNI for the fingerprint (every CPU with VBMI has it but Cannon
-//!   Lake, which runs `avx2`);
+//!   Lake, which runs `avx2`); where the CPU also has VBMI2 (Ice Lake, Zen
+//!   4 and later), a chunk's hints are listed by `vpcompressw`
+//!   ([`Kernel::hint_offsets`]), so the caller confirms them in one flat
+//!   loop instead of a loop per block;
 //! - `avx2`: a hashed table of the keywords' first windows, 32 windows a
 //!   step: `vpshufb` makes eight window pairs per register (the three
 //!   bytes two neighbouring windows share), `vpmulld` and a shift hash
@@ -83,7 +86,7 @@
 //! of instructions says: a third of the scan by samples), 8.5 / 7.1.
 
 use super::buckets::{index6, nibble_halves, AVX512_GROUPS, GROUPS};
-use super::prefilter::{class_of, portable_table, FirstLevel, PortableTable};
+use super::prefilter::{class_of, portable_table, FirstLevel, PortableTable, CHUNK};
 
 /// The instruction sets a vector kernel is written for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -147,6 +150,17 @@ pub(crate) fn bit_ops() -> bool {
         && std::is_x86_feature_detected!("lzcnt")
         && std::is_x86_feature_detected!("bmi1")
         && std::is_x86_feature_detected!("bmi2")
+}
+
+/// Whether the CPU has what `avx512::hint_offsets` is compiled for.
+fn compress_supported() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    return std::is_x86_feature_detected!("avx512f")
+        && std::is_x86_feature_detected!("avx512bw")
+        && std::is_x86_feature_detected!("avx512vbmi2")
+        && std::is_x86_feature_detected!("popcnt");
+    #[cfg(not(target_arch = "x86_64"))]
+    false
 }
 
 /// What `KEEPMUM_KERNEL` asks for: `None` when unset or unknown (the best
@@ -440,6 +454,10 @@ pub(crate) struct Kernel {
     /// 16-byte lanes (`vpshufb` looks up within a lane).
     #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     nibbles: Vec<[u8; 32]>,
+    /// For `avx512`: whether the CPU also has VBMI2 (and `popcnt`), whose
+    /// `vpcompressw` lists a chunk's hints ([`Kernel::hint_offsets`]).
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+    compress: bool,
 }
 
 impl Kernel {
@@ -531,7 +549,40 @@ impl Kernel {
             portable,
             class_rows,
             nibbles,
+            compress: kind == KernelKind::Avx512 && compress_supported(),
         })
+    }
+
+    /// Where this kernel lists hints in vectors (AVX-512 with VBMI2):
+    /// writes the offset `64 * j + bit` of every keyword hint of `chunk`
+    /// (block `j`, bit `bit`; at most [`CHUNK`] blocks) to `out`, in
+    /// order, and returns how many; else `None`, and `out` is untouched.
+    #[inline]
+    pub(crate) fn hint_offsets(
+        &self,
+        chunk: &[Masks],
+        out: &mut [u16; CHUNK * 64],
+    ) -> Option<usize> {
+        if !self.compress || chunk.len() > CHUNK {
+            return None;
+        }
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `compress` is set only where the CPU has AVX-512 F, BW,
+        // VBMI2 and `popcnt`.
+        #[allow(unsafe_code)]
+        return Some(unsafe { avx512::hint_offsets(chunk, out) });
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            let _ = out;
+            None
+        }
+    }
+
+    /// [`Kernel::hint_offsets`] on or off (for tests: both ways of
+    /// listing the hints take part in the kernel-equivalence tests).
+    #[cfg(test)]
+    pub(crate) fn set_compress(&mut self, on: bool) {
+        self.compress = on && self.kind == KernelKind::Avx512 && compress_supported();
     }
 
     /// Which kernel this is.
@@ -666,6 +717,56 @@ mod tests {
     }
 
     #[test]
+    fn listed_hints_are_every_hint_bit_in_order() {
+        let Some(kernel) = Kernel::with_kind(
+            vec![[0u8; 64]; AVX512_GROUPS * 4],
+            std::iter::empty(),
+            &[0u8; 1 << (super::super::prefilter::TABLE_BITS - 3)],
+            KernelKind::Avx512,
+        ) else {
+            return;
+        };
+        // splitmix64: masks from empty to full, sparse and dense.
+        let mut state = 7u64;
+        let mut next = || {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let z = (state ^ (state >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z ^ (z >> 31)
+        };
+        for round in 0..200 {
+            let blocks = round % (CHUNK + 1);
+            let chunk: Vec<Masks> = (0..blocks)
+                .map(|j| {
+                    let keywords = match (round + j) % 4 {
+                        0 => 0,
+                        1 => next() & next() & next(),
+                        2 => next(),
+                        _ => !0,
+                    };
+                    Masks {
+                        keywords,
+                        ..Masks::default()
+                    }
+                })
+                .collect();
+            let mut out = [0u16; CHUNK * 64];
+            let Some(n) = kernel.hint_offsets(&chunk, &mut out) else {
+                return;
+            };
+            let want: Vec<u16> = chunk
+                .iter()
+                .enumerate()
+                .flat_map(|(j, m)| {
+                    (0..64)
+                        .filter(move |bit| m.keywords >> bit & 1 != 0)
+                        .map(move |bit| (64 * j + bit) as u16)
+                })
+                .collect();
+            assert_eq!(&out[..n], &want[..], "round {round}");
+        }
+    }
+
+    #[test]
     fn kernel_names_round_trip() {
         for kind in KernelKind::ALL {
             assert_eq!(kernel_named(kind.name()), Some(Some(kind)));
@@ -699,7 +800,7 @@ fn prefetch(p: *const u8) {
 #[cfg(target_arch = "x86_64")]
 #[allow(unsafe_code)]
 mod avx512 {
-    use super::{Masks, AVX512_GROUPS, FINGERPRINT_MATRICES};
+    use super::{Masks, AVX512_GROUPS, CHUNK, FINGERPRINT_MATRICES};
     use crate::engine::prefilter::{DIGIT, MARK, NEWLINE, SEPARATOR, TOKEN};
     use std::arch::x86_64::*;
 
@@ -797,6 +898,48 @@ mod avx512 {
             newlines: has(NEWLINE),
             keywords,
         }
+    }
+
+    /// Offsets 0 to 31, one per 16-bit lane.
+    static LANES: [u16; 32] = {
+        let mut l = [0u16; 32];
+        let mut i = 0;
+        while i < 32 {
+            l[i] = i as u16;
+            i += 1;
+        }
+        l
+    };
+
+    /// Writes the offset `64 * j + bit` of every keyword hint of `chunk`
+    /// (block `j`, bit `bit`) to `out`, in order, and returns how many:
+    /// per half block one `vpcompressw` of the lanes' offsets by the hint
+    /// bits and one 64-byte store (the lanes past the hints are written
+    /// over by the next store or left unread).
+    ///
+    /// # Safety
+    /// The CPU must support AVX-512 F, BW, VBMI2 and `popcnt`.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vbmi2,popcnt")]
+    pub(super) unsafe fn hint_offsets(chunk: &[Masks], out: &mut [u16; CHUNK * 64]) -> usize {
+        // SAFETY: `LANES` is 64 bytes.
+        let lanes = unsafe { load(LANES.as_ptr().cast()) };
+        let half = _mm512_set1_epi16(32);
+        let mut n = 0;
+        for (j, m) in chunk.iter().take(CHUNK).enumerate() {
+            let low = _mm512_add_epi16(lanes, _mm512_set1_epi16((64 * j) as i16));
+            let (lo, hi) = (m.keywords as u32, (m.keywords >> 32) as u32);
+            let a = _mm512_maskz_compress_epi16(lo, low);
+            let b = _mm512_maskz_compress_epi16(hi, _mm512_add_epi16(low, half));
+            // SAFETY: before block `j`, `n <= 64 * j`, so each store of 32
+            // lanes ends at or before `64 * (j + 1) <= out.len()`.
+            unsafe {
+                _mm512_storeu_si512(out.as_mut_ptr().add(n).cast(), a);
+                n += lo.count_ones() as usize;
+                _mm512_storeu_si512(out.as_mut_ptr().add(n).cast(), b);
+            }
+            n += hi.count_ones() as usize;
+        }
+        n
     }
 
     /// Fills `out[k]` with the masks of the block at `64 * k` of `hay`.
