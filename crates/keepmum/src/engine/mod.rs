@@ -10,6 +10,7 @@
 //! (no backtracking blow-up); a rule's regex is compiled on first use, so
 //! building an engine costs only the prefilter.
 
+mod barren;
 mod buckets;
 pub(crate) mod decode;
 pub(crate) mod facts;
@@ -22,7 +23,6 @@ mod starts;
 
 use std::cell::{Cell, OnceCell};
 use std::collections::HashMap;
-use std::hash::BuildHasher;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -59,9 +59,6 @@ const TOKEN_RUN_MIN: usize = 20;
 const REGEX_SIZE_LIMIT: usize = 4 << 20;
 /// Most findings one rule may report for one input (dense data files).
 const MAX_FINDINGS_PER_RULE: usize = 1000;
-/// Most barren lines `Engine::confirm` remembers at once (it forgets them
-/// all when full): memory stays bounded on inputs of distinct lines.
-const BARREN_MAX: usize = 4096;
 
 /// A compiled rule.
 #[derive(Debug)]
@@ -2063,8 +2060,7 @@ impl Engine {
         // be on): the same lines again (a file of repeated lines, a hook
         // payload built to be slow) yield nothing again, since a match's
         // checks see only its line, the line before and the path.
-        let mut barren: HashMap<(u32, u64), Range<usize>> = HashMap::new();
-        let hasher = std::hash::RandomState::new();
+        let mut barren = barren::BarrenLines::new();
         // (rule, secret span, match span, confidence override)
         type Raw = (u32, Range<usize>, Range<usize>, Option<crate::Confidence>);
         let mut raw: Vec<Raw> = Vec::new();
@@ -2092,14 +2088,9 @@ impl Engine {
                 let context = (!rule.spec.multiline && *resume <= window.start)
                     .then(|| with_line_before(hay, &window))
                     .flatten();
-                let key = context
-                    .as_ref()
-                    .map(|c| (cand.rule, hasher.hash_one(&hay[c.clone()])));
+                let key = context.as_ref().map(|c| barren.key(cand.rule, hay, c));
                 if let (Some(k), Some(c)) = (&key, &context) {
-                    if barren
-                        .get(k)
-                        .is_some_and(|e| hay[e.clone()] == hay[c.clone()])
-                    {
+                    if barren.holds(k, hay, c) {
                         continue;
                     }
                 }
@@ -2134,10 +2125,7 @@ impl Engine {
                 }
                 if let (Some(key), Some(context)) = (key, context) {
                     if raw.len() == found_before && (*found as usize) < MAX_FINDINGS_PER_RULE {
-                        if barren.len() >= BARREN_MAX {
-                            barren.clear();
-                        }
-                        barren.entry(key).or_insert(context);
+                        barren.remember(key, context);
                     }
                 }
             }
