@@ -13,6 +13,7 @@
 mod barren;
 mod buckets;
 pub(crate) mod decode;
+mod email;
 pub(crate) mod facts;
 mod gate;
 mod overlap;
@@ -115,6 +116,9 @@ pub(crate) struct CompiledRule {
     allow_paths: OnceLock<Vec<Regex>>,
     /// The allowlist's stopwords, lowercase, made on first use.
     stopwords: OnceLock<Vec<Vec<u8>>>,
+    /// The built-in email rule, whose plain matches `email::find` finds
+    /// without the regex (known on first search).
+    plain_email: OnceLock<bool>,
 }
 
 pub(crate) fn compile_regex(pattern: &str) -> std::result::Result<Regex, String> {
@@ -209,6 +213,7 @@ impl CompiledRule {
             allow_regexes: OnceLock::new(),
             path_regex: OnceLock::new(),
             allow_paths: OnceLock::new(),
+            plain_email: OnceLock::new(),
         }
     }
 
@@ -349,6 +354,13 @@ impl CompiledRule {
     fn find(&self, re: &Regex, hay: &[u8], from: usize, end: usize) -> Option<Match> {
         const TRIES: usize = 4;
         let mut from = from;
+        if self.is_plain_email() {
+            match email::find(hay, from, end) {
+                email::Found::Match(m) => return Some(Match::must(0, m)),
+                email::Found::Nothing => return None,
+                email::Found::AskFrom(at) => from = at,
+            }
+        }
         if let Some(starts) = self.starts().filter(|_| !plain_path()) {
             for _ in 0..TRIES {
                 let at = starts.next(hay, from, end)?;
@@ -360,6 +372,17 @@ impl CompiledRule {
             }
         }
         re.search(&Input::new(hay).range(from..end))
+    }
+
+    /// True for the built-in email rule as `email::find` knows it (off on
+    /// the plain path).
+    #[inline]
+    fn is_plain_email(&self) -> bool {
+        self.spec.validator == Some(crate::rules::ValidatorKind::Email)
+            && !plain_path()
+            && *self
+                .plain_email
+                .get_or_init(|| self.builtin && *self.spec.regex == *email::PATTERN)
     }
 
     /// The tighter run every match contains, found on first use.
