@@ -4,8 +4,8 @@
 # `token:`, `apikey=`, `Bearer`, `AKIA`, `ghp_`, `://user:`, `eyJ`, `@`,
 # digit runs, PEM headers (long and short), `Basic` lines, `://u:p@` and
 # dotted `eyJ` runs, base64, hex, escapes, one huge line, `secret:` YAML and
-# `Bearer` lines, 2 KiB base64 after `api_key=`, card and IBAN groups), three
-# ways:
+# `Bearer` lines, 2 KiB base64 after `api_key=`, card and IBAN groups,
+# addresses ending sentences), three ways:
 #
 # 1. the library (`scan_bytes`), one thread, throughput by CPU time, once per
 #    kernel in $KERNELS (default: the one the CPU picks);

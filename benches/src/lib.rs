@@ -161,6 +161,7 @@ pub const ADVERSARIAL: &[&str] = &[
     "key-b64-lines",
     "card-seps-line",
     "iban-line",
+    "email-dot-line",
 ];
 
 /// The adversarial shapes of `benches/real.sh`, each `len` bytes: inputs
@@ -236,6 +237,9 @@ pub fn adversarial(name: &str, len: usize) -> Option<Vec<u8>> {
         }
         // Card-number digit groups with separators, back to back.
         "card-seps-line" => b"4111 1111 1111 1111 5500-0000-0000-0004 ",
+        // Addresses ending sentences, back to back (the full stop after
+        // the domain).
+        "email-dot-line" => b"x@y.io. ",
         // IBAN-shaped groups back to back.
         "iban-line" => b"GB82 WEST 1234 5698 7654 32 DE89 3704 0044 0532 0130 00 ",
         _ => return None,

@@ -10,8 +10,10 @@
 //! (no backtracking blow-up); a rule's regex is compiled on first use, so
 //! building an engine costs only the prefilter.
 
+mod barren;
 mod buckets;
 pub(crate) mod decode;
+mod email;
 pub(crate) mod facts;
 mod gate;
 mod overlap;
@@ -22,7 +24,6 @@ mod starts;
 
 use std::cell::{Cell, OnceCell};
 use std::collections::HashMap;
-use std::hash::BuildHasher;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -59,9 +60,6 @@ const TOKEN_RUN_MIN: usize = 20;
 const REGEX_SIZE_LIMIT: usize = 4 << 20;
 /// Most findings one rule may report for one input (dense data files).
 const MAX_FINDINGS_PER_RULE: usize = 1000;
-/// Most barren lines `Engine::confirm` remembers at once (it forgets them
-/// all when full): memory stays bounded on inputs of distinct lines.
-const BARREN_MAX: usize = 4096;
 
 /// A compiled rule.
 #[derive(Debug)]
@@ -118,6 +116,9 @@ pub(crate) struct CompiledRule {
     allow_paths: OnceLock<Vec<Regex>>,
     /// The allowlist's stopwords, lowercase, made on first use.
     stopwords: OnceLock<Vec<Vec<u8>>>,
+    /// The built-in email rule, whose plain matches `email::find` finds
+    /// without the regex (known on first search).
+    plain_email: OnceLock<bool>,
 }
 
 pub(crate) fn compile_regex(pattern: &str) -> std::result::Result<Regex, String> {
@@ -212,6 +213,7 @@ impl CompiledRule {
             allow_regexes: OnceLock::new(),
             path_regex: OnceLock::new(),
             allow_paths: OnceLock::new(),
+            plain_email: OnceLock::new(),
         }
     }
 
@@ -352,6 +354,13 @@ impl CompiledRule {
     fn find(&self, re: &Regex, hay: &[u8], from: usize, end: usize) -> Option<Match> {
         const TRIES: usize = 4;
         let mut from = from;
+        if self.is_plain_email() {
+            match email::find(hay, from, end) {
+                email::Found::Match(m) => return Some(Match::must(0, m)),
+                email::Found::Nothing => return None,
+                email::Found::AskFrom(at) => from = at,
+            }
+        }
         if let Some(starts) = self.starts().filter(|_| !plain_path()) {
             for _ in 0..TRIES {
                 let at = starts.next(hay, from, end)?;
@@ -363,6 +372,17 @@ impl CompiledRule {
             }
         }
         re.search(&Input::new(hay).range(from..end))
+    }
+
+    /// True for the built-in email rule as `email::find` knows it (off on
+    /// the plain path).
+    #[inline]
+    fn is_plain_email(&self) -> bool {
+        self.spec.validator == Some(crate::rules::ValidatorKind::Email)
+            && !plain_path()
+            && *self
+                .plain_email
+                .get_or_init(|| self.builtin && *self.spec.regex == *email::PATTERN)
     }
 
     /// The tighter run every match contains, found on first use.
@@ -2063,8 +2083,7 @@ impl Engine {
         // be on): the same lines again (a file of repeated lines, a hook
         // payload built to be slow) yield nothing again, since a match's
         // checks see only its line, the line before and the path.
-        let mut barren: HashMap<(u32, u64), Range<usize>> = HashMap::new();
-        let hasher = std::hash::RandomState::new();
+        let mut barren = barren::BarrenLines::new();
         // (rule, secret span, match span, confidence override)
         type Raw = (u32, Range<usize>, Range<usize>, Option<crate::Confidence>);
         let mut raw: Vec<Raw> = Vec::new();
@@ -2092,14 +2111,9 @@ impl Engine {
                 let context = (!rule.spec.multiline && *resume <= window.start)
                     .then(|| with_line_before(hay, &window))
                     .flatten();
-                let key = context
-                    .as_ref()
-                    .map(|c| (cand.rule, hasher.hash_one(&hay[c.clone()])));
+                let key = context.as_ref().map(|c| barren.key(cand.rule, hay, c));
                 if let (Some(k), Some(c)) = (&key, &context) {
-                    if barren
-                        .get(k)
-                        .is_some_and(|e| hay[e.clone()] == hay[c.clone()])
-                    {
+                    if barren.holds(k, hay, c) {
                         continue;
                     }
                 }
@@ -2134,10 +2148,7 @@ impl Engine {
                 }
                 if let (Some(key), Some(context)) = (key, context) {
                     if raw.len() == found_before && (*found as usize) < MAX_FINDINGS_PER_RULE {
-                        if barren.len() >= BARREN_MAX {
-                            barren.clear();
-                        }
-                        barren.entry(key).or_insert(context);
+                        barren.remember(key, context);
                     }
                 }
             }

@@ -49,6 +49,21 @@ const PIECES: &[&str] = &[
     "ghp_",
     "AKIAZ2Q8LW2NX5RT7VY3",
     "ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8",
+    // Addresses and URL credentials, plain and not (see `engine::email`).
+    "@",
+    ".",
+    "-",
+    "_",
+    "jane.roe",
+    "acme-corp",
+    "northwind",
+    ".com",
+    ".io",
+    ".co.uk",
+    "x@y.io ",
+    "k.lee@startup.io",
+    "https://user:pass@host.invalid/",
+    "https://bob:Zq8Lw2Nx5Rt7@db.northwind.com/x",
 ];
 
 /// A finding as a comparable tuple: rule, span, line and column.

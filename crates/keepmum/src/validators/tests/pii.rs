@@ -757,3 +757,63 @@ proptest! {
         }
     }
 }
+
+/// `tld_ok` as it was: a linear search of the lowercase ending.
+fn tld_ok_reference(tld: &[u8]) -> bool {
+    let Ok(tld) = std::str::from_utf8(tld) else {
+        // (`email` rejects text that is not UTF-8 before asking.)
+        return tld.len() >= 4 && tld[..4].eq_ignore_ascii_case(b"xn--");
+    };
+    let tld = tld.to_ascii_lowercase();
+    if tld.starts_with("xn--") {
+        return true;
+    }
+    if !tld.bytes().all(|b| b.is_ascii_lowercase()) {
+        return false;
+    }
+    if tld.len() == 2 {
+        return !NOT_CCTLDS.contains(&tld.as_str());
+    }
+    GTLDS.contains(&tld.as_str())
+}
+
+#[test]
+fn tld_ok_knows_every_listed_ending_in_any_case() {
+    for &t in GTLDS.iter().chain(NOT_CCTLDS) {
+        assert_eq!(tld_ok(t.as_bytes()), tld_ok_reference(t.as_bytes()), "{t}");
+        let upper = t.to_ascii_uppercase();
+        assert_eq!(
+            tld_ok(upper.as_bytes()),
+            tld_ok_reference(t.as_bytes()),
+            "{upper}"
+        );
+    }
+    for t in ["com", "IO", "Org", "xn--p1ai", "XN--P1AI", "de"] {
+        assert!(tld_ok(t.as_bytes()), "{t}");
+    }
+    for t in ["invalid", "test", "js", "", "c0m", "toolongtobeanytld"] {
+        assert!(!tld_ok(t.as_bytes()), "{t}");
+    }
+    // An unknown ending is rejected before anything else is looked at.
+    assert_eq!(alone(email, "jane.roe@acme-corp.invalid"), Verdict::Reject);
+    assert_eq!(alone(email, "jane.roe@ACME-CORP.COM"), Verdict::Accept);
+}
+
+proptest! {
+    /// The binary search answers as the linear one did, on endings made of
+    /// listed names' letters in any case, and on any bytes.
+    #[test]
+    fn tld_ok_answers_as_the_linear_search(
+        letters in "[a-zA-Z-]{0,12}",
+        listed in 0usize..200,
+        upper in any::<bool>(),
+        bytes in proptest::collection::vec(any::<u8>(), 0..20),
+    ) {
+        prop_assert_eq!(tld_ok(letters.as_bytes()), tld_ok_reference(letters.as_bytes()));
+        prop_assert_eq!(tld_ok(&bytes), tld_ok_reference(&bytes));
+        if let Some(t) = GTLDS.get(listed) {
+            let t = if upper { t.to_ascii_uppercase() } else { t.to_string() };
+            prop_assert!(tld_ok(t.as_bytes()));
+        }
+    }
+}
