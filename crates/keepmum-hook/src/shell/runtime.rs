@@ -11,7 +11,7 @@
 //! inputs over [`MAX_TEXT`] bytes are not evaluated and variable expansion
 //! makes at most [`MAX_VARIANTS`] variants of a command.
 
-use super::{lex, Tok, Word};
+use super::{lex, params, Tok, Word};
 
 /// Longest text (substitution, word, decoded value) evaluated.
 pub(super) const MAX_TEXT: usize = 4096;
@@ -122,12 +122,21 @@ fn radix_digits(b: &[u8], radix: u32, max: usize) -> (u32, usize) {
 }
 
 /// The texts `text` expands to with the variables in `vars` (`$NAME`,
-/// `${NAME}`; a name assigned several times, e.g. a loop variable, gives one
-/// variant per value), or `None` when it names none of them.
+/// `${NAME}`, and the operators of [`params`]: `${NAME:1}`, `${NAME#x}`,
+/// `${NAME/x/y}`, `${NAME,,}`, `${X:-default}`, …; a name assigned several
+/// times, e.g. a loop variable, gives one variant per value), or `None` when
+/// it names none of them. A variable not assigned on the line expands only
+/// through a default (`${X:-.env}` may well be `.env`).
 pub(super) fn expand_vars(text: &str, vars: &[(String, String)]) -> Option<Vec<String>> {
-    if !text.contains('$') || vars.is_empty() || text.len() > MAX_TEXT {
+    if !text.contains('$') || (vars.is_empty() && !text.contains("${")) || text.len() > MAX_TEXT {
         return None;
     }
+    expand_vars_at(text, vars, 0)
+}
+
+/// [`expand_vars`], with `depth` nested defaults or replacement words
+/// already being expanded.
+fn expand_vars_at(text: &str, vars: &[(String, String)], depth: usize) -> Option<Vec<String>> {
     let mut variants = vec![String::new()];
     let mut changed = false;
     let b = text.as_bytes();
@@ -138,24 +147,25 @@ pub(super) fn expand_vars(text: &str, vars: &[(String, String)]) -> Option<Vec<S
             i += 1;
             continue;
         }
-        let (name, end) = if b.get(i + 1) == Some(&b'{') {
-            match text[i + 2..].find('}') {
-                Some(len) => (&text[i + 2..i + 2 + len], i + 3 + len),
-                None => break,
-            }
+        let (values, end) = if b.get(i + 1) == Some(&b'{') {
+            let Some(close) = params::closing_brace(text, i) else {
+                break;
+            };
+            (braced(&text[i + 2..close], vars, depth), close + 1)
         } else {
             let len = b[i + 1..]
                 .iter()
                 .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
                 .count();
-            (&text[i + 1..i + 1 + len], i + 1 + len)
+            let name = &text[i + 1..i + 1 + len];
+            let values: Vec<String> = vars
+                .iter()
+                .filter(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .collect();
+            (values, i + 1 + len)
         };
-        let values: Vec<&str> = vars
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .collect();
-        if name.is_empty() || values.is_empty() {
+        if values.is_empty() {
             i = end.max(i + 1);
             continue;
         }
@@ -180,6 +190,74 @@ pub(super) fn expand_vars(text: &str, vars: &[(String, String)]) -> Option<Vec<S
         v.push_str(&text[lit..]);
     }
     Some(variants)
+}
+
+/// The values `${inner}` takes: one per known value of the variable, with
+/// the operator applied; the default word for a variable not assigned on
+/// the line; none when it cannot be evaluated.
+fn braced(inner: &str, vars: &[(String, String)], depth: usize) -> Vec<String> {
+    let Some((name, op)) = params::parse(inner) else {
+        return Vec::new();
+    };
+    // Words inside the operator may name variables too (`${v/x/$y}`).
+    let word = |w: &str| -> String {
+        if depth < 4 && w.contains('$') {
+            if let Some(v) = expand_vars_at(w, vars, depth + 1) {
+                return v.into_iter().next().unwrap_or_default();
+            }
+        }
+        w.to_string()
+    };
+    let op = match op {
+        params::Op::Default(w) => params::Op::Default(word(&w)),
+        params::Op::Alternative(w) => params::Op::Alternative(word(&w)),
+        params::Op::Replace {
+            pat,
+            with,
+            all,
+            anchor,
+        } => params::Op::Replace {
+            pat: word(&pat),
+            with: word(&with),
+            all,
+            anchor,
+        },
+        params::Op::TrimStart { pat, longest } => params::Op::TrimStart {
+            pat: word(&pat),
+            longest,
+        },
+        params::Op::TrimEnd { pat, longest } => params::Op::TrimEnd {
+            pat: word(&pat),
+            longest,
+        },
+        other => other,
+    };
+    let lookup = |n: &str| -> Vec<&str> {
+        vars.iter()
+            .filter(|(k, _)| k == n)
+            .map(|(_, v)| v.as_str())
+            .take(MAX_VARIANTS)
+            .collect()
+    };
+    let mut values = lookup(name);
+    if op == params::Op::Indirect {
+        values = values
+            .into_iter()
+            .flat_map(lookup)
+            .take(MAX_VARIANTS)
+            .collect();
+    }
+    if values.is_empty() {
+        return match op {
+            params::Op::Default(w) | params::Op::Alternative(w) => vec![w],
+            _ => Vec::new(),
+        };
+    }
+    values
+        .into_iter()
+        .filter_map(|v| params::apply(&op, v))
+        .filter(|v| v.len() <= MAX_TEXT)
+        .collect()
 }
 
 /// Expands the variables of every word of a command; `None` when no word
