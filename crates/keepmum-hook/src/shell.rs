@@ -1663,6 +1663,23 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
                     push_read(out, st, expand_home(&f.text, st), n, f.glob);
                 }
             }
+            // `kubectl create secret … --from-env-file=.env -o yaml`,
+            // `--from-file=key=.env`, `docker run --env-file=.env`: the
+            // file's content goes into the object (and its printout).
+            for (k, a) in args.iter().enumerate().take(256) {
+                let t = a.text.as_str();
+                let value = match t {
+                    "--from-file" | "--from-env-file" => args.get(k + 1).map(|w| w.text.as_str()),
+                    _ => ["--from-file=", "--from-env-file=", "--env-file="]
+                        .iter()
+                        .find_map(|p| t.strip_prefix(p)),
+                };
+                if let Some(v) = value {
+                    // `--from-file=KEY=PATH`: the path is after the last `=`.
+                    let path = v.rsplit('=').next().unwrap_or(v);
+                    push_read(out, st, expand_home(path, st), n, a.glob);
+                }
+            }
             return;
         }
         n if INTERPRETERS.contains(&n) => {
@@ -3062,7 +3079,39 @@ fn git_config_arg(v: &str, aliases: &mut Vec<(String, String)>, out: &mut Analys
         out.hook_skips.push(format!("-c {k}"));
     } else if let Some(name) = kl.strip_prefix("alias.") {
         aliases.push((name.to_string(), val.to_string()));
+    } else if let Some(program) = config_program(&kl, val) {
+        // `-c credential.helper='!cat .env'`, `-c core.sshCommand='…'`:
+        // git runs the value as a command line.
+        let mut inner = Analysis::default();
+        analyze_script(program, 1, &mut inner);
+        merge_into(out, inner);
     }
+}
+
+/// The command line a git setting runs: a `!`-prefixed credential helper,
+/// or the value of a setting that names a program (`core.sshCommand`,
+/// `core.pager`, `core.editor`, `core.fsmonitor`, `diff.external`, …).
+fn config_program<'a>(key: &str, val: &'a str) -> Option<&'a str> {
+    if key == "credential.helper" || (key.starts_with("credential.") && key.ends_with(".helper")) {
+        return val.strip_prefix('!');
+    }
+    let runs = matches!(
+        key,
+        "core.sshcommand"
+            | "core.pager"
+            | "core.editor"
+            | "core.fsmonitor"
+            | "core.askpass"
+            | "diff.external"
+            | "sequence.editor"
+            | "gpg.program"
+            | "pager.log"
+            | "pager.diff"
+            | "pager.show"
+    ) || (key.starts_with("filter.")
+        && (key.ends_with(".clean") || key.ends_with(".smudge")))
+        || (key.starts_with("diff.") && key.ends_with(".textconv"));
+    runs.then(|| val.strip_prefix('!').unwrap_or(val))
 }
 
 /// Appends what one analysis found to another.

@@ -461,6 +461,7 @@ fn transform(stage: &[Word], text: &str) -> Option<String> {
         {
             decoded_text(keepmum::textdecode::decode_hex(text.as_bytes()))
         }
+        "cut" => cut(&flags, text),
         "tr" => {
             let sets: Vec<&str> = flags
                 .iter()
@@ -488,6 +489,70 @@ fn transform(stage: &[Word], text: &str) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// `cut -c LIST`, `cut -b LIST` and `cut -d D -f LIST` on each line of
+/// `text` (`LIST`: `N`, `N-`, `-M`, `N-M`, comma-separated); `None` for
+/// other forms.
+fn cut(flags: &[&str], text: &str) -> Option<String> {
+    let mut list = None;
+    let mut fields = false;
+    let mut delim = '\t';
+    let mut k = 0;
+    while k < flags.len() {
+        let f = flags[k];
+        let (opt, inline) = if f.len() > 2 && f.starts_with('-') && !f.starts_with("--") {
+            (&f[..2], Some(&f[2..]))
+        } else {
+            (f, None)
+        };
+        let value = || inline.or_else(|| flags.get(k + 1).copied());
+        match opt {
+            "-c" | "-b" => list = value(),
+            "-f" => {
+                list = value();
+                fields = true;
+            }
+            "-d" => delim = value()?.chars().next()?,
+            _ => return None,
+        }
+        k += if inline.is_some() { 1 } else { 2 };
+    }
+    let ranges: Vec<(usize, usize)> = list?
+        .split(',')
+        .map(|r| {
+            let (a, b) = r.split_once('-').unwrap_or((r, r));
+            let a = if a.is_empty() { 1 } else { a.parse().ok()? };
+            let b = if b.is_empty() {
+                usize::MAX
+            } else {
+                b.parse().ok()?
+            };
+            (a >= 1 && a <= b).then_some((a, b))
+        })
+        .collect::<Option<_>>()?;
+    let picked = |n: usize| ranges.iter().any(|&(a, b)| a <= n && n <= b);
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            if fields {
+                let d = delim.to_string();
+                line.split(delim)
+                    .enumerate()
+                    .filter(|(n, _)| picked(n + 1))
+                    .map(|(_, f)| f)
+                    .collect::<Vec<_>>()
+                    .join(&d)
+            } else {
+                line.chars()
+                    .enumerate()
+                    .filter(|(n, _)| picked(n + 1))
+                    .map(|(_, c)| c)
+                    .collect()
+            }
+        })
+        .collect();
+    Some(lines.join("\n"))
 }
 
 /// A `tr` set with `a-z` ranges and escapes; `None` for classes (`[:alpha:]`).
@@ -681,6 +746,18 @@ mod tests {
         );
         assert_eq!(char_codes("print(chr(x))"), "print(chr(x))");
         assert_eq!(char_codes("no calls"), "no calls");
+    }
+
+    #[test]
+    fn cut_picks_characters_and_fields() {
+        assert_eq!(known("echo x.env | cut -c2-"), ".env");
+        assert_eq!(known("echo x.envx | cut -c 2-5"), ".env");
+        assert_eq!(known("echo a/.env | cut -d/ -f2"), ".env");
+        assert_eq!(known("echo a:b:.env | cut -d : -f 3-"), ".env");
+        assert_eq!(
+            eval_substitution("echo abc | cut --complement -c1"),
+            SubValue::Unknown
+        );
     }
 
     #[test]
