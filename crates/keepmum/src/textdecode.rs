@@ -982,16 +982,16 @@ mod tests {
     fn generic_values_split_into_literals_are_joined() {
         let u = |s: &str| unobfuscate(s.as_bytes()).map(|b| String::from_utf8(b).unwrap());
         assert_eq!(
-            u("PASSWORD = (\"Xk9mQ2pL\"\n    \"7vR4tZw8\")\n").as_deref(),
-            Some("PASSWORD = \"Xk9mQ2pL7vR4tZw8\"\n")
+            u("PASSWORD = (\"A1b2C3d4\"\n    \"E5f6G7h8\")\n").as_deref(),
+            Some("PASSWORD = \"A1b2C3d4E5f6G7h8\"\n")
         );
         assert_eq!(
-            u("PASSWORD = ''.join(['Xk9mQ2pL', '7vR4tZw8'])").as_deref(),
-            Some("PASSWORD = 'Xk9mQ2pL7vR4tZw8'")
+            u("PASSWORD = ''.join(['A1b2C3d4', 'E5f6G7h8'])").as_deref(),
+            Some("PASSWORD = 'A1b2C3d4E5f6G7h8'")
         );
         assert_eq!(
-            u("const p = ['Xk9m', 'QZ'].join('-');").as_deref(),
-            Some("const p = 'Xk9m-QZ';")
+            u("const p = ['A1b2', 'QZ'].join('-');").as_deref(),
+            Some("const p = 'A1b2-QZ';")
         );
         // Calls with anything but literals, and literals in a call's
         // parentheses, stay as written.
