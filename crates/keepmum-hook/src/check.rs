@@ -458,6 +458,24 @@ pub(crate) fn command(
         );
     }
     let mut a = shell::analyze(cmd);
+    if f.is_empty() {
+        // A token cut out of a variable's value (`${t:1}`, `${t/X/}`) or
+        // joined from several (`$a$b`) is on no line as written.
+        for text in &a.expanded {
+            let f = ctx.scan(text.as_bytes())?;
+            if !f.is_empty() {
+                v.push(
+                    Control::Shell,
+                    format!(
+                        "the command line builds {} from its variables: {}. Do not put credentials on a command line; read them from an environment variable (e.g. \"$API_TOKEN\") instead.",
+                        kinds(&f),
+                        list(&f, false)
+                    ),
+                );
+                break;
+            }
+        }
+    }
     let base = cwd.map(Path::to_path_buf).or_else(|| ctx.cwd.clone());
     add_scripts(&mut a, base.as_deref());
     if a.capped {
@@ -479,7 +497,13 @@ pub(crate) fn command(
             continue;
         }
         if r.recursive {
-            if let Some(hit) = protected_inside(ctx, &r.path, dir.as_deref(), r.skip_hidden) {
+            if let Some(hit) = protected_inside(
+                ctx,
+                &r.path,
+                dir.as_deref(),
+                r.skip_hidden,
+                r.name_glob.as_deref(),
+            ) {
                 v.push(
                     Control::ProtectedPath,
                     format!(
@@ -539,6 +563,14 @@ pub(crate) fn command(
             }
             continue;
         }
+        if p.command == "docker push"
+            && !["Dockerfile", "Containerfile", "dockerfile"]
+                .iter()
+                .any(|f| pkg.join(f).is_file())
+        {
+            // Nothing here says the image was built from this directory.
+            continue;
+        }
         let packaging = Packaging::of(&p.command);
         if let Some(hit) = published_protected(ctx, &pkg, packaging) {
             v.push(
@@ -565,6 +597,13 @@ pub(crate) fn command(
         patch(ctx, v, &text, None)?;
         for issue in &mut v.issues[before..] {
             issue.message = format!("`{}` of {}: {}", p.command, p.path, issue.message);
+        }
+    }
+    for text in a.patch_texts.iter().take(8) {
+        let before = v.issues.len();
+        patch(ctx, v, text, None)?;
+        for issue in &mut v.issues[before..] {
+            issue.message = format!("the patch fed on standard input: {}", issue.message);
         }
     }
     for c in &a.commits {
@@ -925,7 +964,7 @@ impl Packaging {
     /// The packaging a [`shell::FileRef`] command names.
     fn of(command: &str) -> Packaging {
         match command {
-            "docker build" => Packaging::Docker,
+            "docker build" | "docker push" => Packaging::Docker,
             "helm package" => Packaging::Helm,
             "cargo publish" => Packaging::Cargo,
             "python publish" => Packaging::Python,
@@ -1397,6 +1436,7 @@ fn protected_inside(
     word: &str,
     dir: Option<&Path>,
     skip_hidden: bool,
+    name_glob: Option<&str>,
 ) -> Option<String> {
     let p = match dir {
         Some(d) if Path::new(word).is_relative() => d.join(word),
@@ -1420,11 +1460,19 @@ fn protected_inside(
             return Step::Skip;
         }
         let s = path.to_string_lossy();
-        if ctx
-            .policy
-            .protected
-            .protected_form_in(&s, None, root)
-            .is_some()
+        let picked = name_glob.is_none_or(|g| {
+            if g.contains('/') {
+                shell::find_glob_matches(g, &s)
+            } else {
+                shell::find_glob_matches(g, name)
+            }
+        });
+        if picked
+            && ctx
+                .policy
+                .protected
+                .protected_form_in(&s, None, root)
+                .is_some()
         {
             return Step::Found(s.into_owned());
         }

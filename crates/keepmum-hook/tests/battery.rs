@@ -25,7 +25,8 @@
 //! characters and the rest; `{TOKEN_P1}`, `{TOKEN_P2}`, `{TOKEN_P3}` it in
 //! three pieces: 16, 12 and 12 characters), `{EMAIL}` a synthetic personal address. The test prints a table of mismatches and fails
 //! on any, on a leaked token, or on an exit code other than 0 and 2.
-//! `BATTERY_FILTER=text` runs only the cases whose name contains `text`;
+//! `BATTERY_FILTER=text` runs only the cases whose name contains `text`,
+//! `BATTERY_CLASS=file` only those of `tests/battery/file.json`;
 //! `BATTERY_BIN=path` runs them against another `keepmum-hook` build.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
@@ -332,9 +333,13 @@ fn battery() {
         let cases: Vec<Value> =
             serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
         let class = file.file_stem().unwrap().to_string_lossy().into_owned();
+        let only_class = std::env::var("BATTERY_CLASS").ok();
         for case in cases {
             let name = case["name"].as_str().expect("name").to_string();
             assert!(names.insert(name.clone()), "duplicate case name {name}");
+            if only_class.as_ref().is_some_and(|c| *c != class) {
+                continue;
+            }
             if let Ok(f) = std::env::var("BATTERY_FILTER") {
                 if !name.contains(&f) {
                     continue;
@@ -457,7 +462,7 @@ fn battery() {
     for f in &failures {
         println!("  FAIL  {f}");
     }
-    if std::env::var_os("BATTERY_FILTER").is_none() {
+    if std::env::var_os("BATTERY_FILTER").is_none() && std::env::var_os("BATTERY_CLASS").is_none() {
         assert!(
             total >= 200,
             "the battery should hold at least 200 cases, has {total}"

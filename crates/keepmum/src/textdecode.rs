@@ -88,7 +88,12 @@ const MIN_SPACED_RUN: usize = 16;
 pub fn unobfuscate(bytes: &[u8]) -> Option<Vec<u8>> {
     let plain_ascii = bytes.is_ascii() && memchr::memmem::find(bytes, b"&#").is_none();
     let percent = has_token_escape(bytes);
-    if plain_ascii && !percent && !has_spaced_triple(bytes) && !has_joined_literals(bytes) {
+    if plain_ascii
+        && !percent
+        && !has_spaced_triple(bytes)
+        && !has_joined_literals(bytes)
+        && memchr::memmem::find(bytes, b".join(").is_none()
+    {
         return None;
     }
     let text = String::from_utf8_lossy(bytes);
@@ -139,11 +144,190 @@ pub fn unobfuscate(bytes: &[u8]) -> Option<Vec<u8>> {
     }
     if has_joined_literals(out.as_bytes()) {
         if let Some(joined) = join_string_literals(&out, false) {
-            out = joined;
+            out = unwrap_assigned_literals(&joined).unwrap_or(joined);
             changed = true;
         }
     }
+    if let Some(joined) = join_calls(&out) {
+        out = joined;
+        changed = true;
+    }
     changed.then(|| out.into_bytes())
+}
+
+/// `= ("abcd")` written `= "abcd"`: a value joined from literals continued
+/// over lines in parentheses (`KEY = ("ab"\n    "cd")`) reads like a plain
+/// assignment. Only a literal alone in parentheses right after `=` or `:`
+/// changes; `None` when there is none.
+fn unwrap_assigned_literals(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for open in memchr::memchr_iter(b'(', b) {
+        if open < copied {
+            continue;
+        }
+        let before = b[..open].iter().rposition(|c| !matches!(c, b' ' | b'\t'));
+        if !before.is_some_and(|k| matches!(b[k], b'=' | b':')) {
+            continue;
+        }
+        let skip = |mut i: usize| {
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            i
+        };
+        let q_at = skip(open + 1);
+        let Some(&q) = b.get(q_at).filter(|c| matches!(c, b'"' | b'\'')) else {
+            continue;
+        };
+        let mut j = q_at + 1;
+        while j < b.len() && b[j] != q && b[j] != b'\n' {
+            j += if b[j] == b'\\' { 2 } else { 1 };
+        }
+        if b.get(j) != Some(&q) {
+            continue;
+        }
+        let close = skip(j + 1);
+        if b.get(close) != Some(&b')') {
+            continue;
+        }
+        out.push_str(&text[copied..open]);
+        out.push_str(&text[q_at..=j]);
+        copied = close + 1;
+    }
+    if copied == 0 {
+        return None;
+    }
+    out.push_str(&text[copied..]);
+    Some(out)
+}
+
+/// Most string pieces one `join` call is read with.
+const MAX_JOIN_PIECES: usize = 64;
+
+/// String lists joined by a call, written as the one literal they make:
+/// `''.join(['ab', 'cd'])` (Python) and `['ab', 'cd'].join('')`
+/// (JavaScript) become `'abcd'`. Only calls whose separator and list
+/// items are all string literals are rewritten; `None` when there is none.
+/// A value split into list items reads whole to a model (and to the
+/// program), so a secret assigned that way is found like any other.
+///
+/// ```
+/// use keepmum::textdecode::join_calls;
+/// assert_eq!(join_calls("p = ''.join(['ab', \"cd\"])").as_deref(), Some("p = 'abcd'"));
+/// assert_eq!(join_calls("p = ['ab', 'cd'].join('')").as_deref(), Some("p = 'abcd'"));
+/// assert_eq!(join_calls("p = ['a', 'b'].join()").as_deref(), Some("p = 'a,b'"));
+/// assert_eq!(join_calls("p = ''.join(parts)"), None);
+/// ```
+pub fn join_calls(text: &str) -> Option<String> {
+    memchr::memmem::find(text.as_bytes(), b".join(")?;
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(k) = memchr::memmem::find(&b[from..], b".join(") {
+        let dot = from + k;
+        let args = dot + ".join(".len();
+        from = args;
+        let hit = if dot > 0 && b[dot - 1] == b']' {
+            // `[LIST].join(SEP)`.
+            list_before(b, dot).and_then(|(open, items)| {
+                let (sep, close) = match literals_until(b, args, b')', 1)? {
+                    (mut l, close) if l.len() <= 1 => {
+                        (l.pop().unwrap_or_else(|| ",".into()), close)
+                    }
+                    _ => return None,
+                };
+                Some((open, close, items.join(&sep)))
+            })
+        } else if dot > 0 && matches!(b[dot - 1], b'\'' | b'"') {
+            // `SEP.join([LIST])`, `SEP.join((…))`.
+            let q = b[dot - 1];
+            let start = b[..dot - 1].iter().rposition(|&c| c == q)?;
+            let sep = &text[start + 1..dot - 1];
+            let open = args
+                + b[args..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_whitespace())
+                    .count();
+            match b.get(open) {
+                Some(b'[' | b'(') => literals_until(
+                    b,
+                    open + 1,
+                    if b[open] == b'[' { b']' } else { b')' },
+                    MAX_JOIN_PIECES,
+                )
+                .and_then(|(items, end)| {
+                    let close = end
+                        + 1
+                        + b[end + 1..]
+                            .iter()
+                            .take_while(|c| c.is_ascii_whitespace())
+                            .count();
+                    (b.get(close) == Some(&b')')).then(|| (start, close, items.join(sep)))
+                }),
+                _ => None,
+            }
+        } else {
+            None
+        };
+        if let Some((start, close, joined)) = hit {
+            if start >= copied {
+                out.push_str(&text[copied..start]);
+                out.push('\'');
+                out.push_str(&joined);
+                out.push('\'');
+                copied = close + 1;
+                from = copied;
+            }
+        }
+    }
+    if copied == 0 {
+        return None;
+    }
+    out.push_str(&text[copied..]);
+    Some(out)
+}
+
+/// The `[…]` list of string literals that ends just before `dot` (at
+/// `dot - 1`): where it opens and its items.
+fn list_before(b: &[u8], dot: usize) -> Option<(usize, Vec<String>)> {
+    let close = dot - 1;
+    let open = b[..close].iter().rposition(|&c| c == b'[')?;
+    if close - open > 4096 {
+        return None;
+    }
+    let (items, end) = literals_until(b, open + 1, b']', MAX_JOIN_PIECES)?;
+    (end == close).then_some((open, items))
+}
+
+/// String literals separated by commas and blanks from `at` up to the
+/// byte `close`: their contents (escapes kept as written) and where
+/// `close` is; `None` when anything else stands between them or there are
+/// more than `max`.
+fn literals_until(b: &[u8], mut at: usize, close: u8, max: usize) -> Option<(Vec<String>, usize)> {
+    let mut items = Vec::new();
+    loop {
+        while at < b.len() && (b[at].is_ascii_whitespace() || b[at] == b',') {
+            at += 1;
+        }
+        match *b.get(at)? {
+            c if c == close => return Some((items, at)),
+            q @ (b'\'' | b'"') => {
+                let mut j = at + 1;
+                while j < b.len() && b[j] != q && b[j] != b'\n' {
+                    j += if b[j] == b'\\' { 2 } else { 1 };
+                }
+                if b.get(j) != Some(&q) || items.len() >= max {
+                    return None;
+                }
+                items.push(String::from_utf8_lossy(&b[at + 1..j]).into_owned());
+                at = j + 1;
+            }
+            _ => return None,
+        }
+    }
 }
 
 /// The character a `%XX` escape at `at` stands for, when it is one that
@@ -179,7 +363,9 @@ fn has_joined_literals(bytes: &[u8]) -> bool {
         let mut j = q + 1;
         let mut operator = false;
         while j < bytes.len() && is_literal_joiner(bytes[j], false) && j - q < 64 {
-            operator |= !bytes[j].is_ascii_whitespace();
+            // An operator, or a line break: literals continued on the next
+            // line are one value (`("ab"\n "cd")` in Python and C).
+            operator |= !bytes[j].is_ascii_whitespace() || bytes[j] == b'\n';
             j += 1;
         }
         if operator && bytes.get(j) == Some(&bytes[q]) {
@@ -792,6 +978,33 @@ fn utf16(bytes: &[u8], big_endian: bool) -> Vec<u8> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn generic_values_split_into_literals_are_joined() {
+        let u = |s: &str| unobfuscate(s.as_bytes()).map(|b| String::from_utf8(b).unwrap());
+        assert_eq!(
+            u("PASSWORD = (\"A1b2C3d4\"\n    \"E5f6G7h8\")\n").as_deref(),
+            Some("PASSWORD = \"A1b2C3d4E5f6G7h8\"\n")
+        );
+        assert_eq!(
+            u("PASSWORD = ''.join(['A1b2C3d4', 'E5f6G7h8'])").as_deref(),
+            Some("PASSWORD = 'A1b2C3d4E5f6G7h8'")
+        );
+        assert_eq!(
+            u("const p = ['A1b2', 'QZ'].join('-');").as_deref(),
+            Some("const p = 'A1b2-QZ';")
+        );
+        // Calls with anything but literals, and literals in a call's
+        // parentheses, stay as written.
+        assert_eq!(u("x = ''.join(parts)"), None);
+        assert_eq!(u("x = ', '.join(['a', name])"), None);
+        assert_eq!(u("f(\"ab\"\n  \"cd\")").as_deref(), Some("f(\"abcd\")"));
+        assert_eq!(
+            unwrap_assigned_literals("x = ( 'a' )"),
+            Some("x = 'a'".into())
+        );
+        assert_eq!(unwrap_assigned_literals("x = f('a')"), None);
+    }
+
     /// The first `reversed_runs` (a scan with a closure per byte), kept as
     /// the reference the table-driven one must equal.
     fn reversed_runs_reference(text: &[u8]) -> Option<Vec<u8>> {
@@ -965,7 +1178,7 @@ mod tests {
         assert_eq!(plain("$k = 'ab' . 'cd';"), "$k = 'abcd';");
         assert_eq!(
             plain("k = (\"ab\"\n     \"cd\")\nx = \"ab\" +\n  \"cd\""),
-            "k = (\"abcd\")\nx = \"abcd\""
+            "k = \"abcd\"\nx = \"abcd\""
         );
     }
 

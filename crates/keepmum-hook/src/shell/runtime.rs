@@ -11,7 +11,7 @@
 //! inputs over [`MAX_TEXT`] bytes are not evaluated and variable expansion
 //! makes at most [`MAX_VARIANTS`] variants of a command.
 
-use super::{lex, Tok, Word};
+use super::{lex, params, Tok, Word};
 
 /// Longest text (substitution, word, decoded value) evaluated.
 pub(super) const MAX_TEXT: usize = 4096;
@@ -122,12 +122,21 @@ fn radix_digits(b: &[u8], radix: u32, max: usize) -> (u32, usize) {
 }
 
 /// The texts `text` expands to with the variables in `vars` (`$NAME`,
-/// `${NAME}`; a name assigned several times, e.g. a loop variable, gives one
-/// variant per value), or `None` when it names none of them.
+/// `${NAME}`, and the operators of [`params`]: `${NAME:1}`, `${NAME#x}`,
+/// `${NAME/x/y}`, `${NAME,,}`, `${X:-default}`, …; a name assigned several
+/// times, e.g. a loop variable, gives one variant per value), or `None` when
+/// it names none of them. A variable not assigned on the line expands only
+/// through a default (`${X:-.env}` may well be `.env`).
 pub(super) fn expand_vars(text: &str, vars: &[(String, String)]) -> Option<Vec<String>> {
-    if !text.contains('$') || vars.is_empty() || text.len() > MAX_TEXT {
+    if !text.contains('$') || (vars.is_empty() && !text.contains("${")) || text.len() > MAX_TEXT {
         return None;
     }
+    expand_vars_at(text, vars, 0)
+}
+
+/// [`expand_vars`], with `depth` nested defaults or replacement words
+/// already being expanded.
+fn expand_vars_at(text: &str, vars: &[(String, String)], depth: usize) -> Option<Vec<String>> {
     let mut variants = vec![String::new()];
     let mut changed = false;
     let b = text.as_bytes();
@@ -138,24 +147,25 @@ pub(super) fn expand_vars(text: &str, vars: &[(String, String)]) -> Option<Vec<S
             i += 1;
             continue;
         }
-        let (name, end) = if b.get(i + 1) == Some(&b'{') {
-            match text[i + 2..].find('}') {
-                Some(len) => (&text[i + 2..i + 2 + len], i + 3 + len),
-                None => break,
-            }
+        let (values, end) = if b.get(i + 1) == Some(&b'{') {
+            let Some(close) = params::closing_brace(text, i) else {
+                break;
+            };
+            (braced(&text[i + 2..close], vars, depth), close + 1)
         } else {
             let len = b[i + 1..]
                 .iter()
                 .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
                 .count();
-            (&text[i + 1..i + 1 + len], i + 1 + len)
+            let name = &text[i + 1..i + 1 + len];
+            let values: Vec<String> = vars
+                .iter()
+                .filter(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .collect();
+            (values, i + 1 + len)
         };
-        let values: Vec<&str> = vars
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .collect();
-        if name.is_empty() || values.is_empty() {
+        if values.is_empty() {
             i = end.max(i + 1);
             continue;
         }
@@ -180,6 +190,74 @@ pub(super) fn expand_vars(text: &str, vars: &[(String, String)]) -> Option<Vec<S
         v.push_str(&text[lit..]);
     }
     Some(variants)
+}
+
+/// The values `${inner}` takes: one per known value of the variable, with
+/// the operator applied; the default word for a variable not assigned on
+/// the line; none when it cannot be evaluated.
+fn braced(inner: &str, vars: &[(String, String)], depth: usize) -> Vec<String> {
+    let Some((name, op)) = params::parse(inner) else {
+        return Vec::new();
+    };
+    // Words inside the operator may name variables too (`${v/x/$y}`).
+    let word = |w: &str| -> String {
+        if depth < 4 && w.contains('$') {
+            if let Some(v) = expand_vars_at(w, vars, depth + 1) {
+                return v.into_iter().next().unwrap_or_default();
+            }
+        }
+        w.to_string()
+    };
+    let op = match op {
+        params::Op::Default(w) => params::Op::Default(word(&w)),
+        params::Op::Alternative(w) => params::Op::Alternative(word(&w)),
+        params::Op::Replace {
+            pat,
+            with,
+            all,
+            anchor,
+        } => params::Op::Replace {
+            pat: word(&pat),
+            with: word(&with),
+            all,
+            anchor,
+        },
+        params::Op::TrimStart { pat, longest } => params::Op::TrimStart {
+            pat: word(&pat),
+            longest,
+        },
+        params::Op::TrimEnd { pat, longest } => params::Op::TrimEnd {
+            pat: word(&pat),
+            longest,
+        },
+        other => other,
+    };
+    let lookup = |n: &str| -> Vec<&str> {
+        vars.iter()
+            .filter(|(k, _)| k == n)
+            .map(|(_, v)| v.as_str())
+            .take(MAX_VARIANTS)
+            .collect()
+    };
+    let mut values = lookup(name);
+    if op == params::Op::Indirect {
+        values = values
+            .into_iter()
+            .flat_map(lookup)
+            .take(MAX_VARIANTS)
+            .collect();
+    }
+    if values.is_empty() {
+        return match op {
+            params::Op::Default(w) | params::Op::Alternative(w) => vec![w],
+            _ => Vec::new(),
+        };
+    }
+    values
+        .into_iter()
+        .filter_map(|v| params::apply(&op, v))
+        .filter(|v| v.len() <= MAX_TEXT)
+        .collect()
 }
 
 /// Expands the variables of every word of a command; `None` when no word
@@ -383,6 +461,7 @@ fn transform(stage: &[Word], text: &str) -> Option<String> {
         {
             decoded_text(keepmum::textdecode::decode_hex(text.as_bytes()))
         }
+        "cut" => cut(&flags, text),
         "tr" => {
             let sets: Vec<&str> = flags
                 .iter()
@@ -410,6 +489,70 @@ fn transform(stage: &[Word], text: &str) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// `cut -c LIST`, `cut -b LIST` and `cut -d D -f LIST` on each line of
+/// `text` (`LIST`: `N`, `N-`, `-M`, `N-M`, comma-separated); `None` for
+/// other forms.
+fn cut(flags: &[&str], text: &str) -> Option<String> {
+    let mut list = None;
+    let mut fields = false;
+    let mut delim = '\t';
+    let mut k = 0;
+    while k < flags.len() {
+        let f = flags[k];
+        let (opt, inline) = if f.len() > 2 && f.starts_with('-') && !f.starts_with("--") {
+            (&f[..2], Some(&f[2..]))
+        } else {
+            (f, None)
+        };
+        let value = || inline.or_else(|| flags.get(k + 1).copied());
+        match opt {
+            "-c" | "-b" => list = value(),
+            "-f" => {
+                list = value();
+                fields = true;
+            }
+            "-d" => delim = value()?.chars().next()?,
+            _ => return None,
+        }
+        k += if inline.is_some() { 1 } else { 2 };
+    }
+    let ranges: Vec<(usize, usize)> = list?
+        .split(',')
+        .map(|r| {
+            let (a, b) = r.split_once('-').unwrap_or((r, r));
+            let a = if a.is_empty() { 1 } else { a.parse().ok()? };
+            let b = if b.is_empty() {
+                usize::MAX
+            } else {
+                b.parse().ok()?
+            };
+            (a >= 1 && a <= b).then_some((a, b))
+        })
+        .collect::<Option<_>>()?;
+    let picked = |n: usize| ranges.iter().any(|&(a, b)| a <= n && n <= b);
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            if fields {
+                let d = delim.to_string();
+                line.split(delim)
+                    .enumerate()
+                    .filter(|(n, _)| picked(n + 1))
+                    .map(|(_, f)| f)
+                    .collect::<Vec<_>>()
+                    .join(&d)
+            } else {
+                line.chars()
+                    .enumerate()
+                    .filter(|(n, _)| picked(n + 1))
+                    .map(|(_, c)| c)
+                    .collect()
+            }
+        })
+        .collect();
+    Some(lines.join("\n"))
 }
 
 /// A `tr` set with `a-z` ranges and escapes; `None` for classes (`[:alpha:]`).
@@ -603,6 +746,18 @@ mod tests {
         );
         assert_eq!(char_codes("print(chr(x))"), "print(chr(x))");
         assert_eq!(char_codes("no calls"), "no calls");
+    }
+
+    #[test]
+    fn cut_picks_characters_and_fields() {
+        assert_eq!(known("echo x.env | cut -c2-"), ".env");
+        assert_eq!(known("echo x.envx | cut -c 2-5"), ".env");
+        assert_eq!(known("echo a/.env | cut -d/ -f2"), ".env");
+        assert_eq!(known("echo a:b:.env | cut -d : -f 3-"), ".env");
+        assert_eq!(
+            eval_substitution("echo abc | cut --complement -c1"),
+            SubValue::Unknown
+        );
     }
 
     #[test]
