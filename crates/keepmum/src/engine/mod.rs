@@ -13,6 +13,7 @@
 mod barren;
 mod buckets;
 pub(crate) mod decode;
+mod digits;
 mod email;
 pub(crate) mod facts;
 mod gate;
@@ -119,6 +120,9 @@ pub(crate) struct CompiledRule {
     /// The built-in email rule, whose plain matches `email::find` finds
     /// without the regex (known on first search).
     plain_email: OnceLock<bool>,
+    /// The built-in digit rule this rule is (see `digits`), found on
+    /// first use.
+    digit: OnceLock<Option<digits::DigitRule>>,
 }
 
 pub(crate) fn compile_regex(pattern: &str) -> std::result::Result<Regex, String> {
@@ -214,7 +218,16 @@ impl CompiledRule {
             path_regex: OnceLock::new(),
             allow_paths: OnceLock::new(),
             plain_email: OnceLock::new(),
+            digit: OnceLock::new(),
         }
+    }
+
+    /// The built-in digit rule this rule is, if any (see `digits`).
+    fn digit_rule(&self) -> Option<digits::DigitRule> {
+        *self.digit.get_or_init(|| {
+            let spec = &self.spec;
+            digits::DigitRule::of(self.builtin, &spec.regex, spec.validator, spec.secret_group)
+        })
     }
 
     /// What the rule's findings carry, made on first use.
@@ -2089,6 +2102,10 @@ impl Engine {
         let mut raw: Vec<Raw> = Vec::new();
         let mut line_windows = LineWindows::default();
         let words = validators::pii::WordMemo::new(hay);
+        // The pieces of a digit rule's window its matches could yield in
+        // (see `digits`).
+        let mut digit_windows = digits::DigitWindows::default();
+        let mut digit_pieces: Vec<Range<usize>> = Vec::new();
         for cand in &candidates {
             let rule = &self.rules[cand.rule as usize];
             let (found, resume, scratch) = states
@@ -2100,8 +2117,42 @@ impl Engine {
             if !rule.path_allowed(path) {
                 continue;
             }
+            let digit = rule.digit_rule().filter(|_| !plain_path() && !cand.lines);
+            if let Some(digit) = digit {
+                digit_pieces.clear();
+                // Asked per candidate; the answer is its line's, and a
+                // line holds several.
+                let mut last: Option<(Range<usize>, bool)> = None;
+                let phone_line = |span: Range<usize>| {
+                    let line = line_window(hay, span.start, span.end, false);
+                    if let Some((_, answer)) = last.as_ref().filter(|(l, _)| *l == line) {
+                        return *answer;
+                    }
+                    let answer = validators::pii::phone_line(&Context {
+                        line: &hay[line.clone()],
+                        secret_start: span.start - line.start,
+                        matched: &hay[span],
+                        words: Some(&words),
+                        line_start: line.start,
+                    });
+                    last = Some((line, answer));
+                    answer
+                };
+                digit_windows.pieces(digit, hay, &cand.window, phone_line, &mut digit_pieces);
+                if digit_pieces.is_empty() {
+                    continue;
+                }
+            }
             let Some(re) = rule.regex() else { continue };
-            for window in pieces(hay, cand) {
+            let (whole, split) = match digit {
+                Some(_) => (None, Some(digit_pieces.iter().cloned())),
+                None => (Some(pieces(hay, cand)), None),
+            };
+            for window in whole
+                .into_iter()
+                .flatten()
+                .chain(split.into_iter().flatten())
+            {
                 if *found as usize >= MAX_FINDINGS_PER_RULE {
                     break;
                 }
@@ -2501,6 +2552,10 @@ mod dense_tests;
 #[cfg(test)]
 #[path = "tests/starts.rs"]
 mod starts_tests;
+
+#[cfg(test)]
+#[path = "tests/digits.rs"]
+mod digits_tests;
 
 #[cfg(test)]
 #[path = "tests/forward.rs"]

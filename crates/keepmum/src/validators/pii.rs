@@ -66,6 +66,19 @@ fn glued(cx: &Context<'_>, len: usize) -> bool {
     bad_before || bad_after
 }
 
+/// [`glued`] for a candidate at `span` of `hay`, whatever line window the
+/// engine gives the validator: it reads at most the byte before the span
+/// and two after it, which lie in the span's line, and a line break or the
+/// input's edge in their place glues nothing.
+pub(crate) fn glued_at(hay: &[u8], span: std::ops::Range<usize>) -> bool {
+    let cx = Context {
+        line: hay,
+        secret_start: span.start,
+        ..Context::default()
+    };
+    glued(&cx, span.len())
+}
+
 /// The bit set of the lengths (below 64) of `wanted`.
 fn word_lengths(wanted: &[&str]) -> u64 {
     wanted
@@ -74,18 +87,55 @@ fn word_lengths(wanted: &[&str]) -> u64 {
         .fold(0u64, |acc, x| acc | 1 << x.len())
 }
 
+/// True when `word` lowercased is `x`.
+fn lowered_is(word: &[u8], x: &[u8]) -> bool {
+    word.len() == x.len()
+        && word
+            .iter()
+            .zip(x)
+            .all(|(a, b)| a.to_ascii_lowercase() == *b)
+}
+
 /// True when `word` lowercased is one of `wanted` (`lengths`: their
 /// [`word_lengths`], so most words are never compared).
 fn is_wanted(word: &[u8], wanted: &[&str], lengths: u64) -> bool {
     word.len() < 64
         && lengths & (1 << word.len()) != 0
-        && wanted.iter().any(|x| {
-            x.len() == word.len()
-                && word
-                    .iter()
-                    .zip(x.as_bytes())
-                    .all(|(a, b)| a.to_ascii_lowercase() == *b)
-        })
+        && wanted.iter().any(|x| lowered_is(word, x.as_bytes()))
+}
+
+/// The lengths and first letters of a word list's words: bit `c - b'a'` of
+/// entry `n` is set when a word of `n` bytes starting with letter `c` is
+/// wanted. Most words of a line differ from every wanted one in these, so
+/// they are never compared (the phone list has words of 2 to 9 letters,
+/// which most words of code are).
+#[derive(Clone, Copy, Debug)]
+struct WordFilter([u32; 64]);
+
+impl WordFilter {
+    fn of(wanted: &[&str]) -> WordFilter {
+        let mut table = [0u32; 64];
+        for w in wanted {
+            if let (Some(slot), Some(&c)) = (table.get_mut(w.len()), w.as_bytes().first()) {
+                if c.is_ascii_lowercase() {
+                    *slot |= 1 << (c - b'a');
+                }
+            }
+        }
+        WordFilter(table)
+    }
+
+    /// False when `word` (letters) lowercased is surely not wanted: a
+    /// wanted word that does not start with a lowercase letter equals no
+    /// word of letters lowercased.
+    fn may_want(&self, word: &[u8]) -> bool {
+        match (self.0.get(word.len()), word.first()) {
+            (Some(bits), Some(&c)) if c.is_ascii_alphabetic() => {
+                bits >> (c.to_ascii_lowercase() - b'a') & 1 != 0
+            }
+            _ => false,
+        }
+    }
 }
 
 /// Calls `f` with the start and end of every word of `line` (see
@@ -161,6 +211,8 @@ struct WordSlot {
 pub(crate) struct WordMemo<'h> {
     hay: &'h [u8],
     slots: std::cell::RefCell<[WordSlot; 5]>,
+    /// Each list's [`WordFilter`], made on first use.
+    filters: [std::cell::OnceCell<WordFilter>; 5],
 }
 
 impl<'h> WordMemo<'h> {
@@ -169,6 +221,7 @@ impl<'h> WordMemo<'h> {
         WordMemo {
             hay,
             slots: Default::default(),
+            filters: Default::default(),
         }
     }
 
@@ -177,11 +230,11 @@ impl<'h> WordMemo<'h> {
         let hay = self.hay;
         let b = b.min(hay.len());
         let a = a.min(b);
-        // Found when a word is first compared: most windows hold none.
-        let lengths = std::cell::OnceCell::new();
+        // Made when a word is first compared: most scans need none.
+        let filter = self.filters[list as usize].get_or_init(|| WordFilter::of(wanted));
         let is = |s: usize, e: usize| {
-            let lengths = *lengths.get_or_init(|| word_lengths(wanted));
-            is_wanted(&hay[s..e], wanted, lengths)
+            let word = &hay[s..e];
+            filter.may_want(word) && wanted.iter().any(|x| lowered_is(word, x.as_bytes()))
         };
         let hump = |i: usize| hay[i].is_ascii_uppercase() && hay[i - 1].is_ascii_lowercase();
         let alpha = |i: usize| hay[i].is_ascii_alphabetic();
@@ -399,12 +452,20 @@ fn is_test_card(digits: &[u8]) -> bool {
     counts.iter().any(|&c| c * 3 >= digits.len() * 2)
 }
 
-/// Payment card numbers: known IIN, per-brand length, Luhn, separators
+/// The digits and digit groups of a card-number candidate.
+pub(crate) struct CardNumber {
+    digits: [u8; 19],
+    len: usize,
+    groups: usize,
+}
+
+/// `s` read as a payment card number, whatever its context: separators
 /// (spaces or dashes, used consistently, in 4-4-4-4(-3) or 4-6-5/4-6-4
-/// groups). Published test numbers are kept at low confidence.
-pub(crate) fn card(s: &[u8], cx: &Context<'_>) -> Verdict {
-    if glued(cx, s.len()) || !consistent_separators(s, b" -") {
-        return Verdict::Reject;
+/// groups), a known IIN, the brand's length and Luhn. `None` when `card`
+/// rejects `s` wherever it stands.
+pub(crate) fn card_number(s: &[u8]) -> Option<CardNumber> {
+    if !consistent_separators(s, b" -") {
+        return None;
     }
     // On the stack: a row of card-like groups asks per match. More than 19
     // digits or 8 groups is rejected below whatever else holds (no brand
@@ -414,14 +475,14 @@ pub(crate) fn card(s: &[u8], cx: &Context<'_>) -> Verdict {
     for &b in s {
         if b.is_ascii_digit() {
             if nd == digit_buf.len() {
-                return Verdict::Reject;
+                return None;
             }
             digit_buf[nd] = b - b'0';
             nd += 1;
             group_buf[ng - 1] += 1;
         } else {
             if ng == group_buf.len() {
-                return Verdict::Reject;
+                return None;
             }
             ng += 1;
         }
@@ -434,22 +495,37 @@ pub(crate) fn card(s: &[u8], cx: &Context<'_>) -> Verdict {
         let amex_like =
             groups.len() == 3 && groups[0] == 4 && groups[1] == 6 && (4..=5).contains(&groups[2]);
         if !(fours || amex_like) {
-            return Verdict::Reject;
+            return None;
         }
     }
-    let Some(lengths) = card_lengths(digits) else {
+    let lengths = card_lengths(digits)?;
+    if !lengths.contains(&digits.len()) || !luhn_valid(digits) {
+        return None;
+    }
+    Some(CardNumber {
+        digits: digit_buf,
+        len: nd,
+        groups: ng,
+    })
+}
+
+/// Payment card numbers: a [`card_number`] not glued to a longer number,
+/// and not one of a table or row of numbers unless a card word says so.
+/// Published test numbers are kept at low confidence.
+pub(crate) fn card(s: &[u8], cx: &Context<'_>) -> Verdict {
+    if glued(cx, s.len()) {
+        return Verdict::Reject;
+    }
+    let Some(number) = card_number(s) else {
         return Verdict::Reject;
     };
-    if !lengths.contains(&digits.len()) || !luhn_valid(digits) {
+    if number.groups == 1 && !card_context(cx) && in_number_table(cx, s.len()) {
         return Verdict::Reject;
     }
-    if groups.len() == 1 && !card_context(cx) && in_number_table(cx, s.len()) {
+    if number.groups > 1 && in_number_row(cx, s.len()) && !card_context(cx) {
         return Verdict::Reject;
     }
-    if groups.len() > 1 && in_number_row(cx, s.len()) && !card_context(cx) {
-        return Verdict::Reject;
-    }
-    if is_test_card(digits) {
+    if is_test_card(&number.digits[..number.len]) {
         return Verdict::AcceptWith(Confidence::Low);
     }
     Verdict::Accept
@@ -547,42 +623,58 @@ const SAMPLE_SSNS: &[&str] = &[
     "457555462",
 ];
 
-/// US social security numbers. The dashed form stands alone; the spaced and
-/// bare forms need `ssn` or `social security` in the line.
-pub(crate) fn ssn(s: &[u8], cx: &Context<'_>) -> Verdict {
-    if glued(cx, s.len()) {
-        return Verdict::Reject;
-    }
+/// `s` read as a US social security number, whatever its context: nine
+/// digits, bare or in 3-2-4 groups split by one kind of separator, in the
+/// assigned area, group and serial ranges, not a published or sequential
+/// sample. `Some(true)` for the dashed form, which needs no context word;
+/// `None` when `ssn` rejects `s` wherever it stands.
+pub(crate) fn ssn_number(s: &[u8]) -> Option<bool> {
     let digits = digits_of(s);
     if digits.len() != 9 {
-        return Verdict::Reject;
+        return None;
     }
     let groups = group_lengths(s);
     let dashed = groups == [3, 2, 4] && consistent_separators(s, b"-");
     let spaced = groups == [3, 2, 4] && consistent_separators(s, b" ");
     let bare = groups == [9];
     if !(dashed || spaced || bare) {
-        return Verdict::Reject;
+        return None;
     }
-    if !dashed && !ssn_context(cx) {
-        return Verdict::Reject;
-    }
-    let area = prefix(&digits, 3);
-    let group = prefix(&digits[3..], 2);
-    let serial = prefix(&digits[5..], 4);
-    if area == 0 || area == 666 || area >= 900 || group == 0 || serial == 0 {
-        return Verdict::Reject;
+    if !ssn_ranges(&digits) {
+        return None;
     }
     let text: String = digits.iter().map(|d| char::from(b'0' + d)).collect();
     if SAMPLE_SSNS.contains(&text.as_str()) || digits.iter().all(|&d| d == digits[0]) {
-        return Verdict::Reject;
+        return None;
     }
     // `111-22-3333`: every group one repeated digit, a sample value.
     let repeated = |g: &[u8]| g.iter().all(|&d| d == g[0]);
     if repeated(&digits[..3]) && repeated(&digits[3..5]) && repeated(&digits[5..]) {
+        return None;
+    }
+    Some(dashed)
+}
+
+/// True when nine digits (values 0–9) are in the assigned area, group and
+/// serial ranges of a US social security number.
+pub(crate) fn ssn_ranges(digits: &[u8]) -> bool {
+    let area = prefix(digits, 3);
+    let group = prefix(digits.get(3..).unwrap_or_default(), 2);
+    let serial = prefix(digits.get(5..).unwrap_or_default(), 4);
+    digits.len() == 9 && area != 0 && area != 666 && area < 900 && group != 0 && serial != 0
+}
+
+/// US social security numbers: an [`ssn_number`] not glued to a longer
+/// number. The dashed form stands alone; the spaced and bare forms need
+/// `ssn` or `social security` in the line.
+pub(crate) fn ssn(s: &[u8], cx: &Context<'_>) -> Verdict {
+    if glued(cx, s.len()) {
         return Verdict::Reject;
     }
-    Verdict::Accept
+    match ssn_number(s) {
+        Some(dashed) if dashed || ssn_context(cx) => Verdict::Accept,
+        _ => Verdict::Reject,
+    }
 }
 
 fn ssn_context(cx: &Context<'_>) -> bool {
@@ -720,8 +812,27 @@ pub(crate) fn iban_mod97(compact: &[u8]) -> Option<u32> {
     Some(r)
 }
 
-/// IBANs: registered country and length, mod-97 = 1; spaces only between
-/// groups of four.
+/// True when `compact` (an IBAN candidate without its spaces) is an IBAN:
+/// letters and digits only, a registered country and its length, check
+/// digits, an account part not all zeros, mod-97 = 1.
+pub(crate) fn iban_compact(compact: &[u8]) -> bool {
+    if compact.len() < 15 || !compact.iter().all(u8::is_ascii_alphanumeric) {
+        return false;
+    }
+    let Some(want) = iban_length(&compact[..2]) else {
+        return false;
+    };
+    if compact.len() != want || !compact[2].is_ascii_digit() || !compact[3].is_ascii_digit() {
+        return false;
+    }
+    // An all-zero account part is a template, not an account.
+    if compact[4..].iter().all(|&b| b == b'0') {
+        return false;
+    }
+    iban_mod97(compact) == Some(1)
+}
+
+/// IBANs: an [`iban_compact`] with spaces only between groups of four.
 pub(crate) fn iban(s: &[u8], cx: &Context<'_>) -> Verdict {
     if glued(cx, s.len()) {
         return Verdict::Reject;
@@ -737,22 +848,10 @@ pub(crate) fn iban(s: &[u8], cx: &Context<'_>) -> Verdict {
         }
     }
     let compact: Vec<u8> = s.iter().copied().filter(|&b| b != b' ').collect();
-    if compact.len() < 15 || !compact.iter().all(u8::is_ascii_alphanumeric) {
-        return Verdict::Reject;
-    }
-    let Some(want) = iban_length(&compact[..2]) else {
-        return Verdict::Reject;
-    };
-    if compact.len() != want || !compact[2].is_ascii_digit() || !compact[3].is_ascii_digit() {
-        return Verdict::Reject;
-    }
-    // An all-zero account part is a template, not an account.
-    if compact[4..].iter().all(|&b| b == b'0') {
-        return Verdict::Reject;
-    }
-    match iban_mod97(&compact) {
-        Some(1) => Verdict::Accept,
-        _ => Verdict::Reject,
+    if iban_compact(&compact) {
+        Verdict::Accept
+    } else {
+        Verdict::Reject
     }
 }
 
@@ -808,15 +907,12 @@ const PHONE_WORDS: &[&str] = &[
     "dial",
 ];
 
-/// UK NHS numbers: ten digits with a valid mod-11 check digit, written
-/// `3 3 4` with spaces or dashes, or bare with `nhs` in the line.
-pub(crate) fn nhs(s: &[u8], cx: &Context<'_>) -> Verdict {
-    if glued(cx, s.len()) {
-        return Verdict::Reject;
-    }
-    // The shape and the check digit first: they turn away most digit runs
-    // (ten-digit timestamps and ids) before the line is searched for a
-    // context word, and without allocating.
+/// `s` read as a UK NHS number, whatever its context: ten digits, bare or
+/// in 3-3-4 groups split by one kind of separator (space or dash), with a
+/// valid mod-11 check digit, not one digit repeated. `Some(true)` for the
+/// grouped form, which needs no context word; `None` when `nhs` rejects
+/// `s` wherever it stands.
+pub(crate) fn nhs_number(s: &[u8]) -> Option<bool> {
     let shape = |groups: &[usize]| {
         s.split(|b| !b.is_ascii_digit())
             .map(<[u8]>::len)
@@ -824,7 +920,7 @@ pub(crate) fn nhs(s: &[u8], cx: &Context<'_>) -> Verdict {
     };
     let grouped = shape(&[3, 3, 4]) && consistent_separators(s, b" -");
     if !(grouped || shape(&[10])) {
-        return Verdict::Reject;
+        return None;
     }
     // Either shape holds exactly ten digits.
     let mut digits = [0u8; 10];
@@ -835,8 +931,24 @@ pub(crate) fn nhs(s: &[u8], cx: &Context<'_>) -> Verdict {
         *d = b - b'0';
     }
     if !nhs_check_valid(&digits) || digits.iter().all(|&d| d == digits[0]) {
+        return None;
+    }
+    Some(grouped)
+}
+
+/// UK NHS numbers: an [`nhs_number`] not glued to a longer number, bare
+/// with `nhs` in the line, grouped unless it is part of a row of numbers or
+/// a phone number.
+pub(crate) fn nhs(s: &[u8], cx: &Context<'_>) -> Verdict {
+    if glued(cx, s.len()) {
         return Verdict::Reject;
     }
+    // The shape and the check digit first: they turn away most digit runs
+    // (ten-digit timestamps and ids) before the line is searched for a
+    // context word, and without allocating.
+    let Some(grouped) = nhs_number(s) else {
+        return Verdict::Reject;
+    };
     let context = cx_has_word(cx, WordList::Nhs, &["nhs"]);
     if !grouped && !context {
         return Verdict::Reject;
@@ -989,21 +1101,7 @@ pub(crate) fn phone(s: &[u8], cx: &Context<'_>) -> Verdict {
             return Verdict::Reject;
         }
     } else {
-        // NANP: [1] NXX NXX XXXX.
-        let d: &[u8] = if n == 11 && digits[0] == 1 {
-            &digits[1..]
-        } else {
-            digits
-        };
-        if d.len() != 10 || d[0] < 2 || d[3] < 2 {
-            return Verdict::Reject;
-        }
-        // N11 service codes are not area codes.
-        if d[1] == 1 && d[2] == 1 {
-            return Verdict::Reject;
-        }
-        // The 555 exchange is for fiction and documentation.
-        if d[3..6] == [5, 5, 5] {
+        if !nanp_number(digits) {
             return Verdict::Reject;
         }
         // A bare ten-digit run is an id more often than a phone number.
@@ -1019,13 +1117,44 @@ pub(crate) fn phone(s: &[u8], cx: &Context<'_>) -> Verdict {
     if source_comment(cx.line) {
         return Verdict::Reject;
     }
-    if cx_has_word(cx, WordList::Phone, PHONE_WORDS) || contains_ci(cx.line, b"tel:") {
+    if phone_context(cx) {
         return Verdict::Accept;
     }
     if intl && groups >= 3 && (10..=15).contains(&n) {
         return Verdict::AcceptWith(Confidence::Low);
     }
     Verdict::Reject
+}
+
+/// True when the digits of a candidate without a `+` (`digits`, values
+/// 0–9) can be a North American number: [1] NXX NXX XXXX, not an N11
+/// service code, not the fictional 555 exchange, not one digit repeated.
+/// `phone` rejects every such candidate whose digits are not.
+pub(crate) fn nanp_number(digits: &[u8]) -> bool {
+    let d: &[u8] = match digits {
+        [1, rest @ ..] if digits.len() == 11 => rest,
+        _ => digits,
+    };
+    d.len() == 10
+        && d[0] >= 2
+        && d[3] >= 2
+        // N11 service codes are not area codes.
+        && !(d[1] == 1 && d[2] == 1)
+        // The 555 exchange is for fiction and documentation.
+        && d[3..6] != [5, 5, 5]
+        && digits.iter().any(|&x| x != digits[0])
+}
+
+/// True when the line of a phone candidate (`cx.line`) can accept one
+/// without a `+`: not a source comment, and a phone word or `tel:` in it.
+/// `phone` rejects every such candidate whose line is not.
+pub(crate) fn phone_line(cx: &Context<'_>) -> bool {
+    !source_comment(cx.line) && phone_context(cx)
+}
+
+/// A phone word or `tel:` in the line.
+fn phone_context(cx: &Context<'_>) -> bool {
+    cx_has_word(cx, WordList::Phone, PHONE_WORDS) || contains_ci(cx.line, b"tel:")
 }
 
 // ------------------------------------------------------------------ email
