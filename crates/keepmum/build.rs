@@ -30,6 +30,9 @@ mod facts;
 #[allow(dead_code)]
 #[path = "src/engine/gate.rs"]
 mod gate;
+#[allow(dead_code)] // the build plans the built-in keywords' index only
+#[path = "src/engine/keyword_plan.rs"]
+mod keyword_plan;
 #[allow(dead_code)]
 #[path = "src/engine/runs.rs"]
 mod runs;
@@ -37,7 +40,7 @@ mod runs;
 fn main() {
     let dir = Path::new("rules");
     println!("cargo:rerun-if-changed=rules");
-    for included in ["facts", "gate", "runs"] {
+    for included in ["facts", "gate", "keyword_plan", "runs"] {
         println!("cargo:rerun-if-changed=src/engine/{included}.rs");
     }
     let mut names: Vec<String> = fs::read_dir(dir)
@@ -90,14 +93,77 @@ fn main() {
     facts_table.push(']');
     fs::write(Path::new(&out_dir).join("builtin_facts.rs"), facts_table).expect("write");
     rule_keywords.sort();
+    let mut strings = Strings::default();
     let mut sorted = String::from("[\n");
     for (k, i) in &rule_keywords {
-        sorted.push_str(&format!("    ({k:?}, {i}),\n"));
+        sorted.push_str(&format!("    ({}, {i}),\n", strings.put(k)));
     }
     sorted.push(']');
     fs::write(Path::new(&out_dir).join("builtin_keywords.rs"), sorted).expect("write");
+    let plan = keyword_plan::plan(&rule_keywords);
+    fs::write(
+        Path::new(&out_dir).join("builtin_keyword_plan.rs"),
+        keyword_plan_source(&plan, &mut strings),
+    )
+    .expect("write");
+    fs::write(
+        Path::new(&out_dir).join("builtin_strings.txt"),
+        &strings.text,
+    )
+    .expect("write");
     fs::write(Path::new(&out_dir).join("builtin_examples.rs"), index).expect("write");
     write_bucket_tables(Path::new(&out_dir), keywords);
+}
+
+/// The strings of the built-in tables, end to end (`builtin_strings.txt`),
+/// each written once: the tables refer to them by range (`builtin::Str`).
+#[derive(Default)]
+struct Strings {
+    text: String,
+    at: std::collections::HashMap<String, (usize, usize)>,
+}
+
+impl Strings {
+    /// `s` as a `Str` expression, its text added on first use.
+    fn put(&mut self, s: &str) -> String {
+        let (start, end) = match self.at.get(s) {
+            Some(&range) => range,
+            None => {
+                let range = (self.text.len(), self.text.len() + s.len());
+                self.text.push_str(s);
+                self.at.insert(s.to_string(), range);
+                range
+            }
+        };
+        assert!(
+            end <= u32::MAX as usize,
+            "built-in strings outgrow u32 offsets"
+        );
+        format!("Str {{ start: {start}, end: {end} }}")
+    }
+}
+
+/// The built-in keywords' index plan as a `BuiltinPlan` expression (see
+/// `rules/builtin.rs`).
+fn keyword_plan_source(plan: &keyword_plan::KeywordPlan, strings: &mut Strings) -> String {
+    let list = |items: Vec<String>| items.join(", ");
+    let mut rules = plan.rule_lists.clone();
+    rules.sort_unstable();
+    rules.dedup();
+    format!(
+        "BuiltinPlan {{\n    patterns: &[{}],\n    rule_lists: &[{}],\n    rule_ends: &[{}],\n    \
+         entries: &[{}],\n    rules: {},\n}}",
+        list(plan.patterns.iter().map(|p| strings.put(p)).collect()),
+        list(plan.rule_lists.iter().map(u32::to_string).collect()),
+        list(plan.rule_ends.iter().map(u32::to_string).collect()),
+        list(
+            plan.entries
+                .iter()
+                .map(|(x, i)| format!("({x}, {i})"))
+                .collect()
+        ),
+        rules.len(),
+    )
 }
 
 /// What the engine reads off a rule's regex before building it, parsed with
