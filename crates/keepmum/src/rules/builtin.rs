@@ -12,7 +12,7 @@ use crate::engine::facts::SyntaxFacts;
 
 /// Every built-in rule with its family (the rule file's stem), in file name
 /// order, then file order.
-static RULES: &[(&str, RuleSpec)] = &include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+static RULES: &[(Str, RuleSpec)] = &include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
 /// The text of every string of the built-in tables, end to end: the tables
 /// hold ranges of it ([`Str`]), not pointers, so loading the binary
@@ -31,6 +31,29 @@ impl Str {
     /// The string.
     pub(crate) fn get(self) -> &'static str {
         STRINGS
+            .get(self.start as usize..self.end as usize)
+            .unwrap_or_default()
+    }
+}
+
+/// Every word list of the built-in table (keywords, tags, allowlist
+/// entries), end to end: a rule's lists are runs of it ([`WordRun`]).
+static WORDS: &[Str] = &include!(concat!(env!("OUT_DIR"), "/builtin_words.rs"));
+
+/// A word list of the built-in table: a run of [`WORDS`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct WordRun {
+    start: u32,
+    end: u32,
+}
+
+impl WordRun {
+    /// No words.
+    pub(crate) const EMPTY: WordRun = WordRun { start: 0, end: 0 };
+
+    /// The words.
+    pub(crate) fn strs(self) -> &'static [Str] {
+        WORDS
             .get(self.start as usize..self.end as usize)
             .unwrap_or_default()
     }
@@ -117,7 +140,7 @@ pub(super) fn rules() -> RuleSet {
             .map(|(i, (family, _))| Rule {
                 spec: SpecRef::Builtin(i),
                 builtin: true,
-                family: Some(family),
+                family: Some(family.get()),
             })
             .collect(),
     }
@@ -156,12 +179,12 @@ mod tests {
         let mut ids = HashSet::new();
         for ((family, want), (got_family, got)) in parsed.iter().zip(RULES) {
             let id = &want.spec.id;
-            assert_eq!(family, got_family, "{id}");
+            assert_eq!(family, got_family.get(), "{id}");
             assert_eq!(describe(&want.spec), describe(got), "{id}");
             if let Err(e) = validate_spec(got) {
                 panic!("{id}: {e}");
             }
-            assert!(ids.insert(got.id.clone()), "duplicate rule id {id}");
+            assert!(ids.insert(got.id.to_string()), "duplicate rule id {id}");
         }
         assert!(rules().iter().all(|r| r.builtin));
     }
