@@ -170,7 +170,7 @@ fn keyword_plan_source(plan: &keyword_plan::KeywordPlan, strings: &mut Strings) 
     rules.dedup();
     format!(
         "BuiltinPlan {{\n    patterns: &[{}],\n    rule_lists: &[{}],\n    rule_ends: &[{}],\n    \
-         entries: &[{}],\n    rules: {},\n}}",
+         entries: &[{}],\n    heads: &[{}],\n    rules: {},\n}}",
         list(plan.patterns.iter().map(|p| strings.put(p)).collect()),
         list(plan.rule_lists.iter().map(u32::to_string).collect()),
         list(plan.rule_ends.iter().map(u32::to_string).collect()),
@@ -178,6 +178,15 @@ fn keyword_plan_source(plan: &keyword_plan::KeywordPlan, strings: &mut Strings) 
             plan.entries
                 .iter()
                 .map(|(x, i)| format!("({x}, {i})"))
+                .collect()
+        ),
+        list(
+            plan.heads
+                .iter()
+                .map(|h| format!(
+                    "crate::engine::keyword_plan::Head {{ bytes: {:?}, mask: {:?} }}",
+                    h.bytes, h.mask
+                ))
                 .collect()
         ),
         rules.len(),

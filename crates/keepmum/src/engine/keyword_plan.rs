@@ -35,6 +35,45 @@ pub(crate) struct KeywordPlan {
     /// longest pattern first, then pattern index: the first pattern of a
     /// window that matches is the longest.
     pub(crate) entries: Vec<(u32, u32)>,
+    /// Each entry's pattern head, side by side with `entries`.
+    pub(crate) heads: Vec<Head>,
+}
+
+/// A keyword's first 16 bytes folded (`| 0x20`), and which of them it has:
+/// a window whose 16 folded bytes differ from them under the mask cannot
+/// start the keyword.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Head {
+    pub(crate) bytes: [u64; 2],
+    pub(crate) mask: [u64; 2],
+}
+
+impl Head {
+    /// The head of `pattern`.
+    pub(crate) fn of(pattern: &[u8]) -> Head {
+        let n = pattern.len().min(16);
+        let mut b = [0u8; 16];
+        b[..n].copy_from_slice(&pattern[..n]);
+        let word = |i: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&b[i * 8..i * 8 + 8]);
+            u64::from_le_bytes(w)
+        };
+        // The low `k` bytes of a word.
+        let mask = |k: usize| {
+            if k >= 8 {
+                u64::MAX
+            } else {
+                (1u64 << (8 * k)) - 1
+            }
+        };
+        let mask = [mask(n.min(8)), mask(n.saturating_sub(8))];
+        let fold = 0x2020_2020_2020_2020u64;
+        Head {
+            bytes: [(word(0) | fold) & mask[0], (word(1) | fold) & mask[1]],
+            mask,
+        }
+    }
 }
 
 /// Plans an index of `keywords[i]` = (keyword, rule index).
@@ -66,11 +105,16 @@ pub(crate) fn plan<S: AsRef<str>>(keywords: &[(S, u32)]) -> KeywordPlan {
         }
     }
     sort_longest_first(&mut entries, &patterns);
+    let heads = entries
+        .iter()
+        .map(|&(_, p)| Head::of(patterns.get(p as usize).map_or(&[], |p| p.as_bytes())))
+        .collect();
     KeywordPlan {
         patterns,
         rule_lists,
         rule_ends,
         entries,
+        heads,
     }
 }
 

@@ -14,7 +14,7 @@ mod buckets;
 pub(crate) mod decode;
 pub(crate) mod facts;
 mod gate;
-mod keyword_plan;
+pub(crate) mod keyword_plan;
 mod overlap;
 pub(crate) mod prefilter;
 mod runs;

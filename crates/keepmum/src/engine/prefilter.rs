@@ -43,7 +43,7 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use super::buckets;
-use super::keyword_plan;
+use super::keyword_plan::{self, Head};
 #[cfg(test)]
 use super::keyword_plan::{fold4, is_token_byte};
 use super::simd::{Kernel, KernelKind, Masks};
@@ -142,7 +142,13 @@ impl KeywordIndex {
     pub(crate) fn new<S: AsRef<str>>(keywords: &[(S, u32)]) -> KeywordIndex {
         let plan = keyword_plan::plan(keywords);
         let patterns = plan.patterns.into_iter().map(Cow::Owned).collect();
-        KeywordIndex::from_plan(patterns, plan.rule_lists, plan.rule_ends, &plan.entries)
+        KeywordIndex::from_plan(
+            patterns,
+            plan.rule_lists,
+            plan.rule_ends,
+            &plan.entries,
+            Cow::Owned(plan.heads),
+        )
     }
 
     /// The index of every built-in keyword, from the build script's plan
@@ -159,6 +165,7 @@ impl KeywordIndex {
             plan.rule_lists.iter().map(|&b| rule_of(b)).collect(),
             plan.rule_ends.to_vec(),
             plan.entries,
+            Cow::Borrowed(plan.heads),
         )
     }
 
@@ -168,6 +175,7 @@ impl KeywordIndex {
         rule_lists: Vec<u32>,
         rule_ends: Vec<u32>,
         entries: &[(u32, u32)],
+        heads: Cow<'static, [Head]>,
     ) -> KeywordIndex {
         let mut table = vec![0u8; TABLE_BYTES].into_boxed_slice();
         let mut short = vec![0u8; HEAD_BYTES].into_boxed_slice();
@@ -184,7 +192,7 @@ impl KeywordIndex {
             table,
             short,
             long,
-            grams: GramMap::new(entries, &patterns),
+            grams: GramMap::new(entries, heads),
             kernel: OnceLock::new(),
             portable: OnceLock::new(),
             patterns,
@@ -779,51 +787,16 @@ struct GramMap {
     /// window always has bit 5 of every byte set, so it is never 0).
     slots: Box<[(u32, u32, u32)]>,
     values: Vec<u32>,
-    /// Each value's pattern head (see [`Head`]), side by side with `values`.
-    heads: Vec<Head>,
+    /// Each value's pattern head (see [`Head`]), side by side with `values`
+    /// (borrowed from the build script's plan for the built-in keywords).
+    heads: Cow<'static, [Head]>,
     shift: u32,
 }
 
-/// A keyword's first 16 bytes folded (`| 0x20`), and which of them it has:
-/// a window whose 16 folded bytes differ from them under the mask cannot
-/// start the keyword.
-#[derive(Clone, Copy, Debug)]
-struct Head {
-    bytes: [u64; 2],
-    mask: [u64; 2],
-}
-
-impl Head {
-    fn of(pattern: &[u8]) -> Head {
-        let n = pattern.len().min(16);
-        let mut b = [0u8; 16];
-        b[..n].copy_from_slice(&pattern[..n]);
-        let word = |i: usize| {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(&b[i * 8..i * 8 + 8]);
-            u64::from_le_bytes(w)
-        };
-        // The low `k` bytes of a word.
-        let mask = |k: usize| {
-            if k >= 8 {
-                u64::MAX
-            } else {
-                (1u64 << (8 * k)) - 1
-            }
-        };
-        let mask = [mask(n.min(8)), mask(n.saturating_sub(8))];
-        let fold = 0x2020_2020_2020_2020u64;
-        Head {
-            bytes: [(word(0) | fold) & mask[0], (word(1) | fold) & mask[1]],
-            mask,
-        }
-    }
-}
-
 impl GramMap {
-    /// `entries` sorted by key: (folded window, pattern index), for
-    /// `patterns`.
-    fn new(entries: &[(u32, u32)], patterns: &[Cow<'_, str>]) -> GramMap {
+    /// `entries` sorted by key: (folded window, pattern index), and each
+    /// one's pattern head (see [`keyword_plan::KeywordPlan`]).
+    fn new(entries: &[(u32, u32)], heads: Cow<'static, [Head]>) -> GramMap {
         let keys = entries.chunk_by(|a, b| a.0 == b.0).count();
         let bits = (keys.max(1) * 4)
             .next_power_of_two()
@@ -842,10 +815,6 @@ impl GramMap {
             }
             slots[i] = (key, start, values.len() as u32);
         }
-        let heads = values
-            .iter()
-            .map(|&p| Head::of(patterns.get(p as usize).map_or(&[], |p| p.as_bytes())))
-            .collect();
         GramMap {
             slots,
             values,

@@ -80,6 +80,8 @@ pub(crate) struct BuiltinPlan {
     pub(crate) rule_ends: &'static [u32],
     /// (folded window, pattern index), in lookup order.
     pub(crate) entries: &'static [(u32, u32)],
+    /// Each entry's pattern head.
+    pub(crate) heads: &'static [crate::engine::keyword_plan::Head],
     /// How many built-in rules the keywords wake.
     pub(crate) rules: u32,
 }

@@ -857,6 +857,7 @@ fn builtin_keyword_plan_is_the_planned_index_of_the_builtin_keywords() {
     assert_eq!(built.rule_lists, plan.rule_lists);
     assert_eq!(built.rule_ends, plan.rule_ends);
     assert_eq!(built.entries, plan.entries);
+    assert_eq!(built.heads, plan.heads);
     let mut rules = plan.rule_lists.clone();
     rules.sort_unstable();
     rules.dedup();
