@@ -30,6 +30,9 @@ mod facts;
 #[allow(dead_code)]
 #[path = "src/engine/gate.rs"]
 mod gate;
+#[allow(dead_code)] // the build plans the built-in keywords' index only
+#[path = "src/engine/keyword_plan.rs"]
+mod keyword_plan;
 #[allow(dead_code)]
 #[path = "src/engine/runs.rs"]
 mod runs;
@@ -37,7 +40,7 @@ mod runs;
 fn main() {
     let dir = Path::new("rules");
     println!("cargo:rerun-if-changed=rules");
-    for included in ["facts", "gate", "runs"] {
+    for included in ["facts", "gate", "keyword_plan", "runs"] {
         println!("cargo:rerun-if-changed=src/engine/{included}.rs");
     }
     let mut names: Vec<String> = fs::read_dir(dir)
@@ -54,6 +57,7 @@ fn main() {
     let mut next_index = 0u32;
     let mut index = String::from("[\n");
     let mut facts_table = String::from("[\n");
+    let mut strings = Strings::default();
     for n in &names {
         println!("cargo:rerun-if-changed=rules/{n}");
         let text = fs::read_to_string(dir.join(n)).expect("readable rule file");
@@ -65,7 +69,7 @@ fn main() {
         let mut value = value;
         let examples = take_examples(&mut value);
         let stem = n.trim_end_matches(".toml");
-        if let Err(e) = rule_table_entries(stem, &value, &mut table) {
+        if let Err(e) = rule_table_entries(stem, &value, &mut strings, &mut table) {
             panic!("rules/{n}: {e}");
         }
         rule_keywords_into(&value, &mut next_index, &mut rule_keywords);
@@ -92,12 +96,101 @@ fn main() {
     rule_keywords.sort();
     let mut sorted = String::from("[\n");
     for (k, i) in &rule_keywords {
-        sorted.push_str(&format!("    ({k:?}, {i}),\n"));
+        sorted.push_str(&format!("    ({}, {i}),\n", strings.put(k)));
     }
     sorted.push(']');
     fs::write(Path::new(&out_dir).join("builtin_keywords.rs"), sorted).expect("write");
+    let plan = keyword_plan::plan(&rule_keywords);
+    fs::write(
+        Path::new(&out_dir).join("builtin_keyword_plan.rs"),
+        keyword_plan_source(&plan, &mut strings),
+    )
+    .expect("write");
+    let words = format!("[\n{}]", strings.words.join(""));
+    fs::write(Path::new(&out_dir).join("builtin_words.rs"), words).expect("write");
+    fs::write(
+        Path::new(&out_dir).join("builtin_strings.txt"),
+        &strings.text,
+    )
+    .expect("write");
     fs::write(Path::new(&out_dir).join("builtin_examples.rs"), index).expect("write");
     write_bucket_tables(Path::new(&out_dir), keywords);
+}
+
+/// The strings of the built-in tables, end to end (`builtin_strings.txt`),
+/// each written once: the tables refer to them by range (`builtin::Str`);
+/// and their word lists, end to end (`builtin_words.rs`), which the rules
+/// refer to by run (`builtin::WordRun`). Ranges, not pointers: a pointer
+/// in a static table is a relocation every process applies when it loads.
+#[derive(Default)]
+struct Strings {
+    text: String,
+    at: std::collections::HashMap<String, (usize, usize)>,
+    /// The word lists' `Str` expressions, one line each.
+    words: Vec<String>,
+}
+
+impl Strings {
+    /// `s` as a `Str` expression, its text added on first use.
+    fn put(&mut self, s: &str) -> String {
+        let (start, end) = match self.at.get(s) {
+            Some(&range) => range,
+            None => {
+                let range = (self.text.len(), self.text.len() + s.len());
+                self.text.push_str(s);
+                self.at.insert(s.to_string(), range);
+                range
+            }
+        };
+        assert!(
+            end <= u32::MAX as usize,
+            "built-in strings outgrow u32 offsets"
+        );
+        format!("Str {{ start: {start}, end: {end} }}")
+    }
+
+    /// A word list as a `WordRun` expression, its words added.
+    fn put_words(&mut self, list: &[&str]) -> String {
+        let start = self.words.len();
+        for w in list {
+            let s = self.put(w);
+            self.words.push(format!("    {s},\n"));
+        }
+        let end = self.words.len();
+        format!("WordRun {{ start: {start}, end: {end} }}")
+    }
+}
+
+/// The built-in keywords' index plan as a `BuiltinPlan` expression (see
+/// `rules/builtin.rs`).
+fn keyword_plan_source(plan: &keyword_plan::KeywordPlan, strings: &mut Strings) -> String {
+    let list = |items: Vec<String>| items.join(", ");
+    let mut rules = plan.rule_lists.clone();
+    rules.sort_unstable();
+    rules.dedup();
+    format!(
+        "BuiltinPlan {{\n    patterns: &[{}],\n    rule_lists: &[{}],\n    rule_ends: &[{}],\n    \
+         entries: &[{}],\n    heads: &[{}],\n    rules: {},\n}}",
+        list(plan.patterns.iter().map(|p| strings.put(p)).collect()),
+        list(plan.rule_lists.iter().map(u32::to_string).collect()),
+        list(plan.rule_ends.iter().map(u32::to_string).collect()),
+        list(
+            plan.entries
+                .iter()
+                .map(|(x, i)| format!("({x}, {i})"))
+                .collect()
+        ),
+        list(
+            plan.heads
+                .iter()
+                .map(|h| format!(
+                    "crate::engine::keyword_plan::Head {{ bytes: {:?}, mask: {:?} }}",
+                    h.bytes, h.mask
+                ))
+                .collect()
+        ),
+        rules.len(),
+    )
 }
 
 /// What the engine reads off a rule's regex before building it, parsed with
@@ -199,7 +292,12 @@ fn prefilter_keywords(file: &toml::Value) -> Vec<String> {
 /// `RuleSpec`'s serde shape (defaults, kebab-case enum names, unknown fields
 /// rejected); the test `builtin_rules_match_their_files` compares the table
 /// with what the run-time TOML parser makes of the same files.
-fn rule_table_entries(family: &str, file: &toml::Value, out: &mut String) -> Result<(), String> {
+fn rule_table_entries(
+    family: &str,
+    file: &toml::Value,
+    strings: &mut Strings,
+    out: &mut String,
+) -> Result<(), String> {
     let Some(top) = file.as_table() else {
         return Err("not a table".into());
     };
@@ -216,8 +314,9 @@ fn rule_table_entries(family: &str, file: &toml::Value, out: &mut String) -> Res
             return Err("a `rule` entry is not a table".into());
         };
         let id = rule.get("id").and_then(|v| v.as_str()).unwrap_or("?");
-        let entry = rule_spec_source(rule).map_err(|e| format!("rule {id:?}: {e}"))?;
-        out.push_str(&format!("    ({family:?}, {entry}),\n"));
+        let entry = rule_spec_source(rule, strings).map_err(|e| format!("rule {id:?}: {e}"))?;
+        let family = strings.put(family);
+        out.push_str(&format!("    ({family}, {entry}),\n"));
     }
     Ok(())
 }
@@ -242,7 +341,10 @@ fn rule_keywords_into(file: &toml::Value, next_index: &mut u32, out: &mut Vec<(S
 }
 
 /// One rule table as a `RuleSpec` expression (see [`rule_table_entries`]).
-fn rule_spec_source(rule: &toml::map::Map<String, toml::Value>) -> Result<String, String> {
+fn rule_spec_source(
+    rule: &toml::map::Map<String, toml::Value>,
+    strings: &mut Strings,
+) -> Result<String, String> {
     const FIELDS: &[&str] = &[
         "id",
         "description",
@@ -264,12 +366,10 @@ fn rule_spec_source(rule: &toml::map::Map<String, toml::Value>) -> Result<String
     if let Some(key) = rule.keys().find(|k| !FIELDS.contains(&k.as_str())) {
         return Err(format!("unknown field `{key}`"));
     }
-    let text = |key: &str| -> Result<Option<String>, String> {
+    let text = |key: &str| -> Result<Option<&str>, String> {
         match rule.get(key) {
             None => Ok(None),
-            Some(toml::Value::String(s)) => {
-                Ok(Some(format!("::std::borrow::Cow::Borrowed({s:?})")))
-            }
+            Some(toml::Value::String(s)) => Ok(Some(s.as_str())),
             Some(_) => Err(format!("`{key}` is not a string")),
         }
     };
@@ -299,61 +399,74 @@ fn rule_spec_source(rule: &toml::map::Map<String, toml::Value>) -> Result<String
         Some(_) => return Err("`multiline` is not a boolean".into()),
     };
     let allowlist = match rule.get("allowlist") {
-        None => "crate::rules::RuleAllowlist { regexes: crate::rules::Words::Static(&[]), \
-                 stopwords: crate::rules::Words::Static(&[]), paths: crate::rules::Words::Static(&[]) }"
-            .to_string(),
+        None => format!(
+            "crate::rules::RuleAllowlist {{ regexes: {none}, stopwords: {none}, paths: {none} }}",
+            none = words(None, "allowlist", strings)?
+        ),
         Some(toml::Value::Table(t)) => {
-            if let Some(key) = t.keys().find(|k| !["regexes", "stopwords", "paths"].contains(&k.as_str())) {
+            if let Some(key) = t
+                .keys()
+                .find(|k| !["regexes", "stopwords", "paths"].contains(&k.as_str()))
+            {
                 return Err(format!("unknown allowlist field `{key}`"));
             }
             format!(
                 "crate::rules::RuleAllowlist {{ regexes: {}, stopwords: {}, paths: {} }}",
-                words(t.get("regexes"), "allowlist.regexes")?,
-                words(t.get("stopwords"), "allowlist.stopwords")?,
-                words(t.get("paths"), "allowlist.paths")?,
+                words(t.get("regexes"), "allowlist.regexes", strings)?,
+                words(t.get("stopwords"), "allowlist.stopwords", strings)?,
+                words(t.get("paths"), "allowlist.paths", strings)?,
             )
         }
         Some(_) => return Err("`allowlist` is not a table".into()),
     };
+    let id = text_source(required("id")?, strings);
+    let description = text_source(required("description")?, strings);
+    let regex = text_source(required("regex")?, strings);
+    let detect_secrets = text("detect_secrets")?.map(|s| text_source(s, strings));
+    let path = text("path")?.map(|s| text_source(s, strings));
+    let keywords = words(rule.get("keywords"), "keywords", strings)?;
+    let tags = words(rule.get("tags"), "tags", strings)?;
     Ok(format!(
         "crate::rules::RuleSpec {{ id: {id}, description: {description}, category: {category}, \
          regex: {regex}, secret_group: {secret_group}, keywords: {keywords}, prefilter: {prefilter}, \
          min_entropy: {min_entropy}, confidence: {confidence}, tags: {tags}, validator: {validator}, \
          multiline: {multiline}, detect_secrets: {detect_secrets}, specificity: {specificity}, \
          allowlist: {allowlist}, examples: Vec::new(), negative_examples: Vec::new(), path: {path} }}",
-        id = required("id")?,
-        description = required("description")?,
         category = variant("category", "crate::finding::Category")?
             .unwrap_or_else(|| "crate::finding::Category::Secret".into()),
-        regex = required("regex")?,
-        keywords = words(rule.get("keywords"), "keywords")?,
         prefilter = option(variant("prefilter", "crate::rules::Prefilter")?),
         confidence = variant("confidence", "crate::finding::Confidence")?
             .unwrap_or_else(|| "crate::finding::Confidence::Medium".into()),
-        tags = words(rule.get("tags"), "tags")?,
         validator = option(variant("validator", "crate::rules::ValidatorKind")?),
-        detect_secrets = option(text("detect_secrets")?),
+        detect_secrets = option(detect_secrets),
         specificity = option(variant("specificity", "crate::rules::Specificity")?),
-        path = option(text("path")?),
+        path = option(path),
     ))
 }
 
-/// A list of strings as a `Words::Static` expression.
-fn words(value: Option<&toml::Value>, key: &str) -> Result<String, String> {
+/// A string of a rule as a `Text::Builtin` expression.
+fn text_source(s: &str, strings: &mut Strings) -> String {
+    format!("crate::rules::Text::Builtin({})", strings.put(s))
+}
+
+/// A list of strings as a `Words::Builtin` expression.
+fn words(value: Option<&toml::Value>, key: &str, strings: &mut Strings) -> Result<String, String> {
     let items = match value {
-        None => return Ok("crate::rules::Words::Static(&[])".into()),
+        None => return Ok("crate::rules::Words::Builtin(WordRun::EMPTY)".into()),
         Some(toml::Value::Array(items)) => items,
         Some(_) => return Err(format!("`{key}` is not an array")),
     };
-    let mut out = String::from("crate::rules::Words::Static(&[");
+    let mut list = Vec::new();
     for item in items {
         let Some(s) = item.as_str() else {
             return Err(format!("`{key}` holds a value that is not a string"));
         };
-        out.push_str(&format!("{s:?}, "));
+        list.push(s);
     }
-    out.push_str("])");
-    Ok(out)
+    Ok(format!(
+        "crate::rules::Words::Builtin({})",
+        strings.put_words(&list)
+    ))
 }
 
 /// A kebab-case or lowercase enum name (`token-run`) as its Rust variant

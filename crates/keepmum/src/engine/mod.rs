@@ -17,6 +17,7 @@ mod digits;
 mod email;
 pub(crate) mod facts;
 mod gate;
+pub(crate) mod keyword_plan;
 mod overlap;
 pub(crate) mod prefilter;
 mod runs;
@@ -1507,9 +1508,13 @@ impl Engine {
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut file_rules = Vec::new();
         // Built-in rules' keywords are taken from the build script's sorted
-        // table (see `builtin::KEYWORDS`): for each built-in index, this
+        // table (see `builtin::keywords`): for each built-in index, this
         // engine's rule index plus one (0: not in this engine).
         let mut builtin_slots: Vec<u32> = Vec::new();
+        // Built-in rules woken by keywords in this engine: when they are all
+        // of them and no other rule has keywords, the build script's plan of
+        // the built-in keywords is this engine's (see `keyword_plan`).
+        let mut builtin_keyword_rules = 0usize;
         for (i, r) in compiled.iter().enumerate() {
             let i = i as u32;
             match r.spec.prefilter.unwrap_or(Prefilter::Keywords) {
@@ -1523,6 +1528,7 @@ impl Engine {
                             builtin_slots.resize(b + 1, 0);
                         }
                         builtin_slots[b] = i + 1;
+                        builtin_keyword_rules += usize::from(!r.spec.keywords.is_empty());
                         continue;
                     }
                     for k in r.spec.keywords.iter() {
@@ -1535,22 +1541,26 @@ impl Engine {
                 Prefilter::FileKeywords => file_rules.push(i),
             }
         }
-        if !builtin_slots.is_empty() {
-            // Sorted first, then the other rules' keywords: the index's sort
-            // of its keywords then only merges a short tail.
-            let own = std::mem::take(&mut kws);
-            kws.extend(
-                crate::rules::builtin::KEYWORDS
-                    .iter()
-                    .filter_map(|&(k, b)| {
-                        let slot = builtin_slots.get(b as usize).copied().unwrap_or(0);
-                        (slot > 0).then(|| (k, slot - 1))
-                    }),
-            );
-            kws.extend(own);
-        }
+        let slot_of = |b: u32| builtin_slots.get(b as usize).copied().unwrap_or(0);
+        let keywords = if kws.is_empty()
+            && builtin_keyword_rules == crate::rules::builtin::KEYWORD_PLAN.rules as usize
+        {
+            KeywordIndex::builtin(|b| slot_of(b).saturating_sub(1))
+        } else {
+            if !builtin_slots.is_empty() {
+                // Sorted first, then the other rules' keywords: the index's
+                // sort of its keywords then only merges a short tail.
+                let own = std::mem::take(&mut kws);
+                kws.extend(crate::rules::builtin::keywords().filter_map(|(k, b)| {
+                    let slot = slot_of(b);
+                    (slot > 0).then(|| (k, slot - 1))
+                }));
+                kws.extend(own);
+            }
+            KeywordIndex::new(&kws)
+        };
         Engine {
-            keywords: KeywordIndex::new(&kws),
+            keywords,
             rules: compiled,
             digit_rules,
             digit_gate: OnceLock::new(),

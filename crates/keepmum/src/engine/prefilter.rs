@@ -39,9 +39,13 @@
 //! passes either way. Every pass is linear in the input, never copies it,
 //! and allocates nothing but the candidate and mark lists.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use super::buckets;
+use super::keyword_plan::{self, Head};
+#[cfg(test)]
+use super::keyword_plan::{fold4, is_token_byte};
 use super::simd::{Kernel, KernelKind, Masks};
 
 /// The AVX-512 kernel's bucket tables of the built-in keywords, made by
@@ -53,11 +57,6 @@ static BUILTIN_TABLES: [[u8; 64]; buckets::AVX512_GROUPS * 4] =
 /// (see `buckets::build_nibble_tables`), also made by the build script.
 static BUILTIN_NIBBLE_TABLES: [[u8; 64]; buckets::GROUPS * 4] =
     include!(concat!(env!("OUT_DIR"), "/builtin_nibble_tables.rs"));
-
-/// Bytes that may follow a 3-byte keyword (token characters).
-fn is_token_byte(b: u8) -> bool {
-    is_b64_byte(b) || b == b'.'
-}
 
 /// First-level table: one bit per 18-bit hash (32 KiB). An 8 KiB table
 /// (2.6% of windows passing falsely instead of 0.6%) measured no faster
@@ -81,11 +80,6 @@ const TABLE_BYTES: usize = 1 << (TABLE_BITS - 3);
 
 /// The first-level table: one bit per hash of a folded window.
 pub(crate) type FirstLevel = [u8; TABLE_BYTES];
-
-#[inline(always)]
-fn fold4(b: [u8; 4]) -> u32 {
-    u32::from_le_bytes(b) | 0x2020_2020
-}
 
 /// Bits in each of [`KeywordIndex`]'s `short` and `long` sets (8 KiB).
 const HEAD_BITS: u32 = 16;
@@ -131,8 +125,9 @@ pub(crate) struct KeywordIndex {
     kernel: OnceLock<Option<Kernel>>,
     /// The portable loops' keyword table, made on their first scan.
     portable: OnceLock<Box<PortableTable>>,
-    /// The distinct lowercase keywords, sorted.
-    patterns: Vec<String>,
+    /// The distinct lowercase keywords, sorted (borrowed from the build
+    /// script's plan for an engine of every built-in rule).
+    patterns: Vec<Cow<'static, str>>,
     /// For each pattern, the rules it wakes (including the rules of every
     /// keyword that is a prefix of it, since only the longest match at a
     /// position is reported): pattern `p`'s are
@@ -145,58 +140,62 @@ pub(crate) struct KeywordIndex {
 impl KeywordIndex {
     /// `keywords[i]` = (keyword, rule index).
     pub(crate) fn new<S: AsRef<str>>(keywords: &[(S, u32)]) -> KeywordIndex {
-        // Lowercased once (borrowed when already lowercase, as the built-in
-        // keywords are); sorting is cheap when they come sorted, as an
-        // engine of built-in rules passes them.
-        let lower: Vec<std::borrow::Cow<'_, str>> = keywords
-            .iter()
-            .map(|(k, _)| {
-                let k = k.as_ref();
-                if k.bytes().any(|b| b.is_ascii_uppercase()) {
-                    std::borrow::Cow::Owned(k.to_ascii_lowercase())
-                } else {
-                    std::borrow::Cow::Borrowed(k)
-                }
-            })
-            .collect();
-        let (uniq, rule_lists, rule_ends) = patterns_and_rules(&lower, keywords);
+        let plan = keyword_plan::plan(keywords);
+        let patterns = plan.patterns.into_iter().map(Cow::Owned).collect();
+        KeywordIndex::from_plan(
+            patterns,
+            plan.rule_lists,
+            plan.rule_ends,
+            &plan.entries,
+            Cow::Owned(plan.heads),
+        )
+    }
+
+    /// The index of every built-in keyword, from the build script's plan
+    /// of them (see `keyword_plan`): what [`KeywordIndex::new`] builds from
+    /// the built-in keywords, without sorting them or their entries.
+    /// `rule_of` maps a built-in rule's index to the engine's.
+    pub(crate) fn builtin(rule_of: impl Fn(u32) -> u32) -> KeywordIndex {
+        let plan = &crate::rules::builtin::KEYWORD_PLAN;
+        KeywordIndex::from_plan(
+            plan.patterns
+                .iter()
+                .map(|p| Cow::Borrowed(p.get()))
+                .collect(),
+            plan.rule_lists.iter().map(|&b| rule_of(b)).collect(),
+            plan.rule_ends.to_vec(),
+            plan.entries,
+            Cow::Borrowed(plan.heads),
+        )
+    }
+
+    /// The index of a plan's `patterns` (see [`keyword_plan::KeywordPlan`]).
+    fn from_plan(
+        patterns: Vec<Cow<'static, str>>,
+        rule_lists: Vec<u32>,
+        rule_ends: Vec<u32>,
+        entries: &[(u32, u32)],
+        heads: Cow<'static, [Head]>,
+    ) -> KeywordIndex {
         let mut table = vec![0u8; TABLE_BYTES].into_boxed_slice();
         let mut short = vec![0u8; HEAD_BYTES].into_boxed_slice();
         let mut long = vec![0u8; HEAD_BYTES].into_boxed_slice();
-        let mut entries: Vec<(u32, u32)> = Vec::new();
-        for (i, k) in uniq.iter().enumerate() {
-            let b = k.as_bytes();
-            let mut add = |g: [u8; 4]| {
-                let x = fold4(g);
-                set_bit(&mut table, table_hash(x));
-                match b.get(..8).and_then(|h| <[u8; 8]>::try_from(h).ok()) {
-                    Some(head) => set_bit(&mut long, head_hash(fold8(head))),
-                    None => set_bit(&mut short, head_hash(u64::from(x))),
-                }
-                entries.push((x, i as u32));
-            };
-            if b.len() >= 4 {
-                add([b[0], b[1], b[2], b[3]]);
-            } else if b.len() == 3 {
-                for next in 0..=255u8 {
-                    if is_token_byte(next) {
-                        add([b[0], b[1], b[2], next]);
-                    }
-                }
+        for &(x, i) in entries {
+            set_bit(&mut table, table_hash(x));
+            let b = patterns.get(i as usize).map_or(&[][..], |p| p.as_bytes());
+            match b.get(..8).and_then(|h| <[u8; 8]>::try_from(h).ok()) {
+                Some(head) => set_bit(&mut long, head_hash(fold8(head))),
+                None => set_bit(&mut short, head_hash(u64::from(x))),
             }
         }
-        // Longest first, so the first pattern that matches is the longest
-        // (ties in pattern order); sorted on one plain key, without a key
-        // function per comparison.
-        sort_longest_first(&mut entries, &uniq);
         KeywordIndex {
             table,
             short,
             long,
-            grams: GramMap::new(&entries, &uniq),
+            grams: GramMap::new(entries, heads),
             kernel: OnceLock::new(),
             portable: OnceLock::new(),
-            patterns: uniq,
+            patterns,
             rule_lists,
             rule_ends,
         }
@@ -661,8 +660,11 @@ impl KeywordIndex {
 /// cover them: one merge of two sorted lists, a tenth of the instructions
 /// of checking each keyword against the tables (`buckets::covers`), which
 /// the first scan of every hook process paid.
-pub(crate) fn builtin_keywords_only(patterns: &[String]) -> bool {
-    let mut builtin = crate::rules::builtin::KEYWORDS.iter().map(|&(k, _)| k);
+pub(crate) fn builtin_keywords_only(patterns: &[Cow<'_, str>]) -> bool {
+    let mut builtin = crate::rules::builtin::KEYWORD_PLAN
+        .patterns
+        .iter()
+        .map(|p| p.get());
     patterns.iter().all(|p| builtin.any(|k| k == p))
 }
 
@@ -812,133 +814,16 @@ struct GramMap {
     /// window always has bit 5 of every byte set, so it is never 0).
     slots: Box<[(u32, u32, u32)]>,
     values: Vec<u32>,
-    /// Each value's pattern head (see [`Head`]), side by side with `values`.
-    heads: Vec<Head>,
+    /// Each value's pattern head (see [`Head`]), side by side with `values`
+    /// (borrowed from the build script's plan for the built-in keywords).
+    heads: Cow<'static, [Head]>,
     shift: u32,
 }
 
-/// A keyword's first 16 bytes folded (`| 0x20`), and which of them it has:
-/// a window whose 16 folded bytes differ from them under the mask cannot
-/// start the keyword.
-#[derive(Clone, Copy, Debug)]
-struct Head {
-    bytes: [u64; 2],
-    mask: [u64; 2],
-}
-
-/// The distinct keywords of `lower` (sorted) and, for each, the rules it
-/// wakes: the rules of every keyword that is a prefix of it (itself
-/// included), since an anchored leftmost-longest search reports only the
-/// longest. Each list is in the order of `keywords`, first occurrence kept;
-/// the lists are returned end to end, with each one's end.
-///
-/// Linear on sorted input (the built-in keywords come sorted): one stable
-/// sort of indices, then one walk with a stack of the patterns that are
-/// prefixes of the current one; no binary search per keyword.
-fn patterns_and_rules<S>(
-    lower: &[std::borrow::Cow<'_, str>],
-    keywords: &[(S, u32)],
-) -> (Vec<String>, Vec<u32>, Vec<u32>) {
-    let mut order: Vec<u32> = (0..lower.len() as u32).collect();
-    order.sort_by(|&a, &b| lower[a as usize].cmp(&lower[b as usize]));
-    // Patterns, and for each the input indices that spell it (ascending:
-    // the sort is stable).
-    let mut uniq: Vec<String> = Vec::new();
-    let mut own_start: Vec<usize> = Vec::new();
-    for (n, &j) in order.iter().enumerate() {
-        let k = &*lower[j as usize];
-        if uniq.last().map(String::as_str) != Some(k) {
-            uniq.push(k.to_string());
-            own_start.push(n);
-        }
-    }
-    own_start.push(order.len());
-    let own = |p: usize| &order[own_start[p]..own_start[p + 1]];
-    let rule_of = |j: u32| keywords[j as usize].1;
-    let mut rule_lists: Vec<u32> = Vec::with_capacity(order.len());
-    let mut rule_ends: Vec<u32> = Vec::with_capacity(uniq.len());
-    let mut stack: Vec<usize> = Vec::new();
-    let mut js: Vec<u32> = Vec::new();
-    for p in 0..uniq.len() {
-        while let Some(&top) = stack.last() {
-            if uniq[p].starts_with(uniq[top].as_str()) {
-                break;
-            }
-            stack.pop();
-        }
-        js.clear();
-        js.extend_from_slice(own(p));
-        if !stack.is_empty() {
-            for &a in &stack {
-                js.extend_from_slice(own(a));
-            }
-            js.sort_unstable();
-        }
-        let start = rule_lists.len();
-        for &j in &js {
-            let r = rule_of(j);
-            if !rule_lists[start..].contains(&r) {
-                rule_lists.push(r);
-            }
-        }
-        rule_ends.push(rule_lists.len() as u32);
-        stack.push(p);
-    }
-    (uniq, rule_lists, rule_ends)
-}
-
-/// Sorts `entries` (folded window, pattern index) by window, then longest
-/// pattern first, then pattern index: the first pattern that matches is the
-/// longest. One plain `u64` key per entry where the lengths and indices fit
-/// (always, in practice), a tuple key otherwise.
-fn sort_longest_first(entries: &mut [(u32, u32)], patterns: &[String]) {
-    let len = |i: u32| patterns.get(i as usize).map_or(0, String::len);
-    let packable = patterns.len() < (1 << 20) && patterns.iter().all(|p| p.len() < (1 << 12));
-    if packable {
-        let mut keyed: Vec<u64> = entries
-            .iter()
-            .map(|&(x, i)| (u64::from(x) << 32) | (((0xFFF - len(i)) as u64) << 20) | u64::from(i))
-            .collect();
-        keyed.sort_unstable();
-        for (e, key) in entries.iter_mut().zip(keyed) {
-            *e = ((key >> 32) as u32, (key & 0xF_FFFF) as u32);
-        }
-    } else {
-        entries.sort_unstable_by_key(|&(x, i)| (x, usize::MAX - len(i), i));
-    }
-}
-
-impl Head {
-    fn of(pattern: &[u8]) -> Head {
-        let n = pattern.len().min(16);
-        let mut b = [0u8; 16];
-        b[..n].copy_from_slice(&pattern[..n]);
-        let word = |i: usize| {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(&b[i * 8..i * 8 + 8]);
-            u64::from_le_bytes(w)
-        };
-        // The low `k` bytes of a word.
-        let mask = |k: usize| {
-            if k >= 8 {
-                u64::MAX
-            } else {
-                (1u64 << (8 * k)) - 1
-            }
-        };
-        let mask = [mask(n.min(8)), mask(n.saturating_sub(8))];
-        let fold = 0x2020_2020_2020_2020u64;
-        Head {
-            bytes: [(word(0) | fold) & mask[0], (word(1) | fold) & mask[1]],
-            mask,
-        }
-    }
-}
-
 impl GramMap {
-    /// `entries` sorted by key: (folded window, pattern index), for
-    /// `patterns`.
-    fn new(entries: &[(u32, u32)], patterns: &[String]) -> GramMap {
+    /// `entries` sorted by key: (folded window, pattern index), and each
+    /// one's pattern head (see [`keyword_plan::KeywordPlan`]).
+    fn new(entries: &[(u32, u32)], heads: Cow<'static, [Head]>) -> GramMap {
         let keys = entries.chunk_by(|a, b| a.0 == b.0).count();
         let bits = (keys.max(1) * 4)
             .next_power_of_two()
@@ -957,10 +842,6 @@ impl GramMap {
             }
             slots[i] = (key, start, values.len() as u32);
         }
-        let heads = values
-            .iter()
-            .map(|&p| Head::of(patterns.get(p as usize).map_or(&[], |p| p.as_bytes())))
-            .collect();
         GramMap {
             slots,
             values,
@@ -1305,6 +1186,7 @@ fn load4(hay: &[u8], at: usize) -> u32 {
 
 /// Base64/base64url/hex token bytes: `[A-Za-z0-9+/=_-]`.
 #[inline]
+#[cfg_attr(not(test), allow(dead_code))] // the tests' reference of token bytes
 pub(crate) fn is_b64_byte(b: u8) -> bool {
     CLASSES[usize::from(b)] & TOKEN != 0
 }

@@ -12,14 +12,83 @@ use crate::engine::facts::SyntaxFacts;
 
 /// Every built-in rule with its family (the rule file's stem), in file name
 /// order, then file order.
-static RULES: &[(&str, RuleSpec)] = &include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+static RULES: &[(Str, RuleSpec)] = &include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// The text of every string of the built-in tables, end to end: the tables
+/// hold ranges of it ([`Str`]), not pointers, so loading the binary
+/// relocates nothing in them (a pointer in a static table is a relocation
+/// the dynamic loader applies, and a copied page, in every process).
+static STRINGS: &str = include_str!(concat!(env!("OUT_DIR"), "/builtin_strings.txt"));
+
+/// A string of the built-in tables: a range of [`STRINGS`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Str {
+    start: u32,
+    end: u32,
+}
+
+impl Str {
+    /// The string.
+    pub(crate) fn get(self) -> &'static str {
+        STRINGS
+            .get(self.start as usize..self.end as usize)
+            .unwrap_or_default()
+    }
+}
+
+/// Every word list of the built-in table (keywords, tags, allowlist
+/// entries), end to end: a rule's lists are runs of it ([`WordRun`]).
+static WORDS: &[Str] = &include!(concat!(env!("OUT_DIR"), "/builtin_words.rs"));
+
+/// A word list of the built-in table: a run of [`WORDS`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct WordRun {
+    start: u32,
+    end: u32,
+}
+
+impl WordRun {
+    /// No words.
+    pub(crate) const EMPTY: WordRun = WordRun { start: 0, end: 0 };
+
+    /// The words.
+    pub(crate) fn strs(self) -> &'static [Str] {
+        WORDS
+            .get(self.start as usize..self.end as usize)
+            .unwrap_or_default()
+    }
+}
 
 /// Every keyword of the built-in keyword-prefiltered rules, lowercase, with
 /// its rule's index in [`RULES`], sorted: an engine of built-in rules takes
 /// its keywords in this order, so building its keyword index sorts no
 /// strings (that sort was most of an engine's build).
-pub(crate) static KEYWORDS: &[(&str, u32)] =
-    &include!(concat!(env!("OUT_DIR"), "/builtin_keywords.rs"));
+static KEYWORDS: &[(Str, u32)] = &include!(concat!(env!("OUT_DIR"), "/builtin_keywords.rs"));
+
+/// [`KEYWORDS`]: (keyword, built-in rule index), sorted.
+pub(crate) fn keywords() -> impl Iterator<Item = (&'static str, u32)> + Clone {
+    KEYWORDS.iter().map(|&(k, b)| (k.get(), b))
+}
+
+/// The build script's plan of the keyword index of [`KEYWORDS`] (see
+/// `engine::keyword_plan`), rules by built-in index.
+pub(crate) struct BuiltinPlan {
+    /// The distinct keywords, sorted.
+    pub(crate) patterns: &'static [Str],
+    /// Each pattern's rules, end to end, and each one's end.
+    pub(crate) rule_lists: &'static [u32],
+    pub(crate) rule_ends: &'static [u32],
+    /// (folded window, pattern index), in lookup order.
+    pub(crate) entries: &'static [(u32, u32)],
+    /// Each entry's pattern head.
+    pub(crate) heads: &'static [crate::engine::keyword_plan::Head],
+    /// How many built-in rules the keywords wake.
+    pub(crate) rules: u32,
+}
+
+/// The plan of every built-in keyword's index.
+pub(crate) static KEYWORD_PLAN: BuiltinPlan =
+    include!(concat!(env!("OUT_DIR"), "/builtin_keyword_plan.rs"));
 
 /// What the engine reads off each built-in rule's regex syntax tree before
 /// building the regex (see `engine::facts`), in [`RULES`] order, computed
@@ -73,7 +142,7 @@ pub(super) fn rules() -> RuleSet {
             .map(|(i, (family, _))| Rule {
                 spec: SpecRef::Builtin(i),
                 builtin: true,
-                family: Some(family),
+                family: Some(family.get()),
             })
             .collect(),
     }
@@ -112,12 +181,12 @@ mod tests {
         let mut ids = HashSet::new();
         for ((family, want), (got_family, got)) in parsed.iter().zip(RULES) {
             let id = &want.spec.id;
-            assert_eq!(family, got_family, "{id}");
+            assert_eq!(family, got_family.get(), "{id}");
             assert_eq!(describe(&want.spec), describe(got), "{id}");
             if let Err(e) = validate_spec(got) {
                 panic!("{id}: {e}");
             }
-            assert!(ids.insert(got.id.clone()), "duplicate rule id {id}");
+            assert!(ids.insert(got.id.to_string()), "duplicate rule id {id}");
         }
         assert!(rules().iter().all(|r| r.builtin));
     }
@@ -133,7 +202,7 @@ mod tests {
             }
         }
         want.sort();
-        let got: Vec<(String, u32)> = KEYWORDS.iter().map(|(k, i)| (k.to_string(), *i)).collect();
+        let got: Vec<(String, u32)> = keywords().map(|(k, i)| (k.to_string(), i)).collect();
         assert_eq!(got, want);
     }
 

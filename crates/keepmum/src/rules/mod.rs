@@ -35,8 +35,8 @@ pub mod gitleaks;
 
 pub use builder::RuleBuilder;
 
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::fmt;
 use std::ops::Deref;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -133,24 +133,83 @@ pub enum ValidatorKind {
     LinkedinClientId,
 }
 
-/// Text of a rule: borrowed from the built-in table, or owned (rules
-/// parsed or built at run time).
-pub(crate) type Text = Cow<'static, str>;
+/// Text of a rule: a string of the built-in table (a range of its text,
+/// not a pointer: see `builtin::Str`), or owned (rules parsed or built at
+/// run time).
+#[derive(Clone)]
+pub(crate) enum Text {
+    /// From the built-in table, which `build.rs` writes.
+    Builtin(builtin::Str),
+    /// Parsed or built at run time.
+    Owned(String),
+}
 
-/// A list of words of a rule (keywords, tags, allowlist entries): a static
-/// slice in the built-in table (no allocation when the rules load), or
-/// owned.
+impl Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Text::Builtin(s) => s.get(),
+            Text::Owned(s) => s,
+        }
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&**self, f)
+    }
+}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        **self == *other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        **self == **other
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        Text::Owned(s)
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Text {
+        Text::Owned(s.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Text, D::Error> {
+        String::deserialize(d).map(Text::Owned)
+    }
+}
+
+/// A list of words of a rule (keywords, tags, allowlist entries): a run of
+/// the built-in table's word list (no allocation when the rules load, and
+/// no pointer to relocate), or owned.
 #[derive(Clone, Debug)]
 pub(crate) enum Words {
     /// From the built-in table, which `build.rs` writes.
-    Static(&'static [&'static str]),
+    Builtin(builtin::WordRun),
     /// Parsed or built at run time.
     Owned(Vec<String>),
 }
 
 impl Default for Words {
     fn default() -> Words {
-        Words::Static(&[])
+        Words::Builtin(builtin::WordRun::EMPTY)
     }
 }
 
@@ -169,20 +228,20 @@ impl<'de> Deserialize<'de> for Words {
 impl Words {
     /// The words, in order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &str> + Clone {
-        let (borrowed, owned): (&[&str], &[String]) = match self {
-            Words::Static(list) => (list, &[]),
+        let (builtin, owned): (&[builtin::Str], &[String]) = match self {
+            Words::Builtin(run) => (run.strs(), &[]),
             Words::Owned(list) => (&[], list),
         };
-        borrowed
+        builtin
             .iter()
-            .copied()
+            .map(|s| s.get())
             .chain(owned.iter().map(String::as_str))
     }
 
     /// Number of words.
     pub(crate) fn len(&self) -> usize {
         match self {
-            Words::Static(list) => list.len(),
+            Words::Builtin(run) => run.strs().len(),
             Words::Owned(list) => list.len(),
         }
     }
@@ -194,19 +253,19 @@ impl Words {
 
     /// The list, made owned first if it was static (to add to it).
     pub(crate) fn to_mut(&mut self) -> &mut Vec<String> {
-        if let Words::Static(list) = *self {
-            *self = Words::Owned(list.iter().map(|w| w.to_string()).collect());
+        if let Words::Builtin(_) = self {
+            *self = Words::Owned(self.iter().map(String::from).collect());
         }
         match self {
             Words::Owned(list) => list,
-            Words::Static(_) => unreachable!("made owned above"),
+            Words::Builtin(_) => unreachable!("made owned above"),
         }
     }
 
     /// The words as an owned list.
     pub(crate) fn into_vec(self) -> Vec<String> {
         match self {
-            Words::Static(list) => list.iter().map(|w| w.to_string()).collect(),
+            Words::Builtin(_) => self.iter().map(String::from).collect(),
             Words::Owned(list) => list,
         }
     }
@@ -216,28 +275,27 @@ impl Words {
     pub(crate) fn as_strings(&self) -> &[String] {
         match self {
             Words::Owned(list) => list,
-            Words::Static(list) => static_strings(list),
+            Words::Builtin(run) => static_strings(*run),
         }
     }
 }
 
-/// `list` as `String`s, converted on first request and kept for the life of
-/// the process (only the public accessors of built-in rules ask: `rules
-/// list`, report writers).
-fn static_strings(list: &'static [&'static str]) -> &'static [String] {
-    type Cache = Mutex<HashMap<(usize, usize), &'static [String]>>;
+/// A built-in word list as `String`s, converted on first request and kept
+/// for the life of the process (only the public accessors of built-in rules
+/// ask: `rules list`, report writers).
+fn static_strings(run: builtin::WordRun) -> &'static [String] {
+    type Cache = Mutex<HashMap<builtin::WordRun, &'static [String]>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
-    if list.is_empty() {
+    if run.strs().is_empty() {
         return &[];
     }
-    let key = (list.as_ptr() as usize, list.len());
     let mut cache = match CACHE.get_or_init(Cache::default).lock() {
         Ok(c) => c,
         Err(poisoned) => poisoned.into_inner(),
     };
     cache
-        .entry(key)
-        .or_insert_with(|| Vec::leak(list.iter().map(|w| w.to_string()).collect()))
+        .entry(run)
+        .or_insert_with(|| Vec::leak(run.strs().iter().map(|w| w.get().to_string()).collect()))
 }
 
 /// A rule's own allowlist: a candidate matching any entry is dropped.

@@ -453,7 +453,7 @@ fn every_keyword_is_a_hint_of_every_kernel() {
     // And of the portable loops.
     let table = idx.portable();
     for k in &idx.patterns {
-        for text in [k.clone(), k.to_ascii_uppercase()] {
+        for text in [k.to_string(), k.to_ascii_uppercase()] {
             let mut block = [b' '; 67];
             let n = text.len().min(60);
             block[3..3 + n].copy_from_slice(&text.as_bytes()[..n]);
@@ -491,7 +491,7 @@ fn the_portable_table_passes_every_hash_the_first_level_passes() {
 
 fn every_keyword_is_a_hint(idx: &KeywordIndex, kernel: &Kernel) {
     for k in &idx.patterns {
-        for text in [k.clone(), k.to_ascii_uppercase()] {
+        for text in [k.to_string(), k.to_ascii_uppercase()] {
             let mut block = [b' '; 67];
             let n = text.len().min(60);
             block[3..3 + n].copy_from_slice(&text.as_bytes()[..n]);
@@ -546,7 +546,7 @@ fn every_keyword_is_found_in_any_case_on_both_paths() {
             let text = if i % 2 == 0 {
                 k.to_ascii_uppercase()
             } else {
-                k.clone()
+                k.to_string()
             };
             hay.extend_from_slice(text.as_bytes());
             hay.extend_from_slice(b"x\n");
@@ -845,11 +845,56 @@ fn same_as_naive(kws: &[(String, u32)]) {
 
 #[test]
 fn keyword_index_construction_matches_naive_on_builtin_keywords() {
-    let kws: Vec<(String, u32)> = crate::rules::builtin::KEYWORDS
-        .iter()
-        .map(|&(k, b)| (k.to_string(), b))
+    let kws: Vec<(String, u32)> = crate::rules::builtin::keywords()
+        .map(|(k, b)| (k.to_string(), b))
         .collect();
     same_as_naive(&kws);
+}
+
+/// The index an engine of every built-in rule takes from the build
+/// script's plan is the one `KeywordIndex::new` builds from the built-in
+/// keywords, field by field, and so is the plan.
+#[test]
+fn builtin_keyword_plan_is_the_planned_index_of_the_builtin_keywords() {
+    let kws: Vec<(&str, u32)> = crate::rules::builtin::keywords().collect();
+    let plan = keyword_plan::plan(&kws);
+    let built = &crate::rules::builtin::KEYWORD_PLAN;
+    let patterns: Vec<&str> = built.patterns.iter().map(|p| p.get()).collect();
+    assert_eq!(patterns, plan.patterns);
+    assert_eq!(built.rule_lists, plan.rule_lists);
+    assert_eq!(built.rule_ends, plan.rule_ends);
+    assert_eq!(built.entries, plan.entries);
+    assert_eq!(built.heads, plan.heads);
+    let mut rules = plan.rule_lists.clone();
+    rules.sort_unstable();
+    rules.dedup();
+    assert_eq!(built.rules as usize, rules.len());
+    // With rule indices moved, as an engine whose rules are in another
+    // order maps them.
+    let moved = |b: u32| b * 2 + 1;
+    let want = KeywordIndex::new(&kws.iter().map(|&(k, b)| (k, moved(b))).collect::<Vec<_>>());
+    let got = KeywordIndex::builtin(moved);
+    assert_eq!(got.patterns, want.patterns);
+    assert_eq!(got.rule_lists, want.rule_lists);
+    assert_eq!(got.rule_ends, want.rule_ends);
+    assert_eq!(got.table, want.table);
+    assert_eq!(got.short, want.short);
+    assert_eq!(got.long, want.long);
+    assert_eq!(got.grams.slots, want.grams.slots);
+    assert_eq!(got.grams.values, want.grams.values);
+    assert_eq!(got.grams.shift, want.grams.shift);
+    let heads =
+        |i: &KeywordIndex| -> Vec<_> { i.grams.heads.iter().map(|h| (h.bytes, h.mask)).collect() };
+    assert_eq!(heads(&got), heads(&want));
+}
+
+/// The plan's bytes that may follow a 3-byte keyword are the token bytes
+/// the prefilter's class table says, and `.`.
+#[test]
+fn token_bytes_after_short_keywords_match_the_class_table() {
+    for b in 0..=255u8 {
+        assert_eq!(is_token_byte(b), is_b64_byte(b) || b == b'.', "{b}");
+    }
 }
 
 proptest::proptest! {
