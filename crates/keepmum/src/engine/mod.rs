@@ -2400,6 +2400,7 @@ impl Engine {
             )
         );
         validators::form::elided(secret, &hay[span.end..])
+            || validators::form::escaped_control(secret)
             || (generic && validators::form::escaped_sample(secret))
             || (generic
                 && !rule.spec.id.contains("password")
