@@ -2416,6 +2416,10 @@ impl Engine {
             || (generic && validators::form::escaped_sample(secret))
             || (generic
                 && !rule.spec.id.contains("password")
+                && !rule.spec.id.contains("secret")
+                && validators::form::token_misfit(secret))
+            || (generic
+                && !rule.spec.id.contains("password")
                 && (validators::form::generic_misfit(secret, &hay[line.clone()])
                     || validators::named::misnamed(
                         secret,

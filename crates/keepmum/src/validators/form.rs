@@ -20,10 +20,16 @@ pub(crate) fn elided(value: &[u8], after: &[u8]) -> bool {
 }
 
 /// True when a generic rule's value is, by its form or its line, not a
-/// secret: a malformed UUID (or one a digit short or long), a value with a
-/// `?` in it, or a form's anti-forgery token.
+/// secret: a malformed UUID (or one a digit short or long), a URL query of
+/// plain settings, or a form's anti-forgery token.
 pub(crate) fn generic_misfit(v: &[u8], line: &[u8]) -> bool {
-    malformed_uuid(v) || holds_question_mark(v) || query_without_secret(v) || anti_forgery(line)
+    malformed_uuid(v) || query_without_secret(v) || anti_forgery(line)
+}
+
+/// True when a value under a token or API-key name (or a bare
+/// high-entropy string) is in no token alphabet: it holds a `?`.
+pub(crate) fn token_misfit(v: &[u8]) -> bool {
+    holds_question_mark(v)
 }
 
 /// True when a value's `%XX` escapes decode to a control byte (`%01`,
@@ -76,8 +82,9 @@ fn query_without_secret(v: &[u8]) -> bool {
 
 /// A `?` is in no key or token alphabet (hex, base32, base64 and base64url,
 /// every provider's format we know): a token with one inside was broken by
-/// hand or is a URL's path and query read as one value. The generic
-/// password rules do not ask this, a password may hold any character.
+/// hand or is a URL's path and query read as one value. Not asked of the
+/// generic password and secret rules: a password, and many a client
+/// secret, may hold any character (`?R*l8Szi…`).
 fn holds_question_mark(v: &[u8]) -> bool {
     memchr::memchr(b'?', v).is_some()
 }
@@ -251,9 +258,9 @@ mod tests {
             b""
         ));
         // A `?` inside or at either end: no token alphabet has one.
-        assert!(generic_misfit(b"Qw8Er7Ty6Ui5?Op4As3Df2Gh1", b""));
-        assert!(generic_misfit(b"?Qw8Er7Ty6Ui5Op4As3D=", b""));
-        assert!(!generic_misfit(b"Qw8Er7Ty6Ui5-Op4As3Df2Gh1", b""));
+        assert!(token_misfit(b"Qw8Er7Ty6Ui5?Op4As3Df2Gh1"));
+        assert!(token_misfit(b"?Qw8Er7Ty6Ui5Op4As3D="));
+        assert!(!token_misfit(b"Qw8Er7Ty6Ui5-Op4As3Df2Gh1"));
         // A query of plain settings; one with a signature is left to the
         // other checks, as is a base64 value with `=` padding.
         assert!(generic_misfit(
