@@ -2375,6 +2375,18 @@ impl Engine {
                 }
             }
         }
+        // Registry credentials in a Docker config are base64 of
+        // `user:password`, as `Basic` headers are (rules tagged
+        // `basic-auth` without that validator): a sample password there
+        // (`my_password`, `changeme`) is a sample too.
+        if !self.filters.sample_values
+            && rule.builtin
+            && rule.spec.validator.is_none()
+            && rule.spec.tags.iter().any(|t| t == "basic-auth")
+            && validators::heuristics::basic_auth_sample(secret)
+        {
+            return None;
+        }
         if !self.filters.sample_values && self.made_up(rule, hay, span.clone(), line.clone()) {
             return None;
         }
@@ -2472,7 +2484,12 @@ impl Engine {
             )
         );
         validators::form::elided(secret, &hay[span.end..])
+            || validators::form::escaped_control(secret)
             || (generic && validators::form::escaped_sample(secret))
+            || (generic
+                && !rule.spec.id.contains("password")
+                && !rule.spec.id.contains("secret")
+                && validators::form::token_misfit(secret))
             || (generic
                 && !rule.spec.id.contains("password")
                 && (validators::form::generic_misfit(secret, &hay[line.clone()])

@@ -20,10 +20,73 @@ pub(crate) fn elided(value: &[u8], after: &[u8]) -> bool {
 }
 
 /// True when a generic rule's value is, by its form or its line, not a
-/// secret: a malformed UUID (or one a digit short or long), or a form's
-/// anti-forgery token.
+/// secret: a malformed UUID (or one a digit short or long), a URL query of
+/// plain settings, or a form's anti-forgery token.
 pub(crate) fn generic_misfit(v: &[u8], line: &[u8]) -> bool {
-    malformed_uuid(v) || anti_forgery(line)
+    malformed_uuid(v) || query_without_secret(v) || anti_forgery(line)
+}
+
+/// True when a value under a token or API-key name (or a bare
+/// high-entropy string) is in no token alphabet: it holds a `?`.
+pub(crate) fn token_misfit(v: &[u8]) -> bool {
+    holds_question_mark(v)
+}
+
+/// True when a value's `%XX` escapes decode to a control byte (`%01`,
+/// `%1F`, `%7F`): URL-escaping tests build such userinfo on purpose
+/// (`http://a%3A%01…:c%3A%01%40…@host`); no password or token holds one.
+pub(crate) fn escaped_control(v: &[u8]) -> bool {
+    v.windows(3).any(|w| {
+        w[0] == b'%'
+            && matches!(
+                (w[1], w[2].to_ascii_uppercase()),
+                (b'0' | b'1', b'0'..=b'9' | b'A'..=b'F') | (b'7', b'F')
+            )
+    })
+}
+
+/// A URL query read as one value (`st=2025-03-04T07:24:52Z&se=…&sr=c`):
+/// three or more `name=value` pairs joined by `&`, none of them named for
+/// a secret (`sig`, `key`, `token`, …). Such a string is several settings;
+/// a secret inside it is reported under its own parameter's name.
+fn query_without_secret(v: &[u8]) -> bool {
+    const SECRET_NAMES: &[&[u8]] = &[
+        b"sig", b"key", b"token", b"secret", b"pass", b"pwd", b"auth", b"cred",
+    ];
+    let mut pairs = 0;
+    for pair in v.split(|&b| b == b'&') {
+        let Some(eq) = pair.iter().position(|&b| b == b'=') else {
+            return false;
+        };
+        let name = &pair[..eq];
+        let plain_name = !name.is_empty()
+            && name.len() <= 16
+            && name
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-')
+            && name[0].is_ascii_alphabetic();
+        if !plain_name || pair[eq + 1..].contains(&b'=') {
+            return false;
+        }
+        let lower = name.to_ascii_lowercase();
+        if SECRET_NAMES
+            .iter()
+            .any(|s| memchr::memmem::find(&lower, s).is_some())
+        {
+            return false;
+        }
+        pairs += 1;
+    }
+    pairs >= 3
+}
+
+/// A `?` is in no key or token alphabet (hex, base32, base64 and base64url,
+/// every provider's format we know): a token with one inside was broken by
+/// hand or is a URL's path and query read as one value. Not asked of the
+/// generic password and secret rules: a password, and many a client
+/// secret, may hold any character (`?R*l8Szi…`).
+fn holds_question_mark(v: &[u8]) -> bool {
+    memchr::memchr(b'?', v).is_some()
 }
 
 /// True when a generic assignment's value is URL-escaped (`foo(b%5Dc`)
@@ -194,6 +257,22 @@ mod tests {
             b"0b9b5db6-fabc-49d0-b68f-13343bb4f70zz",
             b""
         ));
+        // A `?` inside or at either end: no token alphabet has one.
+        assert!(token_misfit(b"Qw8Er7Ty6Ui5?Op4As3Df2Gh1"));
+        assert!(token_misfit(b"?Qw8Er7Ty6Ui5Op4As3D="));
+        assert!(!token_misfit(b"Qw8Er7Ty6Ui5-Op4As3Df2Gh1"));
+        // A query of plain settings; one with a signature is left to the
+        // other checks, as is a base64 value with `=` padding.
+        assert!(generic_misfit(
+            b"st=2026-01-04T07:24:52Z&se=2026-02-04T15:24:52Z&spr=https&sr=c",
+            b""
+        ));
+        assert!(!generic_misfit(
+            b"st=2026-01-04T07:24:52Z&se=2026-02-04T15:24:52Z&sig=Qw8Er7Ty6Ui5",
+            b""
+        ));
+        assert!(!generic_misfit(b"a=1&b=2", b""));
+        assert!(!generic_misfit(b"Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk==", b""));
         // Anti-forgery tokens in a form.
         let line =
             b"<input type=\"hidden\" name=\"authenticity_token\" value=\"kq7RvW2mXn9TzL4b\" />";
@@ -205,6 +284,16 @@ mod tests {
         // keepmum:allow-next-line (a synthetic value in a test)
         let api = b"API_TOKEN = 'kq7RvW2mXn9TzL4b'";
         assert!(!generic_misfit(b"kq7RvW2mXn9TzL4b", api));
+    }
+
+    #[test]
+    fn escaped_control_bytes() {
+        assert!(escaped_control(b"c%3A%01%40%2F%5C%3F%23%25d"));
+        assert!(escaped_control(b"Qw8Er%1f7Ty6"));
+        assert!(escaped_control(b"Qw8Er%7F7Ty6"));
+        assert!(!escaped_control(b"Qw8Er%2B7Ty6%3D"));
+        assert!(!escaped_control(b"Qw8Er%7"));
+        assert!(!escaped_control(b"%"));
     }
 
     #[test]

@@ -584,7 +584,7 @@ pub(crate) fn assignment(secret: &[u8], cx: &Context<'_>) -> Verdict {
         return Verdict::Reject;
     }
     let quoted = start > 0 && matches!(cx.line.get(start - 1), Some(b'"' | b'\'' | b'`'));
-    if is_numeric_literal(v) || percent_escapes(v) >= 2 {
+    if is_numeric_literal(v) || percent_escapes(v) >= 2 || is_version_range(v) {
         return Verdict::Reject;
     }
     let (lower, upper, digit, symbol) = classes(v);
@@ -599,6 +599,9 @@ pub(crate) fn assignment(secret: &[u8], cx: &Context<'_>) -> Verdict {
         }
         // Bare values in code are expressions; in env/YAML files, literals.
         if placeholder::is_identifier(v) && (!digit || is_wordy(v)) {
+            return Verdict::Reject;
+        }
+        if type_annotation(v, &cx.line[..start]) || symbol_or_member(v) {
             return Verdict::Reject;
         }
         // A bracket is code, unless it is a lone one whose partner is not
@@ -633,6 +636,61 @@ pub(crate) fn assignment(secret: &[u8], cx: &Context<'_>) -> Verdict {
     }
 }
 
+/// A declared type after a colon, closing a statement or marked nullable
+/// (`password: string;` in TypeScript, `var password: String? = null` in
+/// Kotlin): a type name with no digit, then `;`, `?`, `!` or `,`. The bare
+/// name (`password: string`) is already refused as an identifier; after
+/// `=` (PHP's `$password = word;`) the word stays a value.
+fn type_annotation(v: &[u8], before: &[u8]) -> bool {
+    let name_end = v
+        .iter()
+        .rposition(|b| !matches!(b, b';' | b'?' | b'!' | b','))
+        .map_or(0, |i| i + 1);
+    let name = &v[..name_end];
+    name_end < v.len()
+        && placeholder::is_identifier(name)
+        && !name.iter().any(u8::is_ascii_digit)
+        && before.trim_ascii_end().ends_with(b":")
+}
+
+/// A Ruby symbol or the member of a path read as a value
+/// (`password: :digest_secret`, `libc::passwd::pw_gecos` cut after
+/// `passwd:`): a colon, then a name with no digit. Code, not a secret.
+fn symbol_or_member(v: &[u8]) -> bool {
+    v.strip_prefix(b":").is_some_and(|name| {
+        placeholder::is_identifier(name) && !name.iter().any(u8::is_ascii_digit)
+    })
+}
+
+/// A package version or version range (`^1.0.0`, `~2.1`, `>=3.4.5`,
+/// `1.2.3-beta.1`), the value of a dependency whose name holds a keyword
+/// (`"parse-passwd": "^1.0.0"` in a lockfile): no secret has this form.
+/// Without an operator it needs three numbers, so `1.5` stays a value.
+fn is_version_range(v: &[u8]) -> bool {
+    let (op, rest) = match v {
+        [b'>' | b'<', b'=', rest @ ..] => (true, rest),
+        [b'^' | b'~' | b'>' | b'<' | b'=', rest @ ..] => (true, rest),
+        _ => (false, v),
+    };
+    let rest = rest.strip_prefix(b"v").unwrap_or(rest);
+    let core_end = rest
+        .iter()
+        .position(|b| matches!(b, b'-' | b'+'))
+        .unwrap_or(rest.len());
+    let (core, tail) = rest.split_at(core_end);
+    let numbers = core.split(|&b| b == b'.');
+    let parts = core.split(|&b| b == b'.').count();
+    let numeric = numbers
+        .clone()
+        .all(|n| !n.is_empty() && n.len() <= 6 && n.iter().all(u8::is_ascii_digit));
+    let tail_ok = tail.is_empty()
+        || (tail.len() > 1
+            && tail[1..]
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-')));
+    numeric && tail_ok && (2..=4).contains(&parts) && (op || parts >= 3)
+}
+
 /// True when [`assignment`] refuses `v` whatever its name and line: a
 /// placeholder, a test value, code, or a provider's prefixed token (a scan
 /// asks it once for a value repeated match after match).
@@ -664,18 +722,27 @@ pub(crate) fn sample_value(secret: &[u8], cx: &Context<'_>) -> bool {
     let v = secret;
     let name = assigned_name(cx);
     let password = placeholder::contains(&name, b"pass") || placeholder::contains(&name, b"pwd");
-    is_password_hash(v) || keyboard_mash(v) || fixture_pattern(v) || sample_text(v, password) || {
-        match base64_text(v) {
-            Some(text) => {
-                let text = text.trim_ascii();
-                placeholder::is_placeholder(text)
-                    || placeholder::is_test_value(text)
-                    || (placeholder::is_identifier(text) && is_wordy(text))
-                    || sample_text(text, true)
+    is_password_hash(v)
+        || keyboard_mash(v)
+        || fixture_pattern(v)
+        || sample_text(v, password)
+        || without_accents(v).is_some_and(|plain| {
+            placeholder::is_placeholder(&plain)
+                || placeholder::is_test_value(&plain)
+                || sample_text(&plain, password)
+        })
+        || {
+            match base64_text(v) {
+                Some(text) => {
+                    let text = text.trim_ascii();
+                    placeholder::is_placeholder(text)
+                        || placeholder::is_test_value(text)
+                        || (placeholder::is_identifier(text) && is_wordy(text))
+                        || sample_text(text, true)
+                }
+                None => false,
             }
-            None => false,
         }
-    }
 }
 
 /// The checks of [`sample_value`] on a value's own text; `password` is true
@@ -783,6 +850,41 @@ fn word_phrase(v: &[u8]) -> bool {
 
 /// Lowercase with common leetspeak digits and symbols read as letters
 /// (`P@ssw0rd` → `password`, `s3cr3t` → `secret`).
+/// `v` with the accented Latin letters of UTF-8 (U+00C0–U+00FF) written
+/// as their base letter (`pässwörd` → `password`, `ß` → `ss`), or `None`
+/// when it has none: a test word dressed in accents, as Unicode tests of
+/// password handling write, is still a test word.
+fn without_accents(v: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(v.len());
+    let mut folded = false;
+    let mut i = 0;
+    while i < v.len() {
+        if v[i] == 0xC3 {
+            if let Some(&next) = v.get(i + 1) {
+                // U+00C0..U+00FF is 0xC3 0x80..0xBF; the letters' base, by
+                // code point from U+00C0 (upper) and U+00E0 (lower).
+                const BASE: &[u8; 32] = b"aaaaaaaceeeeiiiidnooooo*ouuuuyts";
+                if (0x80..=0xBF).contains(&next) {
+                    let base = BASE[usize::from(next & 0x1F)];
+                    if base != b'*' {
+                        match next {
+                            0x9F => out.extend_from_slice(b"ss"),
+                            0xBF => out.push(b'y'),
+                            _ => out.push(base),
+                        }
+                        folded = true;
+                        i += 2;
+                        continue;
+                    }
+                }
+            }
+        }
+        out.push(v[i]);
+        i += 1;
+    }
+    folded.then_some(out)
+}
+
 fn unleet(v: &[u8]) -> Vec<u8> {
     v.iter()
         .map(|&b| match b {

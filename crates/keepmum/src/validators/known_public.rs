@@ -14,6 +14,11 @@ const FIREBASE_ANDROID_SDK: &str =
     "example Google API keys in the tests and samples of github.com/firebase/firebase-android-sdk";
 const YARN_BERRY: &str =
     "the public search key in Yarn's bundled CLI (github.com/yarnpkg/berry/issues/6201)";
+const AZURITE: &str = "the account key of the Azure storage emulators (Azurite, the older \
+     Storage Emulator) for `devstoreaccount1`, the same on every install and printed in \
+     Microsoft's documentation";
+const COSMOS_EMULATOR: &str = "the primary key of the Azure Cosmos DB emulator, the same on \
+     every install and printed in Microsoft's documentation";
 
 /// Every published value, sorted by nothing in particular (the list is short).
 const PUBLISHED: &[Published] = &[
@@ -85,11 +90,19 @@ const PUBLISHED: &[Published] = &[
         sha1: "92bf970fbfbcc024a0dc74f879871b3cad344ab8",
         source: YARN_BERRY,
     },
+    Published {
+        sha1: "726684b05966cd486e3461450ac94907c0b6709a",
+        source: AZURITE,
+    },
+    Published {
+        sha1: "589c2d30c725c063a05a59110ea5888a80a28f15",
+        source: COSMOS_EMULATOR,
+    },
 ];
 
 /// The lengths of the published values: a value of another length is not
 /// hashed at all.
-const LENGTHS: &[usize] = &[32, 39];
+const LENGTHS: &[usize] = &[32, 39, 88];
 
 /// Where `value` was published, when it is one of the known example keys.
 pub(crate) fn published(value: &[u8]) -> Option<&'static str> {
@@ -130,5 +143,37 @@ mod tests {
         let other = ["AIzaSyAnLA7Nfe", "LquW1tJFpx_eQCxoX-oo6YyIt"].concat();
         assert_eq!(published(other.as_bytes()), None);
         assert_eq!(published(b""), None);
+        let azurite = [
+            "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2U",
+            "VErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+        ]
+        .concat();
+        assert_eq!(published(azurite.as_bytes()), Some(AZURITE));
+        let cosmos = [
+            "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTq",
+            "obD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
+        ]
+        .concat();
+        assert_eq!(published(cosmos.as_bytes()), Some(COSMOS_EMULATOR));
+    }
+
+    #[test]
+    fn the_storage_emulator_key_is_not_reported() {
+        // A connection string every Azurite user writes: the emulator's key
+        // is public, another account's key of the same shape is not.
+        let scanner = crate::Scanner::builder()
+            .build()
+            .expect("built-in rules build");
+        let key = [
+            "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2U",
+            "VErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+        ]
+        .concat();
+        let line = |k: &str| {
+            format!("DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={k};\n")
+        };
+        assert!(scanner.scan_bytes(line(&key).as_bytes()).is_empty());
+        let other = key.replace("Eby8", "Fby8");
+        assert!(!scanner.scan_bytes(line(&other).as_bytes()).is_empty());
     }
 }

@@ -176,6 +176,41 @@ fn assignments_that_are_not_secrets_are_dropped() {
 }
 
 #[test]
+fn declared_types_and_package_versions_are_not_passwords() {
+    // A type after a colon, closing a statement or nullable.
+    let refused = [
+        ("  password: string;", "password", "string;"),
+        ("  var password: String? = null", "password", "String?"),
+        // A dependency named with a keyword, in a lockfile.
+        ("    \"parse-passwd\": \"^1.0.0\"", "passwd", "^1.0.0"),
+        ("    \"password-hash\": \"~2.14.0\",", "password", "~2.14.0"),
+        ("pwd_lib = \">=3.4.5-beta.1\"", "pwd", ">=3.4.5-beta.1"),
+        ("password = \"1.12.3\"", "password", "1.12.3"),
+        // A symbol, or a path's member after `::`.
+        ("  password: :digest_secret", "password", ":digest_secret"),
+        (
+            "`libc::passwd::pw_gecos` are supported",
+            "passwd",
+            ":pw_gecos",
+        ),
+    ];
+    for (line, name, value) in refused {
+        assert_eq!(assign(line, name, value), Verdict::Reject, "{line}");
+    }
+    // After `=` a bare word with `;` is a (weak) value, not a type; a
+    // value with digits or a version-like prefix of a longer value stays.
+    let kept = [
+        ("$password = goodspec;", "password", "goodspec;"),
+        ("  password: Zx9Qw8Er;", "password", "Zx9Qw8Er;"),
+        ("password = \"^1.0.0x7Qz\"", "password", "^1.0.0x7Qz"),
+        ("password = \"v1.2Qw8Er7\"", "password", "v1.2Qw8Er7"),
+    ];
+    for (line, name, value) in kept {
+        assert_eq!(assign(line, name, value), Verdict::Accept, "{line}");
+    }
+}
+
+#[test]
 fn high_entropy_keeps_random_tokens() {
     for t in [
         "Zq8Lw2Nx5Rt7Vy3Pb6Hd9Kf4",
@@ -702,4 +737,26 @@ fn no_allowed_name_suffix_holds_a_keyword() {
             "{line}"
         );
     }
+}
+
+#[test]
+fn accented_test_words_are_samples() {
+    assert_eq!(
+        without_accents("pässwörd".as_bytes()).as_deref(),
+        Some(&b"password"[..])
+    );
+    assert_eq!(
+        without_accents("Straße".as_bytes()).as_deref(),
+        Some(&b"Strasse"[..])
+    );
+    assert_eq!(without_accents(b"password"), None);
+    // A lone lead byte or a sign of the block (U+00D7 `×`) stays as it is.
+    assert_eq!(without_accents(b"ab\xC3"), None);
+    assert_eq!(without_accents("a×b".as_bytes()), None);
+    assert!(sample("password = \"pässwörd\"", "password", "pässwörd"));
+    assert!(!sample(
+        "password = \"Zx9Qw8Ër7Ty6\"",
+        "password",
+        "Zx9Qw8Ër7Ty6"
+    ));
 }
