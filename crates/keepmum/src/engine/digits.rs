@@ -36,11 +36,7 @@ pub(crate) enum DigitRule {
 /// checks below rely on: a rule with any other regex is searched as usual
 /// (a test fails when the TOML changes them).
 const REGEXES: &[(DigitRule, ValidatorKind, &str)] = &[
-    (
-        DigitRule::Card,
-        ValidatorKind::Card,
-        r"\b([2-6][0-9]{3}(?:[ -]?[0-9]{4}){2}[ -]?[0-9]{1,4}(?:[ -]?[0-9]{1,3})?|3[0-9]{3}[ -]?[0-9]{6}[ -]?[0-9]{4,5})\b",
-    ),
+    (DigitRule::Card, ValidatorKind::Card, super::card::PATTERN),
     (
         DigitRule::Iban,
         ValidatorKind::Iban,

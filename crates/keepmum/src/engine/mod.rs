@@ -12,6 +12,7 @@
 
 mod barren;
 mod buckets;
+mod card;
 pub(crate) mod decode;
 mod digits;
 mod email;
@@ -368,6 +369,9 @@ impl CompiledRule {
     fn find(&self, re: &Regex, hay: &[u8], from: usize, end: usize) -> Option<Match> {
         const TRIES: usize = 4;
         let mut from = from;
+        if self.digit_rule() == Some(digits::DigitRule::Card) && !plain_path() {
+            return card::find(hay, from, end).map(|m| Match::must(0, m));
+        }
         if self.is_plain_email() {
             match email::find(hay, from, end) {
                 email::Found::Match(m) => return Some(Match::must(0, m)),
