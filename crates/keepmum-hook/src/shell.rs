@@ -286,14 +286,7 @@ fn analyze_into(cmd: &str, depth: usize, st: &mut State, out: &mut Analysis) {
                 // `cat fix.patch | git apply`, `printf '…' | patch -p1`: the
                 // patch tool reads what the previous command prints.
                 if let Some(source) = feeds {
-                    let next: Vec<Word> = toks[i + 1..]
-                        .iter()
-                        .map_while(|t| match t {
-                            Tok::Word(w) => Some(w.clone()),
-                            _ => None,
-                        })
-                        .take(64)
-                        .collect();
+                    let next = words_after(&toks, i);
                     if let Some(PatchInput::Stdin(tool)) = patch_tool(&next) {
                         match source {
                             PatchSource::Files(files) => {
@@ -310,14 +303,7 @@ fn analyze_into(cmd: &str, depth: usize, st: &mut State, out: &mut Analysis) {
                 // sends it only to its own service does not reach the
                 // conversation.
                 if out.credential_reads.len() > printed {
-                    let next: Vec<Word> = toks[i + 1..]
-                        .iter()
-                        .map_while(|t| match t {
-                            Tok::Word(w) => Some(w.clone()),
-                            _ => None,
-                        })
-                        .take(64)
-                        .collect();
+                    let next = words_after(&toks, i);
                     if out.credential_reads[printed..]
                         .iter()
                         .all(|c| egress::sent_home(c, &next))
@@ -398,18 +384,7 @@ fn patch_tool(words: &[Word]) -> Option<PatchInput> {
             } else {
                 "git apply"
             };
-            (
-                tool,
-                &rest[k + 1..],
-                &[
-                    "-p",
-                    "-C",
-                    "--directory",
-                    "--exclude",
-                    "--include",
-                    "--whitespace",
-                ],
-            )
+            (tool, &rest[k + 1..], GIT_APPLY_VALUED)
         }
         "patch" => (
             "patch",
@@ -2813,14 +2788,7 @@ fn git(args: &[Word], env: &[(String, String)], st: &mut State, out: &mut Analys
             )
         }) && !rest.iter().any(|a| a.text == "--apply");
         if !looks_only {
-            let valued = [
-                "-p",
-                "-C",
-                "--directory",
-                "--exclude",
-                "--include",
-                "--whitespace",
-            ];
+            let valued = GIT_APPLY_VALUED;
             let mut skip = false;
             for a in rest.iter().take(16) {
                 let t = a.text.as_str();
@@ -3593,6 +3561,29 @@ fn skip_heredocs(s: &str, mut i: usize, delims: &mut Vec<String>) -> usize {
         }
     }
     i
+}
+
+/// `git apply` options that take a value (the next word is no patch file).
+const GIT_APPLY_VALUED: &[&str] = &[
+    "-p",
+    "-C",
+    "--directory",
+    "--exclude",
+    "--include",
+    "--whitespace",
+];
+
+/// The words of the command after token `i` (up to the next operator; at
+/// most 64): what a pipe at `i` feeds.
+fn words_after(toks: &[Tok], i: usize) -> Vec<Word> {
+    toks[i + 1..]
+        .iter()
+        .map_while(|t| match t {
+            Tok::Word(w) => Some(w.clone()),
+            _ => None,
+        })
+        .take(64)
+        .collect()
 }
 
 #[cfg(test)]

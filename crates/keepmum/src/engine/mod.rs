@@ -2569,6 +2569,10 @@ impl<'a> LineCounter<'a> {
 }
 
 #[cfg(test)]
+#[path = "tests/oracle.rs"]
+mod oracle;
+
+#[cfg(test)]
 #[path = "tests/confirm.rs"]
 mod confirm_tests;
 

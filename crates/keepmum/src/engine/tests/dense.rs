@@ -5,8 +5,7 @@
 //! (kept in a `tests/` folder so the repository's self-scan can skip their
 //! synthetic secrets).
 
-use super::PLAIN_PATH;
-use crate::Scanner;
+use crate::engine::oracle::both_paths;
 
 /// Pieces the inputs are made of: assignment names, separators, quotes,
 /// short and long values, secrets, spaces and line breaks.
@@ -65,38 +64,6 @@ const PIECES: &[&str] = &[
     "https://user:pass@host.invalid/",
     "https://bob:Zq8Lw2Nx5Rt7@db.northwind.com/x",
 ];
-
-/// A finding as a comparable tuple: rule, span, line and column.
-type Seen = (String, usize, usize, usize, usize);
-
-/// Findings as comparable tuples.
-fn findings(scanner: &Scanner, hay: &[u8]) -> Vec<Seen> {
-    let mut found: Vec<_> = scanner
-        .scan_bytes(hay)
-        .iter()
-        .map(|f| {
-            (
-                f.rule_id().to_string(),
-                f.span().start,
-                f.span().end,
-                f.line(),
-                f.column(),
-            )
-        })
-        .collect();
-    found.sort();
-    found
-}
-
-/// Findings on the shortcut path and on the plain path.
-fn both_paths(hay: &[u8]) -> (Vec<Seen>, Vec<Seen>) {
-    let scanner = Scanner::new();
-    let fast = findings(&scanner, hay);
-    PLAIN_PATH.with(|p| p.set(true));
-    let plain = findings(&scanner, hay);
-    PLAIN_PATH.with(|p| p.set(false));
-    (fast, plain)
-}
 
 #[test]
 fn a_secret_among_short_values_on_one_line_is_found_on_both_paths() {

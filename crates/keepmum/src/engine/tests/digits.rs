@@ -7,8 +7,7 @@
 //! can skip their synthetic numbers).
 
 use super::digits::DigitRule;
-use super::PLAIN_PATH;
-use crate::Scanner;
+use crate::engine::oracle::both_paths;
 
 /// Pieces the inputs are made of.
 const PIECES: &[&str] = &[
@@ -91,38 +90,6 @@ const PIECES: &[&str] = &[
     "536221234",
     "423 71 9055",
 ];
-
-/// A finding as a comparable tuple: rule, span, line, column, confidence.
-type Seen = (String, usize, usize, usize, usize, String);
-
-fn findings(scanner: &Scanner, hay: &[u8]) -> Vec<Seen> {
-    let mut found: Vec<_> = scanner
-        .scan_bytes(hay)
-        .iter()
-        .map(|f| {
-            (
-                f.rule_id().to_string(),
-                f.span().start,
-                f.span().end,
-                f.line(),
-                f.column(),
-                format!("{:?}", f.confidence()),
-            )
-        })
-        .collect();
-    found.sort();
-    found
-}
-
-/// Findings on the shortcut path and on the plain path.
-fn both_paths(hay: &[u8]) -> (Vec<Seen>, Vec<Seen>) {
-    let scanner = Scanner::new();
-    let fast = findings(&scanner, hay);
-    PLAIN_PATH.with(|p| p.set(true));
-    let plain = findings(&scanner, hay);
-    PLAIN_PATH.with(|p| p.set(false));
-    (fast, plain)
-}
 
 #[test]
 fn every_builtin_digit_rule_is_known_by_its_regex() {

@@ -2,18 +2,7 @@
 //! folder so the repository's self-scan skips its synthetic addresses).
 
 use super::*;
-use regex_automata::Input;
-
-/// The regex's leftmost match in `hay[from..end]`.
-fn by_regex(
-    re: &regex_automata::meta::Regex,
-    hay: &[u8],
-    from: usize,
-    end: usize,
-) -> Option<Range<usize>> {
-    re.search(&Input::new(hay).range(from..end))
-        .map(|m| m.range())
-}
+use crate::engine::oracle::{builtin_regex, differ, every_range, leftmost, some_range};
 
 /// `find` against the regex: a match is the regex's, "nothing" is
 /// nothing, and "ask from" skips no match.
@@ -23,37 +12,24 @@ fn agrees(
     from: usize,
     end: usize,
 ) -> Result<(), String> {
-    let want = by_regex(re, hay, from, end);
+    let want = leftmost(re, hay, from, end);
     let got = find(hay, from, end);
     let ok = match &got {
         Found::Match(m) => want.as_ref() == Some(m),
         Found::Nothing => want.is_none(),
-        Found::AskFrom(at) => *at >= from && by_regex(re, hay, *at, end) == want,
+        Found::AskFrom(at) => *at >= from && leftmost(re, hay, *at, end) == want,
     };
     if ok {
         Ok(())
     } else {
-        Err(format!(
-            "{:?} {from}..{end}: {got:?}, regex {want:?}",
-            String::from_utf8_lossy(hay)
-        ))
+        Err(differ(hay, from, end, got, want))
     }
 }
 
 #[test]
-fn the_builtin_email_rule_is_the_one_find_knows() {
-    let rules = crate::rules::RuleSet::builtin();
-    let rule = rules
-        .iter()
-        .find(|r| r.id() == "email-address")
-        .expect("email rule");
-    assert_eq!(rule.regex(), PATTERN);
-}
-
-#[test]
 fn plain_and_other_shapes() {
-    let re = super::super::compile_regex(PATTERN).expect("email regex");
-    for hay in [
+    let re = builtin_regex("email-address", PATTERN);
+    let hays = [
         "x@y.io x@y.io x@y.io",
         "jane.roe@acme-corp.com",
         "Contact: bob@acme.com.",
@@ -73,14 +49,8 @@ fn plain_and_other_shapes() {
         "x@y.xn--p1ai",
         "é@y.io",
         "aé@y.io",
-    ] {
-        let hay = hay.as_bytes();
-        for from in 0..=hay.len() {
-            for end in from..=hay.len() {
-                agrees(&re, hay, from, end).unwrap();
-            }
-        }
-    }
+    ];
+    every_range(&hays, |hay, from, end| agrees(&re, hay, from, end));
 }
 
 proptest::proptest! {
@@ -101,8 +71,7 @@ proptest::proptest! {
         let re = super::super::compile_regex(PATTERN).expect("email regex");
         let hay: String = picks.iter().map(|&i| PIECES[i]).collect();
         let hay = hay.as_bytes();
-        let from = cut % (hay.len() + 1);
-        let end = from + tail % (hay.len() - from + 1);
+        let (from, end) = some_range(hay.len(), cut, tail);
         proptest::prop_assert!(agrees(&re, hay, from, end).is_ok(), "{}", agrees(&re, hay, from, end).unwrap_err());
         proptest::prop_assert!(agrees(&re, hay, 0, hay.len()).is_ok(), "{}", agrees(&re, hay, 0, hay.len()).unwrap_err());
     }
