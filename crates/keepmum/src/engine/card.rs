@@ -1,8 +1,8 @@
 //! The built-in card-number rule's leftmost match, found by a byte loop
 //! instead of its regex.
 //!
-//! A line of card-like digit groups (`4111 1111 1111 1111 5500-0000-…`)
-//! holds a match every ~20 bytes, and each regex search (a forward and a
+//! A line of card-like digit groups (four groups of four digits, again and
+//! again) holds a match every ~20 bytes, and each regex search (a forward and a
 //! reverse lazy-DFA pass plus the search's set-up) cost more than the
 //! validator. The rule's shape is simple enough to follow by hand: runs
 //! of digits joined by at most one ` ` or `-`, whose only choices are how
