@@ -438,6 +438,9 @@ pub(crate) fn prompt(ctx: &Ctx, v: &mut Verdict, text: &str) -> Result<(), Strin
     Ok(())
 }
 
+/// What a denied command line is told to do instead.
+const NO_CREDENTIALS_ON_COMMAND_LINES: &str = "Do not put credentials on a command line; read them from an environment variable (e.g. \"$API_TOKEN\") instead.";
+
 /// A shell command line: a secret in the line itself, reads of protected
 /// files, and `git commit`s of staged secrets.
 pub(crate) fn command(
@@ -451,9 +454,10 @@ pub(crate) fn command(
         v.push(
             Control::Shell,
             format!(
-                "the command line contains {}: {}. Do not put credentials on a command line; read them from an environment variable (e.g. \"$API_TOKEN\") instead.",
+                "the command line contains {}: {}. {}",
                 kinds(&f),
-                list(&f, false)
+                list(&f, false),
+                NO_CREDENTIALS_ON_COMMAND_LINES
             ),
         );
     }
@@ -467,9 +471,10 @@ pub(crate) fn command(
                 v.push(
                     Control::Shell,
                     format!(
-                        "the command line builds {} from its variables: {}. Do not put credentials on a command line; read them from an environment variable (e.g. \"$API_TOKEN\") instead.",
+                        "the command line builds {} from its variables: {}. {}",
                         kinds(&f),
-                        list(&f, false)
+                        list(&f, false),
+                        NO_CREDENTIALS_ON_COMMAND_LINES
                     ),
                 );
                 break;
