@@ -26,12 +26,6 @@ pub(crate) fn generic_misfit(v: &[u8], line: &[u8]) -> bool {
     malformed_uuid(v) || query_without_secret(v) || anti_forgery(line)
 }
 
-/// True when a value under a token or API-key name (or a bare
-/// high-entropy string) is in no token alphabet: it holds a `?`.
-pub(crate) fn token_misfit(v: &[u8]) -> bool {
-    holds_question_mark(v)
-}
-
 /// True when a value's `%XX` escapes decode to a control byte (`%01`,
 /// `%1F`, `%7F`): URL-escaping tests build such userinfo on purpose
 /// (`http://a%3A%01…:c%3A%01%40…@host`); no password or token holds one.
@@ -80,12 +74,14 @@ fn query_without_secret(v: &[u8]) -> bool {
     pairs >= 3
 }
 
-/// A `?` is in no key or token alphabet (hex, base32, base64 and base64url,
-/// every provider's format we know): a token with one inside was broken by
-/// hand or is a URL's path and query read as one value. Not asked of the
+/// True when a value under a token or API-key name (or a bare
+/// high-entropy string) is in no token alphabet: it holds a `?`, which no
+/// key or token alphabet has (hex, base32, base64 and base64url, every
+/// provider's format we know): a token with one inside was broken by hand
+/// or is a URL's path and query read as one value. Not asked of the
 /// generic password and secret rules: a password, and many a client
 /// secret, may hold any character (`?R*l8Szi…`).
-fn holds_question_mark(v: &[u8]) -> bool {
+pub(crate) fn token_misfit(v: &[u8]) -> bool {
     memchr::memchr(b'?', v).is_some()
 }
 
