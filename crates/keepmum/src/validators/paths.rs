@@ -44,6 +44,9 @@ const METADATA_NAMES: &[&str] = &[
     "pubspec.yaml",
     "pubspec.lock",
     "description",
+    // Helm charts and Ansible collections: their maintainers and authors.
+    "chart.yaml",
+    "galaxy.yml",
     // autoconf scripts: the bug-report address of the GNU project.
     "config.guess",
     "config.sub",
@@ -126,6 +129,10 @@ const TEST_OR_DOC_DIRS: &[&str] = &[
     "testdata",
     "test_data",
     "__tests__",
+    "integration-test",
+    "integration-tests",
+    "integrationtest",
+    "testfixtures",
     "spec",
     "specs",
     "fixtures",
@@ -154,6 +161,7 @@ pub(crate) fn test_or_doc(path: &Path) -> bool {
         || stem.ends_with("_tests")
         || stem.ends_with("_spec")
         || stem == "conftest"
+        || camel_test_class(stem, path)
         || name.contains(".test.")
         || name.contains(".spec.")
         || [
@@ -180,6 +188,24 @@ pub(crate) fn test_or_doc(path: &Path) -> bool {
     // without a lowercase copy of each part.
     let _ = parts.next_back();
     parts.any(|p| TEST_OR_DOC_DIRS.iter().any(|d| p.eq_ignore_ascii_case(d)))
+}
+
+/// A JVM or .NET test class by its name (`LdapUserDetailsManagerTests.java`,
+/// `UserServiceTest.kt`): a name ending in `Test` or `Tests` after a lower
+/// case letter or digit (`Contest`, `Latest` do not count).
+fn camel_test_class(stem_lower: &str, path: &Path) -> bool {
+    let Some(original) = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.get(..stem_lower.len()))
+    else {
+        return false;
+    };
+    let body = original
+        .strip_suffix("Tests")
+        .or_else(|| original.strip_suffix("Test"));
+    body.and_then(|b| b.bytes().last())
+        .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
 }
 
 /// A patch or mailbox of patches (`*.patch`, `*.diff`, `*.mbox`): its
@@ -263,6 +289,8 @@ mod tests {
             "LICENSE/LICENSE_STIX",
             "LICENSE.external",
             "vendor/libuv/config.guess",
+            "charts/prometheus/Chart.yaml",
+            "galaxy.yml",
             "pathspec/pyproject.in.toml",
         ] {
             assert!(project_metadata(Path::new(p)), "{p}");
@@ -288,6 +316,9 @@ mod tests {
             "README.md",
             "go/handler_test.go",
             "fixtures/users.json",
+            "ldap/src/main/java/x/LdapUserDetailsManagerTests.java",
+            "core/UserServiceTest.kt",
+            "config/src/integration-test/resources/users.ldif",
         ] {
             assert!(test_or_doc(Path::new(p)), "{p}");
         }
@@ -296,6 +327,11 @@ mod tests {
             "data/customers.csv",
             "app/contest.py",
             "latest/x.rs",
+            "src/Contest.java",
+            "src/Latest.kt",
+            "src/Test.java",
+            "src/TESTS.java",
+            "charts/prometheus/values.yaml",
         ] {
             assert!(!test_or_doc(Path::new(p)), "{p}");
         }
