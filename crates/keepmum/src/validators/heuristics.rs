@@ -583,6 +583,9 @@ pub(crate) fn assignment(secret: &[u8], cx: &Context<'_>) -> Verdict {
     if (v.contains(&b'@') && v.contains(&b'.')) || has_file_extension(v) {
         return Verdict::Reject;
     }
+    if escaped_word(v) || braced_name(v) || constant_name(v) {
+        return Verdict::Reject;
+    }
     let quoted = start > 0 && matches!(cx.line.get(start - 1), Some(b'"' | b'\'' | b'`'));
     if is_numeric_literal(v) || percent_escapes(v) >= 2 || is_version_range(v) {
         return Verdict::Reject;
@@ -591,11 +594,16 @@ pub(crate) fn assignment(secret: &[u8], cx: &Context<'_>) -> Verdict {
     let n_classes = class_count(v);
     let h = entropy::shannon(v);
     if !quoted {
-        // `put(Name='…/Password', Value='…')`: the next keyword argument.
-        if let Some(stem) = v.strip_suffix(b"=") {
+        // `put(Name='…/Password', Value='…')`: the next keyword argument;
+        // `credentialsId: 'gpg-passphrase', variable: 'X'`: the next key.
+        if let Some(stem) = v.strip_suffix(b"=").or_else(|| v.strip_suffix(b":")) {
             if placeholder::is_identifier(stem) && is_wordy(stem) {
                 return Verdict::Reject;
             }
+        }
+        let rest = cx.line.get(start + v.len()..).unwrap_or_default();
+        if closes_statement(v) || ends_code_line(v, rest) {
+            return Verdict::Reject;
         }
         // Bare values in code are expressions; in env/YAML files, literals.
         if placeholder::is_identifier(v) && (!digit || is_wordy(v)) {
@@ -606,7 +614,6 @@ pub(crate) fn assignment(secret: &[u8], cx: &Context<'_>) -> Verdict {
         }
         // A bracket is code, unless it is a lone one whose partner is not
         // further on the line (`random_string(20, n)` is cut at the space).
-        let rest = cx.line.get(start + v.len()..).unwrap_or_default();
         let code_bracket = v.iter().any(|b| b"<>(){}[]".contains(b))
             && (!placeholder::lone_inner_bracket(v) || closes_later(v, rest));
         if n_classes < 2 || code_bracket {
@@ -655,11 +662,97 @@ fn type_annotation(v: &[u8], before: &[u8]) -> bool {
 
 /// A Ruby symbol or the member of a path read as a value
 /// (`password: :digest_secret`, `libc::passwd::pw_gecos` cut after
-/// `passwd:`): a colon, then a name with no digit. Code, not a secret.
+/// `passwd:`, PHP's `RequirePassword::class.':…'` cut after
+/// `RequirePassword:`): a colon, then a name with no digit, perhaps joined
+/// to what follows by `.`. Code, not a secret.
 fn symbol_or_member(v: &[u8]) -> bool {
     v.strip_prefix(b":").is_some_and(|name| {
+        let name = name.strip_suffix(b".").unwrap_or(name);
         placeholder::is_identifier(name) && !name.iter().any(u8::is_ascii_digit)
     })
+}
+
+/// A bare value that ends a statement or a call: a literal keyword before
+/// `;` (`enableUpdatePassword = false;`) or a name before `)` or `);`
+/// (`new Token("key", "Password", ROLES_12);`). A password with a `;` in
+/// a connection string (`Password=Zx9Qw8Er;`) stays a value.
+fn closes_statement(v: &[u8]) -> bool {
+    if let Some(core) = v.strip_suffix(b";") {
+        let core = core.strip_suffix(b")").unwrap_or(core);
+        let keyword = ["true", "false", "null", "nil", "none", "undefined"]
+            .iter()
+            .any(|k| core.eq_ignore_ascii_case(k.as_bytes()));
+        if keyword || (core.len() < v.len() - 1 && placeholder::is_identifier(core)) {
+            return true;
+        }
+    }
+    v.strip_suffix(b")")
+        .is_some_and(|core| !core.contains(&b'(') && placeholder::is_identifier(core))
+}
+
+/// A bare name followed by nothing but a comma to the end of its line: a
+/// field of a struct or object literal in code (`Password: b64Pwd,`), a
+/// variable, not a literal.
+fn ends_code_line(v: &[u8], rest: &[u8]) -> bool {
+    placeholder::is_identifier(v) && rest.trim_ascii() == b","
+}
+
+/// A name in braces (`{bcrypt}`, `{unmapped}`): a template's placeholder
+/// or the id prefix of an encoded password, joined to the value elsewhere.
+fn braced_name(v: &[u8]) -> bool {
+    v.strip_prefix(b"{")
+        .and_then(|r| r.strip_suffix(b"}"))
+        .is_some_and(|name| {
+            placeholder::is_identifier(name)
+                && (!name.iter().any(u8::is_ascii_digit) || is_wordy(name))
+        })
+}
+
+/// A constant's or role's name in capitals (`ROLE_1`, `ADMIN_ROLE`,
+/// `DB_PASSWORD_FILE`): capital letters in words, digits and `_`, with at
+/// least one `_`. Code passes such names around; no generated password
+/// looks like one.
+fn constant_name(v: &[u8]) -> bool {
+    v.first().is_some_and(u8::is_ascii_uppercase)
+        && v.contains(&b'_')
+        && v.iter()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
+        && v.split(|&b| b == b'_')
+            .all(|part| part.iter().all(u8::is_ascii_digit) || (part.len() >= 2 && word_like(part)))
+}
+
+/// A word of a message written with `\uXXXX` escapes, as Java
+/// `.properties` bundles hold translations
+/// (`emptyPassword=Ung\u00FCltige Anmeldedaten`): every character a letter,
+/// some beyond ASCII. No password is written this way.
+fn escaped_word(v: &[u8]) -> bool {
+    if memchr::memmem::find(v, b"\\u").is_none() {
+        return false;
+    }
+    let mut i = 0;
+    let mut beyond_ascii = false;
+    while i < v.len() {
+        if v[i] == b'\\' {
+            let hex = v.get(i + 2..i + 6).filter(|_| v.get(i + 1) == Some(&b'u'));
+            let Some(c) = hex
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .and_then(char::from_u32)
+            else {
+                return false;
+            };
+            if !c.is_alphabetic() {
+                return false;
+            }
+            beyond_ascii |= !c.is_ascii();
+            i += 6;
+        } else if v[i].is_ascii_alphabetic() {
+            i += 1;
+        } else {
+            return false;
+        }
+    }
+    beyond_ascii
 }
 
 /// A package version or version range (`^1.0.0`, `~2.1`, `>=3.4.5`,

@@ -193,6 +193,11 @@ fn declared_types_and_package_versions_are_not_passwords() {
             "passwd",
             ":pw_gecos",
         ),
+        (
+            "->middleware([RequirePassword::class.':my-password.confirm']);",
+            "Password",
+            ":class.",
+        ),
     ];
     for (line, name, value) in refused {
         assert_eq!(assign(line, name, value), Verdict::Reject, "{line}");
@@ -759,4 +764,107 @@ fn accented_test_words_are_samples() {
         "password",
         "Zx9Qw8Ër7Ty6"
     ));
+}
+
+#[test]
+fn code_around_a_bare_value_is_not_a_password() {
+    let refused = [
+        // A literal keyword ending a statement, a name closing a call.
+        (
+            "private boolean enableUpdatePassword = false;",
+            "Password",
+            "false;",
+        ),
+        ("    \"Password\", ROLES_12);", "Password", "ROLES_12);"),
+        (
+            "new Token(\"key\", \"Password\", ROLES_12)",
+            "Password",
+            "ROLES_12)",
+        ),
+        // A field of a struct literal set from a variable.
+        ("\t\tPassword: b64Pwd,", "Password", "b64Pwd"),
+        // The next key of an argument list.
+        (
+            "withCredentials([string(credentialsId: 'spring-gpg-passphrase', variable: 'X')])",
+            "passphrase",
+            "variable:",
+        ),
+    ];
+    for (line, name, value) in refused {
+        assert_eq!(assign(line, name, value), Verdict::Reject, "{line}");
+    }
+    // Values with the same endings that stay passwords.
+    let kept = [
+        (
+            "Server=db;User Id=sa;Password=Zx9Qw8Er;",
+            "Password",
+            "Zx9Qw8Er;",
+        ),
+        ("password: Zx9Qw8Er7,", "password", "Zx9Qw8Er7,"),
+        ("{password: Zx9Qw8Er7, user: x}", "password", "Zx9Qw8Er7"),
+    ];
+    for (line, name, value) in kept {
+        assert_eq!(assign(line, name, value), Verdict::Accept, "{line}");
+    }
+}
+
+#[test]
+fn escaped_words_of_a_message_bundle_are_not_passwords() {
+    for (line, value) in [
+        (
+            "BindAuthenticator.emptyPassword=Ung\\u00FCltige Anmeldedaten",
+            "Ung\\u00FCltige",
+        ),
+        (
+            "BindAuthenticator.emptyPassword=\\u7528\\u6237\\u540d\\u6216\\u5bc6\\u7801",
+            "\\u7528\\u6237\\u540d\\u6216\\u5bc6\\u7801",
+        ),
+        (
+            "emptyPassword = \\ube44\\ubc00\\ubc88\\ud638 \\ud56d\\ubaa9",
+            "\\ube44\\ubc00\\ubc88\\ud638",
+        ),
+    ] {
+        assert_eq!(assign(line, "Password", value), Verdict::Reject, "{line}");
+    }
+    // An escape of a symbol or digit, a malformed escape, or escapes of
+    // ASCII letters alone: left to the other checks.
+    for v in [
+        "Zx9\\u0021Qw8Er",
+        "Qw\\u00FC8Er7",
+        "Ung\\u00Fltige",
+        "Zx\\u0041Qw",
+    ] {
+        assert!(!escaped_word(v.as_bytes()), "{v}");
+    }
+}
+
+#[test]
+fn names_in_braces_and_capitals_are_not_passwords() {
+    for (line, name, value) in [
+        (
+            "String encodedPassword = \"{bcrypt}\" + encoded;",
+            "Password",
+            "{bcrypt}",
+        ),
+        (
+            "new Token(\"somebody\", \"password\", \"ROLE_1\", \"ROLE_2\")",
+            "password",
+            "ROLE_1",
+        ),
+        (
+            "os.getenv(\"password\", \"DB_PASSWORD_FILE\")",
+            "password",
+            "DB_PASSWORD_FILE",
+        ),
+    ] {
+        assert_eq!(assign(line, name, value), Verdict::Reject, "{line}");
+    }
+    // Random capitals, a brace that is part of the value: kept.
+    for (line, value) in [
+        ("password = \"QWZX_PLMK_9843\"", "QWZX_PLMK_9843"),
+        ("password = \"{Zx9Qw8Er7}\"", "{Zx9Qw8Er7}"),
+        ("password = \"{x}Zx9Qw8Er7\"", "{x}Zx9Qw8Er7"),
+    ] {
+        assert_eq!(assign(line, "password", value), Verdict::Accept, "{line}");
+    }
 }
