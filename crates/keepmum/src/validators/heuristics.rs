@@ -1029,6 +1029,21 @@ fn is_password_hash(v: &[u8]) -> bool {
         b"{ssha512}",
         b"{crypt}",
         b"{bcrypt}",
+        // Spring Security's `DelegatingPasswordEncoder` ids (`{noop}` is
+        // a plain password, so not here).
+        b"{md4}",
+        b"{md5}",
+        b"{sha-1}",
+        b"{sha-256}",
+        b"{sha256}",
+        b"{ldap}",
+        b"{pbkdf2}",
+        b"{pbkdf2@",
+        b"{scrypt}",
+        b"{scrypt@",
+        b"{argon2}",
+        b"{argon2@",
+        b"{bcrypt@",
         b"pbkdf2_sha256$",
         b"argon2$",
         b"bcrypt_sha256$",
@@ -1121,6 +1136,13 @@ pub(crate) fn basic_auth_sample(secret: &[u8]) -> bool {
         return false;
     };
     let password = &decoded[colon + 1..];
+    // RFC 7617's own example, `Aladdin:open sesame`.
+    let spaceless: Vec<u8> = password.iter().copied().filter(|&b| b != b' ').collect();
+    if decoded[..colon].eq_ignore_ascii_case(b"aladdin")
+        && spaceless.eq_ignore_ascii_case(b"opensesame")
+    {
+        return true;
+    }
     placeholder::is_placeholder(password)
         || placeholder::is_test_value(password)
         || sample_text(password, true)
@@ -1474,6 +1496,14 @@ fn high_entropy_check(secret: &[u8], cx: &Context<'_>) -> Result<(), u8> {
         return Err(8);
     }
     high_entropy_token(v)?;
+    // WebAuthn client data (`{"type":"webauthn.get","challenge":…}`, in
+    // base64url or decoded from it): the browser's signed, public half of
+    // a login and its one-time challenge, not a secret.
+    if v.starts_with(b"eyJ0eXBlIjoid2ViYXV0aG4u")
+        || memchr::memmem::find(cx.line, b"{\"type\":\"webauthn.").is_some()
+    {
+        return Err(20);
+    }
     // Context words last: they cost a search of the line. The value of a
     // `password`/`secret`/`token`/`api_key` assignment belongs to the generic
     // assignment rules (one finding per secret).

@@ -839,6 +839,49 @@ fn escaped_words_of_a_message_bundle_are_not_passwords() {
 }
 
 #[test]
+fn spring_encoded_passwords_are_hashes() {
+    for v in [
+        "{pbkdf2}5d923b44a6d129f3ddf3e3c8d29412723dcbde72445e8ef6bf3b508fbf17fa4ed4d6b99ca763d8dc",
+        "{MD5}{aRYR+Yp2xSqtgF+vtjH6jNda6M083iEbP+zCFjLt9IA=}905e382a25eed53e22224223b3581",
+        "{scrypt@SpringSecurity_v5_8}$e0801$vSriIassJwvdNBF1vpSoCenqBxvpT4e",
+        "{sha256}97cde38028ad898ebc02e690819fa220e88c62e0699403e94fff291cfffaf8410849f276",
+    ] {
+        assert!(is_password_hash(v.as_bytes()), "{v}");
+    }
+    // `{noop}` holds the password itself.
+    assert!(!is_password_hash(b"{noop}Zx9Qw8Er7Ty6"));
+}
+
+#[test]
+fn the_rfc_basic_auth_example_is_a_sample() {
+    // Aladdin:open sesame, aladdin:opensesame
+    for b in ["QWxhZGRpbjpvcGVuIHNlc2FtZQ==", "YWxhZGRpbjpvcGVuc2VzYW1l"] {
+        assert!(basic_auth_sample(b.as_bytes()), "{b}");
+    }
+    // aladdin:Qy8Er7Ty6Ui5
+    assert!(!basic_auth_sample(b"YWxhZGRpbjpReThFcjdUeTZVaTU="));
+}
+
+#[test]
+fn webauthn_client_data_is_not_a_secret() {
+    // {"type":"webauthn.get","challenge":"Qw8Er7Ty6Ui5","origin":"https://a.example"}
+    let data = "eyJ0eXBlIjoid2ViYXV0aG4uZ2V0IiwiY2hhbGxlbmdlIjoiUXc4RXI3VHk2VWk1Iiwib3JpZ2luIjoiaHR0cHM6Ly9hLmV4YW1wbGUifQ";
+    let line = format!("clientDataJSON \"{data}\"");
+    assert_eq!(he(&line, data), Verdict::Reject);
+    // Its challenge, read in the decoded text.
+    let decoded =
+        r#"{"type":"webauthn.get","challenge":"Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk","origin":"x"}"#;
+    assert_eq!(he(decoded, "Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk"), Verdict::Reject);
+    let other = r#"{"type":"session","challenge":"Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk","origin":"x"}"#;
+    assert_eq!(he(other, "Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk"), Verdict::Accept);
+    // The same length of random base64url on that line stays.
+    let random =
+        "Zq8Lw2Nx5Rt7Vy3Pb6Hd9Kf4q2W9eR4tY7uI1oP3aS6dF8gH0jK5lZaB3xQ9zT7kLm2nP5rS8vW1yC4eF6hJ";
+    let line = format!("clientDataJSON \"{random}\"");
+    assert_eq!(he(&line, random), Verdict::Accept);
+}
+
+#[test]
 fn names_in_braces_and_capitals_are_not_passwords() {
     for (line, name, value) in [
         (
