@@ -12,18 +12,26 @@
 //! saves on the other (see the peer-eval notes in the precision commits).
 
 /// True when a value, or the text right after it, says it was cut short:
-/// it ends in `...` or `…`.
+/// it ends in `...` or `…`, or holds them where a part was left out
+/// (`99ae8af...snip...ec0f262ac`): no token or key holds three dots.
 pub(crate) fn elided(value: &[u8], after: &[u8]) -> bool {
     let cut = |s: &[u8]| s.starts_with(b"...") || s.starts_with("\u{2026}".as_bytes());
-    let ends = |s: &[u8]| s.ends_with(b"...") || s.ends_with("\u{2026}".as_bytes());
-    ends(value) || cut(after)
+    memchr::memmem::find(value, b"...").is_some()
+        || memchr::memmem::find(value, "\u{2026}".as_bytes()).is_some()
+        || cut(after)
 }
 
 /// True when a generic rule's value is, by its form or its line, not a
 /// secret: a malformed UUID (or one a digit short or long), a URL query of
-/// plain settings, or a form's anti-forgery token.
+/// plain settings, a form's anti-forgery token or a URN.
 pub(crate) fn generic_misfit(v: &[u8], line: &[u8]) -> bool {
-    malformed_uuid(v) || query_without_secret(v) || anti_forgery(line)
+    malformed_uuid(v) || query_without_secret(v) || anti_forgery(line) || urn(v)
+}
+
+/// A uniform resource name (`urn:uuid:a515cfa4-…`, a WebDAV lock token):
+/// a name for a thing, not a credential to it.
+fn urn(v: &[u8]) -> bool {
+    v.len() > 4 && v[..4].eq_ignore_ascii_case(b"urn:")
 }
 
 /// True when a value's `%XX` escapes decode to a control byte (`%01`,
@@ -221,6 +229,21 @@ mod tests {
         assert!(elided(b"ops_eyJzaWdu...", b"\n"));
         assert!(!elided(b"ops_eyJzaWdu", b".."));
         assert!(!elided(b"ops_eyJzaWdu", b"\"\n"));
+        // Cut in the middle, in a README's example.
+        assert!(elided(b"99ae8af...snip...ec0f262ac", b"\""));
+        assert!(elided("99ae8af\u{2026}ec0f262ac".as_bytes(), b"\""));
+        assert!(!elided(b"99ae8af..ec0f262ac", b"\""));
+    }
+
+    #[test]
+    fn uniform_resource_names() {
+        assert!(generic_misfit(
+            b"urn:uuid:a515cfa4-5da4-22e1-f5b5-00a0451e6bf7",
+            b""
+        ));
+        assert!(generic_misfit(b"URN:ISBN:0451450523", b""));
+        assert!(!generic_misfit(b"urnQw8Er7Ty6Ui5Op4As3", b""));
+        assert!(!generic_misfit(b"urn:", b""));
     }
 
     #[test]
