@@ -566,6 +566,12 @@ pub(crate) fn assignment(secret: &[u8], cx: &Context<'_>) -> Verdict {
         if DENIED_PREFIXES.iter().any(|d| d.as_bytes() == last_word) {
             return Verdict::Reject;
         }
+        // What a password encoder stored: a hash (`encodedPassword` in
+        // Spring, `hashed_password`), not the password. An encoded secret
+        // key (`ENCODED_SECRET_KEY`, base64 of the key) is still the key.
+        if kind == KeyKind::Password && matches!(last_word, b"encoded" | b"hashed") {
+            return Verdict::Reject;
+        }
     }
     if assignment_value_refused(v) {
         return Verdict::Reject;

@@ -911,3 +911,40 @@ fn names_in_braces_and_capitals_are_not_passwords() {
         assert_eq!(assign(line, "password", value), Verdict::Accept, "{line}");
     }
 }
+
+#[test]
+fn an_encoded_or_hashed_password_is_a_hash() {
+    for (line, name) in [
+        (
+            "String encodedPassword = \"ab1146a8458d4ce4e65789e5a3f60e42\";",
+            "Password",
+        ),
+        (
+            "hashed_password = \"ab1146a8458d4ce4e65789e5a3f60e42\"",
+            "password",
+        ),
+    ] {
+        assert_eq!(
+            assign(line, name, "ab1146a8458d4ce4e65789e5a3f60e42"),
+            Verdict::Reject,
+            "{line}"
+        );
+    }
+    assert_eq!(
+        assign(
+            "db_password = \"ab1146a8458d4ce4e65789e5a3f60e42\"",
+            "password",
+            "ab1146a8458d4ce4e65789e5a3f60e42"
+        ),
+        Verdict::Accept
+    );
+    // An encoded secret key is the key.
+    assert_eq!(
+        assign(
+            "static final String DEFAULT_ENCODED_SECRET_KEY = \"bCzY/M48bbkwBEWjmNSIEPfwApcvXOnkCxORBEbPr+4=\";",
+            "SECRET_KEY",
+            "bCzY/M48bbkwBEWjmNSIEPfwApcvXOnkCxORBEbPr+4="
+        ),
+        Verdict::Accept
+    );
+}
