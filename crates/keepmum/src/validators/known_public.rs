@@ -20,6 +20,10 @@ const AZURITE: &str = "the account key of the Azure storage emulators (Azurite, 
 const COSMOS_EMULATOR: &str = "the primary key of the Azure Cosmos DB emulator, the same on \
      every install and printed in Microsoft's documentation";
 
+const SPRING_SECURITY_DOCS: &str = "the bcrypt hash of `password` in Spring Security's \
+     reference documentation and Javadoc (`User.withDefaultPasswordEncoder`, \
+     `DelegatingPasswordEncoder`), copied into countless tutorials";
+
 /// Every published value, sorted by nothing in particular (the list is short).
 const PUBLISHED: &[Published] = &[
     Published {
@@ -98,11 +102,15 @@ const PUBLISHED: &[Published] = &[
         sha1: "589c2d30c725c063a05a59110ea5888a80a28f15",
         source: COSMOS_EMULATOR,
     },
+    Published {
+        sha1: "5bd3c8fea266db01fb56e6ba8b380bfb58fa220d",
+        source: SPRING_SECURITY_DOCS,
+    },
 ];
 
 /// The lengths of the published values: a value of another length is not
 /// hashed at all.
-const LENGTHS: &[usize] = &[32, 39, 88];
+const LENGTHS: &[usize] = &[32, 39, 60, 88];
 
 /// Where `value` was published, when it is one of the known example keys.
 pub(crate) fn published(value: &[u8]) -> Option<&'static str> {
@@ -155,6 +163,24 @@ mod tests {
         ]
         .concat();
         assert_eq!(published(cosmos.as_bytes()), Some(COSMOS_EMULATOR));
+        let spring = [
+            "$2a$10$dXJ3SW6G7P50lGmMkkmwe.",
+            "20cQQubK3.HZWzG3YB1tlRy.fqvM/BG",
+        ]
+        .concat();
+        assert_eq!(published(spring.as_bytes()), Some(SPRING_SECURITY_DOCS));
+    }
+
+    #[test]
+    fn every_length_is_a_published_length() {
+        // A length without a value only costs a hash; a value whose length
+        // is missing is never recognised.
+        let spring = [
+            "$2a$10$dXJ3SW6G7P50lGmMkkmwe.",
+            "20cQQubK3.HZWzG3YB1tlRy.fqvM/BG",
+        ]
+        .concat();
+        assert!(LENGTHS.contains(&spring.len()));
     }
 
     #[test]
