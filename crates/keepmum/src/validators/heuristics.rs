@@ -680,8 +680,9 @@ fn symbol_or_member(v: &[u8]) -> bool {
 
 /// A bare value that ends a statement or a call: a literal keyword before
 /// `;` (`enableUpdatePassword = false;`) or a name before `)` or `);`
-/// (`new Token("key", "Password", ROLES_12);`). A password with a `;` in
-/// a connection string (`Password=Zx9Qw8Er;`) stays a value.
+/// (`new Token("key", "Password", ROLES_12);`). A password closed by `;`
+/// in a connection string (`Password=` mixed letters and digits `;`) stays
+/// a value.
 fn closes_statement(v: &[u8]) -> bool {
     if let Some(core) = v.strip_suffix(b";") {
         let core = core.strip_suffix(b")").unwrap_or(core);
@@ -697,8 +698,8 @@ fn closes_statement(v: &[u8]) -> bool {
 }
 
 /// A bare name followed by nothing but a comma to the end of its line: a
-/// field of a struct or object literal in code (`Password: b64Pwd,`), a
-/// variable, not a literal.
+/// struct or object literal's field set from a variable (a Go `Password:`
+/// field given `b64Pwd,`), not a literal.
 fn ends_code_line(v: &[u8], rest: &[u8]) -> bool {
     placeholder::is_identifier(v) && rest.trim_ascii() == b","
 }
