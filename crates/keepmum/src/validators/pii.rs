@@ -282,6 +282,14 @@ impl<'h> WordMemo<'h> {
             {
                 p += 32;
             }
+            // The rest, shorter than a block, skipped too when it has no
+            // letter (a match's new bytes on a row of digit groups).
+            if !hay[p..q]
+                .iter()
+                .fold(false, |any, b| any | b.is_ascii_alphabetic())
+            {
+                p = q;
+            }
             let hits = &mut slot.hits;
             any_word(&hay[p..q], |s, e| {
                 if is(p + s, p + e) {
