@@ -101,11 +101,12 @@ fn first_form(cx: Cursor, s: usize) -> Option<usize> {
     for k in (1..=cx.digits(p, 4)).rev() {
         let q = p + k;
         // The optional group, present first (its count greedy), then absent.
+        // Of its counts only the greatest can end at `\b`: a smaller one
+        // is followed by one more digit, a word byte.
         let q2 = cx.sep(q);
-        for j in (1..=cx.digits(q2, 3)).rev() {
-            if cx.boundary(q2 + j) {
-                return Some(q2 + j);
-            }
+        let j = cx.digits(q2, 3);
+        if j > 0 && cx.boundary(q2 + j) {
+            return Some(q2 + j);
         }
         if cx.boundary(q) {
             return Some(q);
@@ -124,10 +125,9 @@ fn second_form(cx: Cursor, s: usize) -> Option<usize> {
         return None;
     }
     let p = cx.sep(p + 6);
-    (4..=cx.digits(p, 5))
-        .rev()
-        .map(|n| p + n)
-        .find(|&e| cx.boundary(e))
+    // Only the greatest count can end at `\b` (see `first_form`).
+    let n = cx.digits(p, 5);
+    (n >= 4 && cx.boundary(p + n)).then_some(p + n)
 }
 
 #[cfg(test)]

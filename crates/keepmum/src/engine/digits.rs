@@ -35,7 +35,7 @@ pub(crate) enum DigitRule {
 /// The built-in rules' regexes (`rules/pii.toml`), whose match shapes the
 /// checks below rely on: a rule with any other regex is searched as usual
 /// (a test fails when the TOML changes them).
-const REGEXES: &[(DigitRule, ValidatorKind, &str)] = &[
+pub(super) const REGEXES: &[(DigitRule, ValidatorKind, &str)] = &[
     (DigitRule::Card, ValidatorKind::Card, super::card::PATTERN),
     (
         DigitRule::Iban,
@@ -59,10 +59,10 @@ const REGEXES: &[(DigitRule, ValidatorKind, &str)] = &[
     ),
 ];
 
-/// Lines of a window longer than this are searched as usual: their digit
-/// runs are kept in a list, and lines of real digit runs are a few dozen
-/// bytes (a line of card-like groups, many MB, is all one match after
-/// another).
+/// Lines of a window longer than this are not split into digit runs (kept
+/// in a list, and lines of real digit runs are a few dozen bytes, where a
+/// line of card-like groups may be many MB): each rule whose match could
+/// start there at all (see `long_line_rules`) searches the whole line.
 const LINE_MAX: usize = 4096;
 
 impl DigitRule {
@@ -83,7 +83,7 @@ impl DigitRule {
             .map(|&(rule, _, _)| rule)
     }
 
-    fn bit(self) -> u8 {
+    pub(super) fn bit(self) -> u8 {
         1 << self as u8
     }
 }
@@ -158,7 +158,7 @@ impl DigitWindows {
             return 0;
         }
         if piece.len() > LINE_MAX {
-            return u8::MAX;
+            return long_line_rules(hay, piece);
         }
         runs_of(hay, piece, &mut self.runs, &mut self.lettered);
         if self.runs.is_empty() && self.lettered.is_empty() {
@@ -193,6 +193,81 @@ impl DigitWindows {
         .filter(|(_, yields)| *yields)
         .fold(0, |set, (rule, _)| set | rule.bit())
     }
+}
+
+/// The rules of which some match could start in `hay[piece]`, a line too
+/// long to list its digit runs (see `LINE_MAX`), read in one pass without
+/// a list. Each rule's regex shape names what a match's first bytes must
+/// be (so a rule without them matches nowhere in the line, and its
+/// regex's search of it is skipped):
+///
+/// - a card number: a digit run after a word boundary whose first digit is
+///   2–6 and which has 4 digits or more;
+/// - an NHS number: a run of 3 or 10 digits between word boundaries
+///   (its first group, or all of it); an SSN: one of 3 or 9;
+/// - a phone number: a `+` before a digit 1–9, or a run between word
+///   boundaries that is a leading `1` alone (no `\b` lies between it and
+///   a glued area code), or 3, 6 or 10 digits whose first is 2–9 (the area
+///   code, alone, with the exchange, or with all the rest);
+/// - an IBAN: two capitals then a digit.
+pub(super) fn long_line_rules(hay: &[u8], piece: &Range<usize>) -> u8 {
+    let all = DigitRule::Card.bit()
+        | DigitRule::Iban.bit()
+        | DigitRule::Nhs.bit()
+        | DigitRule::Ssn.bit()
+        | DigitRule::Phone.bit();
+    let text = &hay[piece.clone()];
+    let mut rules = 0;
+    // `+` and capitals first, by themselves: most long lines of digits
+    // have neither.
+    if memchr::memchr_iter(b'+', text)
+        .any(|i| text.get(i + 1).is_some_and(|c| (b'1'..=b'9').contains(c)))
+    {
+        rules |= DigitRule::Phone.bit();
+    }
+    let capitals = text.chunks(64).any(|block| {
+        block
+            .iter()
+            .fold(false, |any, b| any | b.is_ascii_uppercase())
+    });
+    if capitals
+        && text.windows(3).any(|w| {
+            w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase() && w[2].is_ascii_digit()
+        })
+    {
+        rules |= DigitRule::Iban.bit();
+    }
+    let mut i = 0;
+    while i < text.len() && rules != all {
+        if !text[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < text.len() && text[i].is_ascii_digit() {
+            i += 1;
+        }
+        let at = piece.start + start;
+        if at.checked_sub(1).is_some_and(|p| word(hay[p])) {
+            continue;
+        }
+        let (len, lead) = (i - start, text[start]);
+        if (b'2'..=b'6').contains(&lead) && len >= 4 {
+            rules |= DigitRule::Card.bit();
+        }
+        if hay.get(piece.start + i).is_none_or(|&c| !word(c)) {
+            if matches!(len, 3 | 10) {
+                rules |= DigitRule::Nhs.bit();
+            }
+            if matches!(len, 3 | 9) {
+                rules |= DigitRule::Ssn.bit();
+            }
+            if (len == 1 && lead == b'1') || (matches!(len, 3 | 6 | 10) && lead >= b'2') {
+                rules |= DigitRule::Phone.bit();
+            }
+        }
+    }
+    rules
 }
 
 /// True for the bytes of words: `\b` holds between one and another byte.

@@ -282,6 +282,14 @@ impl<'h> WordMemo<'h> {
             {
                 p += 32;
             }
+            // The rest, shorter than a block, skipped too when it has no
+            // letter (a match's new bytes on a row of digit groups).
+            if !hay[p..q]
+                .iter()
+                .fold(false, |any, b| any | b.is_ascii_alphabetic())
+            {
+                p = q;
+            }
             let hits = &mut slot.hits;
             any_word(&hay[p..q], |s, e| {
                 if is(p + s, p + e) {
@@ -333,24 +341,16 @@ pub(crate) fn luhn_valid(digits: &[u8]) -> bool {
     if digits.is_empty() || digits.iter().any(|&d| d > 9) {
         return false;
     }
-    let sum: u32 = digits
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, &d)| {
-            let d = u32::from(d);
-            if i % 2 == 1 {
-                let x = d * 2;
-                if x > 9 {
-                    x - 9
-                } else {
-                    x
-                }
-            } else {
-                d
-            }
-        })
-        .sum();
+    // A doubled digit's digit sum, by the digit.
+    const DOUBLED: [u8; 10] = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9];
+    let mut sum = 0u32;
+    for (i, &d) in digits.iter().rev().enumerate() {
+        sum += u32::from(if i % 2 == 1 {
+            DOUBLED[usize::from(d)]
+        } else {
+            d
+        });
+    }
     sum.is_multiple_of(10)
 }
 
@@ -364,11 +364,12 @@ fn prefix(digits: &[u8], n: usize) -> u32 {
 
 /// The card brand's valid lengths, if `digits` starts with a known IIN.
 fn card_lengths(digits: &[u8]) -> Option<&'static [usize]> {
-    let p1 = prefix(digits, 1);
-    let p2 = prefix(digits, 2);
-    let p3 = prefix(digits, 3);
-    let p4 = prefix(digits, 4);
+    // The IIN's first 6 digits once, the shorter prefixes from them (as
+    // `prefix` reads them when there are fewer digits).
     let p6 = prefix(digits, 6);
+    const POW10: [u32; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+    let shorter = |n: usize| p6 / POW10[digits.len().min(6).saturating_sub(n)];
+    let (p1, p2, p3, p4) = (shorter(1), shorter(2), shorter(3), shorter(4));
     if p1 == 4 {
         return Some(&[13, 16, 19]); // Visa
     }
@@ -464,23 +465,24 @@ pub(crate) struct CardNumber {
 /// groups), a known IIN, the brand's length and Luhn. `None` when `card`
 /// rejects `s` wherever it stands.
 pub(crate) fn card_number(s: &[u8]) -> Option<CardNumber> {
-    if !consistent_separators(s, b" -") {
-        return None;
-    }
-    // On the stack: a row of card-like groups asks per match. More than 19
-    // digits or 8 groups is rejected below whatever else holds (no brand
-    // is longer; grouped shapes have at most 4 groups of at most 4 digits).
-    let (mut digit_buf, mut group_buf) = ([0u8; 19], [0usize; 8]);
+    // One pass, on the stack: a row of card-like groups asks per match.
+    // More than 19 digits or 8 groups is rejected below whatever else
+    // holds (no brand is longer; grouped shapes have at most 4 groups of at
+    // most 4 digits).
+    let (mut digit_buf, mut group_buf) = ([0u8; 19], [0u8; 8]);
     let (mut nd, mut ng) = (0, 1);
+    let mut separator = None;
     for &b in s {
-        if b.is_ascii_digit() {
-            if nd == digit_buf.len() {
-                return None;
-            }
-            digit_buf[nd] = b - b'0';
+        let d = b.wrapping_sub(b'0');
+        if d < 10 {
+            *digit_buf.get_mut(nd)? = d;
             nd += 1;
             group_buf[ng - 1] += 1;
         } else {
+            // Separators: spaces or dashes, one kind throughout.
+            if *separator.get_or_insert(b) != b || !matches!(b, b' ' | b'-') {
+                return None;
+            }
             if ng == group_buf.len() {
                 return None;
             }
@@ -497,6 +499,11 @@ pub(crate) fn card_number(s: &[u8]) -> Option<CardNumber> {
         if !(fours || amex_like) {
             return None;
         }
+    }
+    // Every brand's numbers have 13 digits or more (and its IIN's 6 are
+    // read whole).
+    if nd < 13 {
+        return None;
     }
     let lengths = card_lengths(digits)?;
     if !lengths.contains(&digits.len()) || !luhn_valid(digits) {

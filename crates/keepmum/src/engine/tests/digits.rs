@@ -6,8 +6,8 @@
 //! rule's regex (kept in a `tests/` folder so the repository's self-scan
 //! can skip their synthetic numbers).
 
-use super::digits::DigitRule;
-use crate::engine::oracle::both_paths;
+use super::digits::{long_line_rules, DigitRule, REGEXES};
+use crate::engine::oracle::{both_paths, some_range};
 
 /// Pieces the inputs are made of.
 const PIECES: &[&str] = &[
@@ -156,8 +156,96 @@ fn a_window_of_many_lines_of_numbers_keeps_the_line_with_a_finding() {
     assert_eq!(fast.len(), 2, "{fast:?}");
 }
 
+#[test]
+fn long_lines_of_digit_groups_get_the_findings_of_the_plain_path() {
+    // Lines over `LINE_MAX`: card-like, IBAN-like and NHS-like groups
+    // back to back, numbers with their words in the middle.
+    for unit in [
+        "4111 1111 1111 1111 5500-0000-0000-0004 ",
+        "GB82 WEST 1234 5698 7654 32 DE89 3704 0044 0532 0130 00 ",
+        "401 023 2137 415.273.0132 536 22 1234 ",
+    ] {
+        let mut hay = unit.repeat(120);
+        hay.push_str("card 4532015112830366 nhs 4857773457 tel (415) 273-0132 ssn 536221234 ");
+        hay.push_str("iban DE44500105175407324931 ");
+        hay.push_str(&unit.repeat(120));
+        let (fast, plain) = both_paths(hay.as_bytes());
+        assert_eq!(fast, plain);
+        assert!(fast.len() >= 4, "{unit:?}: {fast:?}");
+    }
+}
+
+/// Panics unless every rule whose regex matches in `hay[from..end]` is one
+/// of `long_line_rules`.
+fn long_line_rules_hold(
+    res: &[(DigitRule, regex_automata::meta::Regex)],
+    hay: &[u8],
+    from: usize,
+    end: usize,
+) {
+    let rules = long_line_rules(hay, &(from..end));
+    for (rule, re) in res {
+        let input = regex_automata::Input::new(hay).range(from..end);
+        if let Some(m) = re.search(&input) {
+            assert!(
+                rules & rule.bit() != 0,
+                "{rule:?} matches {:?} in {:?}",
+                m.range(),
+                String::from_utf8_lossy(&hay[from..end])
+            );
+        }
+    }
+}
+
+fn digit_regexes() -> Vec<(DigitRule, regex_automata::meta::Regex)> {
+    REGEXES
+        .iter()
+        .map(|&(rule, _, re)| (rule, super::compile_regex(re).unwrap()))
+        .collect()
+}
+
+#[test]
+fn long_line_rules_name_every_rule_that_matches_the_planted_numbers() {
+    let res = digit_regexes();
+    for &piece in PIECES {
+        for hay in [
+            piece.to_string(),
+            format!("x {piece} y"),
+            format!("({piece})"),
+        ] {
+            let hay = hay.as_bytes();
+            for from in 0..=hay.len() {
+                for end in from..=hay.len() {
+                    long_line_rules_hold(&res, hay, from, end);
+                }
+            }
+        }
+    }
+    // Rows of card-like groups hold no start of an NHS number, SSN, phone
+    // number or IBAN; rows of IBAN-like groups none of the first three.
+    let cards = "4111 1111 1111 1111 5500-0000-0000-0004 ".repeat(200);
+    let rules = long_line_rules(cards.as_bytes(), &(0..cards.len()));
+    assert_eq!(rules, DigitRule::Card.bit());
+    let ibans = "GB82 WEST 1234 5698 7654 32 DE89 3704 0044 0532 0130 00 ".repeat(100);
+    let rules = long_line_rules(ibans.as_bytes(), &(0..ibans.len()));
+    assert_eq!(rules, DigitRule::Card.bit() | DigitRule::Iban.bit());
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn long_line_rules_name_every_rule_that_matches(
+        picks in proptest::collection::vec(0usize..PIECES.len(), 0..120),
+        cut in 0usize..10_000,
+        tail in 0usize..10_000,
+    ) {
+        let res = digit_regexes();
+        let hay: String = picks.iter().map(|&i| PIECES[i]).collect();
+        let (from, end) = some_range(hay.len(), cut, tail);
+        long_line_rules_hold(&res, hay.as_bytes(), from, end);
+        long_line_rules_hold(&res, hay.as_bytes(), 0, hay.len());
+    }
 
     #[test]
     fn digit_heavy_input_gets_the_findings_of_the_plain_path(
