@@ -514,8 +514,19 @@ fn shortest_value(kind: KeyKind) -> usize {
 /// it accepts none (the name holds no keyword). Lets a scan turn away a
 /// match too short to hold such a value before capturing its groups.
 pub(crate) fn assignment_shortest_value(matched: &[u8]) -> usize {
-    let name = assigned_name_of(matched);
-    name_keyword(&name).map_or(usize::MAX, |(_, _, kind)| shortest_value(kind))
+    // Asked for every match of keyword-dense input: a name that fits is
+    // lowercased on the stack (most are a few bytes long).
+    let name = &matched[..name_len(matched)];
+    let mut short = [0u8; 64];
+    let keyword = match short.get_mut(..name.len()) {
+        Some(lower) => {
+            lower.copy_from_slice(name);
+            lower.make_ascii_lowercase();
+            name_keyword(lower)
+        }
+        None => name_keyword(&assigned_name_of(matched)),
+    };
+    keyword.map_or(usize::MAX, |(_, _, kind)| shortest_value(kind))
 }
 
 /// `keyword = value` candidates: the name must be a secret's name and the
