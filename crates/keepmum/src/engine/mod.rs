@@ -2097,6 +2097,8 @@ impl Engine {
                 .map(|(i, f)| overlap::Contender {
                     rank: (f.rule.specificity, f.confidence),
                     rule: u32::from(i < plain),
+                    // One rule's findings share its metadata.
+                    id: Arc::as_ptr(&f.rule) as usize,
                     secret: f.span.clone(),
                     matched: f.match_span.clone(),
                     decoded: i >= plain,
@@ -2264,6 +2266,7 @@ impl Engine {
                     overlap::Contender {
                         rank: (r.spec.specificity(), conf.unwrap_or(r.spec.confidence)),
                         rule: *rule,
+                        id: *rule as usize,
                         secret: span.clone(),
                         matched: matched.clone(),
                         decoded: false,
