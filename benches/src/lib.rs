@@ -257,9 +257,13 @@ pub fn adversarial(name: &str, len: usize) -> Option<Vec<u8>> {
                 len,
             ))
         }
-        // A generic API key per line, each different, most long enough to
-        // be reported.
-        "apikey-value-lines" => return Some(numbered_lines(b"api_key = Zq8Lw2Nx", b"", len)),
+        // A generic API key per line, each different and reported, each
+        // also a token run the high-entropy checks judge (the value is
+        // put together here so this file holds no whole key).
+        "apikey-value-lines" => {
+            let head = [b"api_key = Zq8Lw2Nx".as_slice(), b"5Rt7Vy3P"].concat();
+            return Some(numbered_lines(&head, b"", len));
+        }
         // HTTP basic credentials, each line a different base64 value.
         "basic-value-lines" => {
             return Some(numbered_lines(
