@@ -1513,13 +1513,6 @@ impl<'p> PathFacts<'p> {
 struct TokenLines {
     /// The last line asked about, and the answer.
     last: Option<(Range<usize>, bool)>,
-    /// The last run a token-run rule's validator judged by its segments
-    /// (see `Engine::token_candidates`): the rule, the run, and whether
-    /// every segment was rejected. The answer depends on those bytes
-    /// alone, so a run equal to it gets it again: a line of JWT headers
-    /// back to back (`eyJhbGciOiJIUzI1NiJ9.` repeated) is the same run
-    /// every 21 bytes, each judged for ~1,200 instructions.
-    last_run: Option<(u32, Range<usize>, bool)>,
 }
 
 impl TokenLines {
@@ -1990,21 +1983,8 @@ impl Engine {
                 }
             }
             if let (true, Some(kind)) = (r.builtin, r.spec.validator) {
-                let rejected = match &lines.last_run {
-                    Some((last, at, rejected))
-                        if *last == rule && !plain_path() && hay[at.clone()] == *run =>
-                    {
-                        *rejected
-                    }
-                    _ => {
-                        let mut segments = run.split(|&b| b == b'=').filter(|s| s.len() >= 20);
-                        let rejected = segments.all(|s| validators::rejects_token(kind, s));
-                        lines.last_run =
-                            Some((rule, window.start..window.start + run.len(), rejected));
-                        rejected
-                    }
-                };
-                if rejected {
+                let mut segments = run.split(|&b| b == b'=').filter(|s| s.len() >= 20);
+                if segments.all(|s| validators::rejects_token(kind, s)) {
                     continue;
                 }
             }
