@@ -5,7 +5,9 @@
 # digit runs, PEM headers (long and short), `Basic` lines, `://u:p@` and
 # dotted `eyJ` runs, base64, hex, escapes, one huge line, `secret:` YAML and
 # `Bearer` lines, 2 KiB base64 after `api_key=`, card and IBAN groups,
-# addresses ending sentences), three ways:
+# addresses ending sentences, percent-escaped passwords, generic API keys
+# and `Basic` values on every line, JWT headers back to back, empty
+# `Basic` headers, CRLF `token:` lines), three ways:
 #
 # 1. the library (`scan_bytes`), one thread, throughput by CPU time, once per
 #    kernel in $KERNELS (default: the one the CPU picks);

@@ -162,6 +162,12 @@ pub const ADVERSARIAL: &[&str] = &[
     "card-seps-line",
     "iban-line",
     "email-dot-line",
+    "pct-value-lines",
+    "apikey-value-lines",
+    "basic-value-lines",
+    "jwt-header-line",
+    "basic-line",
+    "token-crlf-lines",
 ];
 
 /// The adversarial shapes of `benches/real.sh`, each `len` bytes: inputs
@@ -242,6 +248,38 @@ pub fn adversarial(name: &str, len: usize) -> Option<Vec<u8>> {
         "email-dot-line" => b"x@y.io. ",
         // IBAN-shaped groups back to back.
         "iban-line" => b"GB82 WEST 1234 5698 7654 32 DE89 3704 0044 0532 0130 00 ",
+        // Percent-escaped password values, one per line, each different
+        // (the escape decoder's text scanned again).
+        "pct-value-lines" => {
+            return Some(numbered_lines(
+                b"password=%41%42%43%44%45%46%47%48",
+                b"",
+                len,
+            ))
+        }
+        // A generic API key per line, each different and reported, each
+        // also a token run the high-entropy checks judge (the value is
+        // put together here so this file holds no whole key).
+        "apikey-value-lines" => {
+            let head = [b"api_key = Zq8Lw2Nx".as_slice(), b"5Rt7Vy3P"].concat();
+            return Some(numbered_lines(&head, b"", len));
+        }
+        // HTTP basic credentials, each line a different base64 value.
+        "basic-value-lines" => {
+            return Some(numbered_lines(
+                b"Authorization: Basic dXNlcjpwYXNzd29yZ",
+                b"A==",
+                len,
+            ))
+        }
+        // A whole JWT header and its dot, back to back on one line.
+        "jwt-header-line" => b"eyJhbGciOiJIUzI1NiJ9.",
+        // `Basic ` headers with no value, back to back on one line.
+        "basic-line" => b"Authorization: Basic ",
+        // JSON-ish token assignments ending in CRLF, each line different.
+        "token-crlf-lines" => {
+            return Some(numbered_lines(b"\"access_token\": \"tok", b"\",\r", len))
+        }
         _ => return None,
     };
     Some(unit.iter().copied().cycle().take(len).collect())

@@ -56,6 +56,22 @@ fn a_base64_encoded_token_is_not_also_a_high_entropy_string() {
 }
 
 #[test]
+fn a_percent_encoded_sas_signature_is_one_finding() {
+    // The percent-decoded token is reported at its encoded run, and the
+    // same rule matched the still-encoded `sig=` value inside that run:
+    // one secret, one finding (the outer one, the decoded token).
+    let sig = "Zq8Lw2Nx5Rt7Vy3Pb6Hd%2B%2B9Kf4Tr0Ub4Qw8Er7Ty6%2BUi5Op4As3Df%3D";
+    let text = format!(
+        "AZURE_BLOB_SAS_TOKEN=sp=rqx&st=2031-03-04T07:24:52Z&se=2031-04-04T15:24:52Z\
+         &spr=https&sv=2022-11-02&sr=c&sig={sig}\n"
+    );
+    let findings = Scanner::new().scan_bytes(text.as_bytes());
+    let ids: Vec<&str> = findings.iter().map(|f| f.rule_id()).collect();
+    assert_eq!(ids, ["azure-sas-token"], "{findings:?}");
+    assert!(!findings[0].decoders().is_empty(), "{findings:?}");
+}
+
+#[test]
 fn rules_declare_their_specificity() {
     let s = Scanner::new();
     let spec = |id: &str| {

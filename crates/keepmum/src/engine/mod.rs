@@ -633,31 +633,42 @@ impl CompiledRule {
                 .all(|g| g.len() <= LEAN_VALUE_MAX)
     }
 
-    /// True when `matched`, a match of this rule, cannot hold a value its
-    /// validator accepts, so neither its captures nor its checks need to
-    /// run: keyword-dense input (`token: token: …`) is mostly such matches,
-    /// and each cost a capture and a validator run (~10,000 instructions).
+    /// The shortest value the `assignment` validator accepts in `matched`,
+    /// a match of this rule (see `heuristics::assignment_shortest_value`),
+    /// so a match that cannot hold one is turned away before its captures
+    /// and checks run: keyword-dense input (`token: token: …`, a file of
+    /// `"access_token": "tok1",` lines) is mostly such matches, and each
+    /// cost a capture, a line search and a validator run. 0 when the rule
+    /// is not a built-in generic assignment rule (nothing is turned away).
     ///
-    /// Only for the built-in generic assignment rules (those with a lean
-    /// capture program): each of their matches is the assigned name (the
-    /// keyword and the rest of the name, the whole run of letters, digits,
-    /// `_` and `-` the match starts with, since no separator byte is one of
-    /// those), at least one separator byte, then the value, which every
-    /// capture group lies in. So a value is at most the match minus the
-    /// name and one byte long, and the `assignment` validator rejects every
-    /// value shorter than its name's shortest.
-    fn too_short_for_a_value(&self, matched: &[u8]) -> bool {
+    /// Only for those rules (with a lean capture program): each of their
+    /// matches is the assigned name (the keyword and the rest of the name,
+    /// the whole run of letters, digits, `_` and `-` the match starts with,
+    /// since no separator byte is one of those), at least one separator
+    /// byte, then the value, which every capture group lies in. So a value
+    /// is at most the match minus the name and one byte long; and since the
+    /// validator judges the same match, a secret shorter than this is
+    /// rejected by it whatever else the checks would say.
+    fn shortest_value(&self, matched: &[u8]) -> usize {
         if plain_path()
             || !self.builtin
             || self.spec.validator != Some(crate::rules::ValidatorKind::Assignment)
             || self.lean().is_none()
         {
-            return false;
+            return 0;
         }
-        let room = matched
-            .len()
-            .saturating_sub(validators::heuristics::name_len(matched) + 1);
-        room < validators::heuristics::assignment_shortest_value(matched)
+        validators::heuristics::assignment_shortest_value(matched)
+    }
+
+    /// True when `matched`, a match of this rule whose values are at least
+    /// `shortest` bytes long (see [`CompiledRule::shortest_value`]), has no
+    /// room for such a value after its name.
+    fn too_short_for_a_value(matched: &[u8], shortest: usize) -> bool {
+        shortest > 0
+            && matched
+                .len()
+                .saturating_sub(validators::heuristics::name_len(matched) + 1)
+                < shortest
     }
 
     /// Where a search of `window` for a match of the regex must start when
@@ -1356,6 +1367,21 @@ fn whole_line(hay: &[u8], window: &Range<usize>) -> bool {
         && memchr::memchr(b'\n', &hay[window.clone()]).is_none()
 }
 
+/// True when `window`, a single-line rule's window for a keyword hit, is
+/// the whole line right after `prev`, the rule's last window and a run of
+/// whole lines (see `Candidate::lines`): then it joins the run without the
+/// match-only search of its own. `Engine::confirm` searches each line of a
+/// run on its own anyway, so a line joined without a match yields nothing
+/// there, and a line with one (a file of `"access_token": "tok1",` lines)
+/// is searched once instead of twice.
+fn joins_line_run(hay: &[u8], prev: &Candidate, window: &Range<usize>, multiline: bool) -> bool {
+    !plain_path()
+        && !multiline
+        && prev.lines
+        && prev.window.end + 1 == window.start
+        && whole_line(hay, window)
+}
+
 /// The windows `cand` stands for: its window, or each line of a run of
 /// whole lines (see `Candidate::lines`).
 fn pieces<'a>(hay: &'a [u8], cand: &Candidate) -> impl Iterator<Item = Range<usize>> + 'a {
@@ -1722,6 +1748,10 @@ impl Engine {
                     prev.window.end = prev.window.end.max(window.end);
                     return 0;
                 }
+                if joins_line_run(hay, prev, &window, r.spec.multiline) {
+                    prev.window.end = window.end;
+                    return 0;
+                }
             }
             // A line equal to the last one the rule looked at (a file of
             // the same short line) gets that line's answer.
@@ -2067,6 +2097,8 @@ impl Engine {
                 .map(|(i, f)| overlap::Contender {
                     rank: (f.rule.specificity, f.confidence),
                     rule: u32::from(i < plain),
+                    // One rule's findings share its metadata.
+                    id: Arc::as_ptr(&f.rule) as usize,
                     secret: f.span.clone(),
                     matched: f.match_span.clone(),
                     decoded: i >= plain,
@@ -2192,12 +2224,17 @@ impl Engine {
                     };
                     at = if m.is_empty() { m.end() + 1 } else { m.end() };
                     *resume = at;
-                    if rule.too_short_for_a_value(&hay[m.range()]) {
+                    let shortest = rule.shortest_value(&hay[m.range()]);
+                    if CompiledRule::too_short_for_a_value(&hay[m.range()], shortest) {
                         continue;
                     }
                     let Some(span) = rule.secret_span(re, hay, m.range(), scratch) else {
                         continue;
                     };
+                    // The validator rejects it (see `shortest_value`).
+                    if span.len() < shortest {
+                        continue;
+                    }
                     if scratch.refused_again(rule, hay, &span)
                         || self.sample_on_sight(rule, &hay[span.clone()])
                     {
@@ -2229,6 +2266,7 @@ impl Engine {
                     overlap::Contender {
                         rank: (r.spec.specificity(), conf.unwrap_or(r.spec.confidence)),
                         rule: *rule,
+                        id: *rule as usize,
                         secret: span.clone(),
                         matched: matched.clone(),
                         decoded: false,

@@ -4,6 +4,10 @@
 //! more context wins (`CLERK_SECRET_KEY=sk_live_…` is Clerk's, not Stripe's),
 //! then the rule declared later: it refines an earlier one (a routable
 //! variant of a token format, a user's own rule after the built-in ones).
+//! A rule's secret inside another secret of the same rule is the same
+//! secret seen twice, and the outer finding stays: a SAS token decoded from
+//! its percent escapes (reported at the whole encoded run) and the same
+//! rule's match of the still-encoded `sig=` value inside that run.
 
 use std::ops::Range;
 
@@ -16,6 +20,8 @@ pub(crate) struct Contender {
     pub(crate) rank: (Specificity, Confidence),
     /// Rule index: the tie-break for identical spans (higher wins).
     pub(crate) rule: u32,
+    /// Which rule found it: equal for the findings of one rule.
+    pub(crate) id: usize,
     /// The secret's bytes.
     pub(crate) secret: Range<usize>,
     /// The whole match (secret plus context, e.g. `token = "…"`). A generic
@@ -43,7 +49,19 @@ fn beats(a: &Contender, b: &Contender) -> bool {
         let (la, lb) = (a.matched.len(), b.matched.len());
         la > lb || (la == lb && a.rule > b.rule)
     };
-    touch && (a.rank > b.rank || (a.rank == b.rank && a.secret == b.secret && refines()))
+    // Only for one rule's findings: two rules of one rank may each cut
+    // a token differently, and the outer one is not always the token
+    // (`NETLIFY_AUTH_TOKEN=nfp_…` has a context rule's capture
+    // `TOKEN=nfp_…` around the token rule's `nfp_…`).
+    let outer = || {
+        a.id == b.id
+            && a.secret.start <= b.secret.start
+            && b.secret.end <= a.secret.end
+            && a.secret != b.secret
+    };
+    touch
+        && (a.rank > b.rank
+            || (a.rank == b.rank && (outer() || (a.secret == b.secret && refines()))))
 }
 
 /// Which contenders survive (`true` = keep). Linear in the number of
@@ -86,6 +104,7 @@ mod tests {
         Contender {
             rank: (spec, conf),
             rule,
+            id: rule as usize,
             matched: secret.clone(),
             secret,
             decoded: false,
@@ -139,6 +158,32 @@ mod tests {
             provider,
         ];
         assert_eq!(survivors(&items), [false, true]);
+    }
+
+    #[test]
+    fn the_outer_of_two_nested_secrets_of_one_rule_wins() {
+        // A percent-decoded SAS token reported at its encoded run, and the
+        // same rule's match of the still-encoded `sig=` value inside it.
+        let mut decoded = c(Specificity::Provider, Confidence::High, 0, 2..165);
+        decoded.decoded = true;
+        let mut plain = c(Specificity::Provider, Confidence::High, 1, 111..165);
+        plain.id = decoded.id;
+        assert_eq!(survivors(&[decoded.clone(), plain.clone()]), [true, false]);
+        assert_eq!(survivors(&[plain, decoded]), [false, true]);
+        // Either order, sharing an end or not.
+        let outer = c(Specificity::Provider, Confidence::Medium, 4, 116..592);
+        for inner in [116..152, 200..300, 500..592] {
+            let inner = c(Specificity::Provider, Confidence::Medium, 4, inner);
+            assert_eq!(survivors(&[outer.clone(), inner.clone()]), [true, false]);
+            assert_eq!(survivors(&[inner, outer.clone()]), [false, true]);
+        }
+        // Two rules of one rank nested: both stay (either may be the token).
+        let inner = c(Specificity::Provider, Confidence::Medium, 9, 200..300);
+        assert_eq!(survivors(&[outer, inner]), [true, true]);
+        // A more specific rule's inner secret still beats a generic outer.
+        let generic = c(Specificity::Generic, Confidence::High, 0, 10..60);
+        let provider = c(Specificity::Provider, Confidence::Low, 1, 20..40);
+        assert_eq!(survivors(&[generic, provider]), [false, true]);
     }
 
     #[test]

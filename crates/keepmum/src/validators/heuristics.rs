@@ -514,8 +514,19 @@ fn shortest_value(kind: KeyKind) -> usize {
 /// it accepts none (the name holds no keyword). Lets a scan turn away a
 /// match too short to hold such a value before capturing its groups.
 pub(crate) fn assignment_shortest_value(matched: &[u8]) -> usize {
-    let name = assigned_name_of(matched);
-    name_keyword(&name).map_or(usize::MAX, |(_, _, kind)| shortest_value(kind))
+    // Asked for every match of keyword-dense input: a name that fits is
+    // lowercased on the stack (most are a few bytes long).
+    let name = &matched[..name_len(matched)];
+    let mut short = [0u8; 64];
+    let keyword = match short.get_mut(..name.len()) {
+        Some(lower) => {
+            lower.copy_from_slice(name);
+            lower.make_ascii_lowercase();
+            name_keyword(lower)
+        }
+        None => name_keyword(&assigned_name_of(matched)),
+    };
+    keyword.map_or(usize::MAX, |(_, _, kind)| shortest_value(kind))
 }
 
 /// `keyword = value` candidates: the name must be a secret's name and the
@@ -573,6 +584,12 @@ pub(crate) fn assignment(secret: &[u8], cx: &Context<'_>) -> Verdict {
             return Verdict::Reject;
         }
     }
+    // Before the placeholder and test-value checks, which cost ~100 times
+    // more: a file of percent-escaped values (`password=%41%42…`, one per
+    // line) spent half its scan in them.
+    if percent_escapes(v) >= 2 {
+        return Verdict::Reject;
+    }
     if assignment_value_refused(v) {
         return Verdict::Reject;
     }
@@ -593,7 +610,7 @@ pub(crate) fn assignment(secret: &[u8], cx: &Context<'_>) -> Verdict {
         return Verdict::Reject;
     }
     let quoted = start > 0 && matches!(cx.line.get(start - 1), Some(b'"' | b'\'' | b'`'));
-    if is_numeric_literal(v) || percent_escapes(v) >= 2 || is_version_range(v) {
+    if is_numeric_literal(v) || is_version_range(v) {
         return Verdict::Reject;
     }
     let (lower, upper, digit, symbol) = classes(v);

@@ -177,3 +177,65 @@ fn self_repeating_values_and_a_planted_secret_get_the_plain_paths_findings() {
         }
     }
 }
+
+/// Lines of the generic rules' keywords, with and without a match, with
+/// and without a secret (see `keyword_lines`).
+const KEYWORD_LINES: &[&str] = &[
+    "\"access_token\": \"tok{n}\",",
+    "token = next(tokens{n})",
+    "the token {n} expired",
+    "AUTH_TOKEN=9fT2qLw8ZxV3nR6pB1mK",
+    "\"access_token\": \"Zq8Lw2Nx5Rt7Vy3Pb6Hd9Kf4\",",
+    "# pragma: allowlist secret",
+    "db_password = \"Tr0ub4dor&3x\"",
+    "password: {n}",
+    "",
+    "x = {n}",
+    // Values exactly as long as their names' shortest (see
+    // `CompiledRule::shortest_value`).
+    "db_password = \"Zq8Lw2\"",
+    "AUTH_TOKEN=\"9fT2qLw8ZxV3\"",
+];
+
+/// `picks` of [`KEYWORD_LINES`], one per line, `{n}` replaced by the
+/// line's number (so no two lines are the same).
+fn keyword_lines(picks: &[usize]) -> String {
+    picks
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| KEYWORD_LINES[i].replace("{n}", &n.to_string()) + "\n")
+        .collect()
+}
+
+#[test]
+fn a_secret_on_a_line_after_a_run_of_keyword_lines_is_found_on_both_paths() {
+    // A keyword line right after a run of whole lines that held a match
+    // joins the run without a search of its own: it is still searched (and
+    // its secret found) when the run's lines are.
+    for secret in [3, 4, 6, 10, 11] {
+        for before in 1..4 {
+            for kind in [0, 1, 2, 7] {
+                let mut picks = vec![kind; before];
+                picks.push(secret);
+                picks.push(0);
+                let hay = keyword_lines(&picks);
+                let (fast, plain) = both_paths(hay.as_bytes());
+                assert_eq!(fast, plain, "{hay:?}");
+                assert!(!fast.is_empty(), "{hay:?}");
+            }
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn distinct_keyword_lines_get_the_findings_of_the_plain_path(
+        picks in proptest::collection::vec(0usize..KEYWORD_LINES.len(), 0..120),
+    ) {
+        let hay = keyword_lines(&picks);
+        let (fast, plain) = both_paths(hay.as_bytes());
+        proptest::prop_assert_eq!(fast, plain);
+    }
+}
