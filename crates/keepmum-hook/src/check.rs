@@ -1417,7 +1417,12 @@ fn add_scripts(a: &mut shell::Analysis, base: Option<&Path>) {
         }
         let text = String::from_utf8_lossy(&bytes);
         let mut inner = shell::Analysis::default();
-        shell::analyze_script(&text, 1, &mut inner);
+        if shell::is_file_transfer(&s.command) {
+            // `sftp -b FILE`: a batch of transfer commands, not a script.
+            shell::transfer_batch_reads(&text, &s.command, &mut inner);
+        } else {
+            shell::analyze_script(&text, 1, &mut inner);
+        }
         for r in inner
             .reads
             .iter_mut()

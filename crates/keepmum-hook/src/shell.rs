@@ -338,6 +338,7 @@ fn analyze_into(cmd: &str, depth: usize, st: &mut State, out: &mut Analysis) {
                         out.patch_texts.push(text.clone());
                     }
                     stdin_program(&words, &text, depth, st, out);
+                    read_builtin(&words, &text, st);
                 }
             }
             Tok::Redir { input } => {
@@ -648,7 +649,8 @@ fn credential_printer(name: &str, args: &[Word]) -> Option<String> {
                 .position(|w| *w == "-f" || *w == "--format")
                 .and_then(|k| words.get(k + 1).copied())
                 .or_else(|| words.iter().find_map(|w| w.strip_prefix("--format=")));
-            inspect && format.is_none_or(|f| f.contains("Env") || f.contains("json ."))
+            (inspect && format.is_none_or(|f| f.contains("Env") || f.contains("json .")))
+                || (pos.first() == Some(&"compose") && compose_config(&pos[1..], &words))
         }
         "security" => pos.first().is_some_and(|w| {
             (matches!(*w, "find-generic-password" | "find-internet-password")
@@ -684,7 +686,68 @@ fn credential_printer(name: &str, args: &[Word]) -> Option<String> {
                         | "version"
                 )
         }),
-        "heroku" => pos.first() == Some(&"auth:token"),
+        // `heroku config` and `config:get` print the app's settings.
+        "heroku" => pos
+            .first()
+            .is_some_and(|w| matches!(*w, "auth:token" | "config" | "config:get")),
+        // Outputs and state hold sensitive values in plain text with
+        // `-raw`/`-json` (`terraform output` alone masks them).
+        "terraform" | "tofu" | "terragrunt" => {
+            (pos.first() == Some(&"output") && (has("-raw") || has("-json")))
+                || sub("state", "pull")
+                || (pos.first() == Some(&"show") && has("-json"))
+        }
+        // The compose file with `.env` and the environment interpolated;
+        // the name listings (`--services`, …) print no values.
+        "docker-compose" | "podman-compose" => compose_config(&pos, &words),
+        // `vercel env pull FILE`: the project's variables into a file the
+        // agent can read (the default `.env.local` is protected).
+        "vercel" => {
+            sub("env", "pull")
+                && pos.get(2).is_some_and(|f| {
+                    let f = basename(f).to_ascii_lowercase();
+                    !f.starts_with(".env") || f.ends_with(".example")
+                })
+        }
+        "netlify" | "ntl" => {
+            pos.first() == Some(&"env:get")
+                || (pos.first() == Some(&"env:list") && (has("--plain") || has("--json")))
+        }
+        "railway" => {
+            pos.first()
+                .is_some_and(|w| matches!(*w, "variables" | "vars" | "variable"))
+                && !has("--set")
+                && !has("-s")
+                && pos.get(1).is_none_or(|w| matches!(*w, "list" | "ls"))
+        }
+        "doppler" => {
+            (pos.first() == Some(&"secrets")
+                && pos.get(1).is_none_or(|w| matches!(*w, "get" | "download")))
+                || sub("configs", "tokens")
+        }
+        "infisical" => {
+            pos.first() == Some(&"export")
+                || (pos.first() == Some(&"secrets")
+                    && pos.get(1).is_none_or(|w| matches!(*w, "get")))
+        }
+        "pulumi" => has("--show-secrets"),
+        "firebase" => pos
+            .first()
+            .is_some_and(|w| matches!(*w, "functions:config:get" | "functions:secrets:access")),
+        "wrangler" => sub("secret", "get"),
+        // `sops -d FILE` prints the decrypted document (`-i` rewrites it
+        // in place, `--output F` writes a file).
+        "sops" => {
+            (has("-d") || has("--decrypt") || pos.first() == Some(&"decrypt"))
+                && !has("-i")
+                && !has("--in-place")
+                && !has("--output")
+        }
+        "npm" | "pnpm" | "yarn" | "bun"
+            if matches!(pos.as_slice(), ["run" | "run-script", "env", ..]) =>
+        {
+            true
+        }
         "npm" | "pnpm" | "yarn" => {
             (sub("config", "get") || sub("config", "list"))
                 && words.iter().any(|w| {
@@ -722,6 +785,27 @@ fn credential_printer(name: &str, args: &[Word]) -> Option<String> {
         }
         shown.chars().take(80).collect()
     })
+}
+
+/// `docker compose config` (positional words after `compose`): prints the
+/// compose file with `.env` and the environment interpolated, unless it
+/// lists names only or skips interpolation.
+fn compose_config(pos: &[&str], words: &[&str]) -> bool {
+    pos.contains(&"config")
+        && !words.iter().any(|w| {
+            matches!(
+                *w,
+                "--services"
+                    | "--volumes"
+                    | "--profiles"
+                    | "--images"
+                    | "--networks"
+                    | "--hash"
+                    | "-q"
+                    | "--quiet"
+                    | "--no-interpolate"
+            )
+        })
 }
 
 /// `$NAME`/`${NAME}` references in a word whose name is a credential.
@@ -1077,6 +1161,60 @@ fn is_assignment(w: &Word) -> bool {
     }
 }
 
+/// Records the assignment `k=v` in `vars`. An array, `a=(x y)`, is stored
+/// element by element as `a[0]`, `a[1]`, … plus `a` (its first element) and
+/// `a[@]`/`a[*]` (all of them); `a+=(z)` appends.
+fn assign(vars: &mut Vec<(String, String)>, k: &str, v: &str) {
+    let Some(inner) = v.strip_prefix('(').and_then(|r| r.strip_suffix(')')) else {
+        vars.push((k.to_string(), v.to_string()));
+        return;
+    };
+    let (name, append) = match k.strip_suffix('+') {
+        Some(n) => (n, true),
+        None => (k, false),
+    };
+    let element = |key: &str| -> Option<usize> {
+        key.strip_prefix(name)?
+            .strip_prefix('[')?
+            .strip_suffix(']')?
+            .parse()
+            .ok()
+    };
+    let mut elements: Vec<(usize, String)> = Vec::new();
+    if append {
+        elements.extend(
+            vars.iter()
+                .filter_map(|(key, v)| Some((element(key)?, v.clone()))),
+        );
+    }
+    vars.retain(|(key, _)| {
+        key != name
+            && !key
+                .strip_prefix(name)
+                .is_some_and(|r| r.starts_with('[') && r.ends_with(']'))
+    });
+    let next = elements.iter().map(|(n, _)| n + 1).max().unwrap_or(0);
+    let new: Vec<(usize, String)> = (next..)
+        .zip(inner.split_whitespace().take(runtime::MAX_VARIANTS * 4))
+        .map(|(n, e)| (n, e.trim_matches(['"', '\'']).to_string()))
+        .collect();
+    elements.extend(new);
+    elements.sort_by_key(|(n, _)| *n);
+    let all = elements
+        .iter()
+        .map(|(_, v)| v.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if let Some((_, first)) = elements.iter().find(|(n, _)| *n == 0) {
+        vars.push((name.to_string(), first.clone()));
+    }
+    for (n, e) in elements {
+        vars.push((format!("{name}[{n}]"), e));
+    }
+    vars.push((format!("{name}[@]"), all.clone()));
+    vars.push((format!("{name}[*]"), all));
+}
+
 fn basename(s: &str) -> &str {
     s.rsplit('/').next().unwrap_or(s)
 }
@@ -1156,7 +1294,7 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
             Some(w) if !w.quoted && KEYWORDS.contains(&w.text.as_str()) => i += 1,
             Some(w) if is_assignment(w) => {
                 if let Some((k, v)) = w.text.split_once('=') {
-                    env.push((k.to_string(), v.to_string()));
+                    assign(&mut env, k, v);
                 }
                 i += 1
             }
@@ -1434,6 +1572,28 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
             return;
         }
     }
+    if FILE_TRANSFER.contains(&name.as_str()) {
+        // `sftp -b FILE`, `lftp -f FILE`: a batch file (read like a
+        // script, its uploads checked); `lftp -c '…'`/`-e '…'`,
+        // `smbclient -c '…'`: the batch on the command line.
+        let mut k = 0;
+        while let Some(a) = args.get(k) {
+            let t = a.text.as_str();
+            let value = args.get(k + 1).map(|v| v.text.as_str());
+            match (t, value) {
+                ("-b", Some(f)) | ("-f", Some(f)) if f != "-" => {
+                    push_script(out, st, expand_home(f, st), &name);
+                    k += 1;
+                }
+                ("-c", Some(batch)) | ("-e", Some(batch)) => {
+                    transfer_batch(&batch.replace(';', "\n"), &name, st, out);
+                    k += 1;
+                }
+                _ => {}
+            }
+            k += 1;
+        }
+    }
     if FILE_TRANSFER.contains(&name.as_str()) && !st.printed.is_empty() {
         // `echo 'put .env' | sftp host`: the printed batch uploads files.
         let text = std::mem::take(&mut st.printed);
@@ -1559,10 +1719,10 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
             out.env_dumps.push(name.clone());
             return;
         }
-        "export" => {
-            for a in args {
+        "export" | "declare" | "typeset" | "local" | "readonly" => {
+            for a in args.iter().filter(|a| is_assignment(a)) {
                 if let Some((k, v)) = a.text.split_once('=') {
-                    st.exported.push((k.to_string(), v.to_string()));
+                    assign(&mut st.exported, k, v);
                 }
             }
             return;
@@ -1936,10 +2096,23 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
         n if !NAME_ONLY.contains(&n) && !INTERPRETERS.contains(&n) && n != "git" => {
             // Any other program given a protected file (`pv .env`,
             // `hexyl .env`, `Get-Content .env`) is taken to read it.
+            // Command-line clients' subcommands are words, not files: `fly
+            // secrets list` next to a `secrets/` directory reads nothing.
+            let mut subcommands = if SUBCOMMAND_CLIS.contains(&n) { 2 } else { 0 };
             for a in args.iter().take(256) {
                 let t = a.text.as_str();
                 if t.is_empty() || (t.starts_with('-') && !t.contains('=')) {
                     continue;
+                }
+                if subcommands > 0 {
+                    subcommands -= 1;
+                    if !a.quoted
+                        && !a.glob
+                        && t.bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b"-_:".contains(&b))
+                    {
+                        continue;
+                    }
                 }
                 for cand in candidates(t) {
                     push_ref(out, st, expand_home(cand, st), n, a.glob, false, false);
@@ -2316,6 +2489,36 @@ const NAME_ONLY: &[&str] = &[
     "ssh-copy-id",
     "age-keygen",
     "mkcert",
+];
+
+/// Clients whose first positional words are subcommands (`fly secrets
+/// list`, `kubectl get secrets`, `doppler secrets download`).
+const SUBCOMMAND_CLIS: &[&str] = &[
+    "fly",
+    "flyctl",
+    "doppler",
+    "infisical",
+    "kubectl",
+    "oc",
+    "wrangler",
+    "firebase",
+    "supabase",
+    "railway",
+    "vercel",
+    "netlify",
+    "heroku",
+    "gh",
+    "glab",
+    "pulumi",
+    "vault",
+    "az",
+    "gcloud",
+    "aws",
+    "doctl",
+    "helm",
+    "render",
+    "sst",
+    "amplify",
 ];
 
 /// Whether interpreter code writes, renames or deletes files.
@@ -3325,6 +3528,13 @@ fn lex(s: &str, subs: &mut Vec<String>) -> Vec<Tok> {
                     1
                 };
             }
+            b'(' if in_word && !w.quoted && is_assignment(&w) && w.text.ends_with('=') => {
+                // An array assignment, `a=(x y)`, `a+=(z)`: one word whose
+                // value keeps its parentheses (see `assign`).
+                let close = matching_paren(b, i).min(b.len() - 1);
+                w.text.push_str(&s[i..=close]);
+                i = close + 1;
+            }
             b'(' => {
                 end_word!();
                 toks.push(Tok::Open);
@@ -3521,11 +3731,81 @@ fn stdin_program(words: &[Word], text: &str, depth: usize, st: &mut State, out: 
     }
 }
 
+/// `read [-r] [-a ARRAY] NAME… <<< TEXT` (or a here-document): the names
+/// take the words of the first line of `TEXT`, the last one the rest, as
+/// the shell assigns them for the rest of the line (`read f <<< .env; cat
+/// "$f"`).
+fn read_builtin(words: &[Word], text: &str, st: &mut State) {
+    let Some(first) = words.iter().position(|w| !is_assignment(w)) else {
+        return;
+    };
+    if words[first].text != "read" || words[first].quoted {
+        return;
+    }
+    let mut names: Vec<&str> = Vec::new();
+    let mut array: Option<&str> = None;
+    let mut k = first + 1;
+    while let Some(w) = words.get(k) {
+        let t = w.text.as_str();
+        k += 1;
+        if t == "-a" {
+            array = words.get(k).map(|w| w.text.as_str());
+            k += 1;
+        } else if matches!(t, "-d" | "-n" | "-N" | "-p" | "-t" | "-u") {
+            k += 1;
+        } else if !t.starts_with('-') {
+            names.push(t);
+        }
+    }
+    let line = text.lines().next().unwrap_or("");
+    if line.len() > runtime::MAX_TEXT {
+        return;
+    }
+    if let Some(a) = array {
+        assign(&mut st.exported, a, &format!("({line})"));
+    }
+    if names.is_empty() && array.is_none() {
+        names.push("REPLY");
+    }
+    let mut rest = line.trim_start();
+    for (n, name) in names.iter().enumerate() {
+        let value = if n + 1 == names.len() {
+            rest.trim_end()
+        } else {
+            let (w, r) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+            rest = r.trim_start();
+            w
+        };
+        st.exported.push((name.to_string(), value.to_string()));
+    }
+}
+
 /// Interactive file-transfer clients whose batch (on standard input) can
 /// upload files.
 const FILE_TRANSFER: &[&str] = &["sftp", "ftp", "lftp", "smbclient", "tftp"];
 
 /// The files a file-transfer batch (`put .env`, `mput *.pem`) uploads.
+/// Whether `tool` is a file-transfer client whose batch file
+/// ([`transfer_batch_reads`]) the command line names (`sftp -b FILE`).
+pub fn is_file_transfer(tool: &str) -> bool {
+    FILE_TRANSFER.contains(&tool)
+}
+
+/// Adds to `out` the files a file-transfer batch read from a file
+/// (`sftp -b FILE`) uploads.
+pub fn transfer_batch_reads(text: &str, tool: &str, out: &mut Analysis) {
+    let st = State {
+        home: std::env::var("HOME").ok(),
+        dirs: Vec::new(),
+        exported: Vec::new(),
+        named: Vec::new(),
+        trees: Vec::new(),
+        git_aliases: Vec::new(),
+        printed: String::new(),
+    };
+    transfer_batch(text, tool, &st, out);
+}
+
 fn transfer_batch(text: &str, tool: &str, st: &State, out: &mut Analysis) {
     for line in text.lines().take(256) {
         let mut words = line.split_whitespace();
@@ -3761,6 +4041,97 @@ mod tests {
         let a = analyze("printf 'diff' | git apply");
         assert_eq!(a.patch_texts, vec!["diff".to_string()]);
         assert!(analyze("printf 'diff' | grep d").patch_texts.is_empty());
+    }
+
+    #[test]
+    fn arrays_and_read_assign_names() {
+        let env = ".env".to_string();
+        assert!(reads("f=(.env); cat \"${f[@]}\"").contains(&env));
+        assert!(reads("f=(README.md .env); cat ${f[1]}").contains(&env));
+        assert!(!reads("f=(README.md .env); cat ${f[0]}").contains(&env));
+        assert!(!reads("f=(README.md .env); cat $f").contains(&env));
+        assert!(reads("f=(a); f+=(.env); cat ${f[1]}").contains(&env));
+        assert!(reads("declare -a f=(.env); cat ${f[0]}").contains(&env));
+        assert!(reads("read f <<< .env; cat \"$f\"").contains(&env));
+        assert!(reads("read -r a b <<< 'x .env'; cat $b").contains(&env));
+        assert!(!reads("read -r a b <<< 'x .env'; cat $a").contains(&env));
+        assert!(reads("read -a f <<< 'x .env'; cat ${f[1]}").contains(&env));
+        assert!(reads("read f <<EOF\n.env\nEOF\ncat $f").contains(&env));
+        assert!(!reads("read f <<< README.md; cat $f").contains(&env));
+        // `a=(x y)` is one word, not a subshell running `x y`.
+        assert!(!reads("a=(README.md .env)").contains(&env));
+    }
+
+    #[test]
+    fn transfer_batches_on_the_command_line() {
+        let a = analyze("sftp -b deploy.batch h");
+        assert_eq!(a.scripts.len(), 1);
+        assert_eq!(a.scripts[0].command, "sftp");
+        assert!(reads("lftp -c 'open h; put .env; bye'").contains(&".env".to_string()));
+        assert!(reads("smbclient //h/s -c 'put key.pem'").contains(&"key.pem".to_string()));
+        assert!(!reads("lftp -c 'open h; put README.md'").contains(&".env".to_string()));
+        let mut out = Analysis::default();
+        transfer_batch_reads("cd up\nput .env\n", "sftp", &mut out);
+        assert_eq!(out.reads.len(), 1);
+    }
+
+    #[test]
+    fn printers_of_deployment_secrets() {
+        let prints = |cmd: &str| !analyze(cmd).credential_reads.is_empty();
+        for cmd in [
+            "terraform output -raw db_password",
+            "terraform -chdir=infra output -json",
+            "terraform state pull",
+            "terraform show -json",
+            "docker compose config",
+            "docker compose -f prod.yml config",
+            "docker-compose config",
+            "npm run env",
+            "yarn run env",
+            "heroku config -a x",
+            "heroku config:get DATABASE_URL",
+            "vercel env pull /dev/stdout",
+            "vercel env pull env.txt",
+            "netlify env:get KEY",
+            "railway variables",
+            "doppler secrets",
+            "infisical export",
+            "pulumi stack output --show-secrets",
+            "sops -d s.enc.yaml",
+            "firebase functions:config:get",
+        ] {
+            assert!(prints(cmd), "{cmd}");
+        }
+        for cmd in [
+            "terraform output",
+            "terraform state list",
+            "terraform plan",
+            "docker compose config --services",
+            "docker compose up -d",
+            "npm run build",
+            "heroku logs -a x",
+            "heroku config:set DEBUG=1",
+            "vercel env pull",
+            "vercel env pull .env.development.local",
+            "vercel env ls",
+            "netlify env:list",
+            "railway variables --set DEBUG=1",
+            "doppler secrets names",
+            "sops -e -i s.enc.yaml",
+            "sops -d -i s.enc.yaml",
+        ] {
+            assert!(!prints(cmd), "{cmd}");
+        }
+    }
+
+    #[test]
+    fn subcommand_words_are_not_files() {
+        assert!(!reads("fly secrets list").contains(&"secrets".to_string()));
+        assert!(!reads("kubectl get secrets").contains(&"secrets".to_string()));
+        // Past the subcommands, a word is an operand again.
+        assert!(reads("aws s3 sync secrets s3://b").contains(&"secrets".to_string()));
+        assert!(reads("pv secrets").contains(&"secrets".to_string()));
+        assert!(reads("gh gist create .env").contains(&".env".to_string()));
     }
 
     #[test]
