@@ -247,6 +247,15 @@ impl Ctx {
         if f.is_empty() {
             f = split_tokens(sc, text);
         }
+        if f.is_empty() {
+            // A value kept in separate variables and joined by an
+            // operator or a template (`password = a + b`).
+            if let Some(joined) =
+                keepmum::textdecode::joined_variables(&String::from_utf8_lossy(text))
+            {
+                f = sc.scan_bytes(joined.as_bytes());
+            }
+        }
         Ok(f)
     }
 
@@ -2529,10 +2538,12 @@ fn redact_text(scanner: &Scanner, s: &str, rules: &mut BTreeSet<String>, pii: bo
     if findings.is_empty() {
         // NUL-interleaved or disguised text: redact the whole string if its
         // hidden form holds a secret (spans would not line up).
-        // Long token runs written backwards too.
+        // Long token runs written backwards too, and a value kept in
+        // separate variables joined by an operator.
         let forms = [
             hidden_form(s.as_bytes()),
             keepmum::textdecode::reversed_runs(s.as_bytes()),
+            keepmum::textdecode::joined_variables(s).map(String::into_bytes),
         ];
         for d in forms.iter().flatten() {
             let hidden: Vec<Finding> = scanner.scan_bytes(d).into_iter().filter(keep).collect();
