@@ -250,9 +250,11 @@ impl Ctx {
         if f.is_empty() {
             // A value kept in separate variables and joined by an
             // operator or a template (`password = a + b`).
-            if let Some(joined) =
-                keepmum::textdecode::joined_variables(&String::from_utf8_lossy(text))
-            {
+            let text = match std::str::from_utf8(text) {
+                Ok(t) => std::borrow::Cow::Borrowed(t),
+                Err(_) => String::from_utf8_lossy(text),
+            };
+            if let Some(joined) = keepmum::textdecode::joined_variables(&text) {
                 f = sc.scan_bytes(joined.as_bytes());
             }
         }

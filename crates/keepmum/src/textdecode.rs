@@ -997,6 +997,14 @@ const MAX_JOINED_VALUE: usize = 512;
 /// assert_eq!(joined_variables("url = base + path\n"), None);
 /// ```
 pub fn joined_variables(text: &str) -> Option<String> {
+    // Without a join there is nothing to do: most text is skipped here.
+    const JOINS: [&str; 7] = [" + ", " . ", " .. ", "${", "f\"", "f'", "\"$"];
+    if !JOINS
+        .iter()
+        .any(|j| memchr::memmem::find(text.as_bytes(), j.as_bytes()).is_some())
+    {
+        return None;
+    }
     let mut vars: Vec<(&str, &str)> = Vec::new();
     let mut out = String::new();
     let mut joined_any = false;
