@@ -579,6 +579,22 @@ pub(crate) fn command(
             }
             continue;
         }
+        if p.command == "docker compose" {
+            // Each service's build context, as the compose file names it.
+            let base_dir = dir.clone().unwrap_or_default();
+            for context in compose_contexts(&base_dir, &p.path).into_iter().take(16) {
+                if let Some(hit) = published_protected(ctx, &context, Packaging::Docker) {
+                    v.push(
+                        Control::ProtectedPath,
+                        format!(
+                            "`docker compose` would build the protected file {hit} into an image; exclude it ({}) or ask the user.",
+                            Packaging::Docker.how_to_exclude()
+                        ),
+                    );
+                }
+            }
+            continue;
+        }
         if p.command == "docker push"
             && !["Dockerfile", "Containerfile", "dockerfile"]
                 .iter()
@@ -1400,6 +1416,43 @@ fn ignored_paths(dir: &Path) -> Vec<PathBuf> {
     out.split(|&b| b == 0)
         .filter(|p| !p.is_empty())
         .map(|p| dir.join(String::from_utf8_lossy(p).trim_end_matches('/')))
+        .collect()
+}
+
+/// The build contexts a compose file in `dir` names (`file`, or the
+/// default names): `build: PATH` and `context: PATH` lines, relative to
+/// the file's directory.
+fn compose_contexts(dir: &Path, file: &str) -> Vec<PathBuf> {
+    let files: Vec<PathBuf> = if file.is_empty() {
+        [
+            "compose.yaml",
+            "compose.yml",
+            "docker-compose.yml",
+            "docker-compose.yaml",
+        ]
+        .iter()
+        .map(|f| dir.join(f))
+        .collect()
+    } else {
+        vec![dir.join(file)]
+    };
+    let Some((path, bytes)) = files
+        .into_iter()
+        .find_map(|f| read_capped_to(&f, MAX_SCRIPT).map(|b| (f, b)))
+    else {
+        return Vec::new();
+    };
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    String::from_utf8_lossy(&bytes)
+        .lines()
+        .filter_map(|line| {
+            let t = line.trim_start();
+            let v = t
+                .strip_prefix("build:")
+                .or_else(|| t.strip_prefix("context:"))?;
+            let v = v.trim().trim_matches(['"', '\'']);
+            (!v.is_empty() && !v.starts_with(['{', '#', '|', '>'])).then(|| base.join(v))
+        })
         .collect()
 }
 

@@ -2237,8 +2237,52 @@ fn packaged_dirs(name: &str, args: &[Word]) -> Option<(&'static str, Vec<String>
                     .all(|a| a.text == "image") =>
         {
             // `docker push IMAGE`: an image built here, from this directory
-            // as its context (the caller checks for a Dockerfile).
-            Some(("docker push", vec![".".to_string()]))
+            // as its context, or from a directory named like the image
+            // (`reg/team/api:1` from `api/` or `../api/`), built earlier
+            // (the caller checks each for a Dockerfile).
+            let mut dirs = vec![".".to_string()];
+            let after = args.iter().skip_while(|a| a.text != "push").skip(1);
+            for image in after.filter(|a| !a.text.starts_with('-')).take(4) {
+                let repo = image.text.split(['@']).next().unwrap_or("");
+                let last = repo.rsplit('/').next().unwrap_or("");
+                let name = last.split(':').next().unwrap_or("");
+                if !name.is_empty()
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+                    && !name.starts_with('.')
+                {
+                    dirs.push(name.to_string());
+                    dirs.push(format!("../{name}"));
+                }
+            }
+            Some(("docker push", dirs))
+        }
+        ("docker" | "podman", Some("compose"))
+            if args.iter().any(|a| {
+                matches!(a.text.as_str(), "push" | "build")
+                    || (a.text == "up" && args.iter().any(|b| b.text == "--build"))
+            }) =>
+        {
+            // `docker compose build|push|up --build`: every service's
+            // build context named in the compose file (the caller reads it).
+            let file = args
+                .windows(2)
+                .find(|w| matches!(w[0].text.as_str(), "-f" | "--file"))
+                .map_or(String::new(), |w| w[1].text.clone());
+            Some(("docker compose", vec![file]))
+        }
+        ("docker-compose" | "podman-compose", _)
+            if args.iter().any(|a| {
+                matches!(a.text.as_str(), "push" | "build")
+                    || (a.text == "up" && args.iter().any(|b| b.text == "--build"))
+            }) =>
+        {
+            let file = args
+                .windows(2)
+                .find(|w| matches!(w[0].text.as_str(), "-f" | "--file"))
+                .map_or(String::new(), |w| w[1].text.clone());
+            Some(("docker compose", vec![file]))
         }
         ("docker" | "podman" | "nerdctl" | "buildah", _) => {
             // `docker build`, `docker buildx build`, `docker image build`,
@@ -4122,6 +4166,30 @@ mod tests {
         ] {
             assert!(!prints(cmd), "{cmd}");
         }
+    }
+
+    #[test]
+    fn pushed_images_and_compose_contexts() {
+        let published = |cmd: &str| -> Vec<(String, String)> {
+            analyze(cmd)
+                .publishes
+                .into_iter()
+                .map(|p| (p.command, p.path))
+                .collect()
+        };
+        let push = published("docker push reg.example.com/team/api:1.4");
+        assert!(push.contains(&("docker push".into(), ".".into())));
+        assert!(push.contains(&("docker push".into(), "api".into())));
+        assert!(push.contains(&("docker push".into(), "../api".into())));
+        assert_eq!(published("docker push .hidden").len(), 1);
+        assert_eq!(
+            published("docker compose -f prod.yml build"),
+            vec![("docker compose".into(), "prod.yml".into())]
+        );
+        assert_eq!(published("docker compose push").len(), 1);
+        assert_eq!(published("docker-compose up --build").len(), 1);
+        assert!(published("docker compose up -d").is_empty());
+        assert!(published("docker compose ps").is_empty());
     }
 
     #[test]
