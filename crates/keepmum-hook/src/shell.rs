@@ -743,8 +743,11 @@ fn credential_printer(name: &str, args: &[Word]) -> Option<String> {
                 && !has("--in-place")
                 && !has("--output")
         }
+        // `npm run env` (a built-in script) and yarn 1's `yarn env` print
+        // the environment.
         "npm" | "pnpm" | "yarn" | "bun"
-            if matches!(pos.as_slice(), ["run" | "run-script", "env", ..]) =>
+            if matches!(pos.as_slice(), ["run" | "run-script", "env", ..])
+                || (name == "yarn" && pos.first() == Some(&"env")) =>
         {
             true
         }
@@ -764,9 +767,38 @@ fn credential_printer(name: &str, args: &[Word]) -> Option<String> {
                             .any(|p| matches!(p[0], "--output" | "-o") && p[1] == "-")))
         }
         n if n.starts_with("docker-credential-") => pos.first() == Some(&"get"),
-        "gpg" | "gpg2" => words.iter().any(|w| {
-            w.starts_with("--export-secret-keys") || w.starts_with("--export-secret-subkeys")
+        // Decrypting to standard output prints the plaintext.
+        "gpg" | "gpg2" => {
+            words.iter().any(|w| {
+                w.starts_with("--export-secret-keys") || w.starts_with("--export-secret-subkeys")
+            }) || ((has("-d") || has("--decrypt"))
+                && !has("-o")
+                && !has("--output")
+                && !words.iter().any(|w| w.starts_with("--output=")))
+        }
+        "age" | "rage" => (has("-d") || has("--decrypt")) && !has("-o") && !has("--output"),
+        "openssl" => {
+            matches!(pos.first(), Some(&"enc") | Some(&"aes-256-cbc")) && has("-d") && !has("-out")
+        }
+        "bw" => {
+            pos.first() == Some(&"get")
+                && pos.get(1).is_some_and(|w| {
+                    matches!(*w, "password" | "item" | "notes" | "totp" | "exposed")
+                })
+        }
+        "lpass" => pos.first() == Some(&"show"),
+        "chamber" => pos.first().is_some_and(|w| matches!(*w, "read" | "export")),
+        "jq" | "gojq" | "jaq" => pos.iter().any(|w| {
+            let w = w.trim();
+            w == "env"
+                || w == "$ENV"
+                || w.starts_with("env |")
+                || w.starts_with("$ENV |")
+                || w.strip_prefix("$ENV.")
+                    .or_else(|| w.strip_prefix("env."))
+                    .is_some_and(is_secret_var)
         }),
+        "declare" | "typeset" => has("-p") && pos.iter().any(|w| is_secret_var(w)),
         "ps" => {
             // BSD-style `ps e`, `ps eww`, `ps auxe`: every process's
             // environment.
@@ -791,7 +823,7 @@ fn credential_printer(name: &str, args: &[Word]) -> Option<String> {
 /// compose file with `.env` and the environment interpolated, unless it
 /// lists names only or skips interpolation.
 fn compose_config(pos: &[&str], words: &[&str]) -> bool {
-    pos.contains(&"config")
+    (pos.contains(&"config") || pos.contains(&"convert"))
         && !words.iter().any(|w| {
             matches!(
                 *w,
@@ -987,6 +1019,23 @@ const REMOTE_RUNNERS: &[&str] = &[
     "lxc",
     "multipass",
     "vagrant",
+    // Runners that start a command with secrets in its environment (`op
+    // run -- env`, `aws-vault exec prod -- env`) or on a remote machine
+    // (`heroku run printenv`, `fly ssh console -C printenv`).
+    "doppler",
+    "infisical",
+    "op",
+    "railway",
+    "aws-vault",
+    "direnv",
+    "sops",
+    "chamber",
+    "teller",
+    "envchain",
+    "dotenvx",
+    "heroku",
+    "fly",
+    "flyctl",
 ];
 
 /// Writers whose operands (all of them) are written or removed.
@@ -1858,8 +1907,15 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
                         }
                     }
                 }
-                if prints_whole_environment(t) {
+                // `node -p EXPR` and `ruby -p`-less `p ENV` print what they
+                // evaluate.
+                let printing_flag = code_at
+                    .and_then(|k| args.get(k))
+                    .is_some_and(|f| matches!(f.text.as_str(), "-p" | "--print") && n != "perl");
+                if prints_whole_environment(t) || (printing_flag && reads_environment(t)) {
                     out.env_dumps.push(format!("{n} printing the environment"));
+                } else if let Some(var) = printed_secret_var(t, printing_flag) {
+                    out.env_dumps.push(format!("{n} printing ${var}"));
                 }
                 if t.contains("git") && (t.contains("commit") || t.contains("push")) {
                     out.stages = true;
@@ -2005,8 +2061,39 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
                         "--hidden" | "-uu" | "-uuu" | "-u" | "--no-ignore" | "-."
                     )
                 });
+            // `jq .env package.json`: jq's and yq's first operand is the
+            // filter (a field named `env`), not a file, unless `-f` reads
+            // the filter from a file.
+            let filter_at = if matches!(n, "jq" | "gojq" | "jaq" | "yq")
+                && !args
+                    .iter()
+                    .any(|a| matches!(a.text.as_str(), "-f" | "--from-file"))
+            {
+                let mut k = 0;
+                let mut found = None;
+                while let Some(a) = args.get(k) {
+                    let t = a.text.as_str();
+                    if matches!(t, "--arg" | "--argjson" | "--slurpfile" | "--rawfile") {
+                        k += 3;
+                        continue;
+                    }
+                    if matches!(t, "--indent" | "--tab-width" | "-I" | "-p" | "-o") {
+                        k += 2;
+                        continue;
+                    }
+                    let yq_command = n == "yq" && matches!(t, "eval" | "e" | "eval-all" | "ea");
+                    if !(t.starts_with('-') || yq_command) {
+                        found = Some(k);
+                        break;
+                    }
+                    k += 1;
+                }
+                found
+            } else {
+                None
+            };
             for (k, a) in args.iter().enumerate() {
-                if Some(k) == skip_last || a.text.starts_with("of=") {
+                if Some(k) == skip_last || Some(k) == filter_at || a.text.starts_with("of=") {
                     continue;
                 }
                 // `cat $(echo .env)`, `` cat `ls .e*` ``: the words of the
@@ -2160,6 +2247,14 @@ fn program_file_refs(n: &str, args: &[Word], depth: usize, st: &mut State, out: 
         };
     }
     for p in programs {
+        if awk && p.contains("ENVIRON") {
+            // `for (k in ENVIRON) print k, ENVIRON[k]`, `print ENVIRON["API_TOKEN"]`.
+            let whole = p.contains("in ENVIRON");
+            let secret = printed_secret_var(p, true);
+            if whole || secret.is_some() {
+                out.env_dumps.push(format!("{n} ENVIRON"));
+            }
+        }
         if awk {
             for tok in p
                 .split(|c: char| c.is_whitespace() || "'\"`()[]{},;=+<>|&".contains(c))
@@ -2898,6 +2993,69 @@ fn find(args: &[Word], st: &mut State, out: &mut Analysis) {
 
 /// Whether interpreter code prints the whole environment
 /// (`print(os.environ)`, `console.log(process.env)`), not one variable.
+/// Whether program text refers to the environment at all (`process.env`,
+/// `os.environ`, `ENV`, `getenv`).
+fn reads_environment(code: &str) -> bool {
+    [
+        "process.env",
+        "os.environ",
+        "ENV",
+        "getenv",
+        "$_ENV",
+        "ENVIRON",
+    ]
+    .iter()
+    .any(|n| code.contains(n))
+}
+
+/// A credential variable a one-liner reads from the environment and
+/// prints (`print(os.getenv('API_TOKEN'))`, `node -p
+/// process.env.API_TOKEN`, `puts ENV['DB_PASSWORD']`): its name.
+fn printed_secret_var(code: &str, printing_flag: bool) -> Option<String> {
+    let prints = printing_flag
+        || [
+            "print",
+            "console.log",
+            "puts",
+            "dump",
+            "echo",
+            "write",
+            "p ",
+        ]
+        .iter()
+        .any(|p| code.contains(p));
+    if !prints {
+        return None;
+    }
+    for head in [
+        "getenv(",
+        "environ[",
+        "environ.get(",
+        "process.env.",
+        "process.env[",
+        "ENV[",
+        "ENV.fetch(",
+        "ENVIRON[",
+        "$_ENV[",
+        "Deno.env.get(",
+        "Bun.env.",
+    ] {
+        let mut rest = code;
+        while let Some(i) = rest.find(head) {
+            rest = &rest[i + head.len()..];
+            let name: String = rest
+                .trim_start_matches(['\'', '"', ' '])
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if is_secret_var(&name) {
+                return Some(name);
+            }
+        }
+    }
+    None
+}
+
 fn prints_whole_environment(code: &str) -> bool {
     let mut hit = false;
     for (needle, ok_after) in [
@@ -2914,10 +3072,15 @@ fn prints_whole_environment(code: &str) -> bool {
             rest = &rest[i + needle.len()..];
         }
     }
+    // PHP's `getenv()` with no name and `$_ENV` are the whole environment.
+    hit |= code.contains("getenv()") || code.contains("$_ENV") && !code.contains("$_ENV[");
     hit && (code.contains("print")
         || code.contains("console.log")
         || code.contains("puts")
-        || code.contains("dump"))
+        || code.contains("dump")
+        || code.contains("echo")
+        || code.trim_start().starts_with("p ")
+        || code.contains("pp "))
 }
 
 /// Whether a command run with an environment assignment reaches git.
@@ -3783,9 +3946,42 @@ fn read_builtin(words: &[Word], text: &str, st: &mut State) {
     let Some(first) = words.iter().position(|w| !is_assignment(w)) else {
         return;
     };
-    if words[first].text != "read" || words[first].quoted {
+    if words[first].quoted {
         return;
     }
+    if matches!(words[first].text.as_str(), "mapfile" | "readarray") {
+        // `mapfile -t a <<< TEXT`: one element per line (default MAPFILE).
+        let mut name = "MAPFILE";
+        let mut k = first + 1;
+        while let Some(w) = words.get(k) {
+            if matches!(
+                w.text.as_str(),
+                "-d" | "-n" | "-O" | "-s" | "-u" | "-C" | "-c"
+            ) {
+                k += 2;
+                continue;
+            }
+            if !w.text.starts_with('-') {
+                name = &w.text;
+            }
+            k += 1;
+        }
+        let lines: Vec<&str> = text.lines().take(runtime::MAX_VARIANTS * 4).collect();
+        if lines
+            .iter()
+            .all(|l| !l.contains(char::is_whitespace) && l.len() < 256)
+        {
+            assign(&mut st.exported, name, &format!("({})", lines.join(" ")));
+        }
+        return;
+    }
+    if words[first].text != "read" {
+        return;
+    }
+    // `IFS=, read a b <<< 'x,.env'`: the separators of this read.
+    let ifs: Option<&str> = words[..first]
+        .iter()
+        .find_map(|w| w.text.strip_prefix("IFS="));
     let mut names: Vec<&str> = Vec::new();
     let mut array: Option<&str> = None;
     let mut k = first + 1;
@@ -3805,6 +4001,14 @@ fn read_builtin(words: &[Word], text: &str, st: &mut State) {
     if line.len() > runtime::MAX_TEXT {
         return;
     }
+    let spaced;
+    let line = match ifs {
+        Some(seps) if !seps.is_empty() => {
+            spaced = line.replace(|c: char| seps.contains(c), " ");
+            spaced.as_str()
+        }
+        _ => line,
+    };
     if let Some(a) = array {
         assign(&mut st.exported, a, &format!("({line})"));
     }
@@ -4190,6 +4394,50 @@ mod tests {
         assert_eq!(published("docker-compose up --build").len(), 1);
         assert!(published("docker compose up -d").is_empty());
         assert!(published("docker compose ps").is_empty());
+    }
+
+    #[test]
+    fn jq_filters_are_not_files() {
+        let env = ".env".to_string();
+        assert!(!reads("jq .env package.json").contains(&env));
+        assert!(!reads("jq -r --arg k v .env package.json").contains(&env));
+        assert!(!reads("yq eval .env compose.yaml").contains(&env));
+        assert!(reads("jq . .env").contains(&env));
+        assert!(reads("jq -f filter.jq .env").contains(&env));
+        assert!(reads("jq --rawfile k .env -n '$k'").contains(&env));
+    }
+
+    #[test]
+    fn environment_printers_in_one_liners() {
+        let dumps = |cmd: &str| !analyze(cmd).env_dumps.is_empty();
+        assert!(dumps(
+            "python3 -c \"import os; print(os.getenv('API_TOKEN'))\""
+        ));
+        assert!(dumps("node -p process.env.API_TOKEN"));
+        assert!(dumps("node -p process.env"));
+        assert!(dumps("ruby -e 'p ENV'"));
+        assert!(dumps("php -r 'var_dump(getenv());'"));
+        assert!(dumps("awk 'BEGIN{for(k in ENVIRON) print k, ENVIRON[k]}'"));
+        assert!(dumps("aws-vault exec prod -- env"));
+        assert!(!dumps("python3 -c \"import os; print(os.getenv('HOME'))\""));
+        assert!(!dumps("node -p process.version"));
+        assert!(!dumps("awk 'BEGIN{print ENVIRON[\"HOME\"]}'"));
+        assert!(!dumps("aws-vault exec prod -- terraform plan"));
+        let prints = |cmd: &str| !analyze(cmd).credential_reads.is_empty();
+        assert!(prints("gpg -d s.gpg") && !prints("gpg -d -o s.yaml s.gpg"));
+        assert!(prints("age -d -i k s.age") && !prints("age -d -i k -o s s.age"));
+        assert!(prints("jq -n env") && prints("jq -n '$ENV'") && !prints("jq .env p.json"));
+        assert!(prints("declare -p DB_PASSWORD") && !prints("declare -p PATH"));
+        assert!(prints("yarn env") && !prints("pnpm env use 20"));
+    }
+
+    #[test]
+    fn mapfile_and_ifs_reads() {
+        let env = ".env".to_string();
+        assert!(reads("readarray -t f <<< .env; cat ${f[0]}").contains(&env));
+        assert!(reads("mapfile f <<EOF\nREADME.md\n.env\nEOF\ncat ${f[1]}").contains(&env));
+        assert!(reads("IFS=, read -r a b <<< 'x,.env'; cat $b").contains(&env));
+        assert!(!reads("IFS=, read -r a b <<< '.env,x'; cat $b").contains(&env));
     }
 
     #[test]
