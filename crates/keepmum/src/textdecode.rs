@@ -983,7 +983,8 @@ const MAX_JOINED_VALUE: usize = 512;
 /// Values built from variables that each hold a string literal, written as
 /// the one assignment they make: after `a = "Tr0u"` and `b = 'b4dor'`,
 /// `password = a + b` (also `.` and `..`), `` `${a}${b}` ``, `f"{a}{b}"`
-/// and `"$a$b"` read `password = "Tr0ub4dor"`. Returns those lines only,
+/// and `"$a$b"` read as `password` assigned the one literal the pieces
+/// make. Returns those lines only,
 /// each on its own line number (every other line is left empty), or `None`
 /// when there is none. A value
 /// split into separate variables reads whole to a model and to the
