@@ -247,6 +247,17 @@ impl Ctx {
         if f.is_empty() {
             f = split_tokens(sc, text);
         }
+        if f.is_empty() {
+            // A value kept in separate variables and joined by an
+            // operator or a template (`password = a + b`).
+            let text = match std::str::from_utf8(text) {
+                Ok(t) => std::borrow::Cow::Borrowed(t),
+                Err(_) => String::from_utf8_lossy(text),
+            };
+            if let Some(joined) = keepmum::textdecode::joined_variables(&text) {
+                f = sc.scan_bytes(joined.as_bytes());
+            }
+        }
         Ok(f)
     }
 
@@ -562,6 +573,22 @@ pub(crate) fn command(
                         format!(
                             "uploading {} would publish the protected file {hit} it holds; rebuild the package without it or ask the user.",
                             abs.display()
+                        ),
+                    );
+                }
+            }
+            continue;
+        }
+        if p.command == "docker compose" {
+            // Each service's build context, as the compose file names it.
+            let base_dir = dir.clone().unwrap_or_default();
+            for context in compose_contexts(&base_dir, &p.path).into_iter().take(16) {
+                if let Some(hit) = published_protected(ctx, &context, Packaging::Docker) {
+                    v.push(
+                        Control::ProtectedPath,
+                        format!(
+                            "`docker compose` would build the protected file {hit} into an image; exclude it ({}) or ask the user.",
+                            Packaging::Docker.how_to_exclude()
                         ),
                     );
                 }
@@ -1392,6 +1419,43 @@ fn ignored_paths(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
+/// The build contexts a compose file in `dir` names (`file`, or the
+/// default names): `build: PATH` and `context: PATH` lines, relative to
+/// the file's directory.
+fn compose_contexts(dir: &Path, file: &str) -> Vec<PathBuf> {
+    let files: Vec<PathBuf> = if file.is_empty() {
+        [
+            "compose.yaml",
+            "compose.yml",
+            "docker-compose.yml",
+            "docker-compose.yaml",
+        ]
+        .iter()
+        .map(|f| dir.join(f))
+        .collect()
+    } else {
+        vec![dir.join(file)]
+    };
+    let Some((path, bytes)) = files
+        .into_iter()
+        .find_map(|f| read_capped_to(&f, MAX_SCRIPT).map(|b| (f, b)))
+    else {
+        return Vec::new();
+    };
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    String::from_utf8_lossy(&bytes)
+        .lines()
+        .filter_map(|line| {
+            let t = line.trim_start();
+            let v = t
+                .strip_prefix("build:")
+                .or_else(|| t.strip_prefix("context:"))?;
+            let v = v.trim().trim_matches(['"', '\'']);
+            (!v.is_empty() && !v.starts_with(['{', '#', '|', '>'])).then(|| base.join(v))
+        })
+        .collect()
+}
+
 /// Reads the scripts a command line runs and adds what their text does.
 fn add_scripts(a: &mut shell::Analysis, base: Option<&Path>) {
     let mut done = 0;
@@ -1417,7 +1481,12 @@ fn add_scripts(a: &mut shell::Analysis, base: Option<&Path>) {
         }
         let text = String::from_utf8_lossy(&bytes);
         let mut inner = shell::Analysis::default();
-        shell::analyze_script(&text, 1, &mut inner);
+        if shell::is_file_transfer(&s.command) {
+            // `sftp -b FILE`: a batch of transfer commands, not a script.
+            shell::transfer_batch_reads(&text, &s.command, &mut inner);
+        } else {
+            shell::analyze_script(&text, 1, &mut inner);
+        }
         for r in inner
             .reads
             .iter_mut()
@@ -2524,10 +2593,12 @@ fn redact_text(scanner: &Scanner, s: &str, rules: &mut BTreeSet<String>, pii: bo
     if findings.is_empty() {
         // NUL-interleaved or disguised text: redact the whole string if its
         // hidden form holds a secret (spans would not line up).
-        // Long token runs written backwards too.
+        // Long token runs written backwards too, and a value kept in
+        // separate variables joined by an operator.
         let forms = [
             hidden_form(s.as_bytes()),
             keepmum::textdecode::reversed_runs(s.as_bytes()),
+            keepmum::textdecode::joined_variables(s).map(String::into_bytes),
         ];
         for d in forms.iter().flatten() {
             let hidden: Vec<Finding> = scanner.scan_bytes(d).into_iter().filter(keep).collect();

@@ -41,8 +41,20 @@ pub const DEFAULT_PROTECTED: &[&str] = &[
     "*.pfx",
     "*.jks",
     "*.keystore",
+    // Terraform state (`terraform.tfstate`, `prod.tfstate`, backups).
     "terraform.tfstate*",
+    "*.tfstate",
+    "*.tfstate.backup",
     "*.tfvars",
+    "*.tfvars.json",
+    // Cloudflare Wrangler's local secrets and its sign-in token.
+    ".dev.vars*",
+    "!.dev.vars.example",
+    ".wrangler/config/default.toml",
+    // Google Cloud service-account keys under their usual names.
+    "service?account*.json",
+    "*-service-account.json",
+    "*-sa-key.json",
     "**/credentials.json",
     ".aws/credentials",
     ".aws/sso/cache/*",

@@ -338,6 +338,7 @@ fn analyze_into(cmd: &str, depth: usize, st: &mut State, out: &mut Analysis) {
                         out.patch_texts.push(text.clone());
                     }
                     stdin_program(&words, &text, depth, st, out);
+                    read_builtin(&words, &text, st);
                 }
             }
             Tok::Redir { input } => {
@@ -648,7 +649,8 @@ fn credential_printer(name: &str, args: &[Word]) -> Option<String> {
                 .position(|w| *w == "-f" || *w == "--format")
                 .and_then(|k| words.get(k + 1).copied())
                 .or_else(|| words.iter().find_map(|w| w.strip_prefix("--format=")));
-            inspect && format.is_none_or(|f| f.contains("Env") || f.contains("json ."))
+            (inspect && format.is_none_or(|f| f.contains("Env") || f.contains("json .")))
+                || (pos.first() == Some(&"compose") && compose_config(&pos[1..], &words))
         }
         "security" => pos.first().is_some_and(|w| {
             (matches!(*w, "find-generic-password" | "find-internet-password")
@@ -684,7 +686,71 @@ fn credential_printer(name: &str, args: &[Word]) -> Option<String> {
                         | "version"
                 )
         }),
-        "heroku" => pos.first() == Some(&"auth:token"),
+        // `heroku config` and `config:get` print the app's settings.
+        "heroku" => pos
+            .first()
+            .is_some_and(|w| matches!(*w, "auth:token" | "config" | "config:get")),
+        // Outputs and state hold sensitive values in plain text with
+        // `-raw`/`-json` (`terraform output` alone masks them).
+        "terraform" | "tofu" | "terragrunt" => {
+            (pos.first() == Some(&"output") && (has("-raw") || has("-json")))
+                || sub("state", "pull")
+                || (pos.first() == Some(&"show") && has("-json"))
+        }
+        // The compose file with `.env` and the environment interpolated;
+        // the name listings (`--services`, …) print no values.
+        "docker-compose" | "podman-compose" => compose_config(&pos, &words),
+        // `vercel env pull FILE`: the project's variables into a file the
+        // agent can read (the default `.env.local` is protected).
+        "vercel" => {
+            sub("env", "pull")
+                && pos.get(2).is_some_and(|f| {
+                    let f = basename(f).to_ascii_lowercase();
+                    !f.starts_with(".env") || f.ends_with(".example")
+                })
+        }
+        "netlify" | "ntl" => {
+            pos.first() == Some(&"env:get")
+                || (pos.first() == Some(&"env:list") && (has("--plain") || has("--json")))
+        }
+        "railway" => {
+            pos.first()
+                .is_some_and(|w| matches!(*w, "variables" | "vars" | "variable"))
+                && !has("--set")
+                && !has("-s")
+                && pos.get(1).is_none_or(|w| matches!(*w, "list" | "ls"))
+        }
+        "doppler" => {
+            (pos.first() == Some(&"secrets")
+                && pos.get(1).is_none_or(|w| matches!(*w, "get" | "download")))
+                || sub("configs", "tokens")
+        }
+        "infisical" => {
+            pos.first() == Some(&"export")
+                || (pos.first() == Some(&"secrets")
+                    && pos.get(1).is_none_or(|w| matches!(*w, "get")))
+        }
+        "pulumi" => has("--show-secrets"),
+        "firebase" => pos
+            .first()
+            .is_some_and(|w| matches!(*w, "functions:config:get" | "functions:secrets:access")),
+        "wrangler" => sub("secret", "get"),
+        // `sops -d FILE` prints the decrypted document (`-i` rewrites it
+        // in place, `--output F` writes a file).
+        "sops" => {
+            (has("-d") || has("--decrypt") || pos.first() == Some(&"decrypt"))
+                && !has("-i")
+                && !has("--in-place")
+                && !has("--output")
+        }
+        // `npm run env` (a built-in script) and yarn 1's `yarn env` print
+        // the environment.
+        "npm" | "pnpm" | "yarn" | "bun"
+            if matches!(pos.as_slice(), ["run" | "run-script", "env", ..])
+                || (name == "yarn" && pos.first() == Some(&"env")) =>
+        {
+            true
+        }
         "npm" | "pnpm" | "yarn" => {
             (sub("config", "get") || sub("config", "list"))
                 && words.iter().any(|w| {
@@ -701,9 +767,38 @@ fn credential_printer(name: &str, args: &[Word]) -> Option<String> {
                             .any(|p| matches!(p[0], "--output" | "-o") && p[1] == "-")))
         }
         n if n.starts_with("docker-credential-") => pos.first() == Some(&"get"),
-        "gpg" | "gpg2" => words.iter().any(|w| {
-            w.starts_with("--export-secret-keys") || w.starts_with("--export-secret-subkeys")
+        // Decrypting to standard output prints the plaintext.
+        "gpg" | "gpg2" => {
+            words.iter().any(|w| {
+                w.starts_with("--export-secret-keys") || w.starts_with("--export-secret-subkeys")
+            }) || ((has("-d") || has("--decrypt"))
+                && !has("-o")
+                && !has("--output")
+                && !words.iter().any(|w| w.starts_with("--output=")))
+        }
+        "age" | "rage" => (has("-d") || has("--decrypt")) && !has("-o") && !has("--output"),
+        "openssl" => {
+            matches!(pos.first(), Some(&"enc") | Some(&"aes-256-cbc")) && has("-d") && !has("-out")
+        }
+        "bw" => {
+            pos.first() == Some(&"get")
+                && pos.get(1).is_some_and(|w| {
+                    matches!(*w, "password" | "item" | "notes" | "totp" | "exposed")
+                })
+        }
+        "lpass" => pos.first() == Some(&"show"),
+        "chamber" => pos.first().is_some_and(|w| matches!(*w, "read" | "export")),
+        "jq" | "gojq" | "jaq" => pos.iter().any(|w| {
+            let w = w.trim();
+            w == "env"
+                || w == "$ENV"
+                || w.starts_with("env |")
+                || w.starts_with("$ENV |")
+                || w.strip_prefix("$ENV.")
+                    .or_else(|| w.strip_prefix("env."))
+                    .is_some_and(is_secret_var)
         }),
+        "declare" | "typeset" => has("-p") && pos.iter().any(|w| is_secret_var(w)),
         "ps" => {
             // BSD-style `ps e`, `ps eww`, `ps auxe`: every process's
             // environment.
@@ -722,6 +817,27 @@ fn credential_printer(name: &str, args: &[Word]) -> Option<String> {
         }
         shown.chars().take(80).collect()
     })
+}
+
+/// `docker compose config` (positional words after `compose`): prints the
+/// compose file with `.env` and the environment interpolated, unless it
+/// lists names only or skips interpolation.
+fn compose_config(pos: &[&str], words: &[&str]) -> bool {
+    (pos.contains(&"config") || pos.contains(&"convert"))
+        && !words.iter().any(|w| {
+            matches!(
+                *w,
+                "--services"
+                    | "--volumes"
+                    | "--profiles"
+                    | "--images"
+                    | "--networks"
+                    | "--hash"
+                    | "-q"
+                    | "--quiet"
+                    | "--no-interpolate"
+            )
+        })
 }
 
 /// `$NAME`/`${NAME}` references in a word whose name is a credential.
@@ -903,6 +1019,23 @@ const REMOTE_RUNNERS: &[&str] = &[
     "lxc",
     "multipass",
     "vagrant",
+    // Runners that start a command with secrets in its environment (`op
+    // run -- env`, `aws-vault exec prod -- env`) or on a remote machine
+    // (`heroku run printenv`, `fly ssh console -C printenv`).
+    "doppler",
+    "infisical",
+    "op",
+    "railway",
+    "aws-vault",
+    "direnv",
+    "sops",
+    "chamber",
+    "teller",
+    "envchain",
+    "dotenvx",
+    "heroku",
+    "fly",
+    "flyctl",
 ];
 
 /// Writers whose operands (all of them) are written or removed.
@@ -1077,6 +1210,60 @@ fn is_assignment(w: &Word) -> bool {
     }
 }
 
+/// Records the assignment `k=v` in `vars`. An array, `a=(x y)`, is stored
+/// element by element as `a[0]`, `a[1]`, … plus `a` (its first element) and
+/// `a[@]`/`a[*]` (all of them); `a+=(z)` appends.
+fn assign(vars: &mut Vec<(String, String)>, k: &str, v: &str) {
+    let Some(inner) = v.strip_prefix('(').and_then(|r| r.strip_suffix(')')) else {
+        vars.push((k.to_string(), v.to_string()));
+        return;
+    };
+    let (name, append) = match k.strip_suffix('+') {
+        Some(n) => (n, true),
+        None => (k, false),
+    };
+    let element = |key: &str| -> Option<usize> {
+        key.strip_prefix(name)?
+            .strip_prefix('[')?
+            .strip_suffix(']')?
+            .parse()
+            .ok()
+    };
+    let mut elements: Vec<(usize, String)> = Vec::new();
+    if append {
+        elements.extend(
+            vars.iter()
+                .filter_map(|(key, v)| Some((element(key)?, v.clone()))),
+        );
+    }
+    vars.retain(|(key, _)| {
+        key != name
+            && !key
+                .strip_prefix(name)
+                .is_some_and(|r| r.starts_with('[') && r.ends_with(']'))
+    });
+    let next = elements.iter().map(|(n, _)| n + 1).max().unwrap_or(0);
+    let new: Vec<(usize, String)> = (next..)
+        .zip(inner.split_whitespace().take(runtime::MAX_VARIANTS * 4))
+        .map(|(n, e)| (n, e.trim_matches(['"', '\'']).to_string()))
+        .collect();
+    elements.extend(new);
+    elements.sort_by_key(|(n, _)| *n);
+    let all = elements
+        .iter()
+        .map(|(_, v)| v.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if let Some((_, first)) = elements.iter().find(|(n, _)| *n == 0) {
+        vars.push((name.to_string(), first.clone()));
+    }
+    for (n, e) in elements {
+        vars.push((format!("{name}[{n}]"), e));
+    }
+    vars.push((format!("{name}[@]"), all.clone()));
+    vars.push((format!("{name}[*]"), all));
+}
+
 fn basename(s: &str) -> &str {
     s.rsplit('/').next().unwrap_or(s)
 }
@@ -1156,7 +1343,7 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
             Some(w) if !w.quoted && KEYWORDS.contains(&w.text.as_str()) => i += 1,
             Some(w) if is_assignment(w) => {
                 if let Some((k, v)) = w.text.split_once('=') {
-                    env.push((k.to_string(), v.to_string()));
+                    assign(&mut env, k, v);
                 }
                 i += 1
             }
@@ -1434,6 +1621,28 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
             return;
         }
     }
+    if FILE_TRANSFER.contains(&name.as_str()) {
+        // `sftp -b FILE`, `lftp -f FILE`: a batch file (read like a
+        // script, its uploads checked); `lftp -c '…'`/`-e '…'`,
+        // `smbclient -c '…'`: the batch on the command line.
+        let mut k = 0;
+        while let Some(a) = args.get(k) {
+            let t = a.text.as_str();
+            let value = args.get(k + 1).map(|v| v.text.as_str());
+            match (t, value) {
+                ("-b", Some(f)) | ("-f", Some(f)) if f != "-" => {
+                    push_script(out, st, expand_home(f, st), &name);
+                    k += 1;
+                }
+                ("-c", Some(batch)) | ("-e", Some(batch)) => {
+                    transfer_batch(&batch.replace(';', "\n"), &name, st, out);
+                    k += 1;
+                }
+                _ => {}
+            }
+            k += 1;
+        }
+    }
     if FILE_TRANSFER.contains(&name.as_str()) && !st.printed.is_empty() {
         // `echo 'put .env' | sftp host`: the printed batch uploads files.
         let text = std::mem::take(&mut st.printed);
@@ -1559,10 +1768,10 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
             out.env_dumps.push(name.clone());
             return;
         }
-        "export" => {
-            for a in args {
+        "export" | "declare" | "typeset" | "local" | "readonly" => {
+            for a in args.iter().filter(|a| is_assignment(a)) {
                 if let Some((k, v)) = a.text.split_once('=') {
-                    st.exported.push((k.to_string(), v.to_string()));
+                    assign(&mut st.exported, k, v);
                 }
             }
             return;
@@ -1698,8 +1907,15 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
                         }
                     }
                 }
-                if prints_whole_environment(t) {
+                // `node -p EXPR` and `ruby -p`-less `p ENV` print what they
+                // evaluate.
+                let printing_flag = code_at
+                    .and_then(|k| args.get(k))
+                    .is_some_and(|f| matches!(f.text.as_str(), "-p" | "--print") && n != "perl");
+                if prints_whole_environment(t) || (printing_flag && reads_environment(t)) {
                     out.env_dumps.push(format!("{n} printing the environment"));
+                } else if let Some(var) = printed_secret_var(t, printing_flag) {
+                    out.env_dumps.push(format!("{n} printing ${var}"));
                 }
                 if t.contains("git") && (t.contains("commit") || t.contains("push")) {
                     out.stages = true;
@@ -1845,8 +2061,39 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
                         "--hidden" | "-uu" | "-uuu" | "-u" | "--no-ignore" | "-."
                     )
                 });
+            // `jq .env package.json`: jq's and yq's first operand is the
+            // filter (a field named `env`), not a file, unless `-f` reads
+            // the filter from a file.
+            let filter_at = if matches!(n, "jq" | "gojq" | "jaq" | "yq")
+                && !args
+                    .iter()
+                    .any(|a| matches!(a.text.as_str(), "-f" | "--from-file"))
+            {
+                let mut k = 0;
+                let mut found = None;
+                while let Some(a) = args.get(k) {
+                    let t = a.text.as_str();
+                    if matches!(t, "--arg" | "--argjson" | "--slurpfile" | "--rawfile") {
+                        k += 3;
+                        continue;
+                    }
+                    if matches!(t, "--indent" | "--tab-width" | "-I" | "-p" | "-o") {
+                        k += 2;
+                        continue;
+                    }
+                    let yq_command = n == "yq" && matches!(t, "eval" | "e" | "eval-all" | "ea");
+                    if !(t.starts_with('-') || yq_command) {
+                        found = Some(k);
+                        break;
+                    }
+                    k += 1;
+                }
+                found
+            } else {
+                None
+            };
             for (k, a) in args.iter().enumerate() {
-                if Some(k) == skip_last || a.text.starts_with("of=") {
+                if Some(k) == skip_last || Some(k) == filter_at || a.text.starts_with("of=") {
                     continue;
                 }
                 // `cat $(echo .env)`, `` cat `ls .e*` ``: the words of the
@@ -1936,10 +2183,23 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
         n if !NAME_ONLY.contains(&n) && !INTERPRETERS.contains(&n) && n != "git" => {
             // Any other program given a protected file (`pv .env`,
             // `hexyl .env`, `Get-Content .env`) is taken to read it.
+            // Command-line clients' subcommands are words, not files: `fly
+            // secrets list` next to a `secrets/` directory reads nothing.
+            let mut subcommands = if SUBCOMMAND_CLIS.contains(&n) { 2 } else { 0 };
             for a in args.iter().take(256) {
                 let t = a.text.as_str();
                 if t.is_empty() || (t.starts_with('-') && !t.contains('=')) {
                     continue;
+                }
+                if subcommands > 0 {
+                    subcommands -= 1;
+                    if !a.quoted
+                        && !a.glob
+                        && t.bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b"-_:".contains(&b))
+                    {
+                        continue;
+                    }
                 }
                 for cand in candidates(t) {
                     push_ref(out, st, expand_home(cand, st), n, a.glob, false, false);
@@ -1987,6 +2247,14 @@ fn program_file_refs(n: &str, args: &[Word], depth: usize, st: &mut State, out: 
         };
     }
     for p in programs {
+        if awk && p.contains("ENVIRON") {
+            // `for (k in ENVIRON) print k, ENVIRON[k]`, `print ENVIRON["API_TOKEN"]`.
+            let whole = p.contains("in ENVIRON");
+            let secret = printed_secret_var(p, true);
+            if whole || secret.is_some() {
+                out.env_dumps.push(format!("{n} ENVIRON"));
+            }
+        }
         if awk {
             for tok in p
                 .split(|c: char| c.is_whitespace() || "'\"`()[]{},;=+<>|&".contains(c))
@@ -2064,8 +2332,52 @@ fn packaged_dirs(name: &str, args: &[Word]) -> Option<(&'static str, Vec<String>
                     .all(|a| a.text == "image") =>
         {
             // `docker push IMAGE`: an image built here, from this directory
-            // as its context (the caller checks for a Dockerfile).
-            Some(("docker push", vec![".".to_string()]))
+            // as its context, or from a directory named like the image
+            // (`reg/team/api:1` from `api/` or `../api/`), built earlier
+            // (the caller checks each for a Dockerfile).
+            let mut dirs = vec![".".to_string()];
+            let after = args.iter().skip_while(|a| a.text != "push").skip(1);
+            for image in after.filter(|a| !a.text.starts_with('-')).take(4) {
+                let repo = image.text.split(['@']).next().unwrap_or("");
+                let last = repo.rsplit('/').next().unwrap_or("");
+                let name = last.split(':').next().unwrap_or("");
+                if !name.is_empty()
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+                    && !name.starts_with('.')
+                {
+                    dirs.push(name.to_string());
+                    dirs.push(format!("../{name}"));
+                }
+            }
+            Some(("docker push", dirs))
+        }
+        ("docker" | "podman", Some("compose"))
+            if args.iter().any(|a| {
+                matches!(a.text.as_str(), "push" | "build")
+                    || (a.text == "up" && args.iter().any(|b| b.text == "--build"))
+            }) =>
+        {
+            // `docker compose build|push|up --build`: every service's
+            // build context named in the compose file (the caller reads it).
+            let file = args
+                .windows(2)
+                .find(|w| matches!(w[0].text.as_str(), "-f" | "--file"))
+                .map_or(String::new(), |w| w[1].text.clone());
+            Some(("docker compose", vec![file]))
+        }
+        ("docker-compose" | "podman-compose", _)
+            if args.iter().any(|a| {
+                matches!(a.text.as_str(), "push" | "build")
+                    || (a.text == "up" && args.iter().any(|b| b.text == "--build"))
+            }) =>
+        {
+            let file = args
+                .windows(2)
+                .find(|w| matches!(w[0].text.as_str(), "-f" | "--file"))
+                .map_or(String::new(), |w| w[1].text.clone());
+            Some(("docker compose", vec![file]))
         }
         ("docker" | "podman" | "nerdctl" | "buildah", _) => {
             // `docker build`, `docker buildx build`, `docker image build`,
@@ -2316,6 +2628,36 @@ const NAME_ONLY: &[&str] = &[
     "ssh-copy-id",
     "age-keygen",
     "mkcert",
+];
+
+/// Clients whose first positional words are subcommands (`fly secrets
+/// list`, `kubectl get secrets`, `doppler secrets download`).
+const SUBCOMMAND_CLIS: &[&str] = &[
+    "fly",
+    "flyctl",
+    "doppler",
+    "infisical",
+    "kubectl",
+    "oc",
+    "wrangler",
+    "firebase",
+    "supabase",
+    "railway",
+    "vercel",
+    "netlify",
+    "heroku",
+    "gh",
+    "glab",
+    "pulumi",
+    "vault",
+    "az",
+    "gcloud",
+    "aws",
+    "doctl",
+    "helm",
+    "render",
+    "sst",
+    "amplify",
 ];
 
 /// Whether interpreter code writes, renames or deletes files.
@@ -2651,6 +2993,69 @@ fn find(args: &[Word], st: &mut State, out: &mut Analysis) {
 
 /// Whether interpreter code prints the whole environment
 /// (`print(os.environ)`, `console.log(process.env)`), not one variable.
+/// Whether program text refers to the environment at all (`process.env`,
+/// `os.environ`, `ENV`, `getenv`).
+fn reads_environment(code: &str) -> bool {
+    [
+        "process.env",
+        "os.environ",
+        "ENV",
+        "getenv",
+        "$_ENV",
+        "ENVIRON",
+    ]
+    .iter()
+    .any(|n| code.contains(n))
+}
+
+/// A credential variable a one-liner reads from the environment and
+/// prints (`print(os.getenv('API_TOKEN'))`, `node -p
+/// process.env.API_TOKEN`, `puts ENV['DB_PASSWORD']`): its name.
+fn printed_secret_var(code: &str, printing_flag: bool) -> Option<String> {
+    let prints = printing_flag
+        || [
+            "print",
+            "console.log",
+            "puts",
+            "dump",
+            "echo",
+            "write",
+            "p ",
+        ]
+        .iter()
+        .any(|p| code.contains(p));
+    if !prints {
+        return None;
+    }
+    for head in [
+        "getenv(",
+        "environ[",
+        "environ.get(",
+        "process.env.",
+        "process.env[",
+        "ENV[",
+        "ENV.fetch(",
+        "ENVIRON[",
+        "$_ENV[",
+        "Deno.env.get(",
+        "Bun.env.",
+    ] {
+        let mut rest = code;
+        while let Some(i) = rest.find(head) {
+            rest = &rest[i + head.len()..];
+            let name: String = rest
+                .trim_start_matches(['\'', '"', ' '])
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if is_secret_var(&name) {
+                return Some(name);
+            }
+        }
+    }
+    None
+}
+
 fn prints_whole_environment(code: &str) -> bool {
     let mut hit = false;
     for (needle, ok_after) in [
@@ -2667,10 +3072,15 @@ fn prints_whole_environment(code: &str) -> bool {
             rest = &rest[i + needle.len()..];
         }
     }
+    // PHP's `getenv()` with no name and `$_ENV` are the whole environment.
+    hit |= code.contains("getenv()") || code.contains("$_ENV") && !code.contains("$_ENV[");
     hit && (code.contains("print")
         || code.contains("console.log")
         || code.contains("puts")
-        || code.contains("dump"))
+        || code.contains("dump")
+        || code.contains("echo")
+        || code.trim_start().starts_with("p ")
+        || code.contains("pp "))
 }
 
 /// Whether a command run with an environment assignment reaches git.
@@ -3325,6 +3735,13 @@ fn lex(s: &str, subs: &mut Vec<String>) -> Vec<Tok> {
                     1
                 };
             }
+            b'(' if in_word && !w.quoted && is_assignment(&w) && w.text.ends_with('=') => {
+                // An array assignment, `a=(x y)`, `a+=(z)`: one word whose
+                // value keeps its parentheses (see `assign`).
+                let close = matching_paren(b, i).min(b.len() - 1);
+                w.text.push_str(&s[i..=close]);
+                i = close + 1;
+            }
             b'(' => {
                 end_word!();
                 toks.push(Tok::Open);
@@ -3521,11 +3938,122 @@ fn stdin_program(words: &[Word], text: &str, depth: usize, st: &mut State, out: 
     }
 }
 
+/// `read [-r] [-a ARRAY] NAME… <<< TEXT` (or a here-document): the names
+/// take the words of the first line of `TEXT`, the last one the rest, as
+/// the shell assigns them for the rest of the line (`read f <<< .env; cat
+/// "$f"`).
+fn read_builtin(words: &[Word], text: &str, st: &mut State) {
+    let Some(first) = words.iter().position(|w| !is_assignment(w)) else {
+        return;
+    };
+    if words[first].quoted {
+        return;
+    }
+    if matches!(words[first].text.as_str(), "mapfile" | "readarray") {
+        // `mapfile -t a <<< TEXT`: one element per line (default MAPFILE).
+        let mut name = "MAPFILE";
+        let mut k = first + 1;
+        while let Some(w) = words.get(k) {
+            if matches!(
+                w.text.as_str(),
+                "-d" | "-n" | "-O" | "-s" | "-u" | "-C" | "-c"
+            ) {
+                k += 2;
+                continue;
+            }
+            if !w.text.starts_with('-') {
+                name = &w.text;
+            }
+            k += 1;
+        }
+        let lines: Vec<&str> = text.lines().take(runtime::MAX_VARIANTS * 4).collect();
+        if lines
+            .iter()
+            .all(|l| !l.contains(char::is_whitespace) && l.len() < 256)
+        {
+            assign(&mut st.exported, name, &format!("({})", lines.join(" ")));
+        }
+        return;
+    }
+    if words[first].text != "read" {
+        return;
+    }
+    // `IFS=, read a b <<< 'x,.env'`: the separators of this read.
+    let ifs: Option<&str> = words[..first]
+        .iter()
+        .find_map(|w| w.text.strip_prefix("IFS="));
+    let mut names: Vec<&str> = Vec::new();
+    let mut array: Option<&str> = None;
+    let mut k = first + 1;
+    while let Some(w) = words.get(k) {
+        let t = w.text.as_str();
+        k += 1;
+        if t == "-a" {
+            array = words.get(k).map(|w| w.text.as_str());
+            k += 1;
+        } else if matches!(t, "-d" | "-n" | "-N" | "-p" | "-t" | "-u") {
+            k += 1;
+        } else if !t.starts_with('-') {
+            names.push(t);
+        }
+    }
+    let line = text.lines().next().unwrap_or("");
+    if line.len() > runtime::MAX_TEXT {
+        return;
+    }
+    let spaced;
+    let line = match ifs {
+        Some(seps) if !seps.is_empty() => {
+            spaced = line.replace(|c: char| seps.contains(c), " ");
+            spaced.as_str()
+        }
+        _ => line,
+    };
+    if let Some(a) = array {
+        assign(&mut st.exported, a, &format!("({line})"));
+    }
+    if names.is_empty() && array.is_none() {
+        names.push("REPLY");
+    }
+    let mut rest = line.trim_start();
+    for (n, name) in names.iter().enumerate() {
+        let value = if n + 1 == names.len() {
+            rest.trim_end()
+        } else {
+            let (w, r) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+            rest = r.trim_start();
+            w
+        };
+        st.exported.push((name.to_string(), value.to_string()));
+    }
+}
+
 /// Interactive file-transfer clients whose batch (on standard input) can
 /// upload files.
 const FILE_TRANSFER: &[&str] = &["sftp", "ftp", "lftp", "smbclient", "tftp"];
 
 /// The files a file-transfer batch (`put .env`, `mput *.pem`) uploads.
+/// Whether `tool` is a file-transfer client whose batch file
+/// ([`transfer_batch_reads`]) the command line names (`sftp -b FILE`).
+pub fn is_file_transfer(tool: &str) -> bool {
+    FILE_TRANSFER.contains(&tool)
+}
+
+/// Adds to `out` the files a file-transfer batch read from a file
+/// (`sftp -b FILE`) uploads.
+pub fn transfer_batch_reads(text: &str, tool: &str, out: &mut Analysis) {
+    let st = State {
+        home: std::env::var("HOME").ok(),
+        dirs: Vec::new(),
+        exported: Vec::new(),
+        named: Vec::new(),
+        trees: Vec::new(),
+        git_aliases: Vec::new(),
+        printed: String::new(),
+    };
+    transfer_batch(text, tool, &st, out);
+}
+
 fn transfer_batch(text: &str, tool: &str, st: &State, out: &mut Analysis) {
     for line in text.lines().take(256) {
         let mut words = line.split_whitespace();
@@ -3761,6 +4289,165 @@ mod tests {
         let a = analyze("printf 'diff' | git apply");
         assert_eq!(a.patch_texts, vec!["diff".to_string()]);
         assert!(analyze("printf 'diff' | grep d").patch_texts.is_empty());
+    }
+
+    #[test]
+    fn arrays_and_read_assign_names() {
+        let env = ".env".to_string();
+        assert!(reads("f=(.env); cat \"${f[@]}\"").contains(&env));
+        assert!(reads("f=(README.md .env); cat ${f[1]}").contains(&env));
+        assert!(!reads("f=(README.md .env); cat ${f[0]}").contains(&env));
+        assert!(!reads("f=(README.md .env); cat $f").contains(&env));
+        assert!(reads("f=(a); f+=(.env); cat ${f[1]}").contains(&env));
+        assert!(reads("declare -a f=(.env); cat ${f[0]}").contains(&env));
+        assert!(reads("read f <<< .env; cat \"$f\"").contains(&env));
+        assert!(reads("read -r a b <<< 'x .env'; cat $b").contains(&env));
+        assert!(!reads("read -r a b <<< 'x .env'; cat $a").contains(&env));
+        assert!(reads("read -a f <<< 'x .env'; cat ${f[1]}").contains(&env));
+        assert!(reads("read f <<EOF\n.env\nEOF\ncat $f").contains(&env));
+        assert!(!reads("read f <<< README.md; cat $f").contains(&env));
+        // `a=(x y)` is one word, not a subshell running `x y`.
+        assert!(!reads("a=(README.md .env)").contains(&env));
+    }
+
+    #[test]
+    fn transfer_batches_on_the_command_line() {
+        let a = analyze("sftp -b deploy.batch h");
+        assert_eq!(a.scripts.len(), 1);
+        assert_eq!(a.scripts[0].command, "sftp");
+        assert!(reads("lftp -c 'open h; put .env; bye'").contains(&".env".to_string()));
+        assert!(reads("smbclient //h/s -c 'put key.pem'").contains(&"key.pem".to_string()));
+        assert!(!reads("lftp -c 'open h; put README.md'").contains(&".env".to_string()));
+        let mut out = Analysis::default();
+        transfer_batch_reads("cd up\nput .env\n", "sftp", &mut out);
+        assert_eq!(out.reads.len(), 1);
+    }
+
+    #[test]
+    fn printers_of_deployment_secrets() {
+        let prints = |cmd: &str| !analyze(cmd).credential_reads.is_empty();
+        for cmd in [
+            "terraform output -raw db_password",
+            "terraform -chdir=infra output -json",
+            "terraform state pull",
+            "terraform show -json",
+            "docker compose config",
+            "docker compose -f prod.yml config",
+            "docker-compose config",
+            "npm run env",
+            "yarn run env",
+            "heroku config -a x",
+            "heroku config:get DATABASE_URL",
+            "vercel env pull /dev/stdout",
+            "vercel env pull env.txt",
+            "netlify env:get KEY",
+            "railway variables",
+            "doppler secrets",
+            "infisical export",
+            "pulumi stack output --show-secrets",
+            "sops -d s.enc.yaml",
+            "firebase functions:config:get",
+        ] {
+            assert!(prints(cmd), "{cmd}");
+        }
+        for cmd in [
+            "terraform output",
+            "terraform state list",
+            "terraform plan",
+            "docker compose config --services",
+            "docker compose up -d",
+            "npm run build",
+            "heroku logs -a x",
+            "heroku config:set DEBUG=1",
+            "vercel env pull",
+            "vercel env pull .env.development.local",
+            "vercel env ls",
+            "netlify env:list",
+            "railway variables --set DEBUG=1",
+            "doppler secrets names",
+            "sops -e -i s.enc.yaml",
+            "sops -d -i s.enc.yaml",
+        ] {
+            assert!(!prints(cmd), "{cmd}");
+        }
+    }
+
+    #[test]
+    fn pushed_images_and_compose_contexts() {
+        let published = |cmd: &str| -> Vec<(String, String)> {
+            analyze(cmd)
+                .publishes
+                .into_iter()
+                .map(|p| (p.command, p.path))
+                .collect()
+        };
+        let push = published("docker push reg.example.com/team/api:1.4");
+        assert!(push.contains(&("docker push".into(), ".".into())));
+        assert!(push.contains(&("docker push".into(), "api".into())));
+        assert!(push.contains(&("docker push".into(), "../api".into())));
+        assert_eq!(published("docker push .hidden").len(), 1);
+        assert_eq!(
+            published("docker compose -f prod.yml build"),
+            vec![("docker compose".into(), "prod.yml".into())]
+        );
+        assert_eq!(published("docker compose push").len(), 1);
+        assert_eq!(published("docker-compose up --build").len(), 1);
+        assert!(published("docker compose up -d").is_empty());
+        assert!(published("docker compose ps").is_empty());
+    }
+
+    #[test]
+    fn jq_filters_are_not_files() {
+        let env = ".env".to_string();
+        assert!(!reads("jq .env package.json").contains(&env));
+        assert!(!reads("jq -r --arg k v .env package.json").contains(&env));
+        assert!(!reads("yq eval .env compose.yaml").contains(&env));
+        assert!(reads("jq . .env").contains(&env));
+        assert!(reads("jq -f filter.jq .env").contains(&env));
+        assert!(reads("jq --rawfile k .env -n '$k'").contains(&env));
+    }
+
+    #[test]
+    fn environment_printers_in_one_liners() {
+        let dumps = |cmd: &str| !analyze(cmd).env_dumps.is_empty();
+        assert!(dumps(
+            "python3 -c \"import os; print(os.getenv('API_TOKEN'))\""
+        ));
+        assert!(dumps("node -p process.env.API_TOKEN"));
+        assert!(dumps("node -p process.env"));
+        assert!(dumps("ruby -e 'p ENV'"));
+        assert!(dumps("php -r 'var_dump(getenv());'"));
+        assert!(dumps("awk 'BEGIN{for(k in ENVIRON) print k, ENVIRON[k]}'"));
+        assert!(dumps("aws-vault exec prod -- env"));
+        assert!(!dumps("python3 -c \"import os; print(os.getenv('HOME'))\""));
+        assert!(!dumps("node -p process.version"));
+        assert!(!dumps("awk 'BEGIN{print ENVIRON[\"HOME\"]}'"));
+        assert!(!dumps("aws-vault exec prod -- terraform plan"));
+        let prints = |cmd: &str| !analyze(cmd).credential_reads.is_empty();
+        assert!(prints("gpg -d s.gpg") && !prints("gpg -d -o s.yaml s.gpg"));
+        assert!(prints("age -d -i k s.age") && !prints("age -d -i k -o s s.age"));
+        assert!(prints("jq -n env") && prints("jq -n '$ENV'") && !prints("jq .env p.json"));
+        assert!(prints("declare -p DB_PASSWORD") && !prints("declare -p PATH"));
+        assert!(prints("yarn env") && !prints("pnpm env use 20"));
+    }
+
+    #[test]
+    fn mapfile_and_ifs_reads() {
+        let env = ".env".to_string();
+        assert!(reads("readarray -t f <<< .env; cat ${f[0]}").contains(&env));
+        assert!(reads("mapfile f <<EOF\nREADME.md\n.env\nEOF\ncat ${f[1]}").contains(&env));
+        assert!(reads("IFS=, read -r a b <<< 'x,.env'; cat $b").contains(&env));
+        assert!(!reads("IFS=, read -r a b <<< '.env,x'; cat $b").contains(&env));
+    }
+
+    #[test]
+    fn subcommand_words_are_not_files() {
+        assert!(!reads("fly secrets list").contains(&"secrets".to_string()));
+        assert!(!reads("kubectl get secrets").contains(&"secrets".to_string()));
+        // Past the subcommands, a word is an operand again.
+        assert!(reads("aws s3 sync secrets s3://b").contains(&"secrets".to_string()));
+        assert!(reads("pv secrets").contains(&"secrets".to_string()));
+        assert!(reads("gh gist create .env").contains(&".env".to_string()));
     }
 
     #[test]

@@ -974,6 +974,195 @@ fn utf16(bytes: &[u8], big_endian: bool) -> Vec<u8> {
     text.into_bytes()
 }
 
+/// Most string assignments [`joined_variables`] remembers.
+const MAX_PIECE_VARS: usize = 256;
+
+/// Longest value [`joined_variables`] builds.
+const MAX_JOINED_VALUE: usize = 512;
+
+/// Values built from variables that each hold a string literal, written as
+/// the one assignment they make: after `a = "Tr0u"` and `b = 'b4dor'`,
+/// `password = a + b` (also `.` and `..`), `` `${a}${b}` ``, `f"{a}{b}"`
+/// and `"$a$b"` read as `password` assigned the one literal the pieces
+/// make. Returns those lines only,
+/// each on its own line number (every other line is left empty), or `None`
+/// when there is none. A value
+/// split into separate variables reads whole to a model and to the
+/// program; scanning the joined lines finds a generic password kept that
+/// way, whose pieces alone look like nothing.
+///
+/// ```
+/// use keepmum::textdecode::joined_variables;
+/// let t = "a = \"Tr0u\"\nb = 'b4dor'\npassword = a + b\n";
+/// assert_eq!(joined_variables(t).as_deref(), Some("\n\npassword = \"Tr0ub4dor\""));
+/// assert_eq!(joined_variables("url = base + path\n"), None);
+/// ```
+pub fn joined_variables(text: &str) -> Option<String> {
+    // Without a join there is nothing to do: most text is skipped here.
+    const JOINS: [&str; 7] = [" + ", " . ", " .. ", "${", "f\"", "f'", "\"$"];
+    if !JOINS
+        .iter()
+        .any(|j| memchr::memmem::find(text.as_bytes(), j.as_bytes()).is_some())
+    {
+        return None;
+    }
+    let mut vars: Vec<(&str, &str)> = Vec::new();
+    let mut out = String::new();
+    let mut joined_any = false;
+    for (n, line) in text.lines().enumerate() {
+        // Every line of `text` stands for one line of the answer, so a
+        // finding's line number is the joined assignment's own.
+        if n > 0 {
+            out.push('\n');
+        }
+        let Some((name, value)) = assignment(line) else {
+            continue;
+        };
+        if let Some(lit) = sole_literal(value) {
+            if vars.len() < MAX_PIECE_VARS {
+                vars.push((name.trim_start_matches('$'), lit));
+            }
+            continue;
+        }
+        if vars.is_empty() {
+            continue;
+        }
+        let lookup = |n: &str| -> Option<&str> {
+            let n = n
+                .trim_start_matches("self.")
+                .trim_start_matches("this.")
+                .trim_start_matches('$');
+            vars.iter().rev().find(|(k, _)| *k == n).map(|(_, v)| *v)
+        };
+        let joined = concatenation(value, &lookup).or_else(|| template(value, &lookup));
+        if let Some(j) = joined.filter(|j| j.len() <= MAX_JOINED_VALUE) {
+            joined_any = true;
+            out.push_str(name);
+            out.push_str(" = \"");
+            out.push_str(&j);
+            out.push('"');
+        }
+    }
+    joined_any.then_some(out)
+}
+
+/// A line's assigned name and value: `NAME = value`, `NAME := value`,
+/// `NAME: value`, after keywords such as `const` or `export`; trailing `;`
+/// and `,` dropped.
+fn assignment(line: &str) -> Option<(&str, &str)> {
+    let b = line.as_bytes();
+    let at = b
+        .iter()
+        .position(|&c| matches!(c, b'=' | b':' | b'"' | b'\'' | b'`'))?;
+    let (name_end, value_start) = match b[at] {
+        b'=' if b.get(at + 1) != Some(&b'=') && at > 0 && !b"!<>=+-*/".contains(&b[at - 1]) => {
+            (at, at + 1)
+        }
+        b'=' if at > 0 && b[at - 1] == b'+' => return None,
+        b':' if b.get(at + 1) == Some(&b'=') => (at, at + 2),
+        b':' if b.get(at + 1).is_none_or(|c| *c == b' ' || *c == b'\t') => (at, at + 1),
+        _ => return None,
+    };
+    let name = line[..name_end].trim_end();
+    let name = name.rsplit([' ', '\t']).next().unwrap_or(name);
+    let name = name.trim_matches(['"', '\'']);
+    if name.is_empty()
+        || name.len() > 64
+        || !name
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'$' | b'-'))
+    {
+        return None;
+    }
+    let value = line[value_start..]
+        .trim()
+        .trim_end_matches([';', ','])
+        .trim_end();
+    Some((name, value))
+}
+
+/// The body of `value` when it is one string literal and nothing else.
+fn sole_literal(value: &str) -> Option<&str> {
+    let q = *value.as_bytes().first()?;
+    if !matches!(q, b'"' | b'\'' | b'`') || value.len() < 2 || value.len() > 130 {
+        return None;
+    }
+    let body = value[1..].strip_suffix(q as char)?;
+    if body.is_empty() || body.contains(q as char) || body.contains('\\') || body.contains('$') {
+        return None;
+    }
+    Some(body)
+}
+
+/// `a + b`, `a . "x" . b`, `a .. b`: every operand a remembered variable
+/// or a literal, at least one variable and two operands.
+fn concatenation<'a>(value: &str, lookup: &dyn Fn(&str) -> Option<&'a str>) -> Option<String> {
+    let op = [" + ", " .. ", " . "]
+        .into_iter()
+        .find(|op| value.contains(op))?;
+    let mut joined = String::new();
+    let mut names = 0;
+    let mut parts = 0;
+    for part in value.split(op) {
+        let part = part.trim().trim_matches(['(', ')']);
+        parts += 1;
+        if let Some(lit) = sole_literal(part) {
+            joined.push_str(lit);
+        } else {
+            joined.push_str(lookup(part)?);
+            names += 1;
+        }
+        if parts > 16 {
+            return None;
+        }
+    }
+    (names > 0 && parts > 1).then_some(joined)
+}
+
+/// `` `${a}${b}` ``, `f"{a}{b}"`, `"$a$b"`, `"${a}-${b}"`: a template whose
+/// every placeholder is a remembered variable, at least two of them.
+fn template<'a>(value: &str, lookup: &dyn Fn(&str) -> Option<&'a str>) -> Option<String> {
+    let (python, rest) = match value.strip_prefix(['f', 'F']) {
+        Some(r) => (true, r),
+        None => (false, value),
+    };
+    let q = rest.chars().next()?;
+    if !matches!(q, '"' | '\'' | '`') {
+        return None;
+    }
+    let body = rest[1..].strip_suffix(q)?;
+    let b = body.as_bytes();
+    let mut joined = String::new();
+    let mut names = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let (open, close) = match (b[i], b.get(i + 1)) {
+            (b'$', Some(b'{')) if !python => (i + 2, body[i + 2..].find('}').map(|k| i + 2 + k)?),
+            (b'{', _) if python => (i + 1, body[i + 1..].find('}').map(|k| i + 1 + k)?),
+            (b'$', Some(c)) if !python && (c.is_ascii_alphabetic() || *c == b'_') => {
+                let len = b[i + 1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                    .count();
+                joined.push_str(lookup(&body[i + 1..i + 1 + len])?);
+                names += 1;
+                i += 1 + len;
+                continue;
+            }
+            _ => {
+                let ch = body[i..].chars().next()?;
+                joined.push(ch);
+                i += ch.len_utf8();
+                continue;
+            }
+        };
+        joined.push_str(lookup(body[open..close].trim())?);
+        names += 1;
+        i = close + 1;
+    }
+    (names >= 2).then_some(joined)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1180,6 +1369,30 @@ mod tests {
             plain("k = (\"ab\"\n     \"cd\")\nx = \"ab\" +\n  \"cd\""),
             "k = \"abcd\"\nx = \"abcd\""
         );
+    }
+
+    #[test]
+    fn joined_variables_reads_pieces_whole() {
+        let j = |t: &str| joined_variables(t).map(|s| s.trim_start().to_string());
+        let py = "a = 'Tr0u'\nb = \"b4dor\"\npassword = a + b\n";
+        assert_eq!(joined_variables(py).map(|s| s.lines().count()), Some(3));
+        assert_eq!(j(py).as_deref(), Some("password = \"Tr0ub4dor\""));
+        let js = "const a = 'Tr0u';\nconst b = 'b4dor';\nconst password = `${a}${b}`;\n";
+        assert_eq!(j(js).as_deref(), Some("password = \"Tr0ub4dor\""));
+        let fs = "a = 'Tr0u'\nb = 'b4dor'\ndb_pass = f\"{a}{b}\"\n";
+        assert_eq!(j(fs).as_deref(), Some("db_pass = \"Tr0ub4dor\""));
+        let sh = "A='Tr0u'\nB='b4dor'\nPASSWORD=\"$A$B\"\n";
+        assert_eq!(j(sh).as_deref(), Some("PASSWORD = \"Tr0ub4dor\""));
+        let php = "$a = 'Tr0u';\n$b = 'b4dor';\n$pw = $a . 'x' . $b;\n";
+        assert_eq!(j(php).as_deref(), Some("$pw = \"Tr0uxb4dor\""));
+        let go = "a := \"Tr0u\"\nb := \"b4dor\"\npw := a + b\n";
+        assert_eq!(j(go).as_deref(), Some("pw = \"Tr0ub4dor\""));
+        // Unknown operands, one-variable templates, comparisons: nothing.
+        assert_eq!(j("a = 'x'\nurl = a + path\n"), None);
+        assert_eq!(j("a = 'x'\nmsg = f\"hello {a}\"\n"), None);
+        assert_eq!(j("a = 'x'\nb = 'y'\nif a == b + c:\n"), None);
+        assert_eq!(j("a = 'x'\ncount += a + a\n"), None);
+        assert_eq!(j("plain prose, no assignments at all"), None);
     }
 
     #[test]

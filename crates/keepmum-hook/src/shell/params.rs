@@ -69,6 +69,15 @@ pub(super) fn parse(inner: &str) -> Option<(&str, Op)> {
     if name_len == 0 {
         return None;
     }
+    // An array element, `${a[1]}`, `${a[@]}`: the subscript is part of the
+    // name (elements are stored as `a[0]`, `a[@]`, … by the assignment).
+    let name_len = match inner[name_len..].strip_prefix('[') {
+        Some(rest) => match rest.find(']') {
+            Some(close) if close > 0 => name_len + close + 2,
+            _ => return None,
+        },
+        None => name_len,
+    };
     let (name, op) = inner.split_at(name_len);
     let op = match op.as_bytes() {
         [] => Op::Plain,
@@ -399,6 +408,16 @@ mod tests {
         assert_eq!(eval("v:9", "abc").as_deref(), Some(""));
         assert_eq!(eval("v:1:-9", "abc"), None);
         assert_eq!(eval("v:$n", "abc"), None);
+    }
+
+    #[test]
+    fn array_subscripts_are_part_of_the_name() {
+        assert_eq!(parse("a[1]").map(|(n, _)| n), Some("a[1]"));
+        assert_eq!(parse("a[@]").map(|(n, _)| n), Some("a[@]"));
+        assert_eq!(parse("a[0]:1").map(|(n, _)| n), Some("a[0]"));
+        assert_eq!(eval("a[0]:1", "x.env").as_deref(), Some(".env"));
+        assert_eq!(parse("a[]"), None);
+        assert_eq!(parse("a[1"), None);
     }
 
     #[test]
