@@ -2353,26 +2353,15 @@ fn packaged_dirs(name: &str, args: &[Word]) -> Option<(&'static str, Vec<String>
             }
             Some(("docker push", dirs))
         }
-        ("docker" | "podman", Some("compose"))
+        ("docker" | "podman", Some("compose")) | ("docker-compose" | "podman-compose", _)
             if args.iter().any(|a| {
                 matches!(a.text.as_str(), "push" | "build")
                     || (a.text == "up" && args.iter().any(|b| b.text == "--build"))
             }) =>
         {
-            // `docker compose build|push|up --build`: every service's
-            // build context named in the compose file (the caller reads it).
-            let file = args
-                .windows(2)
-                .find(|w| matches!(w[0].text.as_str(), "-f" | "--file"))
-                .map_or(String::new(), |w| w[1].text.clone());
-            Some(("docker compose", vec![file]))
-        }
-        ("docker-compose" | "podman-compose", _)
-            if args.iter().any(|a| {
-                matches!(a.text.as_str(), "push" | "build")
-                    || (a.text == "up" && args.iter().any(|b| b.text == "--build"))
-            }) =>
-        {
+            // `docker compose build|push|up --build` (or `docker-compose
+            // …`): every service's build context named in the compose file
+            // (the caller reads it).
             let file = args
                 .windows(2)
                 .find(|w| matches!(w[0].text.as_str(), "-f" | "--file"))
