@@ -155,15 +155,7 @@ pub fn find_glob_matches(pat: &str, name: &str) -> bool {
 /// Analyses a command line. Never panics; see the module docs.
 pub fn analyze(cmd: &str) -> Analysis {
     let mut a = Analysis::default();
-    let mut st = State {
-        home: std::env::var("HOME").ok(),
-        dirs: Vec::new(),
-        exported: Vec::new(),
-        named: Vec::new(),
-        trees: Vec::new(),
-        git_aliases: Vec::new(),
-        printed: String::new(),
-    };
+    let mut st = State::fresh();
     analyze_into(cmd, 0, &mut st, &mut a);
     a
 }
@@ -171,15 +163,7 @@ pub fn analyze(cmd: &str) -> Analysis {
 /// Analyses the text of a script the command line runs, in the same
 /// directory context, adding to `out` (used by the hook for `bash x.sh`).
 pub fn analyze_script(text: &str, depth: usize, out: &mut Analysis) {
-    let mut st = State {
-        home: std::env::var("HOME").ok(),
-        dirs: Vec::new(),
-        exported: Vec::new(),
-        named: Vec::new(),
-        trees: Vec::new(),
-        git_aliases: Vec::new(),
-        printed: String::new(),
-    };
+    let mut st = State::fresh();
     analyze_into(text, depth, &mut st, out);
 }
 
@@ -199,6 +183,22 @@ struct State {
     /// Text printed earlier on the line (`echo 'cat .env' | sh`): a shell
     /// or interpreter reading standard input may run it.
     printed: String,
+}
+
+impl State {
+    /// The state at the start of a command line: nothing seen yet, `~` is
+    /// `$HOME`.
+    fn fresh() -> State {
+        State {
+            home: std::env::var("HOME").ok(),
+            dirs: Vec::new(),
+            exported: Vec::new(),
+            named: Vec::new(),
+            trees: Vec::new(),
+            git_aliases: Vec::new(),
+            printed: String::new(),
+        }
+    }
 }
 
 /// One shell word after quote removal.
@@ -4031,15 +4031,7 @@ pub fn is_file_transfer(tool: &str) -> bool {
 /// Adds to `out` the files a file-transfer batch read from a file
 /// (`sftp -b FILE`) uploads.
 pub fn transfer_batch_reads(text: &str, tool: &str, out: &mut Analysis) {
-    let st = State {
-        home: std::env::var("HOME").ok(),
-        dirs: Vec::new(),
-        exported: Vec::new(),
-        named: Vec::new(),
-        trees: Vec::new(),
-        git_aliases: Vec::new(),
-        printed: String::new(),
-    };
+    let st = State::fresh();
     transfer_batch(text, tool, &st, out);
 }
 
