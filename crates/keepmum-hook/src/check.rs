@@ -1481,7 +1481,11 @@ fn add_scripts(a: &mut shell::Analysis, base: Option<&Path>) {
         }
         let text = String::from_utf8_lossy(&bytes);
         let mut inner = shell::Analysis::default();
-        if shell::is_file_transfer(&s.command) {
+        if s.command == shell::NAME_LIST {
+            // `while read f; do cat "$f"; done < list`: the list's lines
+            // are the names the loop reads.
+            shell::name_list_reads(&text, &mut inner);
+        } else if shell::is_file_transfer(&s.command) {
             // `sftp -b FILE`: a batch of transfer commands, not a script.
             shell::transfer_batch_reads(&text, &s.command, &mut inner);
         } else {

@@ -19,6 +19,64 @@
 
 use std::path::{Component, Path, PathBuf};
 
+/// `s` with look-alike characters replaced by the ASCII letters they
+/// imitate (Cyrillic and Greek homoglyphs, full-width forms) and invisible
+/// format characters (zero-width spaces and joiners, soft hyphens, BOMs)
+/// removed; `None` when `s` has none of them.
+pub fn lookalike_ascii(s: &str) -> Option<String> {
+    if s.is_ascii() {
+        return None;
+    }
+    let mut changed = false;
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let m = match c {
+            '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{ad}' => None,
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0),
+            '\u{2024}' => Some('.'),
+            'а' | 'α' => Some('a'),
+            'с' | 'ϲ' => Some('c'),
+            'ԁ' => Some('d'),
+            'е' | 'ε' => Some('e'),
+            'һ' => Some('h'),
+            'і' | 'ι' => Some('i'),
+            'ј' => Some('j'),
+            'κ' => Some('k'),
+            'ν' => Some('v'),
+            'о' | 'ο' => Some('o'),
+            'р' | 'ρ' => Some('p'),
+            'ѕ' => Some('s'),
+            'х' | 'χ' => Some('x'),
+            'у' | 'γ' => Some('y'),
+            'А' | 'Α' => Some('A'),
+            'В' | 'Β' => Some('B'),
+            'С' => Some('C'),
+            'Е' | 'Ε' => Some('E'),
+            'Н' | 'Η' => Some('H'),
+            'І' | 'Ι' => Some('I'),
+            'Ј' => Some('J'),
+            'К' | 'Κ' => Some('K'),
+            'М' | 'Μ' => Some('M'),
+            'Ν' => Some('N'),
+            'О' | 'Ο' => Some('O'),
+            'Р' | 'Ρ' => Some('P'),
+            'Ѕ' => Some('S'),
+            'Т' | 'Τ' => Some('T'),
+            'Х' | 'Χ' => Some('X'),
+            'Υ' | 'Ү' => Some('Y'),
+            'Ζ' => Some('Z'),
+            _ => Some(c),
+        };
+        if m != Some(c) {
+            changed = true;
+        }
+        if let Some(m) = m {
+            out.push(m);
+        }
+    }
+    changed.then_some(out)
+}
+
 /// The default protected-path globs.
 pub const DEFAULT_PROTECTED: &[&str] = &[
     ".env",
@@ -55,6 +113,10 @@ pub const DEFAULT_PROTECTED: &[&str] = &[
     "service?account*.json",
     "*-service-account.json",
     "*-sa-key.json",
+    // Firebase Admin SDK keys: the console's download name and the name
+    // its setup guide tells users to give it.
+    "*-firebase-adminsdk-*.json",
+    "serviceAccountKey*.json",
     "**/credentials.json",
     ".aws/credentials",
     ".aws/sso/cache/*",
@@ -89,6 +151,8 @@ pub const DEFAULT_PROTECTED: &[&str] = &[
     ".composer/auth.json",
     ".git-credentials",
     ".docker/config.json",
+    // Docker's registry credentials before `config.json`.
+    ".dockercfg",
     ".kube/config",
     "kubeconfig",
     "*.kubeconfig",
@@ -395,6 +459,13 @@ impl Protected {
         if path.is_empty() {
             return None;
         }
+        // `.еnv` (Cyrillic e), `.ｅnv`, `.e\u{200b}nv`: a name that reads as a
+        // protected one is judged as that name.
+        if let Some(plain) = lookalike_ascii(path) {
+            if let Some(hit) = self.protected_form_raw(&plain, cwd, root) {
+                return Some(hit);
+            }
+        }
         let given = path.replace('\\', "/");
         if !Path::new(path).is_absolute() && self.matches_one(&given) {
             return Some(given);
@@ -551,6 +622,8 @@ pub fn hard_link_to_protected(
             ".pgpass",
             ".git-credentials",
             ".docker/config.json",
+            // Docker's registry credentials before `config.json`.
+            ".dockercfg",
             ".kube/config",
             ".npmrc",
             ".pypirc",
@@ -1159,6 +1232,31 @@ mod tests {
         let p = Protected::default();
         assert!(p.is_protected("notes.txt", Some(dir.path())));
         assert!(p.is_protected(&dir.path().join("notes.txt").to_string_lossy(), None));
+    }
+
+    #[test]
+    fn look_alike_names_are_judged_as_the_name_they_imitate() {
+        let p = Protected::default();
+        // Cyrillic e, full-width e, a zero-width space, Greek omicron.
+        assert!(p.is_protected(".\u{435}nv", None));
+        assert!(p.is_protected(".\u{ff45}nv", None));
+        assert!(p.is_protected(".e\u{200b}nv", None));
+        assert!(p.is_protected("/h/.ssh/id_rsa", None));
+        assert!(p.is_protected("/h/.aws/cred\u{435}ntials", None));
+        assert!(!p.is_protected("src/m\u{430}in.rs", None));
+        assert!(!p.is_protected("docs/\u{43f}\u{440}\u{438}\u{432}\u{435}\u{442}.md", None));
+        assert_eq!(lookalike_ascii("plain.txt"), None);
+        assert_eq!(lookalike_ascii(".\u{435}nv").as_deref(), Some(".env"));
+    }
+
+    #[test]
+    fn firebase_and_docker_credential_names() {
+        let p = Protected::default();
+        assert!(p.is_protected("app-firebase-adminsdk-ab12c-0123456789.json", None));
+        assert!(p.is_protected("serviceAccountKey.json", None));
+        assert!(p.is_protected("/h/.dockercfg", None));
+        assert!(!p.is_protected("firebase.json", None));
+        assert!(!p.is_protected("firebase-adminsdk.md", None));
     }
 
     #[test]

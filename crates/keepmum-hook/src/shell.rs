@@ -271,16 +271,60 @@ fn analyze_into(cmd: &str, depth: usize, st: &mut State, out: &mut Analysis) {
     out.credential_sends.extend(egress::sends(&toks, &fed));
     let mut words: Vec<Word> = Vec::new();
     let mut dir_stack: Vec<usize> = Vec::new();
+    // `while read f; do …; done < SRC` and `… | while read f`: where the
+    // loop's `read` takes its lines (see `loop_sources`).
+    let loops = loop_sources(&toks);
+    let mut pending: Option<LineSource> = None;
+    let mut piped = false;
+    let mut piped_file: Option<String> = None;
     let mut i = 0;
     while i < toks.len() {
         match &toks[i] {
-            Tok::Word(w) => words.push(w.clone()),
+            Tok::Word(w) => {
+                if words.is_empty() {
+                    if let Some((_, src)) = loops.iter().find(|(k, _)| *k == i) {
+                        pending = Some(src.clone());
+                    } else if piped && !w.quoted && matches!(w.text.as_str(), "while" | "until") {
+                        pending = Some(match piped_file.take() {
+                            Some(f) => LineSource::File(f),
+                            None => LineSource::Printed,
+                        });
+                    }
+                }
+                words.push(w.clone());
+            }
             Tok::Sep => {
+                if let Some(src) = pending.take() {
+                    bind_loop_read(&words, &src, st);
+                }
+                if let Some(f) = piped_file.take() {
+                    if names_on_stdin(&words) {
+                        push_name_list(out, st, f);
+                    }
+                }
+                piped = false;
+                piped_file = None;
                 simple_command(std::mem::take(&mut words), depth, st, out);
             }
             Tok::Pipe => {
+                piped = true;
                 let printed = out.credential_reads.len();
                 let prev = std::mem::take(&mut words);
+                if let Some(f) = piped_file.take() {
+                    if names_on_stdin(&prev) {
+                        push_name_list(out, st, f);
+                    }
+                }
+                // `cat list | while read f`: the loop reads the list's lines.
+                piped_file = match prev.as_slice() {
+                    [c, f]
+                        if matches!(c.text.as_str(), "cat" | "head" | "tail" | "sort" | "uniq")
+                            && !f.text.starts_with('-') =>
+                    {
+                        Some(expand_home(&f.text, st))
+                    }
+                    _ => None,
+                };
                 let feeds = piped_patch_source(&prev);
                 simple_command(prev, depth, st, out);
                 // `cat fix.patch | git apply`, `printf '…' | patch -p1`: the
@@ -342,6 +386,20 @@ fn analyze_into(cmd: &str, depth: usize, st: &mut State, out: &mut Analysis) {
                 }
             }
             Tok::Redir { input } => {
+                if let (true, Some(Tok::Word(t))) =
+                    (*input && names_on_stdin(&words), toks.get(i + 1))
+                {
+                    // `xargs cat < files.txt`, `zip -@ - < files.txt`.
+                    push_name_list(out, st, expand_home(&t.text, st));
+                }
+                if *input && is_read_builtin(&words) {
+                    // `read f < FILE`, `mapfile -t a < <(ls -a)`.
+                    let src = match toks.get(i + 1) {
+                        Some(Tok::Word(t)) => LineSource::File(expand_home(&t.text, st)),
+                        _ => LineSource::Printed,
+                    };
+                    bind_loop_read(&words, &src, st);
+                }
                 if let Some(Tok::Word(target)) = toks.get(i + 1) {
                     if *input {
                         if let Some(PatchInput::Stdin(tool)) = patch_tool(&words) {
@@ -357,7 +415,318 @@ fn analyze_into(cmd: &str, depth: usize, st: &mut State, out: &mut Analysis) {
         }
         i += 1;
     }
+    if let Some(f) = piped_file.take() {
+        if names_on_stdin(&words) {
+            push_name_list(out, st, f);
+        }
+    }
     simple_command(words, depth, st, out);
+    // A loop body read `"$f"` bound to an on-disk list: the list's lines
+    // are the names read, resolved at check time.
+    let mut k = 0;
+    while k < out.reads.len() {
+        if let Some(list) = out.reads[k]
+            .path
+            .strip_prefix(LIST_SENTINEL)
+            .map(str::to_string)
+        {
+            let r = out.reads.remove(k);
+            if !out
+                .scripts
+                .iter()
+                .any(|s| s.path == list && s.command == NAME_LIST)
+            {
+                out.scripts.push(FileRef {
+                    path: list.to_string(),
+                    dirs: r.dirs,
+                    command: NAME_LIST.to_string(),
+                    ..FileRef::default()
+                });
+            }
+        } else {
+            k += 1;
+        }
+    }
+}
+
+/// Where a `read` (or a `while read` loop) takes its lines from.
+#[derive(Clone, Debug)]
+enum LineSource {
+    /// A here-string or here-document.
+    Text(String),
+    /// What earlier commands on the line print (a pipe into the loop, a
+    /// process substitution `< <(echo .env)`).
+    Printed,
+    /// A file (`done < list`): lines printed into it earlier on the line,
+    /// and its content on disk at check time.
+    File(String),
+}
+
+/// Marks a loop variable bound to the lines of an on-disk list; the path
+/// of the list follows. Never a real file name (it holds a control
+/// character).
+const LIST_SENTINEL: &str = "\u{1}list:";
+
+/// The [`FileRef::command`] of an on-disk list whose lines a loop reads as
+/// file names (a `scripts` entry, see [`name_list_reads`]).
+pub const NAME_LIST: &str = "while read";
+
+/// Whether `words` run `read`, `mapfile` or `readarray`, after keywords
+/// and assignments (`while IFS= read -r f`).
+fn is_read_builtin(words: &[Word]) -> bool {
+    words
+        .iter()
+        .find(|w| w.quoted || !(KEYWORDS.contains(&w.text.as_str()) || is_assignment(w)))
+        .is_some_and(|w| !w.quoted && matches!(w.text.as_str(), "read" | "mapfile" | "readarray"))
+}
+
+/// For each `while`/`until` loop whose `done` takes its input from a
+/// redirection or a here-string: the token index of the keyword and the
+/// source of its lines.
+fn loop_sources(toks: &[Tok]) -> Vec<(usize, LineSource)> {
+    let at_start = |k: usize| {
+        k == 0
+            || match &toks[k - 1] {
+                Tok::Word(p) => !p.quoted && KEYWORDS.contains(&p.text.as_str()),
+                Tok::Redir { .. } | Tok::Stdin(_) => false,
+                _ => true,
+            }
+    };
+    let keyword = |k: usize, names: &[&str]| {
+        matches!(&toks[k], Tok::Word(w) if !w.quoted && names.contains(&w.text.as_str()))
+            && at_start(k)
+    };
+    let mut found = Vec::new();
+    for start in 0..toks.len().min(4096) {
+        if !keyword(start, &["while", "until"]) {
+            continue;
+        }
+        let mut depth = 0usize;
+        let mut k = start;
+        while k < toks.len() {
+            if keyword(k, &["while", "until", "for", "select"]) {
+                depth += 1;
+            } else if keyword(k, &["done"]) {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            k += 1;
+        }
+        let src = match (toks.get(k + 1), toks.get(k + 2)) {
+            (Some(Tok::Redir { input: true }), Some(Tok::Word(w))) => {
+                LineSource::File(w.text.clone())
+            }
+            (Some(Tok::Redir { input: true }), _) => LineSource::Printed,
+            (Some(Tok::Stdin(Some(body))), _) => LineSource::Text(body.clone()),
+            (Some(Tok::Stdin(None)), Some(Tok::Word(w))) => LineSource::Text(w.text.clone()),
+            _ => continue,
+        };
+        found.push((start, src));
+    }
+    found
+}
+
+/// Binds the variables of the `read`/`mapfile` in `words` to each line
+/// `src` gives (one variant per line, as a loop runs).
+fn bind_loop_read(words: &[Word], src: &LineSource, st: &mut State) {
+    let Some(first) = words
+        .iter()
+        .position(|w| w.quoted || !KEYWORDS.contains(&w.text.as_str()))
+    else {
+        return;
+    };
+    let words = &words[first..];
+    if !is_read_builtin(words) {
+        return;
+    }
+    let printed = || -> String {
+        let mut t: Vec<String> = st
+            .named
+            .iter()
+            .map(|(n, _)| n.clone())
+            .take(runtime::MAX_VARIANTS)
+            .collect();
+        t.extend(
+            st.printed
+                .lines()
+                .take(runtime::MAX_VARIANTS)
+                .map(str::to_string),
+        );
+        t.join("\n")
+    };
+    let text = match src {
+        LineSource::Text(t) => t.clone(),
+        LineSource::Printed => printed(),
+        LineSource::File(f) => {
+            // Lines printed into the list earlier on the line, and the
+            // list's content at check time (through the sentinel).
+            let mut t = printed();
+            t.push('\n');
+            t.push_str(LIST_SENTINEL);
+            t.push_str(&expand_home(f, st));
+            t
+        }
+    };
+    let mapfile = words
+        .iter()
+        .any(|w| !w.quoted && matches!(w.text.as_str(), "mapfile" | "readarray"));
+    if mapfile {
+        read_builtin(words, &text, st);
+        return;
+    }
+    for line in text
+        .lines()
+        .filter(|l| !l.is_empty())
+        .take(runtime::MAX_VARIANTS)
+    {
+        read_builtin(words, line, st);
+    }
+}
+
+/// Records `path` as a list whose lines are file names a command reads
+/// (see [`NAME_LIST`]).
+fn push_name_list(out: &mut Analysis, st: &State, path: String) {
+    if path.is_empty() || path == "-" {
+        return;
+    }
+    if !out
+        .scripts
+        .iter()
+        .any(|s| s.path == path && s.command == NAME_LIST)
+    {
+        push_script(out, st, path, NAME_LIST);
+    }
+}
+
+/// The command of `words` after assignments and wrapper-free keywords.
+fn command_of(words: &[Word]) -> Option<(&str, &[Word])> {
+    let k = words
+        .iter()
+        .position(|w| w.quoted || !(KEYWORDS.contains(&w.text.as_str()) || is_assignment(w)))?;
+    Some((basename(&words[k].text), &words[k + 1..]))
+}
+
+/// Whether the command of `words` takes file names to read on standard
+/// input: `xargs` running a reader, `zip -@`, `cpio -o`, `tar -T -`,
+/// `parallel` running a reader.
+fn names_on_stdin(words: &[Word]) -> bool {
+    let Some((name, args)) = command_of(words) else {
+        return false;
+    };
+    let runs_reader = || {
+        args.iter().any(|a| {
+            let b = basename(&a.text);
+            READERS.contains(&b) || SHELLS.contains(&b) || INTERPRETERS.contains(&b)
+        })
+    };
+    match name {
+        "xargs" => runs_reader(),
+        "parallel" => runs_reader() && !args.iter().any(|a| a.text.starts_with(":::")),
+        "zip" => args
+            .iter()
+            .any(|a| a.text == "-@" || a.text == "--names-stdin"),
+        "cpio" => args.iter().any(|a| {
+            a.text == "--create" || (a.text.starts_with("-o") || a.text.starts_with("-vo"))
+        }),
+        "tar" | "bsdtar" => {
+            args.windows(2)
+                .any(|p| matches!(p[0].text.as_str(), "-T" | "--files-from") && p[1].text == "-")
+                || args.iter().any(|a| a.text == "--files-from=-")
+        }
+        _ => false,
+    }
+}
+
+/// Lists named on the command line whose lines are file names the
+/// command reads: `xargs -a FILE`, `tar -T FILE`, `parallel … :::: FILE`,
+/// `rsync --files-from=FILE`.
+fn names_file_args(words: &[Word]) -> Vec<String> {
+    let Some((name, args)) = command_of(words) else {
+        return Vec::new();
+    };
+    let (flags, prefixes): (&[&str], &[&str]) = match name {
+        "xargs" => (&["-a", "--arg-file"], &["--arg-file="]),
+        "tar" | "bsdtar" => (&["-T", "--files-from"], &["--files-from="]),
+        "parallel" => (&["::::", "-a", "--arg-file"], &["--arg-file="]),
+        "rsync" => (
+            &["--files-from", "--include-from", "--exclude-from"],
+            &["--files-from="],
+        ),
+        _ => return Vec::new(),
+    };
+    if name == "xargs" && !names_on_stdin(words) {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    for (k, a) in args.iter().enumerate().take(256) {
+        if flags.contains(&a.text.as_str()) {
+            if let Some(f) = args.get(k + 1) {
+                found.push(f.text.clone());
+            }
+        } else if let Some(f) = prefixes.iter().find_map(|p| a.text.strip_prefix(p)) {
+            found.push(f.to_string());
+        }
+    }
+    // rsync's include/exclude lists hold patterns, not names.
+    if name == "rsync" {
+        found.retain(|_| args.iter().any(|a| a.text.starts_with("--files-from")));
+    }
+    found
+}
+
+/// The list file a substitution prints, when it prints one file's lines:
+/// `$(cat files.txt)`, `$(<files.txt)`, `$(head -1 files.txt)`.
+fn sub_list_file(sub: &str) -> Option<String> {
+    if sub.len() > 1024 {
+        return None;
+    }
+    let mut inner = Vec::new();
+    let toks = lex(sub, &mut inner);
+    if let [Tok::Redir { input: true }, Tok::Word(f)] = toks.as_slice() {
+        return Some(f.text.clone());
+    }
+    let words: Vec<&Word> = toks
+        .iter()
+        .map(|t| match t {
+            Tok::Word(w) => Some(w),
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let (first, rest) = words.split_first()?;
+    if !matches!(
+        basename(&first.text),
+        "cat" | "head" | "tail" | "sort" | "uniq" | "tac"
+    ) {
+        return None;
+    }
+    let files: Vec<&&Word> = rest
+        .iter()
+        .filter(|w| !w.text.starts_with('-') && !w.text.bytes().all(|b| b.is_ascii_digit()))
+        .collect();
+    match files.as_slice() {
+        [f] => Some(f.text.clone()),
+        _ => None,
+    }
+}
+
+/// The file names an on-disk list ([`NAME_LIST`]) gives a loop that reads
+/// them: one per line, added to `out` as reads.
+pub fn name_list_reads(text: &str, out: &mut Analysis) {
+    let st = State::fresh();
+    for line in text.lines().take(256) {
+        let name = line.trim();
+        if !name.is_empty() && name.len() < 4096 {
+            push_read(out, &st, expand_home(name, &st), NAME_LIST, false);
+            // `xargs` splits at blanks.
+            if name.contains(char::is_whitespace) {
+                for w in name.split_whitespace().take(16) {
+                    push_read(out, &st, expand_home(w, &st), NAME_LIST, false);
+                }
+            }
+        }
+    }
 }
 
 /// Where a patch tool finds its patch.
@@ -1013,6 +1382,8 @@ const INTERPRETERS: &[&str] = &[
 const REMOTE_RUNNERS: &[&str] = &[
     "docker",
     "podman",
+    "docker-compose",
+    "podman-compose",
     "nerdctl",
     "kubectl",
     "ssh",
@@ -1300,6 +1671,12 @@ fn simple_command(words: Vec<Word>, depth: usize, st: &mut State, out: &mut Anal
         let name = words[1].text.clone();
         for w in words[3..].iter().take(runtime::MAX_VARIANTS) {
             st.exported.push((name.clone(), w.text.clone()));
+            // `for f in $(cat files.txt)`: each line of the list.
+            for list in w.subs.iter().filter_map(|s| sub_list_file(s)) {
+                let list = expand_home(&list, st);
+                st.exported
+                    .push((name.clone(), format!("{LIST_SENTINEL}{list}")));
+            }
         }
         return;
     }
@@ -1325,6 +1702,9 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
     if full(out) {
         out.capped = true;
         return;
+    }
+    for list in names_file_args(&words) {
+        push_name_list(out, st, expand_home(&list, st));
     }
     // `patch -i fix.patch`, `patch app.py fix.patch` (git's patch files
     // are taken in `git` below).
@@ -1830,6 +2210,52 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
             return;
         }
         n if REMOTE_RUNNERS.contains(&n) => {
+            // `heroku run printenv -a app`: the CLI takes its own flags
+            // anywhere on the line; the rest is the command the dyno runs.
+            let stripped: Vec<Word>;
+            let args = if n == "heroku" {
+                let mut keep: Vec<Word> = Vec::new();
+                let mut k = 0;
+                while let Some(a) = args.get(k) {
+                    let t = a.text.as_str();
+                    k += 1;
+                    if matches!(
+                        t,
+                        "-a" | "--app"
+                            | "-r"
+                            | "--remote"
+                            | "-s"
+                            | "--size"
+                            | "-e"
+                            | "--env"
+                            | "--type"
+                    ) {
+                        k += 1;
+                    } else if !(matches!(t, "-x" | "--exit-code" | "--no-tty" | "--no-notify")
+                        || ["--app=", "--remote=", "--size=", "--env=", "--type="]
+                            .iter()
+                            .any(|p| t.starts_with(p)))
+                    {
+                        keep.push(a.clone());
+                    }
+                }
+                stripped = keep;
+                &stripped[..]
+            } else {
+                args
+            };
+            // `ssh host 'cat ~/.aws/credentials'`: a quoted command line
+            // the remote shell runs.
+            if let Some(script) = args.iter().find(|a| {
+                a.quoted
+                    && a.text.contains(' ')
+                    && a.text.split_whitespace().next().is_some_and(|c| {
+                        let b = basename(c);
+                        READERS.contains(&b) || b == "printenv" || b == "env"
+                    })
+            }) {
+                analyze_into(&script.text, depth + 1, st, out);
+            }
             // The first word that names a known command starts the command
             // run inside; paths there are read just the same.
             if let Some(k) = args.iter().position(|a| {
@@ -2135,6 +2561,10 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
                     }
                     for (p, glob, deep) in listing_refs(sub) {
                         push_ref(out, st, expand_home(&p, st), n, glob, deep, false);
+                    }
+                    // `cat $(cat files.txt)`: the list's lines are the names.
+                    if let Some(list) = sub_list_file(sub) {
+                        push_name_list(out, st, expand_home(&list, st));
                     }
                     for w in substitution_words(sub) {
                         push_ref(
@@ -4386,6 +4816,89 @@ mod tests {
         assert!(reads("jq . .env").contains(&env));
         assert!(reads("jq -f filter.jq .env").contains(&env));
         assert!(reads("jq --rawfile k .env -n '$k'").contains(&env));
+    }
+
+    #[test]
+    fn remote_runs_with_trailing_cli_flags() {
+        let dumps = |cmd: &str| !analyze(cmd).env_dumps.is_empty();
+        assert!(dumps("heroku run printenv -a app"));
+        assert!(dumps("heroku run env --app app"));
+        assert!(dumps("heroku run:detached printenv -r staging"));
+        assert!(!dumps("heroku run rails console -a app"));
+        assert!(!dumps("heroku run printenv HOME -a app"));
+        assert!(dumps("docker-compose exec web printenv"));
+        assert!(!dumps("docker-compose exec web npm test"));
+        let reads =
+            |cmd: &str| -> Vec<String> { analyze(cmd).reads.into_iter().map(|r| r.path).collect() };
+        assert!(reads("heroku run 'cat .env' -a app").contains(&".env".to_string()));
+        assert!(reads("ssh host 'cat .env'").contains(&".env".to_string()));
+        assert!(!reads("ssh host 'ls -la /srv'")
+            .iter()
+            .any(|p| p.contains("srv")));
+    }
+
+    #[test]
+    fn lists_of_names_feed_readers() {
+        let lists = |cmd: &str| -> Vec<String> {
+            analyze(cmd)
+                .scripts
+                .into_iter()
+                .filter(|s| s.command == NAME_LIST)
+                .map(|s| s.path)
+                .collect()
+        };
+        let l = vec!["files.txt".to_string()];
+        assert_eq!(lists("xargs -a files.txt cat"), l);
+        assert_eq!(lists("xargs cat < files.txt"), l);
+        assert_eq!(lists("cat files.txt | xargs cat"), l);
+        assert_eq!(lists("cat files.txt | xargs -I{} head {} | wc -l"), l);
+        assert_eq!(lists("cat $(cat files.txt)"), l);
+        assert_eq!(lists("cat $(<files.txt)"), l);
+        assert_eq!(lists("cat \"$(head -1 files.txt)\""), l);
+        assert_eq!(lists("tar -cf - -T files.txt"), l);
+        assert_eq!(lists("zip -@ - < files.txt"), l);
+        assert_eq!(lists("cpio -o < files.txt"), l);
+        assert_eq!(lists("parallel cat :::: files.txt"), l);
+        assert_eq!(lists("for f in $(cat files.txt); do cat \"$f\"; done"), l);
+        // Not names read: a list of process ids, lines only printed, a
+        // list searched as data.
+        assert!(lists("xargs -a pids.txt kill").is_empty());
+        assert!(lists("for f in $(cat files.txt); do echo \"$f\"; done").is_empty());
+        assert!(lists("grep -c x files.txt").is_empty());
+        assert!(lists("cat files.txt | sort").is_empty());
+        assert!(lists("echo $(cat VERSION)").is_empty());
+    }
+
+    #[test]
+    fn read_loops_take_their_lines_from_the_source() {
+        let reads =
+            |cmd: &str| -> Vec<String> { analyze(cmd).reads.into_iter().map(|r| r.path).collect() };
+        let env = ".env".to_string();
+        assert!(reads("while IFS= read -r f; do cat \"$f\"; done <<< .env").contains(&env));
+        assert!(reads("printf '%s\\n' .env | while read f; do cat \"$f\"; done").contains(&env));
+        assert!(reads("echo .env > l; while read f; do cat \"$f\"; done < l").contains(&env));
+        assert!(reads("while read f; do cat \"$f\"; done < <(echo .env)").contains(&env));
+        assert!(reads("read f < <(echo .env); cat \"$f\"").contains(&env));
+        assert!(reads("mapfile -t a < <(echo .env); cat \"${a[@]}\"").contains(&env));
+        assert!(
+            !reads("printf '%s\\n' README.md | while read f; do cat \"$f\"; done").contains(&env)
+        );
+        // An on-disk list is read at check time: the loop's reads become a
+        // name list, not a read of a made-up name.
+        let a = analyze("while read f; do cat \"$f\"; done < files.txt");
+        assert!(a
+            .scripts
+            .iter()
+            .any(|s| s.path == "files.txt" && s.command == NAME_LIST));
+        assert!(a.reads.iter().all(|r| !r.path.contains(LIST_SENTINEL)));
+        let a = analyze("cat files.txt | while read f; do head \"$f\"; done");
+        assert!(a.scripts.iter().any(|s| s.command == NAME_LIST));
+        // A loop that only prints the names reads nothing from the list.
+        let a = analyze("while read f; do echo \"$f\"; done < files.txt");
+        assert!(a.scripts.iter().all(|s| s.command != NAME_LIST));
+        let mut out = Analysis::default();
+        name_list_reads("README.md\n.env\n\n", &mut out);
+        assert_eq!(out.reads.len(), 2);
     }
 
     #[test]
