@@ -476,7 +476,7 @@ pub const NAME_LIST: &str = "while read";
 fn is_read_builtin(words: &[Word]) -> bool {
     words
         .iter()
-        .find(|w| w.quoted || !(KEYWORDS.contains(&w.text.as_str()) || is_assignment(w)))
+        .find(|w| !(is_assignment(w) || (!w.quoted && KEYWORDS.contains(&w.text.as_str()))))
         .is_some_and(|w| !w.quoted && matches!(w.text.as_str(), "read" | "mapfile" | "readarray"))
 }
 
@@ -604,7 +604,7 @@ fn push_name_list(out: &mut Analysis, st: &State, path: String) {
 fn command_of(words: &[Word]) -> Option<(&str, &[Word])> {
     let k = words
         .iter()
-        .position(|w| w.quoted || !(KEYWORDS.contains(&w.text.as_str()) || is_assignment(w)))?;
+        .position(|w| !(is_assignment(w) || (!w.quoted && KEYWORDS.contains(&w.text.as_str()))))?;
     Some((basename(&words[k].text), &words[k + 1..]))
 }
 
@@ -695,16 +695,22 @@ fn sub_list_file(sub: &str) -> Option<String> {
         })
         .collect::<Option<Vec<_>>>()?;
     let (first, rest) = words.split_first()?;
-    if !matches!(
-        basename(&first.text),
-        "cat" | "head" | "tail" | "sort" | "uniq" | "tac"
-    ) {
+    let cmd = basename(&first.text);
+    let grep = matches!(cmd, "grep" | "egrep" | "fgrep");
+    if !grep && !matches!(cmd, "cat" | "head" | "tail" | "sort" | "uniq" | "tac") {
         return None;
     }
-    let files: Vec<&&Word> = rest
+    let mut files: Vec<&&Word> = rest
         .iter()
         .filter(|w| !w.text.starts_with('-') && !w.text.bytes().all(|b| b.is_ascii_digit()))
         .collect();
+    if grep {
+        // `$(grep env files.txt)`: some of the list's lines.
+        if files.is_empty() {
+            return None;
+        }
+        files.remove(0);
+    }
     match files.as_slice() {
         [f] => Some(f.text.clone()),
         _ => None,
@@ -2244,6 +2250,19 @@ fn simple_command_words(words: Vec<Word>, depth: usize, st: &mut State, out: &mu
             } else {
                 args
             };
+            // `docker cp web:/app/.env - | tar -xO`: a container's file
+            // copied to standard output.
+            if matches!(n, "docker" | "podman" | "nerdctl")
+                && args.first().is_some_and(|a| a.text == "cp")
+                && args.last().is_some_and(|a| a.text == "-")
+            {
+                if let Some(src) = args[1..]
+                    .iter()
+                    .find_map(|a| a.text.split_once(':').map(|(_, p)| p.to_string()))
+                {
+                    push_read(out, st, src, n, false);
+                }
+            }
             // `ssh host 'cat ~/.aws/credentials'`: a quoted command line
             // the remote shell runs.
             if let Some(script) = args.iter().find(|a| {
@@ -4835,6 +4854,7 @@ mod tests {
         assert!(!reads("ssh host 'ls -la /srv'")
             .iter()
             .any(|p| p.contains("srv")));
+        assert!(reads("docker cp web:/app/.env - | tar -xO").contains(&"/app/.env".to_string()));
     }
 
     #[test]
@@ -4854,6 +4874,7 @@ mod tests {
         assert_eq!(lists("cat files.txt | xargs -I{} head {} | wc -l"), l);
         assert_eq!(lists("cat $(cat files.txt)"), l);
         assert_eq!(lists("cat $(<files.txt)"), l);
+        assert_eq!(lists("cat $(grep env files.txt)"), l);
         assert_eq!(lists("cat \"$(head -1 files.txt)\""), l);
         assert_eq!(lists("tar -cf - -T files.txt"), l);
         assert_eq!(lists("zip -@ - < files.txt"), l);
@@ -4879,6 +4900,9 @@ mod tests {
         assert!(reads("echo .env > l; while read f; do cat \"$f\"; done < l").contains(&env));
         assert!(reads("while read f; do cat \"$f\"; done < <(echo .env)").contains(&env));
         assert!(reads("read f < <(echo .env); cat \"$f\"").contains(&env));
+        assert!(
+            reads("IFS=$'\\n' read -d '' -r -a arr <<< .env; cat \"${arr[@]}\"").contains(&env)
+        );
         assert!(reads("mapfile -t a < <(echo .env); cat \"${a[@]}\"").contains(&env));
         assert!(
             !reads("printf '%s\\n' README.md | while read f; do cat \"$f\"; done").contains(&env)
