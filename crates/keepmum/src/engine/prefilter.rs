@@ -100,6 +100,13 @@ fn bit(set: &[u8], h: usize) -> bool {
     set.get(h >> 3).is_some_and(|byte| byte >> (h & 7) & 1 != 0)
 }
 
+/// Bit `head_hash(x)` of a head set (`short` or `long`), as 0 or 1.
+#[inline(always)]
+fn head_bit(set: &[u8; HEAD_BYTES], x: u64) -> u8 {
+    let h = head_hash(x);
+    set[(h >> 3) & (HEAD_BYTES - 1)] >> (h & 7) & 1
+}
+
 fn set_bit(set: &mut [u8], h: usize) {
     if let Some(byte) = set.get_mut(h >> 3) {
         *byte |= 1 << (h & 7);
@@ -443,14 +450,70 @@ impl KeywordIndex {
             }
             if keywords {
                 let mut npassed = 0;
-                // With AVX-512 VBMI2 the hints of the whole chunk are
-                // first written out as a list (`vpcompressw`), so one flat
-                // loop takes them through the first level: no loop per
-                // block, whose exit mispredicted about once a block.
-                match kernel.and_then(|kernel| kernel.hint_offsets(chunk, &mut passed)) {
-                    Some(n) => {
-                        let base = first * 64;
-                        for k in 0..n.min(CHUNK * 64) {
+                // The hints of the whole chunk are first written out as a
+                // list (with AVX-512 VBMI2 by `vpcompressw`, else by
+                // `list_hints`), so one flat loop takes them through the
+                // first level: no loop per block, whose exit mispredicted
+                // about once a block.
+                let fused = kernel.is_none_or(|kernel| kernel.kind() != KernelKind::Avx2Nibble);
+                let n = kernel
+                    .and_then(|kernel| kernel.hint_offsets(chunk, &mut passed))
+                    .unwrap_or_else(|| list_hints(chunk, &mut passed));
+                let base = first * 64;
+                let n = n.min(CHUNK * 64);
+                // The first level, then `may_start` on the hints that pass
+                // it, each a flat loop without a branch per hint (about one
+                // in three hints passes either, at random): a kept hint
+                // moves down the list, in place. Kernels that pass few hints
+                // (`avx512`, `avx2`: about 30 per KB of text; the portable
+                // loops) test both in one loop, which measured faster than
+                // two; `avx2-nibble` (87 per KB) takes two, testing
+                // `may_start` only on the first level's third. Every chunk
+                // but the last has each hint's 8 bytes in the input: read
+                // them from a fixed-size span there, so no load is
+                // bounds-checked.
+                let span = hay
+                    .get(base..base + SPAN)
+                    .and_then(|s| <&[u8; SPAN]>::try_from(s).ok());
+                let short = <&[u8; HEAD_BYTES]>::try_from(&*self.short);
+                let long = <&[u8; HEAD_BYTES]>::try_from(&*self.long);
+                match (span, short, long) {
+                    (Some(span), Ok(short), Ok(long)) => {
+                        let head = |at: u16| {
+                            let i = usize::from(at) & (CHUNK * 64 - 1);
+                            let mut head = [0u8; 8];
+                            head.copy_from_slice(&span[i..i + 8]);
+                            fold8(head)
+                        };
+                        if fused {
+                            for k in 0..n {
+                                let at = passed[k];
+                                let head = head(at);
+                                let f = head as u32;
+                                let start = head_bit(short, u64::from(f)) | head_bit(long, head);
+                                passed[npassed & (CHUNK * 64 - 1)] = at;
+                                npassed += usize::from(first_level(table, f) & start);
+                            }
+                        } else {
+                            let mut first_passed = 0;
+                            for k in 0..n {
+                                let at = passed[k];
+                                let f = head(at) as u32;
+                                passed[first_passed & (CHUNK * 64 - 1)] = at;
+                                first_passed += usize::from(first_level(table, f));
+                            }
+                            for k in 0..first_passed.min(CHUNK * 64) {
+                                let at = passed[k];
+                                let head = head(at);
+                                let start =
+                                    head_bit(short, u64::from(head as u32)) | head_bit(long, head);
+                                passed[npassed & (CHUNK * 64 - 1)] = at;
+                                npassed += usize::from(start);
+                            }
+                        }
+                    }
+                    _ => {
+                        for k in 0..n {
                             let at = passed[k];
                             let pos = base + usize::from(at);
                             // Only windows that fit in the input.
@@ -460,49 +523,9 @@ impl KeywordIndex {
                             let mut w = [0u8; 4];
                             w.copy_from_slice(window);
                             let f = u32::from_le_bytes(w) | 0x2020_2020;
-                            // In place: a kept hint moves down the list.
+                            let start = u8::from(self.may_start(hay, pos, f));
                             passed[npassed & (CHUNK * 64 - 1)] = at;
-                            npassed += usize::from(first_level(table, f));
-                        }
-                    }
-                    None => {
-                        for (j, m) in chunk.iter().enumerate() {
-                            let i = (first + j) * 64;
-                            // The first level, without a branch: a passing
-                            // hint is kept by moving past it (a quarter pass,
-                            // at random). Most blocks have their 64 windows'
-                            // 67 bytes in the input: read from a fixed-size
-                            // block there, so no load is bounds-checked (a
-                            // third of the work per hint).
-                            if let Some(block) = hay.get(i..i + 67) {
-                                let Ok(block) = <&[u8; 67]>::try_from(block) else {
-                                    continue;
-                                };
-                                let mut kw = m.keywords;
-                                while kw != 0 {
-                                    let bit = kw.trailing_zeros() as usize & 63;
-                                    let f = load4_block(block, bit) | 0x2020_2020;
-                                    passed[npassed & (CHUNK * 64 - 1)] = ((j * 64) | bit) as u16;
-                                    npassed += usize::from(first_level(table, f));
-                                    kw &= kw - 1;
-                                }
-                                continue;
-                            }
-                            // Only windows that fit in the input, as in the
-                            // scalar pass.
-                            let fits = (hay.len() - 3).saturating_sub(i);
-                            let mut kw = if fits >= 64 {
-                                m.keywords
-                            } else {
-                                m.keywords & ((1u64 << fits) - 1)
-                            };
-                            while kw != 0 {
-                                let bit = kw.trailing_zeros();
-                                let f = load4(hay, i + bit as usize) | 0x2020_2020;
-                                passed[npassed & (CHUNK * 64 - 1)] = (j * 64) as u16 | bit as u16;
-                                npassed += usize::from(first_level(table, f));
-                                kw &= kw - 1;
-                            }
+                            npassed += usize::from(first_level(table, f) & start);
                         }
                     }
                 }
@@ -510,14 +533,12 @@ impl KeywordIndex {
                     let (j, bit) = (usize::from(at >> 6), u32::from(at & 63));
                     let pos = (first + j) * 64 + bit as usize;
                     let f = load4(hay, pos) | 0x2020_2020;
-                    if self.may_start(hay, pos, f) {
-                        let marked = LineMarked {
-                            masks: Some((&*chunk, j, bit)),
-                        };
-                        self.verify(hay, pos, f, &mut memo, &mut |pos, rules| {
-                            on_keyword(pos, rules, marked);
-                        });
-                    }
+                    let marked = LineMarked {
+                        masks: Some((&*chunk, j, bit)),
+                    };
+                    self.verify(hay, pos, f, &mut memo, &mut |pos, rules| {
+                        on_keyword(pos, rules, marked);
+                    });
                 }
             }
             for (j, m) in chunk.iter().enumerate() {
@@ -878,6 +899,10 @@ impl GramMap {
 /// Blocks whose masks are made in one go.
 pub(crate) const CHUNK: usize = 16;
 
+/// Bytes of a chunk's keyword hints: its blocks and the 7 bytes after
+/// them (each hint's 8-byte head).
+const SPAN: usize = CHUNK * 64 + 7;
+
 /// A token run has upper case letters.
 pub(crate) const HAS_UPPER: u8 = 1;
 /// A token run has lower case letters.
@@ -1170,6 +1195,45 @@ fn runs_of<const N: u32>(w: u64) -> u64 {
     r
 }
 
+/// Writes the offset `64 * j + bit` of every keyword hint of `chunk`
+/// (block `j`, bit `bit`; at most [`CHUNK`] blocks) to `out`, in order,
+/// and returns how many: what `vpcompressw` does for AVX-512, for the
+/// other kernels. A block's first four hints are written without a branch
+/// (slots past its last hint are written over by the next block's or left
+/// unread); only a block with more takes a loop. Text has about two hints
+/// a block, and a loop over each block's hints mispredicted its exit about
+/// once a block.
+#[inline(always)]
+fn list_hints(chunk: &[Masks], out: &mut [u16; CHUNK * 64]) -> usize {
+    let mut n = 0;
+    for (j, m) in chunk.iter().take(CHUNK).enumerate() {
+        let base = (j * 64) as u16;
+        let mut kw = m.keywords;
+        let count = kw.count_ones() as usize;
+        // Before block `j`, `n <= 64 * j`, so its slots `n..n + count` and
+        // the four written regardless lie below `64 * (j + 1)`; `min` only
+        // spares the bounds checks. A slot past the block's last hint gets
+        // `base | 64` (the `tzcnt` of zero), never read.
+        let slots = &mut out[n.min(CHUNK * 64 - 4)..][..4];
+        for slot in slots {
+            *slot = base | kw.trailing_zeros() as u16;
+            kw &= kw.wrapping_sub(1);
+        }
+        if count > 4 {
+            let mut t = n + 4;
+            while kw != 0 {
+                if let Some(slot) = out.get_mut(t) {
+                    *slot = base | kw.trailing_zeros() as u16;
+                }
+                kw &= kw - 1;
+                t += 1;
+            }
+        }
+        n += count;
+    }
+    n
+}
+
 /// The four bytes at `at` (below 64) of a block with its 3 bytes after.
 #[inline(always)]
 fn load4_block(block: &[u8; 67], at: usize) -> u32 {
@@ -1224,7 +1288,16 @@ fn digit_block(
     runs: &mut RunStream,
     report: &mut impl FnMut(usize, usize, u64),
 ) {
-    if b.digits != 0 || runs.is_open() {
+    // Digits of one run are at most three bytes apart (`1 (2`), so the
+    // first nine of a run that starts in `b` (no run is open) lie in `b`
+    // and the first 24 bytes of `c`: with fewer there, no run starting in `b` is ever reported,
+    // and skipping `b` only makes the part of such a run in `c` look like
+    // a run of its own, with fewer digits still. (Feeding a block without
+    // digits while no run is open changes nothing.) On text this branch is
+    // nearly always false, where "`b` has a digit" was true for a third of
+    // the blocks, at random.
+    let near = b.digits.count_ones() + (c.digits & 0xFF_FFFF).count_ones();
+    if runs.is_open() | (near >= DIGITS_MIN) {
         let joined = b.digits | bridges(&a, &b, &c);
         let dig = b.digits;
         runs.feed::<DIGITS_MIN>(
