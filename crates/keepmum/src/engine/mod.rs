@@ -2073,14 +2073,26 @@ impl Engine {
             if self.filters.inline_allow && crate::allow::is_allowed_inline(hay, line) {
                 continue;
             }
-            let (line, column) = lines.locate(d.span.start);
-            let (end_line, end_column) = lines.locate_end(d.span.end);
+            let run = &hay[d.span.clone()];
             for mut f in inner {
                 let mut decoders = vec![d.kind];
                 decoders.extend_from_slice(f.decoders());
                 f.origin = Some(Box::new(crate::finding::Origin { decoders }));
-                f.span = d.span.clone();
-                f.match_span = d.span.clone();
+                // A secret the decoding left as it was (a token after the
+                // escaped part of a URL) is reported at its own bytes, where
+                // the plain scan's finding of it, if any, is the same span;
+                // one the decoding changed, at the whole encoded run.
+                let secret = f.secret.expose();
+                let at = (!secret.is_empty())
+                    .then(|| memchr::memmem::find(run, secret))
+                    .flatten();
+                f.span = match at {
+                    Some(at) => d.span.start + at..d.span.start + at + secret.len(),
+                    None => d.span.clone(),
+                };
+                f.match_span = f.span.clone();
+                let (line, column) = lines.locate(f.span.start);
+                let (end_line, end_column) = lines.locate_end(f.span.end);
                 (f.line, f.column, f.end_line, f.end_column) = (line, column, end_line, end_column);
                 f.path = path_arc.clone();
                 decoded_findings.push(f);
@@ -2102,6 +2114,7 @@ impl Engine {
                     secret: f.span.clone(),
                     matched: f.match_span.clone(),
                     decoded: i >= plain,
+                    category: f.rule.category,
                 })
                 .collect();
             let mut keep = overlap::survivors(&contenders).into_iter();
@@ -2270,6 +2283,7 @@ impl Engine {
                         secret: span.clone(),
                         matched: matched.clone(),
                         decoded: false,
+                        category: r.spec.category,
                     }
                 })
                 .collect();
