@@ -546,4 +546,11 @@ fn a_token_after_a_urls_escaped_part_is_reported_at_its_own_bytes() {
     assert_eq!(findings[0].rule_id(), "github-pat");
     let at = text.find("ghp_").unwrap_or(0);
     assert_eq!(findings[0].span(), at..at + token.len());
+    assert_eq!((findings[0].line(), findings[0].column()), (1, at + 1));
+    assert_eq!(findings[0].end_column(), at + token.len() + 1);
+    // On a later line of a run that spans lines (JSON with escaped text).
+    let text = format!("a = 1\n{text}");
+    let findings = Scanner::new().scan_bytes(text.as_bytes());
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!((findings[0].line(), findings[0].column()), (2, at + 1));
 }

@@ -2074,6 +2074,14 @@ impl Engine {
                 continue;
             }
             let run = &hay[d.span.clone()];
+            let (line, column) = lines.locate(d.span.start);
+            let (end_line, end_column) = lines.locate_end(d.span.end);
+            // Where `at` bytes into the run is, from the run's start (never
+            // back to the file's start: the counter only goes forward).
+            let within = |at: usize| match memchr::memrchr(b'\n', &run[..at]) {
+                None => (line, column + at),
+                Some(nl) => (line + bytecount::count(&run[..at], b'\n'), at - nl),
+            };
             for mut f in inner {
                 let mut decoders = vec![d.kind];
                 decoders.extend_from_slice(f.decoders());
@@ -2086,14 +2094,17 @@ impl Engine {
                 let at = (!secret.is_empty())
                     .then(|| memchr::memmem::find(run, secret))
                     .flatten();
-                f.span = match at {
-                    Some(at) => d.span.start + at..d.span.start + at + secret.len(),
-                    None => d.span.clone(),
+                (f.span, f.line, f.column, f.end_line, f.end_column) = match at {
+                    Some(at) => {
+                        let end = at + secret.len();
+                        let (l, c) = within(at);
+                        let (el, ec) = within(end - 1);
+                        let span = d.span.start + at..d.span.start + end;
+                        (span, l, c, el, ec + 1)
+                    }
+                    None => (d.span.clone(), line, column, end_line, end_column),
                 };
                 f.match_span = f.span.clone();
-                let (line, column) = lines.locate(f.span.start);
-                let (end_line, end_column) = lines.locate_end(f.span.end);
-                (f.line, f.column, f.end_line, f.end_column) = (line, column, end_line, end_column);
                 f.path = path_arc.clone();
                 decoded_findings.push(f);
             }
