@@ -447,3 +447,110 @@ fn the_password_of_an_anonymous_login_is_not_a_secret() {
     let text = "server->user = \"operator\";\nserver->password = \"busybox@\";\n";
     assert_eq!(rule_ids(text), ["generic-password"]);
 }
+
+/// Base64url without padding (JWT parts).
+fn b64url(bytes: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().fold(0u32, |n, &b| n << 8 | u32::from(b)) << (8 * (3 - chunk.len()));
+        for i in 0..=chunk.len() {
+            out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+/// The rule ids and secrets found in `text`.
+fn found(text: &str) -> Vec<(String, String)> {
+    Scanner::new()
+        .scan_bytes(text.as_bytes())
+        .iter()
+        .map(|f| {
+            (
+                f.rule_id().to_string(),
+                f.secret().expose_str().into_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_token_inside_another_rules_token_is_one_finding() {
+    // together-api-key-v1 and the context rule (which took `: tgp_v1` for a
+    // type annotation and captured the tail alone).
+    let together = format!("tgp_v1_{}", "0Dq8Lw2Nx5Rt7Vy3Pb6Hd_Kf4Tr0Ub4Qw8Er7Ty6Ui5");
+    let f = found(&format!("togetherai_token: {together}\n"));
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].1, together);
+    // netlify-token-context captured `TOKEN=nfp_…` around the `nfp_` token.
+    let nfp = format!("nfp_{}", "Zq8Lw2Nx5Rt7Vy3Pb6Hd9Kf4Tr0Ub4Qw8Er7");
+    let f = found(&format!("NETLIFY_AUTH_TOKEN={nfp}\n"));
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].1, nfp);
+    // azure-app-configuration-connection-string capped the secret at 60 of
+    // its 84 characters, inside azure-identifiable-secret's match.
+    let secret = format!(
+        "{}JQQJ99{}",
+        "80DqLw2Nx5Rt7Vy3Pb6Hd9Kf4Tr0Ub4Qw8Er7Ty6Ui5Op4As3Df5Gh", "BBAC1i4FpQkb5wAAACAAZC26dr"
+    );
+    let f = found(&format!(
+        "Endpoint=https://shop-prod.azconfig.io;Id=u+De;Secret={secret}\n"
+    ));
+    assert_eq!(
+        f,
+        [(
+            "azure-app-configuration-connection-string".to_string(),
+            secret
+        )]
+    );
+}
+
+#[test]
+fn a_key_inside_a_service_account_or_a_jwt_is_one_finding() {
+    let key = format!(
+        "-----BEGIN PRIVATE KEY-----\\n{}\\n-----END PRIVATE KEY-----\\n",
+        "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDZq8Lw2Nx5Rt7Vy3Pb6Hd9Kf4Tr0Ub4Qw8Er7=",
+    );
+    let json = format!(
+        "{{\n  \"type\": \"service_account\",\n  \"project_id\": \"synthetic-123456\",\n  \
+         \"private_key\": \"{key}\",\n  \"client_email\": \"svc@synthetic-123456.iam.gserviceaccount.com\"\n}}\n"
+    );
+    let ids = rule_ids(&json);
+    assert_eq!(ids, ["gcp-service-account-key"]);
+    // A JWT under a Kontent key name: the Kontent rule took the header alone.
+    let jwt = jwt();
+    let f = found(&format!("kontent_personal_api_key = {jwt}\n"));
+    assert_eq!(f, [("kontent-api-key".to_string(), jwt)]);
+    // An email address decoded from a JWT's payload is part of the token.
+    let token = format!(
+        "{}.{}.{}",
+        b64url(br#"{"alg":"RS256","typ":"JWT"}"#),
+        b64url(br#"{"iss":"issuer-7@mesh-control.io","sub":"svc-1","exp":4734125453}"#),
+        "SO4qjRJPYItkpGGpCDfEhaUfdthO8L9b_aawao4dJKyqqXN0uYdsJau_JZzyPQ1emAmJP7Vy"
+    );
+    assert_eq!(rule_ids(&format!("TokenIssuer = \"{token}\"\n")), ["jwt"]);
+}
+
+#[test]
+fn a_token_after_a_urls_escaped_part_is_reported_at_its_own_bytes() {
+    // The percent-decoded run holds the token unchanged: one finding, at
+    // the token, not a second one (or a replacement) over the whole URL.
+    let token = format!("ghp_{}", "Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8");
+    let text = format!(
+        "callback = \"https://sso.example.com/login?service=https%3A%2F%2Fapp.example.com\
+         %2Fhome&token={token}\"\n"
+    );
+    let findings = Scanner::new().scan_bytes(text.as_bytes());
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0].rule_id(), "github-pat");
+    let at = text.find("ghp_").unwrap_or(0);
+    assert_eq!(findings[0].span(), at..at + token.len());
+    assert_eq!((findings[0].line(), findings[0].column()), (1, at + 1));
+    assert_eq!(findings[0].end_column(), at + token.len() + 1);
+    // On a later line of a run that spans lines (JSON with escaped text).
+    let text = format!("a = 1\n{text}");
+    let findings = Scanner::new().scan_bytes(text.as_bytes());
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!((findings[0].line(), findings[0].column()), (2, at + 1));
+}

@@ -2073,15 +2073,38 @@ impl Engine {
             if self.filters.inline_allow && crate::allow::is_allowed_inline(hay, line) {
                 continue;
             }
+            let run = &hay[d.span.clone()];
             let (line, column) = lines.locate(d.span.start);
             let (end_line, end_column) = lines.locate_end(d.span.end);
+            // Where `at` bytes into the run is, from the run's start (never
+            // back to the file's start: the counter only goes forward).
+            let within = |at: usize| match memchr::memrchr(b'\n', &run[..at]) {
+                None => (line, column + at),
+                Some(nl) => (line + bytecount::count(&run[..at], b'\n'), at - nl),
+            };
             for mut f in inner {
                 let mut decoders = vec![d.kind];
                 decoders.extend_from_slice(f.decoders());
                 f.origin = Some(Box::new(crate::finding::Origin { decoders }));
-                f.span = d.span.clone();
-                f.match_span = d.span.clone();
-                (f.line, f.column, f.end_line, f.end_column) = (line, column, end_line, end_column);
+                // A secret the decoding left as it was (a token after the
+                // escaped part of a URL) is reported at its own bytes, where
+                // the plain scan's finding of it, if any, is the same span;
+                // one the decoding changed, at the whole encoded run.
+                let secret = f.secret.expose();
+                let at = (!secret.is_empty())
+                    .then(|| memchr::memmem::find(run, secret))
+                    .flatten();
+                (f.span, f.line, f.column, f.end_line, f.end_column) = match at {
+                    Some(at) => {
+                        let end = at + secret.len();
+                        let (l, c) = within(at);
+                        let (el, ec) = within(end - 1);
+                        let span = d.span.start + at..d.span.start + end;
+                        (span, l, c, el, ec + 1)
+                    }
+                    None => (d.span.clone(), line, column, end_line, end_column),
+                };
+                f.match_span = f.span.clone();
                 f.path = path_arc.clone();
                 decoded_findings.push(f);
             }
@@ -2102,6 +2125,7 @@ impl Engine {
                     secret: f.span.clone(),
                     matched: f.match_span.clone(),
                     decoded: i >= plain,
+                    category: f.rule.category,
                 })
                 .collect();
             let mut keep = overlap::survivors(&contenders).into_iter();
@@ -2270,6 +2294,7 @@ impl Engine {
                         secret: span.clone(),
                         matched: matched.clone(),
                         decoded: false,
+                        category: r.spec.category,
                     }
                 })
                 .collect();

@@ -4,14 +4,18 @@
 //! more context wins (`CLERK_SECRET_KEY=sk_live_…` is Clerk's, not Stripe's),
 //! then the rule declared later: it refines an earlier one (a routable
 //! variant of a token format, a user's own rule after the built-in ones).
-//! A rule's secret inside another secret of the same rule is the same
-//! secret seen twice, and the outer finding stays: a SAS token decoded from
-//! its percent escapes (reported at the whole encoded run) and the same
-//! rule's match of the still-encoded `sig=` value inside that run.
+//! A secret wholly inside another secret of the same rank is part of it,
+//! and the outer finding stays: a SAS token decoded from its percent escapes
+//! (reported at the whole encoded run) and the same rule's match of the
+//! still-encoded `sig=` value inside that run; a service-account JSON and
+//! the private key in it; a `tgp_v1_` token and the context rule's match of
+//! its tail; a JWT and an email address decoded from its payload. One kind
+//! is never hidden by another the user needs more: a secret inside a PII
+//! finding (a token in an email address's local part) stays reported.
 
 use std::ops::Range;
 
-use crate::finding::Confidence;
+use crate::finding::{Category, Confidence};
 use crate::rules::Specificity;
 
 /// One finding as the resolver sees it.
@@ -30,6 +34,8 @@ pub(crate) struct Contender {
     /// Found in decoded text: decoded findings of one encoded run share its
     /// span, so they never eliminate each other.
     pub(crate) decoded: bool,
+    /// Secret or PII: a secret is never hidden inside a PII finding.
+    pub(crate) category: Category,
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
@@ -49,12 +55,15 @@ fn beats(a: &Contender, b: &Contender) -> bool {
         let (la, lb) = (a.matched.len(), b.matched.len());
         la > lb || (la == lb && a.rule > b.rule)
     };
-    // Only for one rule's findings: two rules of one rank may each cut
-    // a token differently, and the outer one is not always the token
-    // (`NETLIFY_AUTH_TOKEN=nfp_…` has a context rule's capture
-    // `TOKEN=nfp_…` around the token rule's `nfp_…`).
+    // A rule whose capture reaches past its token (a context rule taking
+    // `TOKEN=nfp_…` for `nfp_…`) is a rule to fix, not a reason to keep
+    // both: the rules' examples and the peers' sets check the captures.
+    // A decoded finding's span is its whole encoded run, not its secret's
+    // bytes: it hides only its own rule's findings (another rule's token
+    // in the run is another secret).
     let outer = || {
-        a.id == b.id
+        (a.id == b.id || !a.decoded)
+            && !(a.category == Category::Pii && b.category == Category::Secret)
             && a.secret.start <= b.secret.start
             && b.secret.end <= a.secret.end
             && a.secret != b.secret
@@ -108,6 +117,7 @@ mod tests {
             matched: secret.clone(),
             secret,
             decoded: false,
+            category: Category::Secret,
         }
     }
 
@@ -177,9 +187,10 @@ mod tests {
             assert_eq!(survivors(&[outer.clone(), inner.clone()]), [true, false]);
             assert_eq!(survivors(&[inner, outer.clone()]), [false, true]);
         }
-        // Two rules of one rank nested: both stay (either may be the token).
+        // Two rules of one rank nested: the outer stays.
         let inner = c(Specificity::Provider, Confidence::Medium, 9, 200..300);
-        assert_eq!(survivors(&[outer, inner]), [true, true]);
+        assert_eq!(survivors(&[outer.clone(), inner.clone()]), [true, false]);
+        assert_eq!(survivors(&[inner, outer]), [false, true]);
         // A more specific rule's inner secret still beats a generic outer.
         let generic = c(Specificity::Generic, Confidence::High, 0, 10..60);
         let provider = c(Specificity::Provider, Confidence::Low, 1, 20..40);
@@ -194,5 +205,51 @@ mod tests {
         b.decoded = true;
         let generic = c(Specificity::Generic, Confidence::Low, 0, 0..80);
         assert_eq!(survivors(&[a, b, generic]), [true, true, false]);
+    }
+
+    #[test]
+    fn the_outer_of_two_rules_nested_secrets_wins_in_either_order() {
+        // gcp-service-account-key around private-key-pkcs8, together-api-key-v1
+        // around together-api-key, jwt around kontent-api-key: one rank.
+        for (outer, inner) in [(163..293, 163..291), (18..68, 25..68), (116..592, 116..152)] {
+            let o = c(Specificity::Provider, Confidence::High, 1, outer);
+            let i = c(Specificity::Provider, Confidence::High, 2, inner);
+            assert_eq!(survivors(&[o.clone(), i.clone()]), [true, false]);
+            assert_eq!(survivors(&[i, o]), [false, true]);
+        }
+        // Equal spans are not nested: the rule with more context wins.
+        let mut context = c(Specificity::Provider, Confidence::High, 1, 60..144);
+        context.matched = 0..144;
+        let bare = c(Specificity::Provider, Confidence::High, 2, 60..144);
+        assert_eq!(survivors(&[context, bare]), [true, false]);
+    }
+
+    #[test]
+    fn pii_inside_a_secret_goes_and_a_secret_inside_pii_stays() {
+        // An email address decoded from a JWT's payload (reported at the
+        // encoded bytes inside the token).
+        let jwt = c(Specificity::Provider, Confidence::Medium, 1, 23..596);
+        let mut email = c(Specificity::Provider, Confidence::Medium, 2, 130..253);
+        email.category = Category::Pii;
+        email.decoded = true;
+        assert_eq!(survivors(&[jwt.clone(), email.clone()]), [true, false]);
+        assert_eq!(survivors(&[email, jwt]), [false, true]);
+        // A token inside a PII finding is the kind the user needs to see.
+        let mut pii = c(Specificity::Provider, Confidence::Medium, 3, 0..60);
+        pii.category = Category::Pii;
+        let token = c(Specificity::Provider, Confidence::Medium, 4, 5..45);
+        assert_eq!(survivors(&[pii.clone(), token.clone()]), [true, true]);
+        assert_eq!(survivors(&[token, pii]), [true, true]);
+    }
+
+    #[test]
+    fn a_decoded_run_hides_only_its_own_rules_findings() {
+        // A token decoded from a percent-escaped run and another rule's
+        // plain token inside the run: two secrets.
+        let mut decoded = c(Specificity::Provider, Confidence::High, 1, 0..200);
+        decoded.decoded = true;
+        let plain = c(Specificity::Provider, Confidence::High, 2, 50..90);
+        assert_eq!(survivors(&[decoded.clone(), plain.clone()]), [true, true]);
+        assert_eq!(survivors(&[plain, decoded]), [true, true]);
     }
 }

@@ -83,14 +83,19 @@ fn query_without_secret(v: &[u8]) -> bool {
 }
 
 /// True when a value under a token or API-key name (or a bare
-/// high-entropy string) is in no token alphabet: it holds a `?`, which no
-/// key or token alphabet has (hex, base32, base64 and base64url, every
-/// provider's format we know): a token with one inside was broken by hand
-/// or is a URL's path and query read as one value. Not asked of the
+/// high-entropy string) is in no token alphabet: it holds one of
+/// ``?^$@#;,!*(){}<>|`"``, which no key or token alphabet has (hex,
+/// base32, base64 and base64url, every provider's format we know): a token
+/// with one inside was broken by hand (the peers' "swapped character"
+/// negatives: `…D3gSD%c^`, `…qe$Hnj…`, `…wq,6TN…`) or is a URL's path and
+/// query read as one value. `%`, `&`, `=`, `:`, `.`, `/`, `+`, `[`/`]` and
+/// `~` stay allowed: escapes, queries, padding, ids and base64 hold them,
+/// OpenShift (`sha256~`) and Entra ID client secrets (`…8Q~…`) hold `~`,
+/// and the peers list tokens with `%` and `]` as positives. Not asked of the
 /// generic password and secret rules: a password, and many a client
 /// secret, may hold any character (`?R*l8Szi…`).
 pub(crate) fn token_misfit(v: &[u8]) -> bool {
-    memchr::memchr(b'?', v).is_some()
+    v.iter().any(|b| b"?^$@#;,!*(){}<>|`\"".contains(b))
 }
 
 /// True when a generic assignment's value is URL-escaped (`foo(b%5Dc`)
@@ -280,6 +285,28 @@ mod tests {
         assert!(token_misfit(b"Qw8Er7Ty6Ui5?Op4As3Df2Gh1"));
         assert!(token_misfit(b"?Qw8Er7Ty6Ui5Op4As3D="));
         assert!(!token_misfit(b"Qw8Er7Ty6Ui5-Op4As3Df2Gh1"));
+        // Other characters outside every token alphabet, anywhere.
+        for v in [
+            &b"diolccw4v0tue4lu7l7kmnnb4ao8z25ezink305l95D3gSD%c^"[..],
+            b"WAgP6m4gYc1qe$HnjWAAF5HBKL%i6kwrsbD",
+            b"Qh6DP6Zf7vHtm@DDsbS219qcz4d883Y9",
+            b"mQ1yoFjk5JLlxbzRUzKTA6vsfR8wq,6TNc83rtNKlkD092Sj1c",
+            b"#Qw8Er7Ty6Ui5Op4As3D",
+            b"Qw8Er7Ty6Ui5Op4As3D;",
+        ] {
+            assert!(token_misfit(v), "{}", String::from_utf8_lossy(v));
+        }
+        // Escapes, padding, base64, queries and bracketed ids stay.
+        for v in [
+            &b"WAgP6m4gYc1qe%HnjWAAF5HBKL%i6kwrsbD"[..],
+            b"Qw8Er7Ty6Ui5+Op4/As3Df2Gh1==",
+            b"4nXYKv]mHDeom5esert30Ea7]4QEfMg6",
+            b"id=Qw8Er7Ty6Ui5&key=Op4As3Df2Gh1:x.y",
+            b"sha256~Qw8Er7Ty6Ui5Op4As3Df2Gh1",
+            b"Qw8Er7Q~Ty6Ui5Op4As3Df2Gh1Zx9",
+        ] {
+            assert!(!token_misfit(v), "{}", String::from_utf8_lossy(v));
+        }
         // A query of plain settings; one with a signature is left to the
         // other checks, as is a base64 value with `=` padding.
         assert!(generic_misfit(
