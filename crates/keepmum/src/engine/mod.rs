@@ -1513,6 +1513,9 @@ impl<'p> PathFacts<'p> {
 struct TokenLines {
     /// The last line asked about, and the answer.
     last: Option<(Range<usize>, bool)>,
+    /// The last token segment a validator judged on sight, which one, and
+    /// whether it rejected it (see [`TokenLines::rejects`]).
+    judged: Option<(crate::rules::ValidatorKind, Range<usize>, bool)>,
 }
 
 impl TokenLines {
@@ -1527,6 +1530,26 @@ impl TokenLines {
         let found = validators::heuristics::credential_context(&hay[line.clone()]);
         self.last = Some((line, found));
         found
+    }
+
+    /// `validators::rejects_token(kind, &hay[seg])`, taken from the last
+    /// segment judged when its bytes are the same: the answer depends on
+    /// the bytes alone, and a run repeated back to back (`eyJhbGciOi…J9.`
+    /// over and over) spent most of its scan judging one token again.
+    fn rejects(
+        &mut self,
+        hay: &[u8],
+        kind: crate::rules::ValidatorKind,
+        seg: Range<usize>,
+    ) -> bool {
+        if let Some((k, last, answer)) = self.judged.as_ref().filter(|_| !plain_path()) {
+            if *k == kind && last.len() == seg.len() && hay[last.clone()] == hay[seg.clone()] {
+                return *answer;
+            }
+        }
+        let answer = validators::rejects_token(kind, &hay[seg.clone()]);
+        self.judged = Some((kind, seg, answer));
+        answer
     }
 }
 
@@ -1983,8 +2006,14 @@ impl Engine {
                 }
             }
             if let (true, Some(kind)) = (r.builtin, r.spec.validator) {
-                let mut segments = run.split(|&b| b == b'=').filter(|s| s.len() >= 20);
-                if segments.all(|s| validators::rejects_token(kind, s)) {
+                // Every `=`-separated segment of 20+ bytes, by position.
+                let mut at = window.start;
+                let mut segments = run.split(|&b| b == b'=').filter_map(|s| {
+                    let seg = at..at + s.len();
+                    at = seg.end + 1;
+                    (s.len() >= 20).then_some(seg)
+                });
+                if segments.all(|seg| lines.rejects(hay, kind, seg)) {
                     continue;
                 }
             }

@@ -239,3 +239,32 @@ proptest::proptest! {
         proptest::prop_assert_eq!(fast, plain);
     }
 }
+
+#[test]
+fn repeated_token_runs_get_the_findings_of_the_plain_path() {
+    // A token run judged on sight is not judged again when the next run has
+    // the same bytes (see `TokenLines::rejects`): runs rejected and runs
+    // kept, back to back, alternating, on credential lines and off them,
+    // split at `=`, with a different run of the same length between.
+    let runs = [
+        "eyJhbGciOiJIUzI1NiJ9",
+        "Zq8Lw2Nx5Rt7Vy3Pb6Hd9Kf4",
+        "q2W9eR4tY7uI1oP3aS6d",
+        "9fT2qLw8ZxV3nR6pB1mK",
+        "Zq8Lw2Nx5Rt7Vy3Pb6Hd9Kf4=q2W9eR4tY7uI1oP3aS6d",
+    ];
+    for (i, a) in runs.iter().enumerate() {
+        for b in &runs[i..] {
+            for sep in [".", " ", "\n", "\nsecret: ", " auth "] {
+                for hay in [
+                    format!("{a}{sep}").repeat(6),
+                    format!("credential {a}{sep}{a}{sep}{b}{sep}{b}{sep}{a}"),
+                    format!("{a}{sep}{b}{sep}").repeat(3),
+                ] {
+                    let (fast, plain) = both_paths(hay.as_bytes());
+                    assert_eq!(fast, plain, "{hay:?}");
+                }
+            }
+        }
+    }
+}

@@ -948,3 +948,44 @@ fn an_encoded_or_hashed_password_is_a_hash() {
         Verdict::Accept
     );
 }
+
+/// `provider_prefixed` as it was before its first-byte table: every entry
+/// compared in turn.
+fn provider_prefixed_plain(v: &[u8]) -> bool {
+    PROVIDER_PREFIXES.iter().any(|p| {
+        let p = p.as_bytes();
+        v.len() >= p.len() && v[..p.len()].eq_ignore_ascii_case(p)
+    })
+}
+
+#[test]
+fn provider_prefixed_table_matches_every_entry() {
+    for p in PROVIDER_PREFIXES {
+        let upper = p.to_ascii_uppercase();
+        for v in [p.to_string(), format!("{p}Zq8Lw2Nx"), format!("{upper}x")] {
+            assert!(provider_prefixed(v.as_bytes()), "{v}");
+        }
+        // One byte short of the prefix never matches it (another, shorter
+        // entry may still).
+        let short = &p.as_bytes()[..p.len() - 1];
+        assert_eq!(provider_prefixed(short), provider_prefixed_plain(short));
+    }
+    assert!(!provider_prefixed(b""));
+    assert!(!provider_prefixed(b"Zq8Lw2Nx5Rt7Vy3P"));
+}
+
+proptest! {
+    #[test]
+    fn provider_prefixed_same_as_plain(
+        p in proptest::sample::select(PROVIDER_PREFIXES),
+        cut in 0usize..16,
+        tail in "[A-Za-z0-9_.-]{0,12}",
+        flip in any::<bool>(),
+    ) {
+        let head = &p[..p.len().saturating_sub(cut % 3)];
+        let head = if flip { head.to_ascii_uppercase() } else { head.to_string() };
+        let v = format!("{head}{tail}");
+        prop_assert_eq!(provider_prefixed(v.as_bytes()), provider_prefixed_plain(v.as_bytes()));
+        prop_assert_eq!(provider_prefixed(tail.as_bytes()), provider_prefixed_plain(tail.as_bytes()));
+    }
+}
