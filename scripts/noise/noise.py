@@ -9,6 +9,12 @@ Subcommands:
           findings per rule per 100 MB, the labelled verdicts, and every
           finding not yet labelled in labels.tsv (exit 1 if any).
 
+  repos   scan the checkouts of the public repositories pinned in repos.txt
+          (one tree per repository, as a user scans it: default options)
+          and compare with the hand labels of repos.tsv: findings not yet
+          labelled, and labelled findings gone (exit 1 if any finding is
+          unlabelled or a credential or test key is no longer found).
+
 The corpus lives outside the repository: $KEEPMUM_CORPUS_DIR, else
 ~/.cache/keepmum/real-corpus. Nothing downloaded is ever committed.
 Only the standard library is used; downloads go to the registries' own
@@ -30,6 +36,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 PACKAGES = HERE / "packages.txt"
 LABELS = HERE / "labels.tsv"
+REPOS = HERE / "repos.txt"
+REPO_LABELS = HERE / "repos.tsv"
 LABEL_KINDS = ("credential", "test-key", "not-credential")
 USER_AGENT = "keepmum-noise-harness (pinned corpus fetch)"
 
@@ -234,6 +242,95 @@ def cmd_scan(args):
     return 1 if unlabelled else 0
 
 
+def read_repos():
+    """[(owner/name, commit)] of repos.txt."""
+    repos = []
+    for number, line in enumerate(REPOS.read_text().splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        parts = line.split()
+        if len(parts) != 2 or "/" not in parts[0] or len(parts[1]) != 40:
+            sys.exit(f"{REPOS}:{number}: want '<owner/name> <40-hex commit>'")
+        repos.append((parts[0], parts[1]))
+    return repos
+
+
+def read_repo_labels():
+    """{fingerprint: (repo, label, why)} of repos.tsv."""
+    labels = {}
+    for number, line in enumerate(REPO_LABELS.read_text().splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 4 or fields[2] not in LABEL_KINDS:
+            sys.exit(f"{REPO_LABELS}:{number}: want repo, fingerprint, label ({'|'.join(LABEL_KINDS)}), why")
+        labels[fields[1]] = (fields[0], fields[2], fields[3])
+    return labels
+
+
+def checkout(src, repo, commit):
+    """A shallow checkout of `repo` at `commit` in src/<name> (network)."""
+    tree = src / repo.split("/", 1)[1]
+    tree.mkdir(parents=True, exist_ok=True)
+    for command in (
+        ["git", "init", "-q"],
+        ["git", "fetch", "-q", "--depth", "1", f"https://github.com/{repo}", commit],
+        ["git", "checkout", "-q", "FETCH_HEAD"],
+    ):
+        subprocess.run(command, cwd=tree, check=True)
+
+
+def cmd_repos(args):
+    src = Path(args.src or os.environ.get("KEEPMUM_REPOS_DIR") or corpus_dir() / "repos").resolve()
+    keepmum = str(Path(args.keepmum).resolve()) if os.sep in args.keepmum else args.keepmum
+    labels = read_repo_labels()
+    status = 0
+    totals = {kind: 0 for kind in (*LABEL_KINDS, "unlabelled")}
+    seen = set()
+    for repo, commit in read_repos():
+        name = repo.split("/", 1)[1]
+        if not (src / name).is_dir():
+            if not args.checkout:
+                sys.exit(f"no checkout of {repo} at {src / name}: run with --checkout (needs network) "
+                         f"or check out {commit} there")
+            checkout(src, repo, commit)
+        # Paths in fingerprints start with the repository's name: scanned
+        # from the parent directory, as `keepmum scan <name>`.
+        command = [keepmum, "scan", "--format", "json", *(args.scan_arg or []), name]
+        done = subprocess.run(command, cwd=src, capture_output=True)
+        if done.returncode not in (0, 1):
+            sys.exit(f"{' '.join(command)} failed ({done.returncode}): {done.stderr.decode(errors='replace')}")
+        findings = json.loads(done.stdout)["findings"]
+        counts = {kind: 0 for kind in totals}
+        unlabelled = []
+        for f in findings:
+            seen.add(f["fingerprint"])
+            label = labels.get(f["fingerprint"])
+            if label:
+                counts[label[1]] += 1
+            else:
+                counts["unlabelled"] += 1
+                unlabelled.append(f)
+        gone = sorted(fp for fp, (r, _, _) in labels.items()
+                      if r == repo and fp not in {f["fingerprint"] for f in findings})
+        print(f"{repo} {commit[:12]}: {len(findings)} findings; "
+              + ", ".join(f"{kind} {n}" for kind, n in counts.items()))
+        for f in unlabelled:
+            print(f"  unlabelled\t{f['fingerprint']}\t{f['path']}:{f['line']}\t{f['redacted']}")
+        for fp in gone:
+            kind = labels[fp][1]
+            print(f"  gone ({kind})\t{fp}")
+            if kind != "not-credential":
+                status = 1
+        if unlabelled:
+            status = 1
+        for kind, n in counts.items():
+            totals[kind] += n
+    print("all: " + ", ".join(f"{kind} {n}" for kind, n in totals.items()))
+    return status
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -243,7 +340,15 @@ def main():
     scan.add_argument("--keepmum", default="keepmum", help="the keepmum binary to run")
     scan.add_argument("--json", action="store_true", help="print a machine-readable summary")
     scan.add_argument("--scan-arg", action="append", help="extra argument for `keepmum scan` (repeatable)")
+    repos = sub.add_parser("repos", help="scan the pinned repositories and compare with repos.tsv")
+    repos.add_argument("--keepmum", default="keepmum", help="the keepmum binary to run")
+    repos.add_argument("--src", help="directory of the checkouts, one per repository name "
+                       "(default $KEEPMUM_REPOS_DIR, else <corpus>/repos)")
+    repos.add_argument("--checkout", action="store_true", help="fetch missing checkouts from GitHub")
+    repos.add_argument("--scan-arg", action="append", help="extra argument for `keepmum scan` (repeatable)")
     args = parser.parse_args()
+    if args.command == "repos":
+        return cmd_repos(args)
     return cmd_fetch(args) if args.command == "fetch" else cmd_scan(args)
 
 

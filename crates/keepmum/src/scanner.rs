@@ -181,7 +181,7 @@ impl ScannerBuilder {
 
     /// Whether email addresses and phone numbers are reported in project
     /// metadata, license files and lockfiles (`AUTHORS`, `MAINTAINERS`,
-    /// `CODEOWNERS`, `LICENSE*`, `CITATION.cff`,
+    /// `CODEOWNERS`, `LICENSE*`, `COPYRIGHT`, `CONTRIBUTING*`, `CITATION.cff`,
     /// `package.json`, `pyproject.toml`, `Cargo.toml`, `*.gemspec`,
     /// `setup.py`/`setup.cfg`, `PKG-INFO`, lockfiles, `.github/`, …; see
     /// [`is_project_metadata`]). The default is `false`: maintainers' public
@@ -194,7 +194,7 @@ impl ScannerBuilder {
     /// Whether PII (emails, card, phone and id numbers) is reported in
     /// test, fixture, example and documentation files (`tests/`, `test_*`,
     /// `*_test.*`, `*.spec.*`, `fixtures/`, `docs/`, `examples/`, `*.md`,
-    /// `*.rst`, …). The default is `false`: there it is sample data or
+    /// `*.rst`, `README*`, recorded HTTP sessions, …). The default is `false`: there it is sample data or
     /// published contact details. Secrets are reported there as everywhere.
     pub fn pii_in_tests_and_docs(&mut self, yes: bool) -> &mut ScannerBuilder {
         self.pii_in_tests_and_docs = yes;

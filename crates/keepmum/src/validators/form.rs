@@ -47,6 +47,72 @@ pub(crate) fn escaped_control(v: &[u8]) -> bool {
     })
 }
 
+/// True when a value is binary data written with C-style escapes, as
+/// generated protobuf descriptors hold it (`\a\x82\xb5\x18\x033.0`): two
+/// or more backslash escapes, one of them a control byte other than a
+/// line break or tab (`\a`, `\b`, `\v`, `\f`, `\0`, `\x01`…`\x1f`,
+/// `\x7f`). A password or token is typed, not escaped byte by byte.
+pub(crate) fn escaped_binary(v: &[u8]) -> bool {
+    let (mut escapes, mut control) = (0, false);
+    let mut i = 0;
+    while i + 1 < v.len() {
+        if v[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let next = v[i + 1];
+        match next {
+            b'a' | b'b' | b'v' | b'f' | b'0'..=b'7' => {
+                escapes += 1;
+                control = true;
+            }
+            b'n' | b'r' | b't' | b'e' => escapes += 1,
+            b'x' => {
+                let hex = v
+                    .get(i + 2..i + 4)
+                    .filter(|h| h.iter().all(u8::is_ascii_hexdigit));
+                if let Some(h) = hex {
+                    escapes += 1;
+                    let byte = (hex_value(h[0]) << 4) | hex_value(h[1]);
+                    if (byte < 0x20 && !matches!(byte, b'\n' | b'\r' | b'\t')) || byte == 0x7f {
+                        control = true;
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 2;
+    }
+    escapes >= 2 && control
+}
+
+fn hex_value(b: u8) -> u8 {
+    match b {
+        b'0'..=b'9' => b - b'0',
+        b'a'..=b'f' => b - b'a' + 10,
+        b'A'..=b'F' => b - b'A' + 10,
+        _ => 0,
+    }
+}
+
+/// True when a value opens with a printf conversion (`%s`, `%d`, `%-8s`)
+/// followed by nothing, another `%` or punctuation (`%s%n%nThis` read
+/// after `password: ` in a message template): the slot a formatter fills.
+pub(crate) fn printf_led(v: &[u8]) -> bool {
+    let Some(rest) = v.strip_prefix(b"%") else {
+        return false;
+    };
+    let flags = rest
+        .iter()
+        .take_while(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b' ' | b'#' | b'.'))
+        .count();
+    let rest = &rest[flags..];
+    matches!(
+        rest.first(),
+        Some(b's' | b'd' | b'i' | b'u' | b'f' | b'x' | b'v' | b'q' | b'n')
+    ) && rest.get(1).is_none_or(|b| !b.is_ascii_alphanumeric())
+}
+
 /// A URL query read as one value (`st=2025-03-04T07:24:52Z&se=…&sr=c`):
 /// three or more `name=value` pairs joined by `&`, none of them named for
 /// a secret (`sig`, `key`, `token`, …). Such a string is several settings;
@@ -238,6 +304,21 @@ mod tests {
         assert!(elided(b"99ae8af...snip...ec0f262ac", b"\""));
         assert!(elided("99ae8af\u{2026}ec0f262ac".as_bytes(), b"\""));
         assert!(!elided(b"99ae8af..ec0f262ac", b"\""));
+    }
+
+    #[test]
+    fn escaped_binary_and_printf_slots() {
+        assert!(escaped_binary(br"\a\x82\xb5\x18\x033.0\"));
+        assert!(escaped_binary(br"9\x9a\x1e4\n"));
+        assert!(!escaped_binary(br"Zx9\x41Qw8\x42"));
+        assert!(!escaped_binary(br"Zx9\nQw8\tEr7"));
+        assert!(!escaped_binary(br"Zx9\aQw8"));
+        assert!(printf_led(b"%s"));
+        assert!(printf_led(b"%s%n%nThis"));
+        assert!(printf_led(b"%-8d,"));
+        assert!(!printf_led(b"%sk9Zq2Lw"));
+        assert!(!printf_led(b"%Zx9Qw8"));
+        assert!(!printf_led(b"Zx9%s"));
     }
 
     #[test]

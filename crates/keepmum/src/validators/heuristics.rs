@@ -603,7 +603,17 @@ pub(crate) fn assignment(secret: &[u8], cx: &Context<'_>) -> Verdict {
             .split(|b| matches!(b, b'_' | b'-'))
             .rfind(|w| !w.is_empty())
             .unwrap_or(b"");
-        if DENIED_PREFIXES.iter().any(|d| d.as_bytes() == last_word) {
+        // `nextPageToken`: the last word of a camelCase prefix too.
+        let camel = camel_last_word(&before[pre_start..]).to_ascii_lowercase();
+        if DENIED_PREFIXES
+            .iter()
+            .any(|d| d.as_bytes() == last_word || d.as_bytes() == camel.as_slice())
+        {
+            return Verdict::Reject;
+        }
+        // A regular expression literal (`/password: postgres/`) matches
+        // text; it holds no value.
+        if before.ends_with(b"/") && v.ends_with(b"/") {
             return Verdict::Reject;
         }
         // What a password encoder stored: a hash (`encodedPassword` in
@@ -617,6 +627,12 @@ pub(crate) fn assignment(secret: &[u8], cx: &Context<'_>) -> Verdict {
     // more: a file of percent-escaped values (`password=%41%42…`, one per
     // line) spent half its scan in them.
     if percent_escapes(v) >= 2 {
+        return Verdict::Reject;
+    }
+    // Escaped binary bytes (a protobuf descriptor), a printf slot
+    // (`%s%n%n…`) and a Makefile's or Compose file's escaped variable
+    // reference (`$$literal`, `$${PASSWORD}`).
+    if super::form::escaped_binary(v) || super::form::printf_led(v) || dollar_escaped_name(v) {
         return Verdict::Reject;
     }
     if assignment_value_refused(v) {
@@ -652,6 +668,18 @@ pub(crate) fn assignment(secret: &[u8], cx: &Context<'_>) -> Verdict {
             if placeholder::is_identifier(stem) && is_wordy(stem) {
                 return Verdict::Reject;
             }
+        }
+        // `description+"…"`: a name concatenated to a string;
+        // `exclude_password: false|`: a default closing a block's parameters.
+        if let Some(stem) = v.strip_suffix(b"+") {
+            if placeholder::is_identifier(stem)
+                && (!stem.iter().any(u8::is_ascii_digit) || is_wordy(stem))
+            {
+                return Verdict::Reject;
+            }
+        }
+        if keyword_then_closer(v) {
+            return Verdict::Reject;
         }
         let rest = cx.line.get(start + v.len()..).unwrap_or_default();
         if closes_statement(v) || ends_code_line(v, rest) {
@@ -741,6 +769,43 @@ fn closes_statement(v: &[u8]) -> bool {
     }
     v.strip_suffix(b")")
         .is_some_and(|core| !core.contains(&b'(') && placeholder::is_identifier(core))
+}
+
+/// A literal keyword closed by punctuation (`false|`, `nil)`, `true]`):
+/// a default value in code, not a password.
+fn keyword_then_closer(v: &[u8]) -> bool {
+    let core_len = v
+        .iter()
+        .rposition(|b| !matches!(b, b'|' | b',' | b')' | b']' | b'}'))
+        .map_or(0, |i| i + 1);
+    core_len < v.len()
+        && ["true", "false", "null", "nil", "none", "undefined"]
+            .iter()
+            .any(|k| v[..core_len].eq_ignore_ascii_case(k.as_bytes()))
+}
+
+/// `$$name` or `$${name}`: Make and Compose write a literal `$` as `$$`, so
+/// this is a reference to a shell or container variable.
+fn dollar_escaped_name(v: &[u8]) -> bool {
+    v.strip_prefix(b"$$").is_some_and(|rest| {
+        let rest = rest
+            .strip_prefix(b"{")
+            .and_then(|r| r.strip_suffix(b"}"))
+            .unwrap_or(rest);
+        placeholder::is_identifier(rest) && !rest.contains(&b'$')
+    })
+}
+
+/// The last word of a camelCase name (`Page` of `nextPage`); the whole
+/// name when it has no lower-to-upper step.
+fn camel_last_word(name: &[u8]) -> &[u8] {
+    let at = name
+        .windows(2)
+        .rposition(|w| {
+            (w[0].is_ascii_lowercase() || w[0].is_ascii_digit()) && w[1].is_ascii_uppercase()
+        })
+        .map_or(0, |i| i + 1);
+    &name[at..]
 }
 
 /// A bare name followed by nothing but a comma to the end of its line: a
@@ -1520,6 +1585,9 @@ fn high_entropy_check(secret: &[u8], cx: &Context<'_>) -> Result<(), u8> {
         return Err(17);
     }
     let head = &cx.line[..start];
+    if id_field(head) {
+        return Err(21);
+    }
     for p in [
         &b"h1:"[..],
         b"sha256:",
@@ -1572,6 +1640,38 @@ fn high_entropy_check(secret: &[u8], cx: &Context<'_>) -> Result<(), u8> {
         return Err(5);
     }
     Ok(())
+}
+
+/// True when the text before a value ends with the key of an id field
+/// (`"id":"`, `message_id=`, `requestId: '`): the value names a record
+/// (`msg_013N…` of a recorded API reply), it opens nothing.
+fn id_field(head: &[u8]) -> bool {
+    let head = head.trim_ascii_end();
+    let head = head
+        .strip_suffix(b"\"")
+        .or_else(|| head.strip_suffix(b"'"))
+        .unwrap_or(head);
+    let head = head.trim_ascii_end();
+    let Some(head) = head.strip_suffix(b":").or_else(|| head.strip_suffix(b"=")) else {
+        return false;
+    };
+    let head = head.trim_ascii_end();
+    let head = head
+        .strip_suffix(b"\"")
+        .or_else(|| head.strip_suffix(b"'"))
+        .unwrap_or(head);
+    let key_start = head
+        .iter()
+        .rposition(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-')))
+        .map_or(0, |i| i + 1);
+    let key = &head[key_start..];
+    key.eq_ignore_ascii_case(b"id")
+        || (key.len() > 3
+            && (key.ends_with(b"_id") || key.ends_with(b"-id") || key.ends_with(b"_ID"))
+            || (key.ends_with(b"Id")
+                && key[..key.len() - 2]
+                    .last()
+                    .is_some_and(u8::is_ascii_lowercase)))
 }
 
 /// Words that make a random-looking string on their line a likely

@@ -50,6 +50,8 @@ const METADATA_NAMES: &[&str] = &[
     // autoconf scripts: the bug-report address of the GNU project.
     "config.guess",
     "config.sub",
+    // CI settings: the addresses build notifications go to.
+    ".travis.yml",
 ];
 
 /// File name stems (before any extension, case-insensitive) of project
@@ -73,6 +75,12 @@ const METADATA_STEMS: &[&str] = &[
     "licence",
     "notice",
     "funding",
+    "copyright",
+    "contributing",
+    // Bundled third-party license texts (`open_source_licenses.txt`).
+    "open_source_licenses",
+    "third_party_notices",
+    "thirdpartynotices",
 ];
 
 /// File name endings of project metadata (package specs).
@@ -146,6 +154,8 @@ const TEST_OR_DOC_DIRS: &[&str] = &[
     "sample",
     "benches",
     "bench",
+    // Recorded HTTP sessions replayed by tests (VCR, Betamax).
+    "cassettes",
 ];
 
 /// Test, fixture, example and documentation files: their PII is sample
@@ -164,8 +174,14 @@ pub(crate) fn test_or_doc(path: &Path) -> bool {
         || camel_test_class(stem, path)
         || name.contains(".test.")
         || name.contains(".spec.")
+        // `README`, `README.rdoc`, `.readme.tmpl`: a project's manual.
+        || stem == "readme"
+        || name.contains(".readme.")
+        || name.starts_with("readme.")
         || [
             ".rst",
+            ".rdoc",
+            ".replay",
             ".md",
             ".markdown",
             ".adoc",
@@ -292,6 +308,10 @@ mod tests {
             "charts/prometheus/Chart.yaml",
             "galaxy.yml",
             "pathspec/pyproject.in.toml",
+            "COPYRIGHT",
+            "vendor/x/CONTRIBUTING.txt",
+            "cli/content/legal/open_source_licenses.txt",
+            "vendor/github.com/a/b/.travis.yml",
         ] {
             assert!(project_metadata(Path::new(p)), "{p}");
         }
@@ -301,6 +321,8 @@ mod tests {
             "tests/test_users.py",
             "config/settings.json",
             "README.md",
+            "src/copyrights.py",
+            ".travis.yml.bak",
         ] {
             assert!(!project_metadata(Path::new(p)), "{p}");
         }
@@ -319,6 +341,11 @@ mod tests {
             "ldap/src/main/java/x/LdapUserDetailsManagerTests.java",
             "core/UserServiceTest.kt",
             "config/src/integration-test/resources/users.ldif",
+            "actionmailer/README.rdoc",
+            "vendor/go.uber.org/zap/.readme.tmpl",
+            "README",
+            "vendor/cloud.google.com/go/storage/storage.replay",
+            "tests/cassettes/login.json",
         ] {
             assert!(test_or_doc(Path::new(p)), "{p}");
         }
@@ -332,6 +359,8 @@ mod tests {
             "src/Test.java",
             "src/TESTS.java",
             "charts/prometheus/values.yaml",
+            "src/readmes.rs",
+            "app/replay.go",
         ] {
             assert!(!test_or_doc(Path::new(p)), "{p}");
         }

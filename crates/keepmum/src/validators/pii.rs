@@ -532,6 +532,12 @@ pub(crate) fn card(s: &[u8], cx: &Context<'_>) -> Verdict {
     if number.groups > 1 && in_number_row(cx, s.len()) && !card_context(cx) {
         return Verdict::Reject;
     }
+    // Nineteen digits in one run is the width of a 64-bit integer (float
+    // bit patterns, snowflake ids, hashes); no card is written so without
+    // a card word nearby.
+    if number.groups == 1 && number.len == 19 && !card_context(cx) {
+        return Verdict::Reject;
+    }
     if is_test_card(&number.digits[..number.len]) {
         return Verdict::AcceptWith(Confidence::Low);
     }
@@ -854,6 +860,11 @@ pub(crate) fn iban(s: &[u8], cx: &Context<'_>) -> Verdict {
             return Verdict::Reject;
         }
     }
+    // As for phone numbers: an IBAN in a source comment documents a format
+    // (`// e.g. CH93 0076 2011 6238 5295 7`, the bank's published sample).
+    if source_comment(cx.line) {
+        return Verdict::Reject;
+    }
     let compact: Vec<u8> = s.iter().copied().filter(|&b| b != b' ').collect();
     if iban_compact(&compact) {
         Verdict::Accept
@@ -1076,6 +1087,11 @@ pub(crate) fn phone(s: &[u8], cx: &Context<'_>) -> Verdict {
     }
     let digits = &kept[..n];
     if digits.iter().all(|&d| d == digits[0]) {
+        return Verdict::Reject;
+    }
+    // `+46 555-123456`: a subscriber number counted up or down, a sample.
+    let tail = &digits[n - 6..];
+    if tail.windows(2).all(|w| w[1] == w[0] + 1) || tail.windows(2).all(|w| w[0] == w[1] + 1) {
         return Verdict::Reject;
     }
     let intl = s.first() == Some(&b'+');

@@ -989,3 +989,111 @@ proptest! {
         prop_assert_eq!(provider_prefixed(tail.as_bytes()), provider_prefixed_plain(tail.as_bytes()));
     }
 }
+
+#[test]
+fn code_shapes_of_new_repositories_are_not_passwords() {
+    let refused = [
+        // Binary bytes of a generated protobuf descriptor.
+        (
+            r#""\x0ehashedPassword:\a\x82\xb5\x18\x033.0\"1\n" +"#,
+            "Password",
+            r"\a\x82\xb5\x18\x033.0\",
+        ),
+        (r#""\x06secret:9\x9a\x1e4\n" +"#, "secret", r"9\x9a\x1e4\n"),
+        // A printf slot read as the value of a message.
+        (
+            "\"Using generated security password: %s%n%nThis generated\"",
+            "password",
+            "%s%n%nThis",
+        ),
+        // Compose's and Make's escaped variable reference.
+        (
+            "MYSQL_ROOT_PASSWORD: \"$$literal\"",
+            "PASSWORD",
+            "$$literal",
+        ),
+        ("DB_PASSWORD=$${DB_PASS}", "PASSWORD", "$${DB_PASS}"),
+        // A name concatenated to a string.
+        (
+            "f.Var(&cfg.Password, prefix+\"redis.password\", description+\"Password to use\")",
+            "password",
+            "description+",
+        ),
+        // A default closing a Ruby block's parameters.
+        (
+            "lambda do |connection, exclude_user_password: false|",
+            "password",
+            "false|",
+        ),
+        // A regular expression literal.
+        (
+            "assert_match(/password: postgres/, db_config)",
+            "password",
+            "postgres/",
+        ),
+    ];
+    for (line, name, value) in refused {
+        assert_eq!(assign(line, name, value), Verdict::Reject, "{line}");
+    }
+    let kept = [
+        // One escape, or escapes of printable bytes: typed values.
+        (
+            r#"password = "Zx9\x41Qw8Er7""#,
+            "password",
+            r"Zx9\x41Qw8Er7",
+        ),
+        (
+            r#"password = "Zx9\nQw8\tEr7""#,
+            "password",
+            r"Zx9\nQw8\tEr7",
+        ),
+        // A percent sign that opens no conversion.
+        ("password = \"%sk9Zq2Lw\"", "password", "%sk9Zq2Lw"),
+        ("password = \"%Zx9Qw8Er7\"", "password", "%Zx9Qw8Er7"),
+        ("password: Zx9Qw8Er7+", "password", "Zx9Qw8Er7+"),
+        ("password: falsetto9Q|", "password", "falsetto9Q|"),
+        ("password = Zx9Qw8Er7/", "password", "Zx9Qw8Er7/"),
+    ];
+    for (line, name, value) in kept {
+        assert_eq!(assign(line, name, value), Verdict::Accept, "{line}");
+    }
+}
+
+#[test]
+fn camel_case_paging_tokens_are_not_credentials() {
+    assert_eq!(
+        assign(
+            r#"{"nextPageToken":"ChBvYmovd2l0aC9zbGFzaGVzZ2dnZ2c1"}"#,
+            "Token",
+            "ChBvYmovd2l0aC9zbGFzaGVzZ2dnZ2c1"
+        ),
+        Verdict::Reject
+    );
+    assert_eq!(
+        assign(
+            r#"{"sessionToken":"ChBvYmovd2l0aC9zbGFzaGVzZ2dnZ2c1"}"#,
+            "Token",
+            "ChBvYmovd2l0aC9zbGFzaGVzZ2dnZ2c1"
+        ),
+        Verdict::Accept
+    );
+    assert_eq!(camel_last_word(b"nextPage"), b"Page");
+    assert_eq!(camel_last_word(b"NEXT_PAGE"), b"NEXT_PAGE");
+    assert_eq!(camel_last_word(b"page"), b"page");
+}
+
+#[test]
+fn values_of_id_fields_are_not_high_entropy_secrets() {
+    let token = "msg_013NVLwA2ypoPDJAxqC3G7wg";
+    for line in [
+        format!(r#"{{"message":{{"id":"{token}","usage":{{"input_tokens":15}}}}}}"#),
+        format!("message_id = '{token}' # token"),
+        format!(r#"requestId: "{token}" token"#),
+    ] {
+        assert!(matches!(he(&line, token), Verdict::Reject), "{line}");
+    }
+    assert!(id_field(br#"{"id":""#));
+    assert!(!id_field(br#"{"session":""#));
+    assert!(!id_field(br#"{"paid":""#));
+    assert!(!id_field(b"key = "));
+}

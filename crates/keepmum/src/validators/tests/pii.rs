@@ -186,6 +186,16 @@ fn iban_rules() {
         .map(|c| String::from_utf8_lossy(c).into_owned())
         .collect();
     assert_eq!(alone(iban, &grouped.join(" ")), Verdict::Accept);
+    // In a source comment: a documented format, not an account.
+    let spaced = grouped.join(" ");
+    assert_eq!(
+        run(iban, &format!("        // e.g. {spaced}"), &spaced),
+        Verdict::Reject
+    );
+    assert_eq!(
+        run(iban, &format!("payout_iban = \"{spaced}\""), &spaced),
+        Verdict::Accept
+    );
     // Wrong check digits, wrong length, unknown country, bad grouping.
     let mut bad = de.clone().into_bytes();
     bad[2] = if bad[2] == b'9' { b'0' } else { bad[2] + 1 };
@@ -247,6 +257,17 @@ fn nhs_rules() {
 
 #[test]
 fn phone_rules() {
+    // A subscriber number counted up or down is sample data.
+    for (line, number) in [
+        ("telephoneNumber: +46 555-123456", "+46 555-123456"),
+        ("telephoneNumber: +46 555-654321", "+46 555-654321"),
+    ] {
+        assert_eq!(run(phone, line, number), Verdict::Reject, "{line}");
+    }
+    assert_eq!(
+        run(phone, "telephoneNumber: +46 555-123465", "+46 555-123465"),
+        Verdict::Accept
+    );
     assert_eq!(
         run(phone, "phone: +44 20 7946 0958", "+44 20 7946 0958"),
         Verdict::Accept
@@ -575,6 +596,10 @@ fn phone_reference(s: &[u8], cx: &Context<'_>) -> Verdict {
     }
     let digits = &kept[..n];
     if digits.iter().all(|&d| d == digits[0]) {
+        return Verdict::Reject;
+    }
+    let tail = &digits[n - 6..];
+    if tail.windows(2).all(|w| w[1] == w[0] + 1) || tail.windows(2).all(|w| w[0] == w[1] + 1) {
         return Verdict::Reject;
     }
     let intl = s.first() == Some(&b'+');
@@ -935,4 +960,15 @@ fn card_number_answers_as_its_reference_on_shapes() {
         let got = card_number(s.as_bytes()).map(|n| (n.digits[..n.len].to_vec(), n.groups));
         assert_eq!(got, card_number_reference(s.as_bytes()), "{s:?}");
     }
+}
+
+#[test]
+fn nineteen_digit_integers_are_cards_only_with_a_card_word() {
+    let n = with_luhn("460453186133766963");
+    assert_eq!(n.len(), 19);
+    assert_eq!(run(card, &format!("const OFF2 = {n}"), &n), Verdict::Reject);
+    assert_eq!(run(card, &format!("card_number: {n}"), &n), Verdict::Accept);
+    // Sixteen digits in code stay a card.
+    let v = with_luhn("453201511283036");
+    assert_eq!(run(card, &format!("const X = {v}"), &v), Verdict::Accept);
 }
