@@ -110,6 +110,18 @@ pub enum ValidatorKind {
     Iban,
     /// UK NHS number: mod-11.
     Nhs,
+    /// Brazil CPF: two mod-11 check digits, with a context word.
+    BrCpf,
+    /// India Aadhaar: Verhoeff check, first digit 2-9, with a context word.
+    InAadhaar,
+    /// Canada social insurance number: Luhn, with a context word.
+    CaSin,
+    /// UK National Insurance number: allocated prefix, suffix A-D, with a context word.
+    UkNino,
+    /// Netherlands BSN: the 11-proof, with a context word.
+    NlBsn,
+    /// Spain DNI/NIE: mod-23 check letter, with a context word.
+    EsDni,
     /// Phone number in international or NANP form, with a context word.
     Phone,
     /// Email address outside reserved/example domains.

@@ -9,6 +9,7 @@
 pub(crate) mod entropy;
 pub(crate) mod form;
 pub(crate) mod formats;
+pub(crate) mod gov_id;
 pub(crate) mod heuristics;
 pub(crate) mod known_public;
 pub(crate) mod named;
@@ -95,6 +96,12 @@ pub(crate) fn validate(kind: ValidatorKind, secret: &[u8], cx: &Context<'_>) -> 
         ValidatorKind::Ssn => pii::ssn(secret, cx),
         ValidatorKind::Iban => pii::iban(secret, cx),
         ValidatorKind::Nhs => pii::nhs(secret, cx),
+        ValidatorKind::BrCpf => gov_id::br_cpf(secret, cx),
+        ValidatorKind::InAadhaar => gov_id::in_aadhaar(secret, cx),
+        ValidatorKind::CaSin => gov_id::ca_sin(secret, cx),
+        ValidatorKind::UkNino => gov_id::uk_nino(secret, cx),
+        ValidatorKind::NlBsn => gov_id::nl_bsn(secret, cx),
+        ValidatorKind::EsDni => gov_id::es_dni(secret, cx),
         ValidatorKind::Phone => pii::phone(secret, cx),
         ValidatorKind::Email => pii::email(secret, cx),
         ValidatorKind::Assignment => heuristics::assignment(secret, cx),
@@ -134,6 +141,8 @@ mod tests {
                 ValidatorKind::Phone, ValidatorKind::Email, ValidatorKind::Assignment,
                 ValidatorKind::HighEntropy, ValidatorKind::Jwt, ValidatorKind::JwtShaped, ValidatorKind::NotPlaceholder, ValidatorKind::BasicAuth,
                 ValidatorKind::GrafanaLegacyKey, ValidatorKind::LinkedinClientId,
+                ValidatorKind::BrCpf, ValidatorKind::InAadhaar, ValidatorKind::CaSin,
+                ValidatorKind::UkNino, ValidatorKind::NlBsn, ValidatorKind::EsDni,
             ] {
                 let _ = validate(kind, &s, &cx);
             }

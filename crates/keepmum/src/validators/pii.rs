@@ -52,7 +52,7 @@ fn neighbours(cx: &Context<'_>, len: usize) -> (Option<u8>, Option<u8>, Option<u
 
 /// True when the candidate is glued to a longer number, version, decimal or
 /// identifier (`1.4111…`, `x4111…`, `…1111-2`).
-fn glued(cx: &Context<'_>, len: usize) -> bool {
+pub(super) fn glued(cx: &Context<'_>, len: usize) -> bool {
     let (before, after, after2) = neighbours(cx, len);
     let bad_before = matches!(before, Some(b) if b.is_ascii_alphanumeric()
         || matches!(b, b'.' | b'-' | b'_' | b'/' | b'+' | b'$' | b'#' | b'='));
@@ -174,7 +174,7 @@ fn any_word(line: &[u8], mut f: impl FnMut(usize, usize) -> bool) -> bool {
 /// `number`), compared lowercased. Streams over `line` without allocating
 /// (validators call it with lines of up to 5 KiB). The reference of
 /// [`WordMemo`].
-fn has_word(line: &[u8], wanted: &[&str]) -> bool {
+pub(super) fn has_word(line: &[u8], wanted: &[&str]) -> bool {
     let lengths = word_lengths(wanted);
     any_word(line, |a, b| is_wanted(&line[a..b], wanted, lengths))
 }
